@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// The floor: the least an MCP server on the same SDK can do over stdio.
+// One tool, `echo`, on the low-level Server (the API yemot-mcp itself uses), no zod schemas of its own,
+// no HTTP client, no logging. Whatever yemot-mcp costs above this is its own.
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+
+const ECHO = {
+  name: 'echo',
+  description: 'Returns its input.',
+  inputSchema: { type: 'object', properties: { message: { type: 'string' } }, additionalProperties: false },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+};
+
+const server = new Server({ name: 'floor', version: '1.0.0' }, { capabilities: { tools: {} } });
+server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [ECHO] }));
+server.setRequestHandler(CallToolRequestSchema, (request) => {
+  if (request.params.name !== 'echo') throw new Error(`Unknown tool: ${request.params.name}`);
+  const text = JSON.stringify(request.params.arguments ?? {});
+  return { content: [{ type: 'text', text }] };
+});
+
+await server.connect(new StdioServerTransport());
+process.stdin.on('end', () => process.exit(0));

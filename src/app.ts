@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import type { Config } from './config.js';
+import { DEFAULT_API_URL, YemotHttp } from './client/http.js';
+import { YemotSession, type Credentials } from './client/session.js';
+import { Logger } from './log.js';
+import { addSecret } from './secrets.js';
+import { SsoLinks } from './sso-link.js';
+import type { ToolContext } from './tools/context.js';
+import { TOOLS } from './tools/index.js';
+import { MfaTracker } from './tools/mfa-state.js';
+import { selectTools } from './tools/policy.js';
+import type { ToolSpec } from './tools/command.js';
+import type { Dispatcher } from 'undici';
+
+export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+export interface App {
+  ctx: ToolContext;
+  tools: ToolSpec[];
+  close(): Promise<void>;
+}
+
+export interface AppOverrides {
+  apiUrl?: string;
+  credentials?: Credentials;
+  dispatcher?: Dispatcher;
+  log?: Logger;
+  mfaPollMs?: number;
+}
+
+/** Wires the client, the two-factor tracker and the policy from a Config. No MCP here. */
+export function createApp(config: Config, overrides: AppOverrides = {}): App {
+  const apiUrl = overrides.apiUrl ?? config.apiUrl ?? DEFAULT_API_URL;
+  const credentials = overrides.credentials ?? config.credentials;
+  if (credentials) Object.values(credentials).forEach(addSecret);
+  const http = new YemotHttp({
+    baseUrl: apiUrl,
+    dispatcher: overrides.dispatcher,
+    maxInFlight: config.maxInFlight,
+    timeoutMs: config.timeoutMs,
+    connectTimeoutMs: config.connectTimeoutMs,
+  });
+  const session = new YemotSession(http, credentials);
+  const sso = new SsoLinks(http.baseUrl);
+  const log = overrides.log ?? new Logger(config.logLevel);
+  const ctx: ToolContext = {
+    session,
+    mfa: new MfaTracker(),
+    policy: config.policy,
+    log,
+    reveal: config.reveal,
+    confirm: config.confirm,
+    mfaPrompt: config.mfaPrompt,
+    mfaWaitMs: config.mfaWaitSeconds * 1000,
+    mfaPollMs: overrides.mfaPollMs ?? 2000,
+    ssoLink: (token) => sso.create(token),
+  };
+  return {
+    ctx,
+    tools: selectTools(TOOLS, config.policy),
+    close: async () => {
+      sso.close();
+      await http.close();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/** The whole error vocabulary. Every refusal an agent sees carries one of these codes. */
+export const ERROR_CODES = [
+  'AUTH_MISSING',
+  'AUTH_FAILED',
+  'SESSION_EXPIRED',
+  'MFA_REQUIRED',
+  'HARD_AUTH_REQUIRED',
+  'MFA_UNAVAILABLE',
+  'RATE_LIMITED',
+  'NOT_SUPPORTED',
+  'INVALID_INPUT',
+  'NOT_ALLOWED',
+  'DECLINED',
+  'API_ERROR',
+  'HTTP_ERROR',
+  'NETWORK',
+  'TIMEOUT',
+  'CANCELLED',
+  'BAD_RESPONSE',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface YemotErrorInit {
+  command?: string;
+  /** The API's responseStatus, or the HTTP status. */
+  status?: string;
+  vendorMessage?: string;
+  /** One line: what to do next. */
+  hint: string;
+  /** A write whose request may have reached the API: it may or may not have taken effect. */
+  outcomeUnknown?: boolean;
+  retryAfterSeconds?: number;
+}
+
+export class YemotError extends Error {
+  readonly code: ErrorCode;
+  readonly command?: string;
+  readonly status?: string;
+  readonly vendorMessage?: string;
+  readonly hint: string;
+  readonly outcomeUnknown: boolean;
+  readonly retryAfterSeconds?: number;
+
+  constructor(code: ErrorCode, reason: string, init: YemotErrorInit) {
+    super(reason);
+    this.name = 'YemotError';
+    this.code = code;
+    this.command = init.command;
+    this.status = init.status;
+    this.vendorMessage = init.vendorMessage;
+    this.hint = init.hint;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
+    this.retryAfterSeconds = init.retryAfterSeconds;
+  }
+
+  /** The shape agents receive: stable fields, no stack. */
+  toJSON(): Record<string, unknown> {
+    return {
+      error: this.code,
+      message: this.message,
+      ...(this.command && { command: this.command }),
+      ...(this.status && { status: this.status }),
+      ...(this.vendorMessage && { vendorMessage: this.vendorMessage }),
+      ...(this.outcomeUnknown && { outcomeUnknown: true }),
+      ...(this.retryAfterSeconds !== undefined && { retryAfterSeconds: this.retryAfterSeconds }),
+      next: this.hint,
+    };
+  }
+}
+
+export function isYemotError(error: unknown): error is YemotError {
+  return error instanceof YemotError;
+}

@@ -1,0 +1,160 @@
+import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { checkAnswer, type Answer } from './answer.js';
+import { YemotError } from './errors.js';
+import { Limiter } from './limiter.js';
+
+export const DEFAULT_API_URL = 'https://www.call2all.co.il/ym/api/';
+
+export interface HttpOptions {
+  baseUrl?: string;
+  /** Injected in tests; otherwise a keep-alive Agent of our own. */
+  dispatcher?: Dispatcher;
+  connectTimeoutMs?: number;
+  timeoutMs?: number;
+  maxInFlight?: number;
+  retryDelayMs?: number;
+}
+
+export interface SendOptions {
+  /** Send a JSON body even if no value needs it (QueueManagement). */
+  json?: boolean;
+  /** Reads only: may be retried once after a network error or a 5xx. */
+  retry?: boolean;
+  /** A non-JSON 200 answer is the product (RenderYMGRFile html/csv). */
+  text?: boolean;
+  signal?: AbortSignal;
+}
+
+type Params = Record<string, unknown>;
+
+const needsJson = (params: Params) => Object.values(params).some((value) => value !== null && typeof value === 'object');
+
+function formValue(value: unknown): string {
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  return String(value);
+}
+
+function encode(params: Params, json: boolean): { body: string; contentType: string } {
+  const defined = Object.entries(params).filter(([, value]) => value !== undefined);
+  if (json) return { body: JSON.stringify(Object.fromEntries(defined)), contentType: 'application/json' };
+  const form = new URLSearchParams();
+  for (const [key, value] of defined) form.append(key, formValue(value));
+  return { body: form.toString(), contentType: 'application/x-www-form-urlencoded' };
+}
+
+/** One shared HTTP client: POST with the token in the body, never in the URL. */
+export class YemotHttp {
+  readonly baseUrl: string;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly timeoutMs: number;
+  private readonly retryDelayMs: number;
+  private readonly limiter: Limiter;
+
+  constructor(options: HttpOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? DEFAULT_API_URL).replace(/\/*$/, '/');
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retryDelayMs = options.retryDelayMs ?? 300;
+    this.limiter = new Limiter(options.maxInFlight ?? 6);
+    this.ownsDispatcher = !options.dispatcher;
+    this.dispatcher =
+      options.dispatcher ??
+      new Agent({ connect: { timeout: options.connectTimeoutMs ?? 8_000 }, keepAliveTimeout: 30_000, connections: options.maxInFlight ?? 6 });
+  }
+
+  async send(command: string, params: Params, options: SendOptions = {}): Promise<Answer> {
+    const { body, contentType } = encode(params, options.json === true || needsJson(params));
+    const attempt = () => this.limiter.run(() => this.post(command, body, contentType, options), options.signal);
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!options.retry || !isTransient(error) || options.signal?.aborted) throw error;
+      await delay(this.retryDelayMs, options.signal);
+      return attempt();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  private async post(command: string, body: string, contentType: string, options: SendOptions): Promise<Answer> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(this.baseUrl + encodeURIComponent(command), {
+        method: 'POST',
+        dispatcher: this.dispatcher,
+        headers: { 'content-type': contentType, accept: 'application/json, text/*' },
+        body,
+        signal,
+      });
+    } catch (error) {
+      throw transportError(command, error, options.signal, timeout);
+    }
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw transportError(command, error, options.signal, timeout);
+    }
+    if (response.statusCode >= 300) {
+      throw new YemotError('HTTP_ERROR', `${command}: HTTP ${response.statusCode} from the API`, {
+        command,
+        status: String(response.statusCode),
+        outcomeUnknown: true,
+        hint: response.statusCode >= 500 ? 'The API is failing; try again in a minute.' : 'Check YEMOT_API_URL.',
+      });
+    }
+    const type = String(response.headers['content-type'] ?? '');
+    const answer = parse(text);
+    if (answer) return checkAnswer(command, answer);
+    if (options.text && text && !type.includes('json')) return { responseStatus: 'OK', contentType: type.split(';')[0], content: text };
+    throw new YemotError('BAD_RESPONSE', `${command}: the API answered ${text ? 'something that is not JSON' : 'with an empty body'}`, {
+      command,
+      outcomeUnknown: true,
+      hint: 'Try again later; if it persists, check YEMOT_API_URL.',
+    });
+  }
+}
+
+function parse(text: string): Answer | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Answer) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isTransient(error: unknown): boolean {
+  return error instanceof YemotError && (error.code === 'NETWORK' || (error.code === 'HTTP_ERROR' && Number(error.status) >= 500));
+}
+
+function transportError(command: string, error: unknown, caller: AbortSignal | undefined, timeout: AbortSignal): YemotError {
+  if (caller?.aborted) {
+    return new YemotError('CANCELLED', `${command}: cancelled by the client`, { command, outcomeUnknown: true, hint: 'The request was aborted; check the outcome before repeating it.' });
+  }
+  const code = (error as { code?: string } | undefined)?.code;
+  if (timeout.aborted || error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+    return new YemotError('TIMEOUT', `${command}: no answer from the API in time`, { command, outcomeUnknown: true, hint: 'The API is slow or unreachable; try again later.' });
+  }
+  if (error instanceof undiciErrors.ConnectTimeoutError) {
+    return new YemotError('TIMEOUT', `${command}: could not connect to the API in time`, { command, hint: 'The API is unreachable; check the network and YEMOT_API_URL.' });
+  }
+  const neverSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+  return new YemotError('NETWORK', `${command}: ${neverSent ? 'could not reach the API' : 'the connection broke before the answer was complete'}`, {
+    command,
+    outcomeUnknown: !neverSent,
+    hint: 'Check the network and YEMOT_API_URL, then try again.',
+  });
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+}

@@ -1,0 +1,142 @@
+import { DEFAULT_TOOLSETS, EFFECTS, TOOLSETS, type Effect, type Toolset } from './tools/command.js';
+import type { MfaPrompt } from './tools/context.js';
+import type { Policy } from './tools/policy.js';
+import { TOOLS } from './tools/index.js';
+import { LOG_LEVELS, type LogLevel } from './log.js';
+import type { Credentials } from './client/session.js';
+
+export class ConfigError extends Error {}
+
+export interface Config {
+  mode: 'stdio' | 'http' | 'help' | 'version';
+  sandbox: boolean;
+  apiUrl?: string;
+  credentials?: Credentials;
+  policy: Policy;
+  reveal: boolean;
+  confirm: boolean;
+  mfaPrompt: MfaPrompt;
+  mfaWaitSeconds: number;
+  maxInFlight: number;
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  logLevel: LogLevel;
+  http: { host: string; port: number; token?: string };
+}
+
+type Env = Record<string, string | undefined>;
+
+const FLAGS_WITH_VALUE = new Set(['--allow', '--toolsets', '--tools', '--exclude-tools', '--port', '--host', '--log-level']);
+const BOOLEAN_FLAGS = new Set(['--sandbox', '--read-only', '--http', '--no-confirm', '--help', '-h', '--version', '-v']);
+
+function parseArgs(argv: string[]): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i].split(/=(.*)/s, 2);
+    if (BOOLEAN_FLAGS.has(name)) flags.set(name, 'true');
+    else if (FLAGS_WITH_VALUE.has(name)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new ConfigError(`${name} needs a value`);
+      flags.set(name, value);
+    } else throw new ConfigError(`unknown option ${argv[i]}; see --help`);
+  }
+  return flags;
+}
+
+const list = (value: string | undefined) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+
+function oneOf<T extends string>(what: string, values: string[], valid: readonly T[]): T[] {
+  const unknown = values.filter((value) => !valid.includes(value as T));
+  if (unknown.length) throw new ConfigError(`unknown ${what}: ${unknown.join(', ')}. Valid: ${valid.join(', ')}`);
+  return values as T[];
+}
+
+const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes|on)$/i.test(value);
+
+function number(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`);
+  return parsed;
+}
+
+function effects(flags: Map<string, string>, env: Env): Set<Effect> {
+  if (flags.has('--read-only') || truthy(env.YEMOT_READ_ONLY)) return new Set(['read']);
+  const named = list(flags.get('--allow') ?? env.YEMOT_ALLOW);
+  if (!named.length || named.includes('all')) return new Set(EFFECTS);
+  return new Set(oneOf('effect in YEMOT_ALLOW/--allow', named, [...EFFECTS, 'all'] as Effect[]));
+}
+
+function toolsets(flags: Map<string, string>, env: Env, toolsNamed: boolean): Set<Toolset> {
+  const named = list(flags.get('--toolsets') ?? env.YEMOT_TOOLSETS);
+  if (!named.length) return new Set(toolsNamed ? [] : DEFAULT_TOOLSETS);
+  const valid = [...TOOLSETS, 'all', 'default'] as const;
+  const chosen = new Set<Toolset>();
+  for (const name of oneOf('toolset in YEMOT_TOOLSETS/--toolsets', named, valid)) {
+    if (name === 'all') TOOLSETS.forEach((t) => chosen.add(t));
+    else if (name === 'default') DEFAULT_TOOLSETS.forEach((t) => chosen.add(t));
+    else chosen.add(name);
+  }
+  return chosen;
+}
+
+function credentials(env: Env): Credentials | undefined {
+  if (env.YEMOT_TOKEN) return { token: env.YEMOT_TOKEN };
+  if (env.YEMOT_USERNAME && env.YEMOT_PASSWORD) return { username: env.YEMOT_USERNAME, password: env.YEMOT_PASSWORD };
+  if (env.YEMOT_USERNAME || env.YEMOT_PASSWORD) throw new ConfigError('set both YEMOT_USERNAME and YEMOT_PASSWORD (or YEMOT_TOKEN)');
+  return undefined;
+}
+
+/** Reads the command line and the environment. Throws ConfigError with a message that lists valid values. */
+export function loadConfig(argv: string[], env: Env): Config {
+  const flags = parseArgs(argv);
+  const toolNames = TOOLS.map((spec) => spec.name);
+  const tools = new Set(oneOf('tool in YEMOT_TOOLS/--tools', list(flags.get('--tools') ?? env.YEMOT_TOOLS), toolNames));
+  const exclude = new Set(oneOf('tool in YEMOT_EXCLUDE_TOOLS/--exclude-tools', list(flags.get('--exclude-tools') ?? env.YEMOT_EXCLUDE_TOOLS), toolNames));
+  const logLevel = (flags.get('--log-level') ?? env.YEMOT_LOG_LEVEL ?? 'info') as LogLevel;
+  oneOf('log level in YEMOT_LOG_LEVEL', [logLevel], LOG_LEVELS);
+  const mfaPrompt = (env.YEMOT_MFA_PROMPT ?? 'auto') as MfaPrompt;
+  oneOf('value of YEMOT_MFA_PROMPT', [mfaPrompt], ['auto', 'url', 'form', 'off'] as const);
+  const mode = flags.has('--help') || flags.has('-h') ? 'help' : flags.has('--version') || flags.has('-v') ? 'version' : flags.has('--http') ? 'http' : 'stdio';
+  return {
+    mode,
+    sandbox: flags.has('--sandbox') || truthy(env.YEMOT_SANDBOX),
+    apiUrl: env.YEMOT_API_URL || undefined,
+    credentials: credentials(env),
+    policy: { allow: effects(flags, env), toolsets: toolsets(flags, env, tools.size > 0), tools, exclude },
+    reveal: truthy(env.YEMOT_REVEAL_SECRETS),
+    confirm: !flags.has('--no-confirm') && !/^(0|false|no|off)$/i.test(env.YEMOT_CONFIRM ?? ''),
+    mfaPrompt,
+    mfaWaitSeconds: number('YEMOT_MFA_WAIT_SECONDS', env.YEMOT_MFA_WAIT_SECONDS, 300, 10, 3600),
+    maxInFlight: number('YEMOT_MAX_CONCURRENCY', env.YEMOT_MAX_CONCURRENCY, 6, 1, 64),
+    timeoutMs: number('YEMOT_TIMEOUT_MS', env.YEMOT_TIMEOUT_MS, 30_000, 100, 600_000),
+    connectTimeoutMs: number('YEMOT_CONNECT_TIMEOUT_MS', env.YEMOT_CONNECT_TIMEOUT_MS, 8_000, 100, 120_000),
+    logLevel,
+    http: {
+      host: flags.get('--host') ?? env.YEMOT_HTTP_HOST ?? '127.0.0.1',
+      port: number('--port', flags.get('--port') ?? env.YEMOT_HTTP_PORT, 3000, 0, 65535),
+      token: env.YEMOT_HTTP_TOKEN || undefined,
+    },
+  };
+}
+
+export const HELP = `yemot-mcp: MCP server for the Yemot HaMashiach (call2all) API
+
+Usage: yemot-mcp [--sandbox] [--http [--port N] [--host H]] [options]
+
+  --sandbox            run against the built-in simulator (no account, no units spent)
+  --http               serve Streamable HTTP instead of stdio (default 127.0.0.1:3000)
+  --read-only          only read tools (same as --allow read)
+  --allow LIST         effects an agent may use: read,write,delete,spend (default all)
+  --toolsets LIST      ${[...TOOLSETS, 'all', 'default'].join(', ')}
+  --tools LIST         extra tools by name; --exclude-tools LIST removes tools
+  --no-confirm         do not ask the person before spend/delete calls
+  --log-level LEVEL    ${LOG_LEVELS.join(', ')}
+  --help, --version
+
+Environment: YEMOT_TOKEN or YEMOT_USERNAME + YEMOT_PASSWORD, YEMOT_API_URL, YEMOT_SANDBOX,
+YEMOT_ALLOW, YEMOT_READ_ONLY, YEMOT_TOOLSETS, YEMOT_TOOLS, YEMOT_EXCLUDE_TOOLS, YEMOT_CONFIRM,
+YEMOT_REVEAL_SECRETS, YEMOT_MFA_PROMPT, YEMOT_MFA_WAIT_SECONDS, YEMOT_MAX_CONCURRENCY,
+YEMOT_TIMEOUT_MS, YEMOT_CONNECT_TIMEOUT_MS, YEMOT_LOG_LEVEL, YEMOT_HTTP_PORT, YEMOT_HTTP_HOST,
+YEMOT_HTTP_TOKEN. See README.md.
+`;

@@ -1,0 +1,45 @@
+import { scrub } from './secrets.js';
+
+export const LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type LogSink = (level: LogLevel, message: string) => void;
+
+/** Logs go to stderr (stdout belongs to JSON-RPC), scrubbed of secrets; a sink can mirror them to the MCP client. */
+export class Logger {
+  private readonly sinks = new Set<LogSink>();
+  private readonly threshold: number;
+
+  constructor(level: LogLevel = 'info', private readonly write: (line: string) => void = (line) => process.stderr.write(line)) {
+    this.threshold = LOG_LEVELS.indexOf(level);
+  }
+
+  enabled(level: LogLevel): boolean {
+    return LOG_LEVELS.indexOf(level) >= this.threshold;
+  }
+
+  log(level: LogLevel, message: string): void {
+    const clean = scrub(message);
+    if (this.enabled(level)) this.write(`yemot-mcp ${level}: ${clean}\n`);
+    for (const sink of this.sinks) sink(level, clean);
+  }
+
+  debug(message: string): void {
+    this.log('debug', message);
+  }
+  info(message: string): void {
+    this.log('info', message);
+  }
+  warn(message: string): void {
+    this.log('warning', message);
+  }
+  error(message: string): void {
+    this.log('error', message);
+  }
+
+  /** Mirror every line to a sink (the MCP logging channel); returns a detach function. */
+  attach(sink: LogSink): () => void {
+    this.sinks.add(sink);
+    return () => this.sinks.delete(sink);
+  }
+}

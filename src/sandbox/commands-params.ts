@@ -1,0 +1,128 @@
+import type { DemoAccount } from './account.js';
+
+/** What every command handler gets. */
+export interface CommandContext {
+  params: Record<string, unknown>;
+  account: DemoAccount;
+  method: string;
+  contentType: string;
+  /** The body was application/json. */
+  json: boolean;
+  /** The server supports SIP. */
+  sip: boolean;
+}
+
+/** A non-JSON answer (RenderYMGRFile html/csv). */
+export class TextReply {
+  constructor(
+    readonly contentType: string,
+    readonly body: string,
+  ) {}
+}
+
+/** The fields of an OK answer (responseStatus is added by the dispatcher), or a text reply. */
+export type CommandResult = Record<string, unknown> | TextReply;
+export type Handler = (ctx: CommandContext) => CommandResult;
+
+/** Thrown by handlers and readers; carries the full answer. */
+export class ApiFail extends Error {
+  constructor(readonly answer: Record<string, unknown>) {
+    super(String(answer.message));
+  }
+}
+
+export function fail(message: string, extra: Record<string, unknown> = {}): never {
+  throw new ApiFail({ responseStatus: 'ERROR', message, ...extra });
+}
+
+type Params = Record<string, unknown>;
+
+export function isPresent(params: Params, name: string): boolean {
+  const value = params[name];
+  return value !== undefined && value !== null && value !== '';
+}
+
+export function optString(params: Params, name: string): string | undefined {
+  if (!isPresent(params, name)) return undefined;
+  const value = params[name];
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return fail(`${name} is invalid`);
+}
+
+export function requireString(params: Params, name: string): string {
+  const value = optString(params, name);
+  if (value === undefined || value.trim() === '') return fail(`${name} is required`);
+  return value;
+}
+
+function toInt(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
+  return undefined;
+}
+
+export interface IntRange {
+  min?: number;
+  max?: number;
+}
+
+export function optInt(params: Params, name: string, range: IntRange = {}): number | undefined {
+  if (!isPresent(params, name)) return undefined;
+  const value = toInt(params[name]);
+  if (value === undefined) return fail(`${name} must be an integer`);
+  const { min = -Infinity, max = Infinity } = range;
+  if (value < min || value > max) {
+    if (Number.isFinite(min) && Number.isFinite(max)) return fail(`${name} must be between ${min} and ${max}`);
+    return fail(Number.isFinite(min) ? `${name} must be at least ${min}` : `${name} must be at most ${max}`);
+  }
+  return value;
+}
+
+export function requireInt(params: Params, name: string, range: IntRange = {}): number {
+  const value = optInt(params, name, range);
+  if (value === undefined) return fail(`${name} is required`);
+  return value;
+}
+
+/** 0/1 flags; JSON booleans count too. */
+export function optFlag(params: Params, name: string): 0 | 1 | undefined {
+  if (!isPresent(params, name)) return undefined;
+  const value = params[name];
+  if (value === 0 || value === '0' || value === false) return 0;
+  if (value === 1 || value === '1' || value === true) return 1;
+  return fail(`${name} must be 0 or 1`);
+}
+
+export function optChoice<T extends string>(params: Params, name: string, choices: readonly T[]): T | undefined {
+  const value = optString(params, name);
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value)) return fail(`${name} must be one of ${choices.join(', ')}`);
+  return value as T;
+}
+
+export function requireChoice<T extends string>(params: Params, name: string, choices: readonly T[]): T {
+  const value = optChoice(params, name, choices);
+  if (value === undefined) return fail(`${name} is required`);
+  return value;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** YYYY-MM-DD HH:mm:ss in local time. */
+export function formatDateTime(date: Date = new Date()): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+let campaignSeq = 0;
+
+/** Like YA-3-0770000000-Yemot-1672066954231731: milliseconds plus a 3-digit sequence. */
+export function campaignId(kind: number, mainDid: string): string {
+  campaignSeq = (campaignSeq + 1) % 1000;
+  return `YA-${kind}-${mainDid}-Yemot-${Date.now()}${pad(campaignSeq, 3)}`;
+}
+
+/** Units as the API prints them: a string, at most 2 decimals. */
+export function unitsString(units: number): string {
+  return String(Math.round(units * 100) / 100);
+}

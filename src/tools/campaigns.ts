@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { tool, type Answer } from './command.js';
+import { bridgingPhones, callerId, describeNumbers, MAX_CAMPAIGN_NUMBERS, numbersWithin, phoneString, zeroOrOne } from './params.js';
+
+function failedCalls(errors: unknown, placed: unknown): string | undefined {
+  const failed = errors && typeof errors === 'object' ? Object.keys(errors).length : 0;
+  if (placed === 0) return `No call was placed (${failed} number(s) refused, see the errors): this is not a success.`;
+  if (failed > 0) return `Partly done: ${failed} number(s) were refused, see the errors.`;
+  return undefined;
+}
+
+export const campaignTools = [
+  tool({
+    name: 'send_tts',
+    command: 'SendTTS',
+    toolset: 'campaigns',
+    effect: 'spend',
+    summary: 'Call numbers and read them a text-to-speech message. Costs 1 unit per answered call for the first minute, then pro rata.',
+    params: {
+      phones: phoneString,
+      ttsMessage: z.string().min(1).max(5000).describe('Text to read'),
+      callerId: callerId('Caller ID: main number (default), an approved or a secondary number').optional(),
+      callbackUrl: z.string().url().max(500).optional().describe('URL receiving live POST hooks (UP, FAILD, DOWN, END); lists of up to 500 numbers'),
+      repeatFile: z.number().int().min(1).max(10).optional().describe('Times to play the message; default 2'),
+      ttsRate: z.number().int().min(-10).max(10).optional().describe('Speed: -10 slowest .. 10 fastest'),
+      ttsVoice: z.string().max(50).optional().describe('Voice name'),
+      SendMail: zeroOrOne('Email a campaign report').optional(),
+    },
+    check: (input) => (input.callbackUrl ? numbersWithin(MAX_CAMPAIGN_NUMBERS, 'with callbackUrl')(input) : []),
+    output: {
+      CampaignId: z.string(),
+      OKCalls: z.number(),
+      ErrorCalls: z.unknown(),
+      billing: z.unknown(),
+      units: z.unknown(),
+    },
+    partial: (answer: Answer) => failedCalls(answer.ErrorCalls, answer.OKCalls),
+    confirm: (input) => `SendTTS will call ${describeNumbers(input.phones)} and read: "${String(input.ttsMessage).slice(0, 120)}". Cost: 1 unit per answered call for the first minute, then pro rata.`,
+    example: { phones: '0501234567:0527654321', ttsMessage: 'שלום, זו הודעת בדיקה' },
+  }),
+  tool({
+    name: 'bridge_calls_to_extension',
+    command: 'CallExtensionBridging',
+    toolset: 'campaigns',
+    effect: 'spend',
+    summary: 'Call up to 500 numbers and connect each answered call into an IVR extension. Costs 0.1 unit per number dialled plus 1 unit/minute answered (min 0.5).',
+    params: {
+      phones: bridgingPhones,
+      ivrPath: z.string().min(1).max(300).describe('Extension to enter, e.g. ivr2:/1/100'),
+      callerId: callerId().optional(),
+      callsTimeOut: z.number().int().min(1).max(35).optional().describe('Seconds to ring; default 30'),
+    },
+    check: numbersWithin(MAX_CAMPAIGN_NUMBERS, 'per call'),
+    output: {
+      module: z.string(),
+      callerId: z.string(),
+      callsCount: z.number(),
+      bilingPerCall: z.unknown(),
+      errors: z.unknown(),
+      callsTimeout: z.unknown(),
+      campaignId: z.string(),
+    },
+    partial: (answer: Answer) => failedCalls(answer.errors, answer.callsCount),
+    confirm: (input) => `CallExtensionBridging will dial ${describeNumbers(input.phones)} into ${String(input.ivrPath)}. Cost: 0.1 unit per number dialled, plus 1 unit per answered minute (minimum 0.5).`,
+    example: { phones: '0501234567:0527654321', ivrPath: 'ivr2:/1/100' },
+  }),
+];

@@ -1,0 +1,24 @@
+import type { YemotSession } from '../client/session.js';
+import type { Logger } from '../log.js';
+import type { MfaTracker } from './mfa-state.js';
+import type { Policy } from './policy.js';
+
+export type MfaPrompt = 'auto' | 'url' | 'form' | 'off';
+
+/** Everything a tool call needs besides its input; built once per server. */
+export interface ToolContext {
+  session: YemotSession;
+  mfa: MfaTracker;
+  policy: Policy;
+  log: Logger;
+  /** Show SIP passwords (YEMOT_REVEAL_SECRETS=1). */
+  reveal: boolean;
+  /** Ask the person before spend and delete calls when the client can ask. */
+  confirm: boolean;
+  mfaPrompt: MfaPrompt;
+  /** How long to wait for a person to finish verification, and how often to poll isPass. */
+  mfaWaitMs: number;
+  mfaPollMs: number;
+  /** A one-time local link that opens the vendor's browser verification page without showing the token. */
+  ssoLink: (token: string) => Promise<string>;
+}

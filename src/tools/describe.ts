@@ -1,0 +1,54 @@
+import { actionChoices, actionOf, type Effect, type ToolSpec } from './command.js';
+import { jsonSchemasOf } from './schema.js';
+
+export interface Annotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** Every tool reaches a telephony account outside this process, hence openWorldHint everywhere. */
+export const ANNOTATIONS: Record<Effect, Annotations> = {
+  read: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  write: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  delete: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  spend: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+};
+
+/** The Yemot command and action value(s) a tool sends, e.g. "QueueManagement: kick | pause | unpause". */
+export function titleOf(spec: ToolSpec): string {
+  const choices = actionChoices(spec);
+  const fixed = actionOf(spec, {});
+  if (choices.length) return `${spec.command}: ${choices.join(' | ')}`;
+  return fixed ? `${spec.command}: ${fixed}` : spec.command;
+}
+
+export interface ToolDefinition {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations: Annotations;
+}
+
+const definitions = new WeakMap<ToolSpec, ToolDefinition>();
+
+/** The tools/list entry of a tool, built once. */
+export function describeTool(spec: ToolSpec): ToolDefinition {
+  let definition = definitions.get(spec);
+  if (!definition) {
+    const schemas = jsonSchemasOf(spec);
+    definition = {
+      name: spec.name,
+      title: titleOf(spec),
+      description: spec.summary,
+      inputSchema: schemas.input,
+      ...(schemas.output && { outputSchema: schemas.output }),
+      annotations: ANNOTATIONS[spec.effect],
+    };
+    definitions.set(spec, definition);
+  }
+  return definition;
+}

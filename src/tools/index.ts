@@ -1,0 +1,22 @@
+import { accountTools } from './account.js';
+import { callerIdTools } from './caller-ids.js';
+import { campaignTools } from './campaigns.js';
+import type { ToolSpec } from './command.js';
+import { fileTools } from './files.js';
+import { mfaAdminTools, mfaTools } from './mfa.js';
+import { queueTools } from './queues.js';
+import { sipTools } from './sip.js';
+import { smsTools } from './sms.js';
+
+/** Every tool, in README order. The single source of truth. */
+export const TOOLS: readonly ToolSpec[] = [
+  ...mfaTools,
+  ...campaignTools,
+  ...fileTools,
+  ...smsTools,
+  ...callerIdTools,
+  ...queueTools,
+  ...accountTools,
+  ...sipTools,
+  ...mfaAdminTools,
+];

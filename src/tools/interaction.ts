@@ -1,0 +1,26 @@
+/** What the connected client can do for us, without knowing the MCP SDK. */
+export interface ElicitReply {
+  action: 'accept' | 'decline' | 'cancel';
+  content?: Record<string, unknown>;
+}
+
+export interface FormSchema {
+  type: 'object';
+  properties: Record<string, Record<string, unknown>>;
+  required?: string[];
+}
+
+export interface Interaction {
+  canForm: boolean;
+  canUrl: boolean;
+  form(message: string, schema: FormSchema): Promise<ElicitReply>;
+  /** Resolves once the person accepted (or refused) to open the link. */
+  url(message: string, url: string): Promise<ElicitReply>;
+}
+
+export const NO_INTERACTION: Interaction = {
+  canForm: false,
+  canUrl: false,
+  form: () => Promise.resolve({ action: 'cancel' }),
+  url: () => Promise.resolve({ action: 'cancel' }),
+};

@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { tool } from './command.js';
+import { dateTime } from './params.js';
+
+const WARN = 'Repeated failures can block the whole account: never loop.';
+
+const sendType = z.enum(['CALL', 'SMS', 'EMAIL']).describe("Delivery, one of the method's SEND_TYPE");
+const lang = z.enum(['HE', 'EN']).optional().describe('Language of the message; default HE');
+const autoOtpHostname = z.string().max(255).optional().describe('Your web host name, added to the SMS for OTP autofill');
+const methodId = z.string().min(1).max(40);
+const code = z.string().regex(/^\d{4,8}$/, 'must be the 4-8 digit code').describe('The code received');
+
+const sessionState = {
+  isAvailable: z.boolean(),
+  isPass: z.boolean(),
+  passReason: z.unknown(),
+  isPassInThisSession: z.boolean(),
+};
+const validation = {
+  mfa_valid_status: z.string(),
+  mfa_valid_trys: z.unknown(),
+  mfa_valid_left: z.unknown(),
+  mfa_valid_message: z.unknown(),
+};
+
+/** The verification flow: always registered, whatever the operator's policy (see policy.ts). */
+export const mfaTools = [
+  tool({
+    name: 'mfa_status',
+    command: 'MFASession',
+    toolset: 'mfa',
+    effect: 'read',
+    auth: 'none',
+    summary: 'Read the two-factor state of this session: passed, passed in this very session (hard), why, and whether a method is available.',
+    actions: { isPass: {} },
+    params: {},
+    output: sessionState,
+    example: {},
+  }),
+  tool({
+    name: 'mfa_try',
+    command: 'MFASession',
+    toolset: 'mfa',
+    effect: 'write',
+    auth: 'none',
+    summary: `Try to pass two-factor without a code (trusted IP or remember-me). Only before pass. ${WARN}`,
+    actions: { try: { unavailableAfter: 'pass' } },
+    params: {},
+    output: sessionState,
+    example: {},
+  }),
+  tool({
+    name: 'mfa_list_methods',
+    command: 'MFASession',
+    toolset: 'mfa',
+    effect: 'read',
+    auth: 'none',
+    summary: 'List the two-factor methods (ID, SEND_TYPE, masked VALUE until hard authentication).',
+    actions: { getMFAMethods: {} },
+    params: {},
+    output: { ...sessionState, mfaMethods: z.array(z.looseObject({ ID: z.unknown(), STATUS: z.unknown(), SEND_TYPE: z.unknown(), VALUE: z.unknown() })) },
+    example: {},
+  }),
+  tool({
+    name: 'mfa_send_code',
+    command: 'MFASession',
+    toolset: 'mfa',
+    effect: 'write',
+    auth: 'none',
+    summary: `Send a two-factor code to a method by CALL, SMS or EMAIL; a new send voids the previous code. Not after hard authentication. ${WARN}`,
+    actions: { sendMFA: { unavailableAfter: 'hard' } },
+    params: {
+      mfaId: z.number().int().min(0).describe('Method ID from mfa_list_methods'),
+      mfaSendType: sendType,
+      lang,
+      autoOtpHostname,
+    },
+    example: { mfaId: 1, mfaSendType: 'SMS' },
+  }),
+  tool({
+    name: 'mfa_verify_code',
+    command: 'MFASession',
+    toolset: 'mfa',
+    effect: 'write',
+    auth: 'none',
+    summary: `Verify the code sent by mfa_send_code; VALID passes this session with hard authentication. ${WARN}`,
+    actions: { validMFA: { unavailableAfter: 'hard' } },
+    params: {
+      mfaCode: code,
+      mfaRememberMe: z.boolean().optional().describe('Trust this IP next time (remember-me token)'),
+      mfaRememberNote: z.string().max(100).optional().describe('Note for the remember-me token'),
+    },
+    output: validation,
+    partial: (answer) => (answer.mfa_valid_status === 'VALID' ? undefined : 'The code was not accepted.'),
+    example: { mfaCode: '123456' },
+  }),
+];
+
+/** Managing methods and trust: needs a code verified in this very session (hard authentication). */
+export const mfaAdminTools = [
+  tool({
+    name: 'mfa_add_method',
+    command: 'MFASession',
+    toolset: 'mfa_admin',
+    effect: 'write',
+    auth: 'hard',
+    summary: 'Add a two-factor method (EMAIL or PHONE of Israel/USA/Canada, max 20); it stays PENDING until verified.',
+    actions: { addMethod: {} },
+    params: {
+      mfaNewType: z.enum(['EMAIL', 'PHONE']).describe('Method type'),
+      mtaNewValue: z.string().min(3).max(200).describe('The email or phone (the API spells it mtaNewValue)'),
+      mtaNewValidNote: z.string().max(100).optional().describe('Free note'),
+      newExpiredDate: dateTime('Expiry').optional(),
+    },
+    verifyWith: 'mfa_list_methods',
+    example: { mfaNewType: 'EMAIL', mtaNewValue: 'office@example.co.il' },
+  }),
+  tool({
+    name: 'mfa_verify_method',
+    command: 'MFASession',
+    toolset: 'mfa_admin',
+    effect: 'write',
+    auth: 'hard',
+    summary: 'Verify a pending method: reValidMethod sends it a code, validMethod checks the code.',
+    actions: {
+      reValidMethod: { needs: ['mfaSendType'], forbids: ['mfaCode'] },
+      validMethod: { needs: ['mfaCode'], forbids: ['mfaSendType', 'lang', 'autoOtpHostname'] },
+    },
+    params: {
+      mfaId: methodId.describe('MFA_METHOD_ID, or methodId from mfa_add_method'),
+      mfaSendType: sendType.optional(),
+      lang,
+      autoOtpHostname,
+      mfaCode: code.optional(),
+    },
+    output: validation,
+    example: { action: 'reValidMethod', mfaId: '6601', mfaSendType: 'EMAIL' },
+  }),
+  tool({
+    name: 'mfa_delete_method',
+    command: 'MFASession',
+    toolset: 'mfa_admin',
+    effect: 'delete',
+    auth: 'hard',
+    summary: 'Delete a two-factor method added by the customer (profile and reseller methods cannot be deleted).',
+    actions: { deleteMethod: {} },
+    params: { mfaId: methodId.describe('MFA_METHOD_ID') },
+    confirm: (input) => `MFASession deleteMethod will delete two-factor method ${String(input.mfaId)}.`,
+    verifyWith: 'mfa_list_methods',
+    example: { mfaId: '6601' },
+  }),
+  tool({
+    name: 'mfa_list_trust',
+    command: 'MFASession',
+    toolset: 'mfa_admin',
+    effect: 'read',
+    auth: 'hard',
+    summary: 'List remember-me tokens (getMFATrustTokens) or trusted IPs (getMFATrustIps).',
+    actions: { getMFATrustTokens: {}, getMFATrustIps: {} },
+    params: {},
+    output: { trustTokens: z.array(z.unknown()), trustIps: z.array(z.unknown()) },
+    example: { action: 'getMFATrustIps' },
+  }),
+  tool({
+    name: 'mfa_delete_trust_token',
+    command: 'MFASession',
+    toolset: 'mfa_admin',
+    effect: 'delete',
+    auth: 'hard',
+    summary: 'Delete a remember-me token.',
+    actions: { deleteTrustToken: {} },
+    params: { trustTokenId: z.string().min(1).max(40).describe('id from mfa_list_trust getMFATrustTokens') },
+    confirm: (input) => `MFASession deleteTrustToken will delete remember-me token ${String(input.trustTokenId)}.`,
+    verifyWith: 'mfa_list_trust',
+    example: { trustTokenId: '1' },
+  }),
+  tool({
+    name: 'mfa_set_trust_ips',
+    command: 'MFASession',
+    toolset: 'mfa_admin',
+    effect: 'write',
+    auth: 'hard',
+    summary: 'Replace the list of trusted IPs (IPv4/IPv6, max 50) that pass two-factor without a code.',
+    actions: { setMFATrustIps: {} },
+    params: {
+      trustIps: z
+        .union([z.string().max(2500), z.array(z.string().min(2).max(45)).max(50)])
+        .describe('IPs, one per line, or an array; max 50'),
+    },
+    check: (input) => {
+      const ips = Array.isArray(input.trustIps) ? input.trustIps : String(input.trustIps).split(/\r?\n/).filter(Boolean);
+      return ips.length > 50 ? [`trustIps: at most 50 addresses (got ${ips.length})`] : [];
+    },
+    output: { okCount: z.unknown(), save: z.unknown(), valid_new_list: z.unknown(), errors: z.unknown() },
+    partial: (answer) => (Array.isArray(answer.errors) && answer.errors.length ? `${answer.errors.length} address(es) were refused (see errors).` : undefined),
+    verifyWith: 'mfa_list_trust',
+    example: { trustIps: ['203.0.113.7'] },
+  }),
+];

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { tool } from './command.js';
+
+export const queueTools = [
+  tool({
+    name: 'manage_queue',
+    command: 'QueueManagement',
+    toolset: 'queues',
+    effect: 'delete',
+    summary: 'Act on a live queue: kick waiting calls out (optionally to an extension), or pause/unpause an agent.',
+    json: true,
+    actions: {
+      kick: { effect: 'delete', needs: ['callIds'], forbids: ['agent'] },
+      pause: { effect: 'write', needs: ['agent'], forbids: ['callIds'] },
+      unpause: { effect: 'write', needs: ['agent'], forbids: ['callIds'] },
+    },
+    params: {
+      queuePath: z.string().min(1).max(300).describe('Queue, as named in GetQueueRealTime, e.g. /5'),
+      callIds: z.array(z.string().min(1).max(100)).min(1).max(500).optional().describe('kick: call ids of waiting callers'),
+      moreData: z.string().max(300).optional().describe('kick: where to send them, e.g. GOTO:/1'),
+      agent: z.string().min(1).max(100).optional().describe('pause/unpause: agent name'),
+    },
+    output: { status: z.record(z.string(), z.unknown()) },
+    partial: (answer) => {
+      const status = answer.status && typeof answer.status === 'object' ? Object.entries(answer.status) : [];
+      const failed = status.filter(([, result]) => result !== 'OK');
+      return failed.length ? `${failed.length} of ${status.length} call(s) were not acted on (see status).` : undefined;
+    },
+    confirm: (input) =>
+      input.action === 'kick'
+        ? `QueueManagement kick will remove ${(input.callIds as unknown[] | undefined)?.length ?? 0} waiting call(s) from queue ${String(input.queuePath)}${input.moreData ? ` and send them to ${String(input.moreData)}` : ''}.`
+        : `QueueManagement ${String(input.action)} agent ${String(input.agent)} in ${String(input.queuePath)}.`,
+    example: { action: 'pause', queuePath: '/5', agent: 'agent1' },
+  }),
+  tool({
+    name: 'list_queue_callbacks',
+    command: 'QueueCallBack',
+    toolset: 'queues',
+    effect: 'read',
+    summary: 'List the callback queues (getQueues) or the calls waiting for a callback in one queue (getList).',
+    actions: { getQueues: {}, getList: { needs: ['id'] } },
+    params: { id: z.number().int().min(1).optional().describe('getList: queue id') },
+    output: { callbackList: z.unknown() },
+    example: { action: 'getQueues' },
+  }),
+  tool({
+    name: 'remove_queue_callback',
+    command: 'QueueCallBack',
+    toolset: 'queues',
+    effect: 'delete',
+    summary: 'Remove one waiting call from a callback queue (removeNumber).',
+    actions: { removeNumber: { needs: ['id'] } },
+    params: { id: z.number().int().min(1).describe('Waiting call id, from list_queue_callbacks getList') },
+    output: { callbackList: z.unknown() },
+    confirm: (input) => `QueueCallBack removeNumber will remove waiting call ${String(input.id)} from its callback queue.`,
+    verifyWith: 'list_queue_callbacks',
+    example: { id: 84299 },
+  }),
+];

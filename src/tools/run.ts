@@ -1,0 +1,114 @@
+import { YemotError } from '../client/errors.js';
+import { addSecret } from '../secrets.js';
+import { actionOf, actionParamOf, effectOf, type Effect, type Input, type ToolSpec } from './command.js';
+import type { ToolContext } from './context.js';
+import type { Interaction } from './interaction.js';
+import { checkMfa } from './mfa-gate.js';
+import { effectAllowed } from './policy.js';
+import { present, scrubDeep } from './present.js';
+import { validate } from './schema.js';
+
+export interface ToolOutcome {
+  isError: boolean;
+  /** Also sent, as compact JSON, as the text content. */
+  structured: Record<string, unknown>;
+}
+
+const invalid = (spec: ToolSpec, problems: string[]) =>
+  new YemotError('INVALID_INPUT', `${spec.name}: ${problems.join('; ')}`, { hint: 'Fix the named field(s) and call again; nothing was sent.' });
+
+function checkAction(spec: ToolSpec, action: string | undefined, input: Input): string[] {
+  const rules = action ? spec.actions?.[action] : undefined;
+  if (!rules) return [];
+  const missing = (rules.needs ?? []).filter((param) => input[param] === undefined);
+  const extra = (rules.forbids ?? []).filter((param) => input[param] !== undefined);
+  return [
+    ...(missing.length ? [`${missing.join(', ')}: required by action ${action}`] : []),
+    ...(extra.length ? [`${extra.join(', ')}: not used by action ${action}`] : []),
+  ];
+}
+
+async function confirmWithPerson(ctx: ToolContext, spec: ToolSpec, effect: Effect, input: Input, interaction: Interaction): Promise<void> {
+  if ((effect !== 'spend' && effect !== 'delete') || !ctx.confirm || !interaction.canForm) return;
+  const what = spec.confirm?.(input) ?? `${spec.command} will ${effect === 'spend' ? 'spend units' : 'delete data'}.`;
+  const reply = await interaction.form(`${what}\nGo ahead?`, {
+    type: 'object',
+    properties: { confirm: { type: 'boolean', title: 'Yes, go ahead', default: false } },
+    required: ['confirm'],
+  });
+  if (reply.action !== 'accept' || reply.content?.confirm !== true) {
+    throw new YemotError('DECLINED', `The person did not confirm ${spec.command}`, { command: spec.command, hint: 'Nothing was sent. Do not repeat the call unless the person asks for it.' });
+  }
+}
+
+/** The wire parameters: the input minus the chosen action, plus the action under the API's field name. */
+function wireParams(spec: ToolSpec, action: string | undefined, input: Input): Input {
+  const params: Input = { ...input };
+  if (action !== undefined) params[actionParamOf(spec)] = action;
+  return params;
+}
+
+/** Runs one tool call: validate, police, gate two-factor, confirm, send, present. Never throws. */
+export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, interaction: Interaction, signal?: AbortSignal): Promise<ToolOutcome> {
+  let effect: Effect = spec.effect;
+  let token: string | undefined;
+  try {
+    const validation = validate(spec, args);
+    if (!validation.ok) throw invalid(spec, validation.problems);
+    const input = validation.input;
+    addSecret(input.mfaCode);
+    const action = actionOf(spec, input);
+    const actionProblems = checkAction(spec, action, input);
+    if (actionProblems.length) throw invalid(spec, actionProblems);
+    effect = effectOf(spec, action);
+    if (!effectAllowed(ctx.policy, spec, effect)) {
+      const what = action ? `${spec.command} ${action}` : spec.command;
+      throw new YemotError('NOT_ALLOWED', `${what} is a ${effect} action, which this server's operator does not allow`, {
+        command: spec.command,
+        hint: 'Nothing was sent. The operator chooses allowed effects with YEMOT_ALLOW / --allow.',
+      });
+    }
+    await checkMfa(ctx, spec, action, interaction, signal);
+    await confirmWithPerson(ctx, spec, effect, input, interaction);
+    token = await ctx.session.currentToken(signal);
+    if (ctx.log.enabled('debug')) ctx.log.debug(`call ${spec.name} -> ${spec.command}${action ? ` ${action}` : ''}`);
+    const { answer, renewed } = await ctx.session.call(spec.command, wireParams(spec, action, input), {
+      json: spec.json,
+      text: spec.text,
+      retry: effect === 'read',
+      signal,
+    });
+    if (renewed) ctx.mfa.forget(token);
+    if (spec.command === 'MFASession') {
+      const current = renewed ? await ctx.session.currentToken(signal) : token;
+      if (action === 'validMFA' && answer.mfa_valid_status === 'VALID') ctx.mfa.verified(current);
+      else if (!ctx.mfa.record(current, answer)) ctx.mfa.forget(current);
+    }
+    const structured = present(spec, answer, ctx.reveal);
+    if (renewed) {
+      structured.notice = 'The session had expired; a new one was opened by Login and the call repeated once. Two-factor verification of the old session (including hard authentication) was lost with it.';
+    }
+    return { isError: false, structured };
+  } catch (error) {
+    return { isError: true, structured: failure(ctx, spec, effect, token, error, signal) };
+  }
+}
+
+function failure(ctx: ToolContext, spec: ToolSpec, effect: Effect, token: string | undefined, error: unknown, signal?: AbortSignal): Record<string, unknown> {
+  const known = error instanceof YemotError ? error : unexpected(spec, error, signal);
+  if (token && (known.code === 'MFA_REQUIRED' || known.code === 'SESSION_EXPIRED') && known.status) ctx.mfa.forget(token);
+  const json = known.toJSON();
+  if (effect === 'read') {
+    delete json.outcomeUnknown;
+  } else if (known.outcomeUnknown) {
+    const check = spec.verifyWith ? `check with ${spec.verifyWith} (or the Yemot website)` : 'check on the Yemot website';
+    json.next = `The outcome is unknown: the request may have reached Yemot and was not repeated. Do not repeat it blindly; ${check} first.`;
+  }
+  ctx.log.log(known.code === 'INTERNAL' ? 'error' : 'info', `${spec.name}: ${known.code} ${known.message}`);
+  return scrubDeep(json) as Record<string, unknown>;
+}
+
+function unexpected(spec: ToolSpec, error: unknown, signal?: AbortSignal): YemotError {
+  if (signal?.aborted) return new YemotError('CANCELLED', `${spec.name}: cancelled by the client`, { command: spec.command, outcomeUnknown: true, hint: 'Check the outcome before repeating the call.' });
+  return new YemotError('INTERNAL', `${spec.name}: an unexpected error occurred`, { command: spec.command, outcomeUnknown: true, hint: 'Report this to the operator; check the outcome before repeating the call.' });
+}

@@ -1,0 +1,304 @@
+import { randomBytes } from 'node:crypto';
+import { LoggingMessageNotificationSchema, type ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Fault, type Sandbox } from '../src/sandbox/index.js';
+import { MASK, REVEAL_HINT } from '../src/secrets.js';
+import { TOOLS } from '../src/tools/index.js';
+import { startHarness, type CallOutcome, type Harness, type HarnessOptions } from './harness.js';
+
+/**
+ * Canaries: distinctive secrets planted in the simulator and the server's configuration. None may come out
+ * of the server: not in a result (text or structured), not in an error, not in a log line (debug level,
+ * and the MCP logging channel), not in a question put to the person.
+ */
+
+const stamp = randomBytes(6).toString('hex');
+const CANARY = {
+  token: `CANARY-TOKEN-${stamp}`,
+  username: `CANARY-USER-${stamp}`,
+  password: `CANARY-PASS-${stamp}`,
+  wrongPassword: `CANARY-WRONGPASS-${stamp}`,
+  sip1: `CANARY-SIP1-${stamp}`,
+  sip2: `CANARY-SIP2-${stamp}`,
+};
+
+const quiet = () => undefined;
+
+/** Everything that left a server, labelled by where it came from. */
+type Corpus = Array<{ where: string; text: string }>;
+
+interface Watched {
+  harness: Harness;
+  corpus: Corpus;
+  call(name: string, args?: Record<string, unknown>): Promise<CallOutcome | undefined>;
+}
+
+/** A harness whose every output (results, errors, log lines, MCP log messages, questions) is kept for inspection. */
+async function watched(label: string, options: HarnessOptions): Promise<Watched> {
+  const corpus: Corpus = [];
+  const onElicit = options.onElicit;
+  const harness = await startHarness({
+    ...options,
+    ...(onElicit && {
+      onElicit: (request: ElicitRequest['params']) => {
+        corpus.push({ where: `${label} question`, text: JSON.stringify(request) });
+        return onElicit(request);
+      },
+    }),
+  });
+  harness.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+    corpus.push({ where: `${label} MCP log`, text: JSON.stringify(notification.params) });
+  });
+  await harness.client.setLoggingLevel('debug');
+  return {
+    harness,
+    corpus,
+    async call(name, args = {}) {
+      try {
+        const result = await harness.call(name, args);
+        corpus.push({ where: `${label} ${name} result`, text: result.text });
+        if (result.structured) corpus.push({ where: `${label} ${name} structuredContent`, text: JSON.stringify(result.structured) });
+        return result;
+      } catch (error) {
+        corpus.push({ where: `${label} ${name} thrown`, text: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) });
+        return undefined;
+      }
+    },
+  };
+}
+
+/** All output of a watched harness, its debug log lines included. */
+const everything = (w: Watched): Corpus => [...w.corpus, ...w.harness.logLines.map((line) => ({ where: 'server log', text: line }))];
+
+/** Every canary that came out, with up to three places where it did. */
+function expectAbsent(corpus: Corpus, secrets: Record<string, string | undefined>) {
+  const leaked: Record<string, string[]> = {};
+  for (const [name, secret] of Object.entries(secrets)) {
+    if (!secret) continue;
+    const places = corpus.filter((entry) => entry.text.includes(secret));
+    if (places.length) leaked[name] = [`${places.length} place(s), e.g.:`, ...places.slice(0, 3).map((entry) => `${entry.where}: ${entry.text.slice(0, 300)}`)];
+  }
+  expect(leaked, 'canaries that left the server').toEqual({});
+}
+
+/** The compact fault matrix: transport failures and every vendor error shape. */
+const FAULTS: Fault[] = [
+  { kind: 'timeout' },
+  { kind: 'reset' },
+  { kind: 'http', status: 500, body: '<html><body>Internal Server Error</body></html>', contentType: 'text/html' },
+  { kind: 'http', status: 502 },
+  { kind: 'raw', body: '{"responseStatus":"OK",' },
+  { kind: 'raw', body: '' },
+  { kind: 'answer', answer: { responseStatus: 'ERROR', message: 'something is wrong' } },
+  { kind: 'answer', answer: { responseStatus: 'Exception', message: 'bad action', file: 'x.ym', Line: '1:1' } },
+  { kind: 'answer', answer: { responseStatus: 'EXCEPTION', message: 'NullPointerException' } },
+  { kind: 'answer', answer: { responseStatus: 'FORBIDDEN', message: 'forbidden' } },
+  { kind: 'answer', answer: { responseStatus: 'FORBIDDEN', message: 'MFA_REQUIRED' } },
+  { kind: 'answer', answer: { responseStatus: 'EXCEPTION', message: 'IllegalStateException(session token is invalid)' } },
+  { kind: 'answer', answer: { responseStatus: 'ERROR', message: 'שרת זה אינו תומך במערכת SIP' } },
+];
+
+/** Vendor answers that echo what they were sent: the secrets among it must still not come out. */
+function echoFaults(secrets: string[], sipPassword: string): Fault[] {
+  const all = secrets.join(' ');
+  return [
+    { kind: 'answer', answer: { responseStatus: 'ERROR', message: `invalid request: ${all}` } },
+    { kind: 'answer', answer: { responseStatus: 'Exception', message: `exception for ${all}`, file: `/var/www/${secrets[0]}.ym`, Line: '1:1' } },
+    { kind: 'answer', answer: { responseStatus: 'EXCEPTION', message: `IllegalStateException(session token is invalid: ${secrets[0]})` } },
+    { kind: 'answer', answer: { responseStatus: 'FORBIDDEN', exceptionMessage: `MFA_REQUIRED for ${all}` } },
+    { kind: 'answer', answer: { responseStatus: 'OK', token: secrets[0], echo: { params: all, nested: [{ password: sipPassword, PASS: sipPassword, mfaCode: secrets.at(-1) }] } } },
+    { kind: 'http', status: 500, body: `<html>${all}</html>` },
+    { kind: 'raw', body: `not json ${all}`, contentType: 'text/plain' },
+  ];
+}
+
+const FAULT_TOOLS: Array<[string, Record<string, unknown>]> = [
+  ['get_approved_caller_ids', {}],
+  ['set_sip_to_wss', { accountNumber: 1 }],
+  ['list_sip_accounts', {}],
+  ['mfa_list_trust', { action: 'getMFATrustIps' }],
+];
+const COMMAND_OF: Record<string, string> = Object.fromEntries(TOOLS.map((spec) => [spec.name, spec.command]));
+
+async function runFaults(w: Watched, sandbox: Sandbox, faults: Fault[]) {
+  for (const fault of faults) {
+    for (const [tool, args] of FAULT_TOOLS) {
+      sandbox.clearFaults();
+      sandbox.injectFault(fault, { command: COMMAND_OF[tool], times: 2 });
+      await w.call(tool, args);
+      sandbox.clearFaults();
+      await w.call('mfa_status');
+    }
+  }
+}
+
+async function everyTool(w: Watched) {
+  for (const spec of TOOLS) await w.call(spec.name, spec.example);
+}
+
+const sipPasswords = (sandbox: Sandbox) => sandbox.account.sipAccounts.map((sip) => sip.password);
+
+describe('canaries never leave the server', () => {
+  let tokenSandbox: Sandbox;
+  let loginSandbox: Sandbox;
+  const codes: string[] = [];
+  const loginTokens = new Set<string>();
+  const createdSip: string[] = [];
+  let tokenSide: Watched;
+  let loginSide: Watched;
+  let wrongLogin: Watched;
+  let asker: Watched;
+  let revealer: Watched;
+
+  beforeAll(async () => {
+    tokenSandbox = await startSandbox({ token: CANARY.token, mfa: 'not-passed', log: quiet });
+    loginSandbox = await startSandbox({ username: CANARY.username, password: CANARY.password, mfa: 'hard', log: quiet });
+    for (const box of [tokenSandbox, loginSandbox]) {
+      box.account.sipAccounts[0].password = CANARY.sip1;
+      box.account.sipAccounts[1].password = CANARY.sip2;
+    }
+  });
+  afterAll(async () => {
+    await Promise.all([tokenSide, loginSide, wrongLogin, asker, revealer].filter(Boolean).map((w) => w.harness.close()));
+    await Promise.all([tokenSandbox.close(), loginSandbox.close()]);
+  });
+
+  it('token session: verification codes, every tool, the fault matrix, echoed secrets and expiry', async () => {
+    tokenSide = await watched('token', { use: tokenSandbox, env: { YEMOT_TIMEOUT_MS: '500' } });
+    const before = new Set(sipPasswords(tokenSandbox));
+
+    // Two-factor on a session that has not passed: send a code, read it from the simulator, verify it.
+    await tokenSide.call('mfa_status');
+    await tokenSide.call('mfa_list_methods');
+    const sent = await tokenSide.call('mfa_send_code', { mfaId: 1, mfaSendType: 'SMS' });
+    expect(sent?.isError, sent?.text).toBe(false);
+    const code = tokenSandbox.mfa.lastCode();
+    expect(code).toMatch(/^\d{4,8}$/);
+    codes.push(code!);
+    const verified = await tokenSide.call('mfa_verify_code', { mfaCode: code });
+    expect(verified?.json.mfa_valid_status, verified?.text).toBe('VALID');
+
+    // A method verification sends and checks another code.
+    const added = await tokenSide.call('mfa_add_method', { mfaNewType: 'EMAIL', mtaNewValue: 'office@example.co.il' });
+    expect(added?.isError, added?.text).toBe(false);
+    const methodId = String(added?.json.methodId);
+    const resent = await tokenSide.call('mfa_verify_method', { action: 'reValidMethod', mfaId: methodId, mfaSendType: 'EMAIL' });
+    expect(resent?.isError, resent?.text).toBe(false);
+    const methodCode = tokenSandbox.mfa.lastCode();
+    expect(methodCode).toMatch(/^\d{4,8}$/);
+    codes.push(methodCode!);
+    const methodVerified = await tokenSide.call('mfa_verify_method', { action: 'validMethod', mfaId: methodId, mfaCode: methodCode });
+    expect(methodVerified?.isError, methodVerified?.text).toBe(false);
+
+    await everyTool(tokenSide);
+    for (const password of sipPasswords(tokenSandbox)) if (!before.has(password)) createdSip.push(password);
+    expect(createdSip.length).toBeGreaterThan(0);
+
+    // A masked result says so.
+    const listed = await tokenSide.call('list_sip_accounts');
+    expect(listed?.isError, listed?.text).toBe(false);
+    expect(listed?.json.masked).toBe(REVEAL_HINT);
+    for (const account of listed?.json.accounts as Array<Record<string, unknown>>) expect(account.password).toBe(MASK);
+    const created = await tokenSide.call('create_sip_account', {});
+    expect(created?.isError, created?.text).toBe(false);
+    expect(created?.json.PASS).toBe(MASK);
+    expect(created?.json.masked).toBe(REVEAL_HINT);
+    for (const password of sipPasswords(tokenSandbox)) if (!before.has(password) && !createdSip.includes(password)) createdSip.push(password);
+
+    await runFaults(tokenSide, tokenSandbox, [...FAULTS, ...echoFaults([CANARY.token, ...codes], CANARY.sip1)]);
+
+    // The token never travels in a URL either.
+    for (const request of tokenSandbox.requests) expect(request.url).not.toContain(CANARY.token);
+
+    expectAbsent(everything(tokenSide), { token: CANARY.token, sip1: CANARY.sip1, sip2: CANARY.sip2, ...Object.fromEntries(codes.map((c, i) => [`mfaCode${i}`, c])), ...Object.fromEntries(createdSip.map((p, i) => [`createdSip${i}`, p])) });
+  });
+
+  it('a person asked to confirm is shown no secret', async () => {
+    asker = await watched('asker', {
+      use: tokenSandbox,
+      credentials: { token: CANARY.token },
+      capabilities: { elicitation: { form: {} } },
+      onElicit: () => ({ action: 'accept', content: { confirm: true } }),
+    });
+    await asker.call('send_tts', { phones: '0501234567', ttsMessage: 'בדיקה' });
+    await asker.call('delete_sip_account', { accountNumber: 1 });
+    expect(asker.corpus.some((entry) => entry.where.endsWith('question'))).toBe(true);
+    expectAbsent(everything(asker), { token: CANARY.token, sip1: CANARY.sip1, sip2: CANARY.sip2, ...Object.fromEntries(codes.map((c, i) => [`mfaCode${i}`, c])) });
+  });
+
+  it('with YEMOT_REVEAL_SECRETS=1, SIP passwords are shown (opt-in works), the token still never is', async () => {
+    // Earlier calls deleted demo accounts: plant the two canary accounts again.
+    const plant = (accountNumber: number, password: string) => ({ accountNumber, extension: null, transport: 'transport-udp' as const, specialCallerID: '', password, createdDate: '2024-01-01 00:00:00', contexts: [] });
+    tokenSandbox.account.sipAccounts = [plant(1, CANARY.sip1), plant(2, CANARY.sip2)];
+    revealer = await watched('reveal', { use: tokenSandbox, credentials: { token: CANARY.token }, env: { YEMOT_REVEAL_SECRETS: '1' } });
+    const listed = await revealer.call('list_sip_accounts');
+    expect(listed?.isError, listed?.text).toBe(false);
+    expect(listed?.text).toContain(CANARY.sip1);
+    expect(listed?.text).toContain(CANARY.sip2);
+    expect(listed?.json.masked).toBeUndefined();
+    const created = await revealer.call('create_sip_account', {});
+    expect(created?.isError, created?.text).toBe(false);
+    expect(created?.json.PASS).toBe(tokenSandbox.account.sipAccounts.at(-1)!.password);
+    // Still never: this server's token, the codes, and any secret in a log line.
+    await everyTool(revealer);
+    await runFaults(revealer, tokenSandbox, echoFaults([CANARY.token, ...codes], CANARY.sip1));
+    expectAbsent(everything(revealer), { token: CANARY.token, ...Object.fromEntries(codes.map((c, i) => [`mfaCode${i}`, c])) });
+    // Revealing is for results only: the logs (stderr and the MCP logging channel) never carry SIP passwords.
+    expectAbsent(
+      everything(revealer).filter((entry) => entry.where === 'server log' || entry.where.endsWith('MCP log')),
+      { sip1: CANARY.sip1, sip2: CANARY.sip2, created: created?.json.PASS as string | undefined },
+    );
+  });
+
+  it('token session: expiry of the canary token is reported without it', async () => {
+    tokenSandbox.expireSession(CANARY.token);
+    const expired = await tokenSide.call('get_approved_caller_ids');
+    expect(expired?.json.error).toBe('SESSION_EXPIRED');
+    await tokenSide.call('list_sip_accounts');
+    await tokenSide.call('mfa_status');
+    expectAbsent(everything(tokenSide), { token: CANARY.token });
+  });
+
+  it('login session: username, password and the session tokens Login hands out never come out', async () => {
+    loginSide = await watched('login', { use: loginSandbox, credentials: { username: CANARY.username, password: CANARY.password }, env: { YEMOT_TIMEOUT_MS: '500' } });
+    const collectTokens = () => {
+      for (const request of loginSandbox.requests) if (request.command !== 'Login' && typeof request.params.token === 'string') loginTokens.add(request.params.token);
+    };
+    /** The token the server uses right now: the one on its latest request. */
+    const current = () => String([...loginSandbox.requests].reverse().find((request) => request.command !== 'Login')!.params.token);
+    await everyTool(loginSide);
+    collectTokens();
+    expect(loginTokens.size).toBeGreaterThan(0);
+    const first = current();
+    await runFaults(loginSide, loginSandbox, echoFaults([first, CANARY.username, CANARY.password], CANARY.sip2));
+    await runFaults(loginSide, loginSandbox, FAULTS);
+
+    // Expiry: the server logs in again and repeats the call once; the new token is a secret too.
+    await loginSide.call('mfa_status');
+    const expiring = current();
+    loginSandbox.expireSession(expiring);
+    const renewed = await loginSide.call('get_approved_caller_ids');
+    expect(renewed?.isError, renewed?.text).toBe(false);
+    expect(String(renewed?.json.notice)).toMatch(/expired/);
+    const fresh = current();
+    expect(fresh).not.toBe(expiring);
+    await runFaults(loginSide, loginSandbox, echoFaults([fresh, CANARY.password], CANARY.sip1));
+    collectTokens();
+    for (const request of loginSandbox.requests) {
+      expect(request.url).not.toContain(CANARY.password);
+      for (const token of loginTokens) expect(request.url).not.toContain(token);
+    }
+
+    const secrets: Record<string, string> = { username: CANARY.username, password: CANARY.password, sip1: CANARY.sip1, sip2: CANARY.sip2 };
+    [...loginTokens].forEach((token, i) => (secrets[`loginToken${i}`] = token));
+    expectAbsent(everything(loginSide), secrets);
+  });
+
+  it('a refused login says so without the username or the password', async () => {
+    wrongLogin = await watched('wrong-login', { use: loginSandbox, credentials: { username: CANARY.username, password: CANARY.wrongPassword } });
+    const refused = await wrongLogin.call('get_approved_caller_ids');
+    expect(refused?.json.error).toBe('AUTH_FAILED');
+    await wrongLogin.call('mfa_status');
+    expectAbsent(everything(wrongLogin), { username: CANARY.username, wrongPassword: CANARY.wrongPassword, password: CANARY.password });
+  });
+});

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOOLS } from '../src/tools/index.js';
+import { startHarness, type Harness } from './harness.js';
+
+const numbers = (count: number) => Array.from({ length: count }, (_, i) => `05${String(10_000_000 + i)}`);
+
+/** Rules the docs state, each broken once: [tool, args, the field the refusal must name]. */
+const BROKEN_RULES: Array<[string, Record<string, unknown>, string]> = [
+  ['create_sip_account', { extNumber: 199 }, 'extNumber'],
+  ['create_sip_account', { extNumber: 10_001 }, 'extNumber'],
+  ['set_sip_extension', { extNumber: 12.5 }, 'extNumber'],
+  ['send_tts', { phones: '0501234567', ttsMessage: 'x', ttsRate: 11 }, 'ttsRate'],
+  ['send_tts', { phones: '0501234567', ttsMessage: 'x', ttsRate: -11 }, 'ttsRate'],
+  ['send_tts', { phones: '0501234567', ttsMessage: 'x', SendMail: 2 }, 'SendMail'],
+  ['send_tts', { phones: numbers(501).join(':'), ttsMessage: 'x', callbackUrl: 'https://example.com/h' }, 'phones'],
+  ['send_tts', { ttsMessage: 'x' }, 'phones'],
+  ['bridge_calls_to_extension', { phones: '0501234567', ivrPath: 'ivr2:/1', callsTimeOut: 36 }, 'callsTimeOut'],
+  ['bridge_calls_to_extension', { phones: numbers(501), ivrPath: 'ivr2:/1' }, 'phones'],
+  ['bridge_calls_to_extension', { phones: numbers(501).join(':'), ivrPath: 'ivr2:/1' }, 'phones'],
+  ['bridge_calls_to_extension', { phones: [{ phones: numbers(300), callerId: '1' }, { phones: numbers(201), callerId: '2' }], ivrPath: 'ivr2:/1' }, 'phones'],
+  ['bridge_calls_to_extension', { phones: [{ number: '050' }], ivrPath: 'ivr2:/1' }, 'phones'],
+  ['get_incoming_sms', { limit: 3001 }, 'limit'],
+  ['get_incoming_sms', { startDate: '2025-06-01' }, 'startDate'],
+  ['get_incoming_sms', { endDate: '2025-06-01T10:00:00Z' }, 'endDate'],
+  ['render_ymgr_file', { wath: 'ivr2:/a.ymgr', convertType: 'pdf' }, 'convertType'],
+  ['render_ymgr_file', { wath: 'ivr2:/a.ymgr', convertType: 'json', renderLanguage: 'he' }, 'renderLanguage'],
+  ['check_caller_id', { callerId: '0770000000', serviceType: 'fax' }, 'serviceType'],
+  ['set_secondary_did_usage', { secondaryDidId: 1, newUsage: 'ivr:/1' }, 'newUsage'],
+  ['set_secondary_did_usage', { secondaryDidId: 1, newUsage: 'sip:abc' }, 'newUsage'],
+  ['manage_queue', { action: 'kick', queuePath: '/5' }, 'callIds'],
+  ['manage_queue', { action: 'pause', queuePath: '/5', agent: 'a', callIds: ['x'] }, 'callIds'],
+  ['manage_queue', { action: 'evict', queuePath: '/5' }, 'action'],
+  ['list_queue_callbacks', { action: 'getList' }, 'id'],
+  ['mfa_send_code', { mfaId: 1, mfaSendType: 'FAX' }, 'mfaSendType'],
+  ['mfa_verify_code', { mfaCode: 'abc' }, 'mfaCode'],
+  ['mfa_verify_method', { action: 'validMethod', mfaId: '1' }, 'mfaCode'],
+  ['mfa_add_method', { mfaNewType: 'FAX', mtaNewValue: 'x@y.z' }, 'mfaNewType'],
+  ['mfa_add_method', { mfaNewType: 'EMAIL', mtaNewValue: 'x@y.z', newExpiredDate: '2030/01/01' }, 'newExpiredDate'],
+  ['mfa_set_trust_ips', { trustIps: Array.from({ length: 51 }, (_, i) => `10.0.0.${i}`) }, 'trustIps'],
+  ['mfa_set_trust_ips', { trustIps: Array.from({ length: 51 }, (_, i) => `10.0.0.${i}`).join('\n') }, 'trustIps'],
+  ['delete_sip_account', { accountNumber: 'two' }, 'accountNumber'],
+];
+
+describe('bad input is refused by field, before any request', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await startHarness({ sandbox: { mfa: 'hard' } });
+  });
+  afterAll(() => harness.close());
+
+  async function expectRefused(tool: string, args: Record<string, unknown>, field: string) {
+    const before = harness.sandbox.requests.length;
+    const result = await harness.call(tool, args);
+    expect(result.isError).toBe(true);
+    expect(result.json.error).toBe('INVALID_INPUT');
+    expect(String(result.json.message)).toContain(field);
+    expect(harness.since(before)).toHaveLength(0);
+  }
+
+  it.each(BROKEN_RULES)('%s %j names %s', (tool, args, field) => expectRefused(tool, args, field));
+
+  describe.each(TOOLS.map((spec) => [spec.name, spec] as const))('%s', (name, spec) => {
+    it('refuses an unknown field by name', () => expectRefused(name, { ...spec.example, surprise: true }, 'surprise'));
+    it.each(Object.keys(spec.params))('refuses a wrong type for %s by name', (param) => expectRefused(name, { ...spec.example, [param]: { wrong: true } }, param));
+  });
+});

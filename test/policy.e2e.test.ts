@@ -1,0 +1,273 @@
+import { McpError, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { effectOf, EFFECTS, type Effect, type ToolSpec } from '../src/tools/command.js';
+import { TOOLS } from '../src/tools/index.js';
+import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { startHarness, type Harness } from './harness.js';
+
+/** The operator's policy and the person's confirmation, through a real MCP client. */
+
+const byName = new Map(TOOLS.map((spec) => [spec.name, spec]));
+const spec = (name: string): ToolSpec => byName.get(name)!;
+const isMfa = (tool: ToolSpec) => tool.toolset === 'mfa';
+const effectsOf = (tool: ToolSpec): Effect[] => {
+  const actions = Object.keys(tool.actions ?? {});
+  return actions.length ? actions.map((action) => effectOf(tool, action)) : [tool.effect];
+};
+
+/** Requests for a command, without the isPass probes sent before gated calls. */
+const sentFor = (harness: Harness, from: number, command: string) =>
+  harness.since(from).filter((request) => request.command === command && request.params.action !== 'isPass');
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ mfa: 'hard', log: () => undefined });
+});
+afterAll(() => sandbox.close());
+
+async function expectUnknownTool(harness: Harness, name: string, args: Record<string, unknown>) {
+  const before = harness.sandbox.requests.length;
+  const error = await harness.client.callTool({ name, arguments: args }).then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error, `${name} should not be callable`).toBeInstanceOf(McpError);
+  expect(String((error as Error).message)).toContain(name);
+  expect(harness.since(before)).toHaveLength(0);
+}
+
+describe('--read-only', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await startHarness({ use: sandbox, argv: ['--read-only', '--toolsets', 'all'] });
+  });
+  afterAll(() => harness.close());
+
+  it('lists only read tools, plus the always-present mfa toolset', async () => {
+    const { tools } = await harness.client.listTools();
+    const names = tools.map((tool) => tool.name).sort();
+    expect(names).toEqual(TOOLS.filter((tool) => isMfa(tool) || effectsOf(tool).includes('read')).map((tool) => tool.name).sort());
+    for (const tool of tools) {
+      if (isMfa(spec(tool.name))) continue;
+      expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
+      expect(tool.annotations?.destructiveHint, tool.name).toBe(false);
+    }
+    // Every read tool is there, and every mfa tool, writes included.
+    for (const tool of TOOLS.filter((t) => t.effect === 'read' || isMfa(t))) expect(names).toContain(tool.name);
+    expect(names).toEqual(expect.arrayContaining(['mfa_try', 'mfa_send_code', 'mfa_verify_code']));
+  });
+
+  it('cannot call a write, delete or spend tool at all, and nothing is sent', async () => {
+    for (const tool of TOOLS.filter((t) => !isMfa(t) && !effectsOf(t).includes('read'))) await expectUnknownTool(harness, tool.name, tool.example);
+  });
+
+  it('still serves reads', async () => {
+    const result = await harness.call('get_approved_caller_ids');
+    expect(result.isError, result.text).toBe(false);
+  });
+
+  it('YEMOT_READ_ONLY=1 is the same', async () => {
+    const other = await startHarness({ use: sandbox, env: { YEMOT_READ_ONLY: '1' }, argv: ['--toolsets', 'all'] });
+    const [a, b] = await Promise.all([harness.client.listTools(), other.client.listTools()]);
+    expect(b.tools.map((tool) => tool.name)).toEqual(a.tools.map((tool) => tool.name));
+    await other.close();
+  });
+});
+
+describe('YEMOT_ALLOW=read,write', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await startHarness({ use: sandbox, env: { YEMOT_ALLOW: 'read,write' } });
+  });
+  afterAll(() => harness.close());
+
+  it('hides spend and delete tools, keeps a mixed tool that has a write action', async () => {
+    const { tools } = await harness.client.listTools();
+    const names = tools.map((tool) => tool.name);
+    const allowed = new Set<Effect>(['read', 'write']);
+    expect(names.sort()).toEqual(TOOLS.filter((tool) => isMfa(tool) || effectsOf(tool).some((effect) => allowed.has(effect))).map((tool) => tool.name).sort());
+    for (const hidden of ['send_tts', 'bridge_calls_to_extension', 'delete_sip_account', 'remove_queue_callback', 'mfa_delete_method', 'mfa_delete_trust_token']) {
+      expect(names).not.toContain(hidden);
+    }
+    for (const name of names) {
+      const tool = spec(name);
+      if (isMfa(tool)) continue;
+      expect(effectsOf(tool).some((effect) => allowed.has(effect)), name).toBe(true);
+      if (tool.effect === 'spend' || tool.effect === 'delete') expect(name).toBe('manage_queue');
+    }
+    expect(names).toContain('manage_queue');
+  });
+
+  it('refuses the delete action of the mixed tool with NOT_ALLOWED, sending nothing', async () => {
+    const before = harness.sandbox.requests.length;
+    const kick = await harness.call('manage_queue', { action: 'kick', queuePath: '/5', callIds: ['call-a'] });
+    expect(kick.isError).toBe(true);
+    expect(kick.json.error).toBe('NOT_ALLOWED');
+    expect(String(kick.json.message)).toMatch(/QueueManagement kick.*delete/);
+    expect(String(kick.json.next)).toMatch(/Nothing was sent/);
+    expect(harness.since(before)).toHaveLength(0);
+  });
+
+  it('lets the write actions of the mixed tool through, once', async () => {
+    const before = harness.sandbox.requests.length;
+    const pause = await harness.call('manage_queue', { action: 'pause', queuePath: '/5', agent: 'agent1' });
+    expect(pause.isError, pause.text).toBe(false);
+    expect(sentFor(harness, before, 'QueueManagement')).toHaveLength(1);
+  });
+
+  it('cannot call a hidden tool', async () => {
+    await expectUnknownTool(harness, 'send_tts', spec('send_tts').example);
+    await expectUnknownTool(harness, 'delete_sip_account', spec('delete_sip_account').example);
+  });
+});
+
+describe('a bad policy value stops start-up', () => {
+  it('throws ConfigError listing the valid effects', () => {
+    for (const [argv, env] of [
+      [[], { YEMOT_ALLOW: 'read,destroy' }],
+      [['--allow', 'everything'], {}],
+      [['--allow=read,Write'], {}],
+    ] as Array<[string[], Record<string, string>]>) {
+      let thrown: unknown;
+      try {
+        loadConfig(argv, env);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, JSON.stringify([argv, env])).toBeInstanceOf(ConfigError);
+      const message = (thrown as Error).message;
+      expect(message).toMatch(/destroy|everything|Write/);
+      for (const effect of EFFECTS) expect(message).toContain(effect);
+      expect(message).toMatch(/Valid: read, write, delete, spend, all/);
+    }
+  });
+
+  it('accepts the valid values', () => {
+    expect([...loadConfig([], { YEMOT_ALLOW: 'read,write' }).policy.allow].sort()).toEqual(['read', 'write']);
+    expect([...loadConfig(['--allow', 'all'], {}).policy.allow].sort()).toEqual([...EFFECTS].sort());
+  });
+});
+
+describe('confirmation before spend and delete', () => {
+  const SEND_TTS = spec('send_tts');
+  const DELETE_SIP = spec('delete_sip_account');
+  let asked: ElicitRequest['params'][] = [];
+  let reply: ElicitResult = { action: 'decline' };
+  let asking: Harness;
+
+  beforeAll(async () => {
+    asking = await startHarness({
+      use: sandbox,
+      capabilities: { elicitation: { form: {} } },
+      onElicit: (request) => {
+        asked.push(request);
+        return reply;
+      },
+    });
+  });
+  afterAll(() => asking.close());
+
+  const question = () => {
+    expect(asked).toHaveLength(1);
+    const [request] = asked;
+    expect(request.mode ?? 'form').toBe('form');
+    const schema = (request as { requestedSchema: { properties: Record<string, { type: string }>; required?: string[] } }).requestedSchema;
+    expect(schema.properties.confirm.type).toBe('boolean');
+    expect(schema.required).toContain('confirm');
+    return request.message;
+  };
+
+  const refusals: Array<[string, ElicitResult]> = [
+    ['decline', { action: 'decline' }],
+    ['cancel', { action: 'cancel' }],
+    ['accept without confirm', { action: 'accept', content: { confirm: false } }],
+  ];
+
+  describe.each(refusals)('%s', (_label, answer) => {
+    it('send_tts: DECLINED, nothing sent; the question names the command and the number count', async () => {
+      asked = [];
+      reply = answer;
+      const before = asking.sandbox.requests.length;
+      const result = await asking.call('send_tts', SEND_TTS.example);
+      expect(result.isError).toBe(true);
+      expect(result.json.error).toBe('DECLINED');
+      expect(result.json.command).toBe('SendTTS');
+      expect(String(result.json.next)).toMatch(/Nothing was sent/);
+      expect(sentFor(asking, before, 'SendTTS')).toHaveLength(0);
+      const message = question();
+      expect(message).toContain('SendTTS');
+      expect(message).toContain('2 numbers');
+    });
+
+    it('delete_sip_account: DECLINED, nothing sent; the question names what gets deleted', async () => {
+      asked = [];
+      reply = answer;
+      const before = asking.sandbox.requests.length;
+      const result = await asking.call('delete_sip_account', DELETE_SIP.example);
+      expect(result.isError).toBe(true);
+      expect(result.json.error).toBe('DECLINED');
+      expect(sentFor(asking, before, 'DeleteSipAccount')).toHaveLength(0);
+      const message = question();
+      expect(message).toContain('DeleteSipAccount');
+      expect(message).toMatch(/SIP account\(s\) 2\b/);
+    });
+  });
+
+  it('accept with confirm:true sends each request once', async () => {
+    reply = { action: 'accept', content: { confirm: true } };
+    for (const tool of [SEND_TTS, DELETE_SIP]) {
+      asked = [];
+      const before = asking.sandbox.requests.length;
+      const result = await asking.call(tool.name, tool.example);
+      expect(result.isError, result.text).toBe(false);
+      expect(asked).toHaveLength(1);
+      expect(sentFor(asking, before, tool.command)).toHaveLength(1);
+    }
+  });
+
+  it('does not ask before reads and writes', async () => {
+    asked = [];
+    reply = { action: 'decline' };
+    for (const name of ['get_approved_caller_ids', 'set_sip_to_wss', 'set_pirsum_phone_registration']) {
+      const result = await asking.call(name, spec(name).example);
+      expect(result.isError, result.text).toBe(false);
+    }
+    expect(asked).toHaveLength(0);
+  });
+
+  it('with --no-confirm no question is asked, and the request is sent once', async () => {
+    const questions: unknown[] = [];
+    const harness = await startHarness({
+      use: sandbox,
+      argv: ['--toolsets', 'all', '--no-confirm'],
+      capabilities: { elicitation: { form: {} } },
+      onElicit: (request) => {
+        questions.push(request);
+        return { action: 'decline' };
+      },
+    });
+    for (const tool of [SEND_TTS, DELETE_SIP]) {
+      const before = harness.sandbox.requests.length;
+      const result = await harness.call(tool.name, tool.example);
+      expect(result.isError, result.text).toBe(false);
+      expect(sentFor(harness, before, tool.command)).toHaveLength(1);
+    }
+    expect(questions).toHaveLength(0);
+    await harness.close();
+  });
+
+  it('a client without elicitation is not asked; the annotations let the host ask', async () => {
+    const harness = await startHarness({ use: sandbox });
+    const { tools } = await harness.client.listTools();
+    for (const tool of [SEND_TTS, DELETE_SIP]) {
+      const listed = tools.find((candidate) => candidate.name === tool.name)!;
+      expect(listed.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+      const before = harness.sandbox.requests.length;
+      const result = await harness.call(tool.name, tool.example);
+      expect(result.isError, result.text).toBe(false);
+      expect(sentFor(harness, before, tool.command)).toHaveLength(1);
+    }
+    await harness.close();
+  });
+});

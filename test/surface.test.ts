@@ -1,0 +1,88 @@
+import { encode } from 'gpt-tokenizer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { DEFAULT_TOOLSETS } from '../src/tools/command.js';
+import { describeTool } from '../src/tools/describe.js';
+import { TOOLS } from '../src/tools/index.js';
+import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { startHarness } from './harness.js';
+
+/** Budgets picked from measurement (see README "Context cost"), with a little headroom. */
+const BUDGET = { fullSurface: 8_000, defaultSurface: 5_500, perTool: 400, medianPerTool: 250 };
+
+const tokens = (value: unknown) => encode(JSON.stringify(value)).length;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ log: () => undefined });
+});
+afterAll(() => sandbox.close());
+
+async function listedNames(argv: string[], env: Record<string, string> = {}) {
+  const harness = await startHarness({ use: sandbox, argv, env });
+  const { tools } = await harness.client.listTools();
+  await harness.close();
+  return { names: tools.map((tool) => tool.name), tools };
+}
+
+const MFA = TOOLS.filter((spec) => spec.toolset === 'mfa').map((spec) => spec.name);
+
+describe('tool surface through a real client', () => {
+  it('defaults to the default toolsets', async () => {
+    const { names } = await listedNames([]);
+    expect(names).toEqual(TOOLS.filter((spec) => DEFAULT_TOOLSETS.includes(spec.toolset)).map((spec) => spec.name));
+    expect(names).not.toContain('list_sip_accounts');
+  });
+
+  it('lists everything with --toolsets all, and the chosen toolsets plus mfa otherwise', async () => {
+    expect((await listedNames(['--toolsets', 'all'])).names).toHaveLength(TOOLS.length);
+    expect((await listedNames(['--toolsets', 'sip'])).names.sort()).toEqual([...MFA, ...TOOLS.filter((s) => s.toolset === 'sip').map((s) => s.name)].sort());
+    expect((await listedNames([], { YEMOT_TOOLSETS: 'sms,default' })).names).toContain('get_incoming_sms');
+  });
+
+  it('adds named tools and removes excluded ones, but never the mfa tools', async () => {
+    expect((await listedNames(['--tools', 'send_tts'])).names.sort()).toEqual([...MFA, 'send_tts'].sort());
+    expect((await listedNames(['--toolsets', 'campaigns', '--tools', 'list_sip_accounts'])).names).toEqual(expect.arrayContaining(['send_tts', 'list_sip_accounts']));
+    const excluded = (await listedNames([], { YEMOT_EXCLUDE_TOOLS: 'send_tts,mfa_status' })).names;
+    expect(excluded).not.toContain('send_tts');
+    expect(excluded).toContain('mfa_status');
+  });
+
+  it('fails fast on an unknown toolset or tool, listing the valid names', () => {
+    expect(() => loadConfig(['--toolsets', 'campaigns,voicemail'], {})).toThrow(/unknown toolset.*voicemail.*Valid: campaigns, files, sms/);
+    expect(() => loadConfig([], { YEMOT_TOOLS: 'send_sms' })).toThrow(/unknown tool.*send_sms.*Valid: .*send_tts/);
+    expect(() => loadConfig(['--exclude-tools', 'nope'], {})).toThrow(/nope/);
+  });
+});
+
+describe('context budget (tokens of tools/list, o200k_base)', () => {
+  it('keeps the full and default surfaces and every tool within budget', async () => {
+    const full = await listedNames(['--toolsets', 'all']);
+    const defaults = await listedNames([]);
+    const perTool = full.tools.map((tool) => ({ name: tool.name, tokens: tokens(tool) }));
+    const figures = {
+      fullTools: full.tools.length,
+      fullTokens: tokens(full.tools),
+      defaultTools: defaults.tools.length,
+      defaultTokens: tokens(defaults.tools),
+      medianPerTool: median(perTool.map((tool) => tool.tokens)),
+      largest: perTool.reduce((a, b) => (b.tokens > a.tokens ? b : a)),
+    };
+    process.stderr.write(`context budget: ${JSON.stringify(figures)}\n`);
+    expect(figures.fullTokens).toBeLessThanOrEqual(BUDGET.fullSurface);
+    expect(figures.defaultTokens).toBeLessThanOrEqual(BUDGET.defaultSurface);
+    expect(figures.medianPerTool).toBeLessThanOrEqual(BUDGET.medianPerTool);
+    for (const tool of perTool) expect(tool.tokens, tool.name).toBeLessThanOrEqual(BUDGET.perTool);
+  });
+
+  it('keeps descriptions to one or two sentences', () => {
+    for (const spec of TOOLS) expect(spec.summary.split(/(?<=\.)\s/).length, spec.name).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('schema snapshot', () => {
+  it('matches the committed definition of every tool (update deliberately with `npx vitest run -u`)', async () => {
+    await expect(`${JSON.stringify(TOOLS.map(describeTool), null, 2)}\n`).toMatchFileSnapshot('./__snapshots__/tools.json');
+  });
+});

@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { actionChoices, actionOf, authOf, EFFECT_RANK, effectOf, TOOLSETS } from '../src/tools/command.js';
+import { ANNOTATIONS, describeTool } from '../src/tools/describe.js';
+import { TOOLS } from '../src/tools/index.js';
+import { INSTRUCTIONS } from '../src/tools/instructions.js';
+import { validate } from '../src/tools/schema.js';
+
+const commandsMd = readFileSync(new URL('../../shared/api-docs/COMMANDS.md', import.meta.url), 'utf8');
+
+/** Every documented command with its action values (from COMMANDS.md and the Hebrew source). */
+const DOCUMENTED: Record<string, string[]> = {
+  SendTTS: [],
+  RenderYMGRFile: [],
+  GetCustomerSmsTransactions: [],
+  CheckIfFolderExists: [],
+  CreateSipAccount: [],
+  GetSipAccountsInCustomer: [],
+  SipToWss: [],
+  SipToUdp: [],
+  EditCallerIdInSipAccount: [],
+  DeleteSipAccount: [],
+  SipExtensionManagement: ['Get', 'Set'],
+  SetSecondaryDidUsageDescription: [],
+  GetIVR2DirStats: [],
+  QueueManagement: ['kick', 'pause', 'unpause'],
+  PirsumPhoneManagement: ['GetRegistrationStatus', 'Registration', 'UnRegistration'],
+  CallExtensionBridging: [],
+  SipGetContexts: [],
+  GetSipAccountsRegisteredStatus: [],
+  GetApprovedCallerIDs: [],
+  IsCallerIDApproved: [],
+  QueueCallBack: ['getQueues', 'getList', 'removeNumber'],
+  GetIncomingSms: [],
+  MFASession: [],
+};
+const HARD_ACTIONS = ['addMethod', 'reValidMethod', 'validMethod', 'deleteMethod', 'getMFATrustTokens', 'deleteTrustToken', 'getMFATrustIps', 'setMFATrustIps'];
+
+describe('the command table', () => {
+  it('covers the 23 commands of COMMANDS.md', () => {
+    const listed = [...commandsMd.matchAll(/^\| \d+ \| (\w+) \|/gm)].map((match) => match[1]);
+    expect(listed).toHaveLength(23);
+    for (const names of listed) for (const name of names.split('/')) expect(Object.keys(DOCUMENTED)).toContain(name);
+    const implemented = new Set(TOOLS.map((spec) => spec.command));
+    expect([...implemented].sort()).toEqual(Object.keys(DOCUMENTED).sort());
+  });
+
+  it('reaches every documented action exactly once', () => {
+    DOCUMENTED.MFASession = [...commandsMd.matchAll(/^\| (\w+) \| [^|]* \| (?:nothing|hard)/gm)].map((match) => match[1]);
+    expect(DOCUMENTED.MFASession).toHaveLength(13);
+    for (const [command, actions] of Object.entries(DOCUMENTED)) {
+      const reached = TOOLS.filter((spec) => spec.command === command).flatMap((spec) => Object.keys(spec.actions ?? {}));
+      expect(reached.sort(), command).toEqual([...actions].sort());
+    }
+  });
+
+  it('marks the eight hard actions, and only those, as needing hard authentication', () => {
+    const hard = TOOLS.flatMap((spec) => Object.keys(spec.actions ?? {}).filter((action) => authOf(spec, action) === 'hard'));
+    expect(hard.sort()).toEqual([...HARD_ACTIONS].sort());
+    for (const spec of TOOLS) if (spec.command !== 'MFASession') expect(authOf(spec, actionOf(spec, {})), spec.name).toBe('pass');
+  });
+
+  it('has short, unique, safe names', () => {
+    const names = TOOLS.map((spec) => spec.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) {
+      expect(name).toMatch(/^[a-z][a-z0-9_]{2,39}$/);
+      expect(`mcp__yemot__${name}`.length).toBeLessThanOrEqual(64);
+    }
+  });
+
+  it('puts every tool in a known toolset', () => {
+    for (const spec of TOOLS) expect(TOOLSETS).toContain(spec.toolset);
+  });
+
+  describe.each(TOOLS.map((spec) => [spec.name, spec] as const))('%s', (_name, spec) => {
+    const definition = describeTool(spec);
+
+    it('uses API parameter names, never token, each described', () => {
+      const properties = definition.inputSchema.properties as Record<string, { description?: string }>;
+      expect(properties).not.toHaveProperty('token');
+      for (const [key, property] of Object.entries(properties)) {
+        expect(key).toMatch(/^[A-Za-z0-9_]{1,64}$/);
+        expect(property.description, key).toBeTruthy();
+      }
+    });
+
+    it('has a plain object input schema without top-level combinators or date formats', () => {
+      expect(definition.inputSchema.type).toBe('object');
+      for (const key of ['anyOf', 'oneOf', 'allOf', 'not']) expect(definition.inputSchema).not.toHaveProperty(key);
+      expect(JSON.stringify(definition.inputSchema)).not.toMatch(/date-time|"format":"(uuid|email)"/);
+    });
+
+    it('names the exact Yemot command and action values in its title', () => {
+      expect(definition.title.startsWith(spec.command)).toBe(true);
+      for (const action of Object.keys(spec.actions ?? {})) expect(definition.title).toContain(action);
+    });
+
+    it('derives annotations from an effect no weaker than any action', () => {
+      for (const action of Object.keys(spec.actions ?? {})) {
+        expect(EFFECT_RANK[effectOf(spec, action)]).toBeLessThanOrEqual(EFFECT_RANK[spec.effect]);
+      }
+      expect(definition.annotations).toEqual(ANNOTATIONS[spec.effect]);
+      expect(definition.annotations.readOnlyHint).toBe(spec.effect === 'read');
+      expect(definition.annotations.destructiveHint).toBe(spec.effect === 'delete' || spec.effect === 'spend');
+    });
+
+    it('lists only declared params in action needs and forbids', () => {
+      for (const rules of Object.values(spec.actions ?? {})) {
+        for (const param of [...(rules.needs ?? []), ...(rules.forbids ?? [])]) expect(Object.keys(spec.params)).toContain(param);
+      }
+    });
+
+    it('accepts its example and refuses an unknown field by name', () => {
+      expect(validate(spec, spec.example)).toMatchObject({ ok: true });
+      const refused = validate(spec, { ...spec.example, bogusField: 1 });
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) expect(refused.problems.join()).toContain('bogusField');
+      if (actionChoices(spec).length) {
+        const noAction = validate(spec, {});
+        expect(noAction.ok).toBe(false);
+        if (!noAction.ok) expect(noAction.problems.join()).toContain(spec.actionParam ?? 'action');
+      }
+    });
+
+    it('says how to confirm a spend or delete, and how to check an unknown outcome', () => {
+      if (spec.effect === 'spend' || spec.effect === 'delete') expect(spec.confirm, 'confirm').toBeTypeOf('function');
+      if (spec.verifyWith) expect(TOOLS.map((other) => other.name)).toContain(spec.verifyWith);
+    });
+  });
+});
+
+describe('server instructions', () => {
+  it('stay under 600 characters and name the two-factor order', () => {
+    expect(INSTRUCTIONS.length).toBeLessThan(600);
+    expect(INSTRUCTIONS).toMatch(/mfa_try.*mfa_send_code.*mfa_verify_code/);
+  });
+});
