@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   let overrides = {};
   if (config.sandbox) {
     const { startSandbox } = await import('./sandbox/index.js');
-    const sandbox = await startSandbox({});
+    const sandbox = await startSandbox({ record: false, trace: config.logLevel === 'debug' });
     closers.push(() => sandbox.close());
     overrides = { apiUrl: sandbox.url, credentials: { token: sandbox.token } };
     say(`yemot-mcp: sandbox API at ${sandbox.url} (simulated account; no units are spent; MFA codes are printed here)`);

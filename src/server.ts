@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo } from 'node:net';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import {
   CallToolRequestSchema,
   ErrorCode,
@@ -173,6 +173,8 @@ function readJson(request: IncomingMessage): Promise<unknown> {
 
 /** Streamable HTTP with sessions (two-factor state and elicitation need them), DNS-rebinding and optional bearer checks. */
 export async function serveHttp(deps: ServerDeps, options: HttpOptions): Promise<HttpHandle> {
+  // Loaded here, not at the top: stdio starts (the common case) should not pay for it.
+  const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
   const sessions = new Map<string, StreamableHTTPServerTransport>();
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {

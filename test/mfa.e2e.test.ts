@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ElicitRequest, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { startHarness } from './harness.js';
 
 /** The eight actions that need a code verified in this very session, with valid arguments. */
@@ -119,7 +119,7 @@ describe('two-factor sessions', () => {
     const harness = await startHarness({
       sandbox: { mfa: 'passed' },
       capabilities: { elicitation: { form: {} } },
-      onElicit: (request) => {
+      onElicit: (request): ElicitResult => {
         asked.push(request);
         const properties = (request as { requestedSchema: { properties: Record<string, { oneOf?: Array<{ const: string }> }> } }).requestedSchema.properties;
         if (properties.method) return { action: 'accept', content: { method: properties.method.oneOf!.find((option) => option.const.endsWith(':SMS'))!.const } };
@@ -159,7 +159,11 @@ describe('two-factor sessions', () => {
         const redirect = await fetch(link, { redirect: 'manual' });
         expect(redirect.status).toBe(302);
         expect(redirect.headers.get('location')).toMatch(/\/ym\/mfa\.php\?mode=SSO&ymapitoken=/);
-        setTimeout(() => harness.sandbox.mfa.completeSso(harness.sandbox.token), 100);
+        // The person's browser follows the redirect to the (simulated) vendor page and presses its button.
+        const page = new URL(redirect.headers.get('location')!);
+        expect(await (await fetch(page)).text()).toContain('Verify this session');
+        const form = new URLSearchParams({ ymapitoken: page.searchParams.get('ymapitoken')! });
+        setTimeout(() => void fetch(new URL(page.pathname, page), { method: 'POST', body: form }), 100);
         return { action: 'accept' };
       },
     });

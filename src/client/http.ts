@@ -1,4 +1,4 @@
-import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { checkAnswer, type Answer } from './answer.js';
 import { YemotError } from './errors.js';
 import { Limiter } from './limiter.js';
@@ -42,24 +42,36 @@ function encode(params: Params, json: boolean): { body: string; contentType: str
   return { body: form.toString(), contentType: 'application/x-www-form-urlencoded' };
 }
 
+// undici is ~100 CommonJS files compiled on every start; hosts spawn the server often and most
+// starts only answer tools/list, so it is loaded on the first request.
+let undiciModule: Promise<typeof import('undici')> | undefined;
+const loadUndici = () => (undiciModule ??= import('undici'));
+
 /** One shared HTTP client: POST with the token in the body, never in the URL. */
 export class YemotHttp {
   readonly baseUrl: string;
-  private readonly dispatcher: Dispatcher;
+  private readonly origin: string;
+  private readonly basePath: string;
+  private dispatcher: Dispatcher | undefined;
   private readonly ownsDispatcher: boolean;
+  private readonly connectTimeoutMs: number;
   private readonly timeoutMs: number;
   private readonly retryDelayMs: number;
+  private readonly maxInFlight: number;
   private readonly limiter: Limiter;
 
   constructor(options: HttpOptions = {}) {
-    this.baseUrl = (options.baseUrl ?? DEFAULT_API_URL).replace(/\/*$/, '/');
+    const url = new URL((options.baseUrl ?? DEFAULT_API_URL).replace(/\/*$/, '/'));
+    this.baseUrl = url.href;
+    this.origin = url.origin;
+    this.basePath = url.pathname;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 8_000;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retryDelayMs = options.retryDelayMs ?? 300;
-    this.limiter = new Limiter(options.maxInFlight ?? 6);
+    this.maxInFlight = options.maxInFlight ?? 6;
+    this.limiter = new Limiter(this.maxInFlight);
     this.ownsDispatcher = !options.dispatcher;
-    this.dispatcher =
-      options.dispatcher ??
-      new Agent({ connect: { timeout: options.connectTimeoutMs ?? 8_000 }, keepAliveTimeout: 30_000, connections: options.maxInFlight ?? 6 });
+    this.dispatcher = options.dispatcher;
   }
 
   async send(command: string, params: Params, options: SendOptions = {}): Promise<Answer> {
@@ -75,29 +87,43 @@ export class YemotHttp {
   }
 
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (this.ownsDispatcher) await this.dispatcher?.close();
+  }
+
+  private async connection(): Promise<Dispatcher> {
+    if (this.dispatcher) return this.dispatcher;
+    const { Agent } = await loadUndici();
+    this.dispatcher ??= new Agent({ connect: { timeout: this.connectTimeoutMs }, keepAliveTimeout: 30_000, connections: this.maxInFlight });
+    return this.dispatcher;
   }
 
   private async post(command: string, body: string, contentType: string, options: SendOptions): Promise<Answer> {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const dispatcher = await this.connection();
+    // One controller and one cleared timer per request: AbortSignal.timeout would keep a timer and a
+    // signal alive for the whole timeout after every call.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => ((timedOut = true), controller.abort()), this.timeoutMs);
+    const cancel = () => controller.abort();
+    options.signal?.addEventListener('abort', cancel, { once: true });
+    if (options.signal?.aborted) controller.abort();
     let response: Dispatcher.ResponseData;
-    try {
-      response = await request(this.baseUrl + encodeURIComponent(command), {
-        method: 'POST',
-        dispatcher: this.dispatcher,
-        headers: { 'content-type': contentType, accept: 'application/json, text/*' },
-        body,
-        signal,
-      });
-    } catch (error) {
-      throw transportError(command, error, options.signal, timeout);
-    }
     let text: string;
     try {
+      response = await dispatcher.request({
+        origin: this.origin,
+        path: this.basePath + encodeURIComponent(command),
+        method: 'POST',
+        headers: { 'content-type': contentType, accept: 'application/json, text/*' },
+        body,
+        signal: controller.signal,
+      });
       text = await response.body.text();
     } catch (error) {
-      throw transportError(command, error, options.signal, timeout);
+      throw transportError(command, error, options.signal, timedOut);
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', cancel);
     }
     if (response.statusCode >= 300) {
       throw new YemotError('HTTP_ERROR', `${command}: HTTP ${response.statusCode} from the API`, {
@@ -133,15 +159,15 @@ function isTransient(error: unknown): boolean {
   return error instanceof YemotError && (error.code === 'NETWORK' || (error.code === 'HTTP_ERROR' && Number(error.status) >= 500));
 }
 
-function transportError(command: string, error: unknown, caller: AbortSignal | undefined, timeout: AbortSignal): YemotError {
+function transportError(command: string, error: unknown, caller: AbortSignal | undefined, timedOut: boolean): YemotError {
   if (caller?.aborted) {
     return new YemotError('CANCELLED', `${command}: cancelled by the client`, { command, outcomeUnknown: true, hint: 'The request was aborted; check the outcome before repeating it.' });
   }
   const code = (error as { code?: string } | undefined)?.code;
-  if (timeout.aborted || error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+  if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new YemotError('TIMEOUT', `${command}: no answer from the API in time`, { command, outcomeUnknown: true, hint: 'The API is slow or unreachable; try again later.' });
   }
-  if (error instanceof undiciErrors.ConnectTimeoutError) {
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new YemotError('TIMEOUT', `${command}: could not connect to the API in time`, { command, hint: 'The API is unreachable; check the network and YEMOT_API_URL.' });
   }
   const neverSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';

@@ -1,5 +1,6 @@
 import type { Answer } from './answer.js';
 import { YemotError } from './errors.js';
+import { addSecret } from '../secrets.js';
 import type { SendOptions, YemotHttp } from './http.js';
 
 export type Credentials = { token: string } | { username: string; password: string };
@@ -42,6 +43,7 @@ export class YemotSession {
         if (typeof answer.token !== 'string' || !answer.token) {
           throw new YemotError('BAD_RESPONSE', 'Login answered OK without a token', { command: 'Login', hint: 'Check YEMOT_API_URL.' });
         }
+        addSecret(answer.token);
         this.token = answer.token;
         return answer.token;
       })

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { serveSsoPage, SSO_PAGE_PATH } from './sso-page.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createDemoAccount, type DemoAccount } from './account.js';
@@ -18,6 +19,10 @@ export interface SandboxOptions {
   sip?: boolean;
   latencyMs?: number;
   log?: (line: string) => void;
+  /** Log one line per request (default true; the --sandbox server turns it on only at debug level). */
+  trace?: boolean;
+  /** Keep every request for `requests` (default true; off in the long-running --sandbox server). */
+  record?: boolean;
 }
 
 export interface RecordedRequest {
@@ -81,6 +86,8 @@ const tokenOf = (value: unknown): string => (typeof value === 'string' ? value :
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`[sandbox] ${line}\n`));
+  const trace = options.trace === false ? () => undefined : log;
+  const record = options.record !== false;
   const initialToken = options.token ?? 'sandbox-token';
   const username = options.username ?? '0770000000';
   const password = options.password ?? 'sandbox-password';
@@ -149,6 +156,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === SSO_PAGE_PATH) {
+      serveSsoPage(req, res, (await readBody(req)) ?? '', (token) => sessions.has(token), (token) => mfa.completeSso(token));
+      return;
+    }
     if (!url.pathname.startsWith(API_PREFIX)) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
       return;
@@ -163,21 +174,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const body = parseBody(contentType, rawBody);
     const params: Record<string, unknown> = { ...Object.fromEntries(url.searchParams), ...body.params };
-    requests.push({ command, method, contentType, params, url: req.url ?? url.pathname, rawBody });
+    if (record) requests.push({ command, method, contentType, params, url: req.url ?? url.pathname, rawBody });
 
     if (latencyMs > 0) await delay(latencyMs);
     if (closed || res.destroyed) return;
     const fault = faults.take(command);
     if (fault) {
-      log(`${method} ${command} -> fault ${fault.kind}${fault.kind === 'http' ? ` ${fault.status}` : ''}`);
+      trace(`${method} ${command} -> fault ${fault.kind}${fault.kind === 'http' ? ` ${fault.status}` : ''}`);
       applyFault(fault, res);
       return;
     }
     const outcome = body.error ? ({ kind: 'json', answer: withVersion({ responseStatus: 'ERROR', message: body.error }) } as const) : answer(command, method, contentType, params);
     if (outcome.kind === 'json') {
       const message = typeof outcome.answer.message === 'string' ? `: ${outcome.answer.message.slice(0, 120)}` : '';
-      log(`${method} ${command} -> ${String(outcome.answer.responseStatus)}${message}`);
-    } else log(`${method} ${command} -> ${outcome.contentType.split(';')[0]}`);
+      trace(`${method} ${command} -> ${String(outcome.answer.responseStatus)}${message}`);
+    } else trace(`${method} ${command} -> ${outcome.contentType.split(';')[0]}`);
     send(res, outcome);
   }
 

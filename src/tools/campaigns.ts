@@ -20,7 +20,7 @@ export const campaignTools = [
       phones: phoneString,
       ttsMessage: z.string().min(1).max(5000).describe('Text to read'),
       callerId: callerId('Caller ID: main number (default), an approved or a secondary number').optional(),
-      callbackUrl: z.string().url().max(500).optional().describe('URL receiving live POST hooks (UP, FAILD, DOWN, END); lists of up to 500 numbers'),
+      callbackUrl: z.string().url().max(500).optional().describe('URL for live POST hooks (UP, FAILD, DOWN, END); up to 500 numbers'),
       repeatFile: z.number().int().min(1).max(10).optional().describe('Times to play the message; default 2'),
       ttsRate: z.number().int().min(-10).max(10).optional().describe('Speed: -10 slowest .. 10 fastest'),
       ttsVoice: z.string().max(50).optional().describe('Voice name'),

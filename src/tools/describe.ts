@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { actionChoices, actionOf, type Effect, type ToolSpec } from './command.js';
 import { jsonSchemasOf } from './schema.js';
 
@@ -33,22 +34,39 @@ export interface ToolDefinition {
   annotations: Annotations;
 }
 
+/** Written by `npm run build` (scripts/definitions.mjs) beside the compiled module; absent when running from src. */
+export const DEFINITIONS_FILE = 'definitions.json';
+
+function storedDefinitions(): Record<string, ToolDefinition> {
+  try {
+    return JSON.parse(readFileSync(new URL(DEFINITIONS_FILE, import.meta.url), 'utf8')) as Record<string, ToolDefinition>;
+  } catch {
+    return {};
+  }
+}
+
+const stored = storedDefinitions();
 const definitions = new WeakMap<ToolSpec, ToolDefinition>();
 
-/** The tools/list entry of a tool, built once. */
+/** The tools/list entry of a tool: stored by the build, or converted once from the table. */
 export function describeTool(spec: ToolSpec): ToolDefinition {
   let definition = definitions.get(spec);
   if (!definition) {
-    const schemas = jsonSchemasOf(spec);
-    definition = {
-      name: spec.name,
-      title: titleOf(spec),
-      description: spec.summary,
-      inputSchema: schemas.input,
-      ...(schemas.output && { outputSchema: schemas.output }),
-      annotations: ANNOTATIONS[spec.effect],
-    };
+    definition = stored[spec.name] ?? convertTool(spec);
     definitions.set(spec, definition);
   }
   return definition;
+}
+
+/** The definition converted from the command table (what the build stores). */
+export function convertTool(spec: ToolSpec): ToolDefinition {
+  const schemas = jsonSchemasOf(spec);
+  return {
+    name: spec.name,
+    title: titleOf(spec),
+    description: spec.summary,
+    inputSchema: schemas.input,
+    ...(schemas.output && { outputSchema: schemas.output }),
+    annotations: ANNOTATIONS[spec.effect],
+  };
 }

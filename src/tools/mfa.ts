@@ -43,7 +43,7 @@ export const mfaTools = [
     toolset: 'mfa',
     effect: 'write',
     auth: 'none',
-    summary: `Try to pass two-factor without a code (trusted IP or remember-me). Only before pass. ${WARN}`,
+    summary: `Try to pass two-factor without a code (trusted IP or remember-me), only before the session passed. ${WARN}`,
     actions: { try: { unavailableAfter: 'pass' } },
     params: {},
     output: sessionState,
@@ -67,7 +67,7 @@ export const mfaTools = [
     toolset: 'mfa',
     effect: 'write',
     auth: 'none',
-    summary: `Send a two-factor code to a method by CALL, SMS or EMAIL; a new send voids the previous code. Not after hard authentication. ${WARN}`,
+    summary: `Send a two-factor code to a method by CALL, SMS or EMAIL; a new send voids the previous code; not after hard authentication. ${WARN}`,
     actions: { sendMFA: { unavailableAfter: 'hard' } },
     params: {
       mfaId: z.number().int().min(0).describe('Method ID from mfa_list_methods'),

@@ -56,7 +56,6 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     const validation = validate(spec, args);
     if (!validation.ok) throw invalid(spec, validation.problems);
     const input = validation.input;
-    addSecret(input.mfaCode);
     const action = actionOf(spec, input);
     const actionProblems = checkAction(spec, action, input);
     if (actionProblems.length) throw invalid(spec, actionProblems);
@@ -71,6 +70,8 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     await checkMfa(ctx, spec, action, interaction, signal);
     await confirmWithPerson(ctx, spec, effect, input, interaction);
     token = await ctx.session.currentToken(signal);
+    // Registered only once it is really sent: a refused call's digits may be part of a phone number elsewhere.
+    addSecret(input.mfaCode);
     if (ctx.log.enabled('debug')) ctx.log.debug(`call ${spec.name} -> ${spec.command}${action ? ` ${action}` : ''}`);
     const { answer, renewed } = await ctx.session.call(spec.command, wireParams(spec, action, input), {
       json: spec.json,
@@ -82,7 +83,7 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     if (spec.command === 'MFASession') {
       const current = renewed ? await ctx.session.currentToken(signal) : token;
       if (action === 'validMFA' && answer.mfa_valid_status === 'VALID') ctx.mfa.verified(current);
-      else if (!ctx.mfa.record(current, answer)) ctx.mfa.forget(current);
+      else ctx.mfa.record(current, answer);
     }
     const structured = present(spec, answer, ctx.reveal);
     if (renewed) {

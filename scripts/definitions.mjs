@@ -1,0 +1,8 @@
+// Part of `npm run build`: stores every tool's tools/list definition next to the compiled code, so a
+// start-up does not convert 36 zod schemas to JSON Schema (src/tools/describe.ts reads this file).
+import { writeFileSync } from 'node:fs';
+import { TOOLS } from '../dist/tools/index.js';
+import { convertTool, DEFINITIONS_FILE } from '../dist/tools/describe.js';
+
+const definitions = Object.fromEntries(TOOLS.map((spec) => [spec.name, convertTool(spec)]));
+writeFileSync(new URL(`../dist/tools/${DEFINITIONS_FILE}`, import.meta.url), JSON.stringify(definitions));
