@@ -239,3 +239,23 @@ describe('the matrix covers every tool that writes, deletes or spends', () => {
     expect(SIP_WRITES.length).toBeGreaterThan(0);
   });
 });
+
+describe('cancellation from the client', () => {
+  it('aborts the HTTP request to the API when the client cancels the call', async () => {
+    const harness = await startHarness({ sandbox: { mfa: 'passed', log: quiet } });
+    try {
+      harness.sandbox.injectFault({ kind: 'timeout' }, { command: 'GetApprovedCallerIDs' });
+      const controller = new AbortController();
+      const call = harness.client.callTool({ name: 'get_approved_caller_ids', arguments: {} }, undefined, { signal: controller.signal });
+      await expect.poll(() => harness.sandbox.inFlight()).toBe(1);
+      controller.abort();
+      await expect(call).rejects.toThrow();
+      // The simulator never answers this request: only the server's abort can close it (the default timeout is 30 s).
+      await expect.poll(() => harness.sandbox.inFlight(), { timeout: 3_000 }).toBe(0);
+      harness.sandbox.clearFaults();
+      expect((await harness.call('get_approved_caller_ids')).isError).toBe(false);
+    } finally {
+      await harness.close();
+    }
+  });
+});
