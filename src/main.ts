@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createApp, VERSION } from './app.js';
 import { ConfigError, HELP, loadConfig, type Config } from './config.js';
-import { serveHttp, serveStdio } from './server.js';
+import { isLoopbackHost, serveHttp, serveStdio } from './server.js';
 
 // stdout carries JSON-RPC only: everything this entry says goes to stderr.
 const say = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -35,6 +35,9 @@ async function main(): Promise<void> {
     const http = await serveHttp(deps, config.http);
     closers.unshift(() => http.close());
     say(`yemot-mcp: Streamable HTTP at ${http.url}`);
+    if (!config.http.token && !isLoopbackHost(config.http.host)) {
+      say('yemot-mcp: warning: listening beyond loopback without YEMOT_HTTP_TOKEN; anyone who reaches this port can use the Yemot account');
+    }
   } else {
     await serveStdio(deps, () => void shutdown());
     process.stdin.on('end', () => void shutdown());

@@ -108,6 +108,9 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
+/** A bind address only this machine can reach. */
+export const isLoopbackHost = (host: string) => LOOPBACK_HOSTS.has(host.toLowerCase()) || host === '::1';
+
 function nameAllowed(hostname: string, bound: string): boolean {
   const name = hostname.toLowerCase();
   const own = bound.toLowerCase();

@@ -14,6 +14,8 @@ const BROKEN_RULES: Array<[string, Record<string, unknown>, string]> = [
   ['send_tts', { phones: '0501234567', ttsMessage: 'x', SendMail: 2 }, 'SendMail'],
   ['send_tts', { phones: numbers(501).join(':'), ttsMessage: 'x', callbackUrl: 'https://example.com/h' }, 'phones'],
   ['send_tts', { ttsMessage: 'x' }, 'phones'],
+  ['send_tts', { phones: '0501234567:not-a-number', ttsMessage: 'x' }, 'phones'],
+  ['bridge_calls_to_extension', { phones: ['0501234567', '050 123'], ivrPath: 'ivr2:/1' }, 'phones'],
   ['bridge_calls_to_extension', { phones: '0501234567', ivrPath: 'ivr2:/1', callsTimeOut: 36 }, 'callsTimeOut'],
   ['bridge_calls_to_extension', { phones: numbers(501), ivrPath: 'ivr2:/1' }, 'phones'],
   ['bridge_calls_to_extension', { phones: numbers(501).join(':'), ivrPath: 'ivr2:/1' }, 'phones'],

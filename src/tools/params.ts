@@ -16,13 +16,24 @@ export const callerId = (what = 'Outgoing caller ID; default the main number') =
 export const accountNumber = (what = 'SIP account number (not extension); default the first account') =>
   z.number().int().min(1).max(100_000).describe(what);
 
+// Checked by refinements, which stay out of the JSON Schema the host pays for in context.
+const PHONE_NUMBER = /^\+?\d{3,15}$/;
+const SERVER_LIST = /^(tpl|tzl):./i;
+
 export const phoneString = z
   .string()
   .min(1)
   .max(12_000)
+  .refine((value) => SERVER_LIST.test(value) || value.split(':').every((number) => PHONE_NUMBER.test(number)), {
+    message: 'must be phone numbers (digits, optional leading +) joined by ":", or tpl:ID, or tzl:NAME',
+  })
   .describe('Numbers joined by ":" (e.g. 0501234567:0527654321), or tpl:ID (a list), or tzl:NAME (a tzintuk list)');
 
-const phone = z.string().min(1).max(20);
+const phone = z
+  .string()
+  .min(1)
+  .max(20)
+  .refine((value) => PHONE_NUMBER.test(value), { message: 'must be a phone number: digits, optional leading +' });
 
 /** CallExtensionBridging takes a string, or (sent as JSON) one of three array shapes. */
 export const bridgingPhones = z
