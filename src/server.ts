@@ -22,18 +22,16 @@ import { INSTRUCTIONS } from './tools/instructions.js';
 import type { Interaction } from './tools/interaction.js';
 import { runTool } from './tools/run.js';
 
-/** A person needs minutes, not the SDK's default 60 seconds, to read a code or finish a browser page. */
-const ELICITATION_TIMEOUT_MS = 10 * 60_000;
-
 export interface ServerDeps {
   ctx: ToolContext;
   tools: readonly ToolSpec[];
   version: string;
 }
 
-function interactionFor(server: Server, requestId: string | number): Interaction {
+/** A person needs minutes (YEMOT_MFA_WAIT_SECONDS), not the SDK's default 60 seconds, to read a code or answer a form. */
+function interactionFor(server: Server, requestId: string | number, personWaitMs: number): Interaction {
   const elicitation = server.getClientCapabilities()?.elicitation;
-  const options = { relatedRequestId: requestId, timeout: ELICITATION_TIMEOUT_MS };
+  const options = { relatedRequestId: requestId, timeout: personWaitMs };
   return {
     canForm: !!elicitation?.form,
     canUrl: !!elicitation?.url,
@@ -57,7 +55,7 @@ export function createServer({ ctx, tools, version }: ServerDeps): Server {
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const spec = byName.get(request.params.name);
     if (!spec) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
-    const outcome = await runTool(ctx, spec, request.params.arguments, interactionFor(server, extra.requestId), extra.signal);
+    const outcome = await runTool(ctx, spec, request.params.arguments, interactionFor(server, extra.requestId, ctx.mfaWaitMs), extra.signal);
     return {
       content: [{ type: 'text', text: JSON.stringify(outcome.structured) }],
       ...(outcome.isError ? { isError: true } : { structuredContent: outcome.structured }),

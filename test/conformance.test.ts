@@ -1,12 +1,12 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveHttp, type Served } from './http-server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const entry = join(root, 'dist/main.js');
 const conformance = join(root, 'node_modules/.bin/conformance');
 const baselinePath = join(root, 'conformance/baseline.yml');
 
@@ -38,10 +38,7 @@ function baseline(): string[] {
 }
 
 describe('MCP conformance 0.1.13 against the HTTP server (--http --sandbox)', { timeout: 60_000 }, () => {
-  let child: ChildProcess;
-  let url: string;
-  let stdout = '';
-  let stderr = '';
+  let server: Served;
   let output: string;
   let results: Map<string, Check[]>;
   let exitCode: number;
@@ -49,24 +46,12 @@ describe('MCP conformance 0.1.13 against the HTTP server (--http --sandbox)', { 
 
   beforeAll(async () => {
     output = mkdtempSync(join(tmpdir(), 'yemot-mcp-conformance-'));
-    child = spawn(process.execPath, [entry, '--http', '--port', '0', '--sandbox'], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no address on stderr:\n${stderr}`)), 15_000);
-      child.stderr!.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString('utf8');
-        const match = /Streamable HTTP at (\S+)/.exec(stderr);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-    });
+    server = await serveHttp(['--sandbox']);
     // Results go to a temp dir (-o); without -o the tool writes no files, and it never writes results/ in the cwd.
     exitCode = await new Promise<number>((resolve) => {
       execFile(
         conformance,
-        ['server', '--url', url, '--suite', 'active', '--expected-failures', baselinePath, '-o', output],
+        ['server', '--url', server.url, '--suite', 'active', '--expected-failures', baselinePath, '-o', output],
         { cwd: output, timeout: 50_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
         (error, out, err) => {
           report = `${out}\n${err}`;
@@ -84,11 +69,7 @@ describe('MCP conformance 0.1.13 against the HTTP server (--http --sandbox)', { 
   }, 60_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     if (output) rmSync(output, { recursive: true, force: true });
   });
 
@@ -115,6 +96,6 @@ describe('MCP conformance 0.1.13 against the HTTP server (--http --sandbox)', { 
   });
 
   it('the server wrote nothing to stdout', () => {
-    expect(stdout).toBe('');
+    expect(server.stdout()).toBe('');
   });
 });

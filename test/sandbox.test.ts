@@ -1,20 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { TOOLS } from '../src/tools/index.js';
 
 type Answer = Record<string, any>;
 
 const NO_SIP = { responseStatus: 'ERROR', message: 'שרת זה אינו תומך במערכת SIP', yAfastVersion: 'any' };
-const SIP_COMMANDS = [
-  'CreateSipAccount',
-  'GetSipAccountsInCustomer',
-  'SipToWss',
-  'SipToUdp',
-  'EditCallerIdInSipAccount',
-  'DeleteSipAccount',
-  'SipExtensionManagement',
-  'SipGetContexts',
-  'GetSipAccountsRegisteredStatus',
-];
+const SIP_COMMANDS = [...new Set(TOOLS.filter((spec) => spec.toolset === 'sip').map((spec) => spec.command))];
 
 let sandbox: Sandbox;
 const logLines: string[] = [];

@@ -6,7 +6,7 @@ import { TOOLS } from '../src/tools/index.js';
 import { INSTRUCTIONS } from '../src/tools/instructions.js';
 import { validate } from '../src/tools/schema.js';
 
-const commandsMd = readFileSync(new URL('../../shared/api-docs/COMMANDS.md', import.meta.url), 'utf8');
+const commandsMd = readFileSync(new URL('../docs/COMMANDS.md', import.meta.url), 'utf8');
 
 /** Every documented command with its action values (from COMMANDS.md and the Hebrew source). */
 const DOCUMENTED: Record<string, string[]> = {
