@@ -4,14 +4,23 @@
  */
 const MIN_LENGTH = 4;
 const values = new Set<string>();
+// A short all-digit secret (a two-factor code) is redacted only where it stands alone: inside a
+// longer run of digits it is part of a phone number or an ID, and masking it would corrupt data.
+const standalone = new Map<string, RegExp>();
 
 export function addSecret(value: unknown): void {
-  if (typeof value === 'string' && value.length >= MIN_LENGTH) values.add(value);
+  if (typeof value !== 'string' || value.length < MIN_LENGTH || values.has(value)) return;
+  values.add(value);
+  if (/^\d+$/.test(value)) standalone.set(value, new RegExp(`(?<!\\d)${value}(?!\\d)`, 'g'));
 }
 
 export function scrub(text: string): string {
   let clean = text;
-  for (const value of values) if (clean.includes(value)) clean = clean.split(value).join('[redacted]');
+  for (const value of values) {
+    if (!clean.includes(value)) continue;
+    const pattern = standalone.get(value);
+    clean = pattern ? clean.replace(pattern, '[redacted]') : clean.split(value).join('[redacted]');
+  }
   return clean;
 }
 
