@@ -120,6 +120,15 @@ describe('YemotHttp against the simulator', () => {
     expect(error.code).toBe('CANCELLED');
   });
 
+  it('reuses keep-alive connections instead of opening one per request', async () => {
+    const own = new YemotHttp({ baseUrl: sandbox.url });
+    const before = sandbox.connections();
+    for (let i = 0; i < 20; i++) await own.send('GetApprovedCallerIDs', { token: sandbox.token });
+    // undici may open a second socket while the first is being returned to its pool; never one per request.
+    expect(sandbox.connections() - before).toBeLessThanOrEqual(2);
+    await own.close();
+  });
+
   it('never has more requests in flight than its cap', async () => {
     const slow = await startSandbox({ latencyMs: 40, log: () => undefined });
     const capped = new YemotHttp({ baseUrl: slow.url, maxInFlight: 3 });

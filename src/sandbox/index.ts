@@ -40,6 +40,8 @@ export interface Sandbox {
   requests: RecordedRequest[];
   maxInFlight: number;
   inFlight(): number;
+  /** TCP connections accepted since start: shows whether clients reuse them (keep-alive). */
+  connections(): number;
   injectFault(fault: Fault, match?: { command?: string; times?: number }): void;
   clearFaults(): void;
   expireSession(token?: string): void;
@@ -208,7 +210,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       } else res.destroy();
     });
   });
+  let connections = 0;
   server.on('connection', (socket: Socket) => {
+    connections += 1;
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
@@ -234,6 +238,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return maxInFlight;
     },
     inFlight: () => inFlight,
+    connections: () => connections,
     injectFault: (fault, match) => faults.add(fault, match),
     clearFaults: () => faults.clear(),
     expireSession(token = initialToken) {
