@@ -68,7 +68,3 @@ export class YemotError extends Error {
     };
   }
 }
-
-export function isYemotError(error: unknown): error is YemotError {
-  return error instanceof YemotError;
-}

@@ -66,8 +66,6 @@ const COMMANDS: Record<string, Handler> = {
   GetIncomingSms: getIncomingSms,
 };
 
-export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
-
 export function isCommand(name: string): boolean {
   return Object.hasOwn(COMMANDS, name);
 }

@@ -1,4 +1,4 @@
-import { EFFECT_RANK, effectOf, type Effect, type ToolSpec, type Toolset } from './command.js';
+import { effectOf, type Effect, type ToolSpec, type Toolset } from './command.js';
 
 /** What the operator lets an agent see and do. Fixed at start-up. */
 export interface Policy {
@@ -30,6 +30,3 @@ export function selectTools(all: readonly ToolSpec[], policy: Policy): ToolSpec[
   });
 }
 
-export function strongestEffect(effects: Effect[]): Effect {
-  return effects.reduce((strongest, effect) => (EFFECT_RANK[effect] > EFFECT_RANK[strongest] ? effect : strongest), 'read');
-}

@@ -96,7 +96,7 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
 }
 
 function failure(ctx: ToolContext, spec: ToolSpec, effect: Effect, token: string | undefined, error: unknown, signal?: AbortSignal): Record<string, unknown> {
-  const known = error instanceof YemotError ? error : unexpected(spec, error, signal);
+  const known = error instanceof YemotError ? error : unexpected(ctx, spec, error, signal);
   if (token && (known.code === 'MFA_REQUIRED' || known.code === 'SESSION_EXPIRED') && known.status) ctx.mfa.forget(token);
   const json = known.toJSON();
   if (effect === 'read') {
@@ -109,7 +109,8 @@ function failure(ctx: ToolContext, spec: ToolSpec, effect: Effect, token: string
   return scrubDeep(json) as Record<string, unknown>;
 }
 
-function unexpected(spec: ToolSpec, error: unknown, signal?: AbortSignal): YemotError {
+function unexpected(ctx: ToolContext, spec: ToolSpec, error: unknown, signal?: AbortSignal): YemotError {
+  if (!signal?.aborted) ctx.log.error(`${spec.name}: unexpected ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   if (signal?.aborted) return new YemotError('CANCELLED', `${spec.name}: cancelled by the client`, { command: spec.command, outcomeUnknown: true, hint: 'Check the outcome before repeating the call.' });
   return new YemotError('INTERNAL', `${spec.name}: an unexpected error occurred`, { command: spec.command, outcomeUnknown: true, hint: 'Report this to the operator; check the outcome before repeating the call.' });
 }
