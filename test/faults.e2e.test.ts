@@ -259,3 +259,26 @@ describe('cancellation from the client', () => {
     }
   });
 });
+
+describe('a failure inside the server itself', () => {
+  it('answers INTERNAL with no stack trace, logs the cause on stderr, and keeps serving', async () => {
+    const spec = TOOLS.find((tool) => tool.name === 'get_approved_caller_ids')!;
+    const original = spec.partial;
+    spec.partial = () => {
+      throw new Error('presenter exploded');
+    };
+    const harness = await startHarness({ sandbox: { mfa: 'passed', log: quiet } });
+    try {
+      const failed = await harness.call('get_approved_caller_ids');
+      expect(failed.isError).toBe(true);
+      expect(failed.json.error).toBe('INTERNAL');
+      expect(failed.text).not.toMatch(/presenter exploded|\bat \w+ \(/);
+      expect(harness.logLines.join('\n')).toContain('presenter exploded');
+      spec.partial = original;
+      expect((await harness.call('get_approved_caller_ids')).isError).toBe(false);
+    } finally {
+      spec.partial = original;
+      await harness.close();
+    }
+  });
+});
