@@ -2,7 +2,6 @@
 // start-up does not convert 36 zod schemas to JSON Schema (src/tools/describe.ts reads this file).
 import { writeFileSync } from 'node:fs';
 import { TOOLS } from '../dist/tools/index.js';
-import { convertTool, DEFINITIONS_FILE } from '../dist/tools/describe.js';
+import { DEFINITIONS_FILE, serializeDefinitions } from '../dist/tools/describe.js';
 
-const definitions = Object.fromEntries(TOOLS.map((spec) => [spec.name, convertTool(spec)]));
-writeFileSync(new URL(`../dist/tools/${DEFINITIONS_FILE}`, import.meta.url), JSON.stringify(definitions));
+writeFileSync(new URL(`../dist/tools/${DEFINITIONS_FILE}`, import.meta.url), serializeDefinitions(TOOLS));

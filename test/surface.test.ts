@@ -3,14 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { DEFAULT_TOOLSETS } from '../src/tools/command.js';
 import { readFileSync } from 'node:fs';
-import { convertTool, describeTool } from '../src/tools/describe.js';
+import { describeTool, serializeDefinitions } from '../src/tools/describe.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { startHarness } from './harness.js';
 
-// Budgets picked from measurement (see README "Context cost"), with a little headroom.
-// From measurement (o200k_base): full 36 tools ≈6.9k, default ≈4.3k, median ≈170. The per-tool cap
-// leaves room for bridge_calls_to_extension (≈550), whose phones take the four shapes the docs list.
+// Budgets picked from measurement (o200k_base; README "Context cost"), with a little headroom: full 36 tools
+// ≈6.9k, default ≈4.3k, median ≈170. The per-tool cap leaves room for bridge_calls_to_extension (≈550), whose phones take the four shapes the docs list.
 const BUDGET = { fullSurface: 8_000, defaultSurface: 5_500, perTool: 600, medianPerTool: 250 };
 
 const tokens = (value: unknown) => encode(JSON.stringify(value)).length;
@@ -91,6 +90,6 @@ describe('schema snapshot', () => {
 
   it('is what the build stores in dist/ for the server to read at start-up, byte for byte', () => {
     const stored = readFileSync(new URL('../dist/tools/definitions.json', import.meta.url), 'utf8');
-    expect(stored).toBe(JSON.stringify(Object.fromEntries(TOOLS.map((spec) => [spec.name, convertTool(spec)]))));
+    expect(stored).toBe(serializeDefinitions(TOOLS));
   });
 });

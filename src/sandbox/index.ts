@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { serveSsoPage, SSO_PAGE_PATH } from './sso-page.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createDemoAccount, type DemoAccount } from './account.js';
 import { isCommand, runCommand, withVersion, type Outcome } from './commands.js';
 import { applyFault, FaultQueue, type Fault } from './faults.js';
 import { MfaAccount } from './mfa.js';
+import { serveSsoPage, SSO_PAGE_PATH } from './sso-page.js';
 
 export type { DemoAccount } from './account.js';
 export type { Fault } from './faults.js';

@@ -58,6 +58,11 @@ export function describeTool(spec: ToolSpec): ToolDefinition {
   return definition;
 }
 
+/** The contents of DEFINITIONS_FILE for these tools. */
+export function serializeDefinitions(tools: readonly ToolSpec[]): string {
+  return JSON.stringify(Object.fromEntries(tools.map((spec) => [spec.name, convertTool(spec)])));
+}
+
 /** The definition converted from the command table (what the build stores). */
 export function convertTool(spec: ToolSpec): ToolDefinition {
   const schemas = jsonSchemasOf(spec);

@@ -1,5 +1,5 @@
 import { YemotError } from '../client/errors.js';
-import { addSecret } from '../secrets.js';
+import { addSecret, SECRET_KEYS } from '../secrets.js';
 import { actionOf, actionParamOf, effectOf, type Effect, type Input, type ToolSpec } from './command.js';
 import type { ToolContext } from './context.js';
 import type { Interaction } from './interaction.js';
@@ -70,8 +70,8 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     await checkMfa(ctx, spec, action, interaction, signal);
     await confirmWithPerson(ctx, spec, effect, input, interaction);
     token = await ctx.session.currentToken(signal);
-    // Registered only once it is really sent: a refused call's digits may be part of a phone number elsewhere.
-    addSecret(input.mfaCode);
+    // Any input under a secret key (mfaCode today) is scrubbed from everything from now on.
+    for (const key of SECRET_KEYS) addSecret(input[key]);
     if (ctx.log.enabled('debug')) ctx.log.debug(`call ${spec.name} -> ${spec.command}${action ? ` ${action}` : ''}`);
     const { answer, renewed } = await ctx.session.call(spec.command, wireParams(spec, action, input), {
       json: spec.json,
@@ -110,7 +110,7 @@ function failure(ctx: ToolContext, spec: ToolSpec, effect: Effect, token: string
 }
 
 function unexpected(ctx: ToolContext, spec: ToolSpec, error: unknown, signal?: AbortSignal): YemotError {
-  if (!signal?.aborted) ctx.log.error(`${spec.name}: unexpected ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   if (signal?.aborted) return new YemotError('CANCELLED', `${spec.name}: cancelled by the client`, { command: spec.command, outcomeUnknown: true, hint: 'Check the outcome before repeating the call.' });
+  ctx.log.error(`${spec.name}: unexpected ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return new YemotError('INTERNAL', `${spec.name}: an unexpected error occurred`, { command: spec.command, outcomeUnknown: true, hint: 'Report this to the operator; check the outcome before repeating the call.' });
 }
