@@ -1,9 +1,12 @@
 // `npm run demo`: starts the real stdio server against its built-in sandbox and drives it with the MCP SDK client.
+// The story: two-factor not passed → a gated call refused → code sent and verified → the call succeeds →
+// a few reads, one write, one input error → a spend the person declines when asked to confirm.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const entry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -15,8 +18,21 @@ const short = (value, max = 300) => {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 };
 
-const transport = new StdioClientTransport({ command: process.execPath, args: [entry, '--sandbox', '--toolsets', 'all'], stderr: 'pipe' });
-const client = new Client({ name: 'yemot-mcp-demo', version: '1.0.0' });
+const transport = new StdioClientTransport({
+  command: process.execPath,
+  args: [entry, '--sandbox', '--toolsets', 'all'],
+  // Two-factor starts not passed, so the flow shows. MFA_PROMPT=off: a form-capable client would
+  // otherwise be asked for the code inside the gated call, and the plain refusal would not show.
+  env: { ...getDefaultEnvironment(), YEMOT_SANDBOX_MFA: 'none', YEMOT_MFA_PROMPT: 'off' },
+  stderr: 'pipe',
+});
+// Declares form elicitation, so spend and delete calls ask the person first; this person declines.
+const client = new Client({ name: 'yemot-mcp-demo', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } } });
+client.setRequestHandler(ElicitRequestSchema, ({ params }) => {
+  print(`  ? the server asks the person: ${params.message.replaceAll('\n', ' ')}`);
+  print('  ! the person declines');
+  return { action: 'decline' };
+});
 await client.connect(transport);
 
 const { tools } = await client.listTools();
@@ -24,23 +40,58 @@ print(`Connected to ${client.getServerVersion()?.name} ${client.getServerVersion
 print(`  ${tools.map((tool) => tool.name).join(', ')}`);
 print();
 
+const section = (title) => print(`# ${title}`);
+
 async function step(name, args = {}) {
   print(`→ ${name} ${JSON.stringify(args)}`);
   const result = await client.callTool({ name, arguments: args });
-  const text = result.content?.[0]?.text ?? '';
-  print(`${result.isError ? '✗' : '←'} ${short(JSON.parse(text))}`);
+  const answer = JSON.parse(result.content?.[0]?.text ?? '{}');
+  print(`${result.isError ? '✗' : '←'} ${short(answer)}`);
   print();
+  return { ok: !result.isError, answer };
 }
 
-await step('mfa_status');
+/** The transcript tells a story; if the server does not play its part, say which and stop. */
+async function expectStory(holds, what) {
+  if (holds) return;
+  process.stderr.write(`demo: ${what}\n`);
+  await client.close();
+  process.exit(1);
+}
+
+section('The session has not passed two-factor yet');
+const status = await step('mfa_status');
+await expectStory(status.answer.isPass === false, 'the sandbox started with two-factor passed (is YEMOT_SANDBOX_MFA=none read by the server?)');
+
+section('So a gated call is refused');
+const refused = await step('get_approved_caller_ids');
+await expectStory(!refused.ok && refused.answer.error === 'MFA_REQUIRED', 'the gated call was not refused with MFA_REQUIRED');
+
+section('The agent walks the two-factor flow (the sandbox answers the code too; the real API never does)');
+const { answer: listed } = await step('mfa_list_methods');
+const method = listed.mfaMethods?.find((candidate) => candidate.STATUS === 'ACTIVE' && candidate.SEND_TYPE?.includes('SMS'));
+await expectStory(method, 'no active method can receive an SMS');
+const { answer: sent } = await step('mfa_send_code', { mfaId: method.ID, mfaSendType: 'SMS' });
+await expectStory(typeof sent.sandboxCode === 'string', 'the send answer carries no sandboxCode (does the --sandbox server set codesInAnswers?)');
+const verified = await step('mfa_verify_code', { mfaCode: sent.sandboxCode });
+await expectStory(verified.answer.mfa_valid_status === 'VALID', 'the code was not accepted');
+
+section('The gated call now succeeds');
 await step('get_approved_caller_ids');
+
+section('A few reads, one write, a read that needs a code verified in this session');
 await step('list_sip_accounts');
 await step('get_incoming_sms', { limit: 3 });
 await step('list_queue_callbacks', { action: 'getQueues' });
 await step('create_sip_account', { extNumber: 230 });
-await step('get_sip_registration_status');
-await step('send_tts', { phones: 'not-a-number', ttsMessage: 'x', ttsRate: 99 });
 await step('mfa_list_trust', { action: 'getMFATrustIps' });
+
+section('An input error: nothing is sent');
+await step('send_tts', { phones: 'not-a-number', ttsMessage: 'x', ttsRate: 99 });
+
+section('A spend: the person is asked to confirm, and declines');
+const declined = await step('send_tts', { phones: '0501234567:0527654321', ttsMessage: 'שלום, זו הודעת בדיקה' });
+await expectStory(!declined.ok && declined.answer.error === 'DECLINED', 'the spend was not declined through the confirmation');
 
 print('Done: every call above went through the real stdio server to the simulated Yemot API on 127.0.0.1.');
 await client.close();

@@ -3,12 +3,13 @@ import type { Config } from './config.js';
 import { DEFAULT_API_URL, YemotHttp } from './client/http.js';
 import { YemotSession, type Credentials } from './client/session.js';
 import { Logger } from './log.js';
-import { addSecret } from './secrets.js';
+import { addCredential } from './secrets.js';
 import { SsoLinks } from './sso-link.js';
 import type { ToolContext } from './tools/context.js';
 import { TOOLS } from './tools/index.js';
 import { MfaTracker } from './tools/mfa-state.js';
 import { selectTools } from './tools/policy.js';
+import { SpendGuard } from './tools/spend-guard.js';
 import type { ToolSpec } from './tools/command.js';
 import type { Dispatcher } from 'undici';
 
@@ -32,13 +33,17 @@ export interface AppOverrides {
 export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const apiUrl = overrides.apiUrl ?? config.apiUrl ?? DEFAULT_API_URL;
   const credentials = overrides.credentials ?? config.credentials;
-  if (credentials) Object.values(credentials).forEach(addSecret);
+  // The username is the system's phone number: an identifier the API returns everywhere, not a secret.
+  if (credentials) addCredential('token' in credentials ? credentials.token : credentials.password);
   const http = new YemotHttp({
     baseUrl: apiUrl,
     dispatcher: overrides.dispatcher,
     maxInFlight: config.maxInFlight,
+    queueWaitMs: config.queueWaitMs,
+    maxQueue: config.maxQueue,
     timeoutMs: config.timeoutMs,
     connectTimeoutMs: config.connectTimeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
   });
   const session = new YemotSession(http, credentials);
   const sso = new SsoLinks(http.baseUrl);
@@ -47,6 +52,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     session,
     mfa: new MfaTracker(),
     policy: config.policy,
+    spendGuard: new SpendGuard({ windowMs: config.duplicateWindowSeconds * 1000 }),
     log,
     reveal: config.reveal,
     confirm: config.confirm,

@@ -7,6 +7,9 @@ import type { Credentials } from './client/session.js';
 
 export class ConfigError extends Error {}
 
+export const SANDBOX_MFA = ['none', 'pass', 'hard'] as const;
+export type SandboxMfa = (typeof SANDBOX_MFA)[number];
+
 export interface Config {
   mode: 'stdio' | 'http' | 'help' | 'version';
   sandbox: boolean;
@@ -18,15 +21,22 @@ export interface Config {
   mfaPrompt: MfaPrompt;
   mfaWaitSeconds: number;
   maxInFlight: number;
+  queueWaitMs: number;
+  maxQueue: number;
   timeoutMs: number;
   connectTimeoutMs: number;
+  maxResponseBytes: number;
+  /** Seconds an identical spend is refused as a likely repeat (0: off). */
+  duplicateWindowSeconds: number;
+  /** Two-factor state the built-in sandbox starts in. */
+  sandboxMfa: SandboxMfa;
   logLevel: LogLevel;
   http: { host: string; port: number; token?: string };
 }
 
 type Env = Record<string, string | undefined>;
 
-const FLAGS_WITH_VALUE = new Set(['--allow', '--toolsets', '--tools', '--exclude-tools', '--port', '--host', '--log-level']);
+const FLAGS_WITH_VALUE = new Set(['--sandbox-mfa', '--allow', '--toolsets', '--tools', '--exclude-tools', '--port', '--host', '--log-level']);
 const BOOLEAN_FLAGS = new Set(['--sandbox', '--read-only', '--http', '--no-confirm', '--help', '-h', '--version', '-v']);
 
 function parseArgs(argv: string[]): Map<string, string> {
@@ -53,10 +63,10 @@ function oneOf<T extends string>(what: string, values: string[], valid: readonly
 
 const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes|on)$/i.test(value);
 
-function number(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+function number(name: string, value: string | undefined, fallback: number, min: number, max: number, why = ''): number {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}${why}`);
   return parsed;
 }
 
@@ -97,6 +107,8 @@ export function loadConfig(argv: string[], env: Env): Config {
   oneOf('log level in YEMOT_LOG_LEVEL', [logLevel], LOG_LEVELS);
   const mfaPrompt = (env.YEMOT_MFA_PROMPT ?? 'auto') as MfaPrompt;
   oneOf('value of YEMOT_MFA_PROMPT', [mfaPrompt], ['auto', 'url', 'form', 'off'] as const);
+  const sandboxMfa = (flags.get('--sandbox-mfa') ?? env.YEMOT_SANDBOX_MFA ?? 'pass') as SandboxMfa;
+  oneOf('value of YEMOT_SANDBOX_MFA/--sandbox-mfa', [sandboxMfa], SANDBOX_MFA);
   const mode = flags.has('--help') || flags.has('-h') ? 'help' : flags.has('--version') || flags.has('-v') ? 'version' : flags.has('--http') ? 'http' : 'stdio';
   return {
     mode,
@@ -109,8 +121,14 @@ export function loadConfig(argv: string[], env: Env): Config {
     mfaPrompt,
     mfaWaitSeconds: number('YEMOT_MFA_WAIT_SECONDS', env.YEMOT_MFA_WAIT_SECONDS, 300, 10, 3600),
     maxInFlight: number('YEMOT_MAX_CONCURRENCY', env.YEMOT_MAX_CONCURRENCY, 6, 1, 64),
+    queueWaitMs: number('YEMOT_QUEUE_WAIT_MS', env.YEMOT_QUEUE_WAIT_MS, 10_000, 100, 600_000),
+    maxQueue: number('YEMOT_MAX_QUEUE', env.YEMOT_MAX_QUEUE, 64, 0, 10_000),
+    // The total deadline is our own millisecond timer; the connect timeout is undici's, which resolves to about a second.
     timeoutMs: number('YEMOT_TIMEOUT_MS', env.YEMOT_TIMEOUT_MS, 30_000, 100, 600_000),
-    connectTimeoutMs: number('YEMOT_CONNECT_TIMEOUT_MS', env.YEMOT_CONNECT_TIMEOUT_MS, 8_000, 100, 120_000),
+    connectTimeoutMs: number('YEMOT_CONNECT_TIMEOUT_MS', env.YEMOT_CONNECT_TIMEOUT_MS, 8_000, 1000, 120_000, ' (the connect timer resolves to about one second)'),
+    maxResponseBytes: number('YEMOT_MAX_RESPONSE_BYTES', env.YEMOT_MAX_RESPONSE_BYTES, 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    duplicateWindowSeconds: number('YEMOT_DUPLICATE_WINDOW_SECONDS', env.YEMOT_DUPLICATE_WINDOW_SECONDS, 300, 0, 86_400),
+    sandboxMfa,
     logLevel,
     http: {
       host: flags.get('--host') ?? env.YEMOT_HTTP_HOST ?? '127.0.0.1',
@@ -125,6 +143,7 @@ export const HELP = `yemot-mcp: MCP server for the Yemot HaMashiach (call2all) A
 Usage: yemot-mcp [--sandbox] [--http [--port N] [--host H]] [options]
 
   --sandbox            run against the built-in simulator (no account, no units spent)
+  --sandbox-mfa STATE  two-factor state the sandbox starts in: none, pass (default), hard
   --http               serve Streamable HTTP instead of stdio (default 127.0.0.1:3000)
   --read-only          only read tools (same as --allow read)
   --allow LIST         effects an agent may use: read,write,delete,spend (default all)
@@ -137,6 +156,7 @@ Usage: yemot-mcp [--sandbox] [--http [--port N] [--host H]] [options]
 Environment: YEMOT_TOKEN or YEMOT_USERNAME + YEMOT_PASSWORD, YEMOT_API_URL, YEMOT_SANDBOX,
 YEMOT_ALLOW, YEMOT_READ_ONLY, YEMOT_TOOLSETS, YEMOT_TOOLS, YEMOT_EXCLUDE_TOOLS, YEMOT_CONFIRM,
 YEMOT_REVEAL_SECRETS, YEMOT_MFA_PROMPT, YEMOT_MFA_WAIT_SECONDS, YEMOT_MAX_CONCURRENCY,
-YEMOT_TIMEOUT_MS, YEMOT_CONNECT_TIMEOUT_MS, YEMOT_LOG_LEVEL, YEMOT_HTTP_PORT, YEMOT_HTTP_HOST,
-YEMOT_HTTP_TOKEN. See README.md.
+YEMOT_QUEUE_WAIT_MS, YEMOT_MAX_QUEUE, YEMOT_TIMEOUT_MS, YEMOT_CONNECT_TIMEOUT_MS,
+YEMOT_MAX_RESPONSE_BYTES, YEMOT_DUPLICATE_WINDOW_SECONDS, YEMOT_SANDBOX_MFA, YEMOT_LOG_LEVEL, YEMOT_HTTP_PORT, YEMOT_HTTP_HOST, YEMOT_HTTP_TOKEN.
+See README.md.
 `;

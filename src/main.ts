@@ -1,10 +1,20 @@
 #!/usr/bin/env node
 import { createApp, VERSION } from './app.js';
-import { ConfigError, HELP, loadConfig, type Config } from './config.js';
-import { isLoopbackHost, serveHttp, serveStdio } from './server.js';
+import { ConfigError, HELP, loadConfig, type Config, type SandboxMfa } from './config.js';
+import { isLoopbackHost } from './http-guard.js';
+import { serveHttp, serveStdio } from './server.js';
+
+/** On stdin EOF or a signal, calls in flight get this long to finish before they are stopped. */
+const SHUTDOWN_GRACE_MS = 2000;
+/** After the grace, closing the API client and the sandbox gets this long before the process ends anyway. */
+const CLOSE_BUDGET_MS = 2000;
+/** --sandbox-mfa names the state a person sees; the simulator names it as the API reports it. */
+const SANDBOX_MFA_STATE = { none: 'not-passed', pass: 'passed', hard: 'hard' } as const satisfies Record<SandboxMfa, string>;
 
 // stdout carries JSON-RPC only: everything this entry says goes to stderr.
 const say = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+// Logs are best effort: a host that closes stderr must not crash the server (EPIPE).
+process.stderr.on('error', () => undefined);
 
 async function main(): Promise<void> {
   let config: Config;
@@ -19,13 +29,26 @@ async function main(): Promise<void> {
   if (config.mode === 'version') return void say(VERSION);
 
   const closers: Array<() => Promise<void>> = [];
+  let closing = false;
+  async function shutdown(): Promise<void> {
+    if (closing) return;
+    closing = true;
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS + CLOSE_BUDGET_MS).unref();
+    for (const close of closers) await close().catch(() => undefined);
+    process.exit(0);
+  }
+  // Installed before anything starts, so a signal during start-up still ends the process cleanly.
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+
   let overrides = {};
   if (config.sandbox) {
     const { startSandbox } = await import('./sandbox/index.js');
-    const sandbox = await startSandbox({ record: false, trace: config.logLevel === 'debug' });
+    // Codes also come back in the send answer: many hosts never show the stderr they are printed on.
+    const sandbox = await startSandbox({ record: false, trace: config.logLevel === 'debug', mfa: SANDBOX_MFA_STATE[config.sandboxMfa], codesInAnswers: true });
     closers.push(() => sandbox.close());
     overrides = { apiUrl: sandbox.url, credentials: { token: sandbox.token } };
-    say(`yemot-mcp: sandbox API at ${sandbox.url} (simulated account; no units are spent; MFA codes are printed here)`);
+    say(`yemot-mcp: sandbox API at ${sandbox.url} (simulated account; no units are spent; two-factor codes are printed here and returned as sandboxCode)`);
   }
   const app = createApp(config, overrides);
   closers.unshift(() => app.close());
@@ -33,25 +56,15 @@ async function main(): Promise<void> {
 
   if (config.mode === 'http') {
     const http = await serveHttp(deps, config.http);
-    closers.unshift(() => http.close());
-    say(`yemot-mcp: Streamable HTTP at ${http.url}`);
+    closers.unshift(() => http.close(SHUTDOWN_GRACE_MS));
     if (!config.http.token && !isLoopbackHost(config.http.host)) {
       say('yemot-mcp: warning: listening beyond loopback without YEMOT_HTTP_TOKEN; anyone who reaches this port can use the Yemot account');
     }
+    say(`yemot-mcp: Streamable HTTP at ${http.url}`);
   } else {
-    await serveStdio(deps, () => void shutdown());
-    process.stdin.on('end', () => void shutdown());
+    const stdio = await serveStdio(deps, () => void shutdown());
+    closers.unshift(() => stdio.close(SHUTDOWN_GRACE_MS));
   }
-
-  let closing = false;
-  async function shutdown(): Promise<void> {
-    if (closing) return;
-    closing = true;
-    for (const close of closers) await close().catch(() => undefined);
-    process.exit(0);
-  }
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
 }
 
 main().catch((error: unknown) => {

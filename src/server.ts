@@ -1,20 +1,32 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CallToolRequestSchema,
+  CancelledNotificationSchema,
   ErrorCode,
+  InitializeRequestSchema,
   isInitializeRequest,
+  isJSONRPCErrorResponse,
+  isJSONRPCResultResponse,
+  JSONRPCRequestSchema,
   ListToolsRequestSchema,
   McpError,
+  PingRequestSchema,
   SetLevelRequestSchema,
   type CallToolResult,
+  type JSONRPCMessage,
   type LoggingLevel,
+  type MessageExtraInfo,
+  type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
+import { bearerAllowed, BodyTooLarge, hostRefusal, MAX_BODY_BYTES, readJson } from './http-guard.js';
+import { brief, errorReply, INVALID_PARAMS, INVALID_REQUEST, SERVER_CLOSING, type ErrorReply } from './jsonrpc.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
+import { StdioTransport } from './stdio-transport.js';
 import type { ToolSpec } from './tools/command.js';
 import type { ToolContext } from './tools/context.js';
 import { describeTool } from './tools/describe.js';
@@ -78,14 +90,148 @@ export function createServer({ ctx, tools, version }: ServerDeps): Server {
   return server;
 }
 
-export async function serveStdio(deps: ServerDeps, onClose: () => void): Promise<void> {
+
+interface Validator {
+  safeParse(value: unknown): { success: boolean; error?: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } };
+}
+
+/** The requests this server answers, with the shape their params must have. */
+const REQUEST_SCHEMAS = new Map<string, Validator>([
+  ['initialize', InitializeRequestSchema],
+  ['ping', PingRequestSchema],
+  ['tools/list', ListToolsRequestSchema],
+  ['tools/call', CallToolRequestSchema],
+  ['logging/setLevel', SetLevelRequestSchema],
+]);
+/** The specification lets a client send only ping before initialize; nothing else may reach a tool. */
+const ALLOWED_BEFORE_INITIALIZE = new Set(['initialize', 'ping']);
+
+function paramsProblem(request: Record<string, unknown>): string | undefined {
+  for (const schema of [JSONRPCRequestSchema, REQUEST_SCHEMAS.get(String(request.method))]) {
+    const issues = schema?.safeParse(request).error?.issues;
+    if (issues?.length) return issues.slice(0, 3).map((issue) => `${issue.path.map(String).join('.') || 'message'}: ${issue.message}`).join('; ');
+  }
+  return undefined;
+}
+
+/**
+ * Stands between a transport and the SDK: refuses requests before initialize, with params of the wrong
+ * shape (the SDK would answer those with an internal error, or not at all) or with an id already in
+ * flight, and tracks the requests in flight so a shutdown can let them finish for a bounded time.
+ */
+class Gate implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
+
+  private initialized = false;
+  private closing = false;
+  private readonly inFlight = new Set<RequestId>();
+  private settled?: () => void;
+
+  constructor(private readonly inner: Transport) {}
+
+  get sessionId() {
+    return this.inner.sessionId;
+  }
+
+  async start(): Promise<void> {
+    const { onclose, onerror } = this.inner;
+    this.inner.onclose = () => {
+      onclose?.();
+      this.onclose?.();
+    };
+    this.inner.onerror = (error) => {
+      onerror?.(error);
+      this.onerror?.(error);
+    };
+    this.inner.onmessage = (message, extra) => this.receive(message, extra);
+    await this.inner.start();
+  }
+
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
+      const { id } = message;
+      // Already answered by the shutdown: the late result has nowhere to go.
+      if (id === undefined || !this.inFlight.has(id)) return;
+      this.done(id);
+    }
+    await this.inner.send(message, options);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  /** Refuses new requests, gives those in flight `graceMs` to finish, answers the rest with an error, then closes. */
+  async shutdown(server: Server, graceMs: number): Promise<void> {
+    this.closing = true;
+    if (this.inFlight.size > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        this.settled = () => (clearTimeout(timer), resolve());
+      });
+    }
+    const abandoned = [...this.inFlight];
+    this.inFlight.clear();
+    const message = `Server shutting down: the call was stopped after a ${graceMs} ms grace and its outcome is unknown; check it before repeating a write`;
+    await Promise.all(abandoned.map((id) => this.refuse(id, SERVER_CLOSING, message)));
+    await server.close();
+  }
+
+  private receive(message: JSONRPCMessage, extra?: MessageExtraInfo): void {
+    if ('method' in message && 'id' in message) {
+      const refusal = this.refusal(message);
+      if (refusal) return void this.refuse(message.id, ...refusal);
+      if (message.method === 'initialize') this.initialized = true;
+      this.inFlight.add(message.id);
+    } else if ('method' in message && message.method === 'notifications/cancelled') {
+      // The SDK sends nothing for a cancelled request.
+      const cancelled = CancelledNotificationSchema.safeParse(message);
+      if (cancelled.success && cancelled.data.params.requestId !== undefined) this.done(cancelled.data.params.requestId);
+    }
+    this.onmessage?.(message, extra);
+  }
+
+  private refusal(request: JSONRPCMessage & { method: string; id: RequestId }): [number, string] | undefined {
+    if (this.closing) return [SERVER_CLOSING, 'Server shutting down: no new requests are taken'];
+    if (!this.initialized && !ALLOWED_BEFORE_INITIALIZE.has(request.method)) {
+      return [INVALID_REQUEST, `Invalid request: ${brief(request.method)} before initialize; send initialize first (only ping is answered before it)`];
+    }
+    if (this.inFlight.has(request.id)) return [INVALID_REQUEST, `Invalid request: id ${brief(JSON.stringify(request.id))} is already used by a request in flight`];
+    const problem = paramsProblem(request);
+    return problem ? [INVALID_PARAMS, `Invalid params for ${brief(request.method)}: ${problem}`] : undefined;
+  }
+
+  private refuse(id: RequestId, code: number, message: string): Promise<void> {
+    const reply: ErrorReply = errorReply(id, code, message);
+    return this.inner.send(reply as JSONRPCMessage).catch((error: Error) => this.onerror?.(error));
+  }
+
+  private done(id: RequestId): void {
+    this.inFlight.delete(id);
+    if (this.inFlight.size === 0) this.settled?.();
+  }
+}
+
+export interface Served {
+  /** Stops taking requests, lets those in flight finish for at most `graceMs`, answers the rest with an error and closes. */
+  close(graceMs: number): Promise<void>;
+}
+
+/** MCP over stdin/stdout; `onHangup` runs when the client goes away (stdin ends, or stdout is closed). */
+export async function serveStdio(deps: ServerDeps, onHangup: () => void): Promise<Served> {
   const server = createServer(deps);
-  const detach = server.onclose;
-  server.onclose = () => {
-    detach?.();
-    onClose();
+  const transport = new StdioTransport();
+  transport.onhangup = onHangup;
+  const gate = new Gate(transport);
+  await server.connect(gate);
+  return {
+    close: async (graceMs) => {
+      await gate.shutdown(server, graceMs);
+      await transport.flush();
+    },
   };
-  await server.connect(new StdioServerTransport());
 }
 
 export interface HttpOptions {
@@ -95,44 +241,8 @@ export interface HttpOptions {
   token?: string;
 }
 
-export interface HttpHandle {
+export interface HttpHandle extends Served {
   url: string;
-  close(): Promise<void>;
-}
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-/** The SDK's own transports cap a message at 4 MB; the body is read here, before the transport sees it. */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-class BodyTooLarge extends Error {}
-
-/** A bind address only this machine can reach. */
-export const isLoopbackHost = (host: string) => LOOPBACK_HOSTS.has(host.toLowerCase()) || host === '::1';
-
-function nameAllowed(hostname: string, bound: string): boolean {
-  const name = hostname.toLowerCase();
-  const own = bound.toLowerCase();
-  return LOOPBACK_HOSTS.has(name) || name === own || name === `[${own}]`;
-}
-
-/** DNS rebinding: the Host header must name this server; a browser's Origin, when sent, must be a local page too. */
-function hostAllowed(request: IncomingMessage, bound: string): boolean {
-  const header = request.headers.host ?? '';
-  const hostname = header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.split(':')[0];
-  if (!nameAllowed(hostname, bound)) return false;
-  const origin = request.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return nameAllowed(new URL(origin).hostname, bound);
-  } catch {
-    return false;
-  }
-}
-
-function bearerAllowed(request: IncomingMessage, token: string): boolean {
-  const given = Buffer.from(request.headers.authorization ?? '', 'utf8');
-  const wanted = Buffer.from(`Bearer ${token}`, 'utf8');
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 function reject(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
@@ -141,45 +251,22 @@ function reject(response: ServerResponse, status: number, message: string, heade
     .end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
 }
 
-/**
- * Reads a JSON body of at most MAX_BODY_BYTES. An oversized body is refused at once but still drained, not cut:
- * closing a socket that has unread data resets it, and the client would lose the 413.
- */
-function readJson(request: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, rejectBody) => {
-    if (Number(request.headers['content-length']) > MAX_BODY_BYTES) return rejectBody(new BodyTooLarge());
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    request.on('data', (chunk: Buffer) => {
-      if (over) return;
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
-      over = true;
-      chunks.length = 0;
-      rejectBody(new BodyTooLarge());
-    });
-    request.on('error', rejectBody);
-    request.on('end', () => {
-      if (over) return;
-      const text = Buffer.concat(chunks).toString('utf8');
-      try {
-        resolve(text ? JSON.parse(text) : undefined);
-      } catch (error) {
-        rejectBody(error);
-      }
-    });
-  });
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  server: Server;
+  gate: Gate;
 }
 
 /** Streamable HTTP with sessions (two-factor state and elicitation need them), DNS-rebinding and optional bearer checks. */
 export async function serveHttp(deps: ServerDeps, options: HttpOptions): Promise<HttpHandle> {
   // Loaded here, not at the top: stdio starts (the common case) should not pay for it.
   const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
-  const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const sessions = new Map<string, Session>();
+  let closing = false;
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    if (!hostAllowed(request, options.host)) return reject(response, 403, 'Host not allowed');
+    const refusal = hostRefusal(request, options.host);
+    if (refusal) return reject(response, 403, refusal);
     if (options.token && !bearerAllowed(request, options.token)) return reject(response, 401, 'Unauthorized', { 'www-authenticate': 'Bearer' });
     if (new URL(request.url ?? '/', 'http://x').pathname !== '/mcp') return reject(response, 404, 'Not found: the endpoint is /mcp');
     const sessionId = request.headers['mcp-session-id'];
@@ -193,17 +280,19 @@ export async function serveHttp(deps: ServerDeps, options: HttpOptions): Promise
         return reject(response, 400, 'Parse error: the body is not JSON');
       }
     }
-    if (existing) return existing.handleRequest(request, response, body);
+    if (existing) return existing.transport.handleRequest(request, response, body);
     if (sessionId) return reject(response, 404, 'Session not found');
+    if (closing) return reject(response, 503, 'Server shutting down');
     if (request.method !== 'POST' || !isInitializeRequest(body)) return reject(response, 400, 'Bad request: no session; send initialize first');
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, transport),
+      onsessioninitialized: (id) => void sessions.set(id, session),
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
-    await createServer(deps).connect(transport);
+    const session: Session = { transport, server: createServer(deps), gate: new Gate(transport) };
+    await session.server.connect(session.gate);
     await transport.handleRequest(request, response, body);
   };
 
@@ -220,10 +309,12 @@ export async function serveHttp(deps: ServerDeps, options: HttpOptions): Promise
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${host}:${port}/mcp`,
-    close: async () => {
-      await Promise.all([...sessions.values()].map((transport) => transport.close()));
+    close: async (graceMs) => {
+      closing = true;
+      const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      await Promise.all([...sessions.values()].map((session) => session.gate.shutdown(session.server, graceMs)));
       http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await stopped;
     },
   };
 }

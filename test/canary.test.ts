@@ -8,14 +8,15 @@ import { startHarness, type CallOutcome, type Harness, type HarnessOptions } fro
 
 /**
  * Canaries: distinctive secrets planted in the simulator and the server's configuration. None may come out
- * of the server: not in a result (text or structured), not in an error, not in a log line (debug level,
- * and the MCP logging channel), not in a question put to the person.
+ * of the server, in any encoding: not in a result (text or structured), not in an error, not in a log line
+ * (debug level, and the MCP logging channel), not in a question put to the person.
+ * The username is not a secret: it is the system's number, which the API itself returns.
  */
 
 const stamp = randomBytes(6).toString('hex');
+const SYSTEM_NUMBER = '0773137770';
 const CANARY = {
   token: `CANARY-TOKEN-${stamp}`,
-  username: `CANARY-USER-${stamp}`,
   password: `CANARY-PASS-${stamp}`,
   wrongPassword: `CANARY-WRONGPASS-${stamp}`,
   sip1: `CANARY-SIP1-${stamp}`,
@@ -70,12 +71,19 @@ async function watched(label: string, options: HarnessOptions): Promise<Watched>
 /** All output of a watched harness, its debug log lines included. */
 const everything = (w: Watched): Corpus => [...w.corpus, ...w.harness.logLines.map((line) => ({ where: 'server log', text: line }))];
 
-/** Every canary that came out, with up to three places where it did. */
+/** The forms a secret may be echoed back in. */
+function encodings(secret: string): string[] {
+  const bytes = Buffer.from(secret);
+  return [secret, encodeURIComponent(secret), bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex'), secret.toUpperCase(), secret.toLowerCase()];
+}
+
+/** Every canary that came out (in any of its encodings), with up to three places where it did. */
 function expectAbsent(corpus: Corpus, secrets: Record<string, string | undefined>) {
   const leaked: Record<string, string[]> = {};
   for (const [name, secret] of Object.entries(secrets)) {
     if (!secret) continue;
-    const places = corpus.filter((entry) => entry.text.includes(secret));
+    const forms = encodings(secret);
+    const places = corpus.filter((entry) => forms.some((form) => entry.text.includes(form)));
     if (places.length) leaked[name] = [`${places.length} place(s), e.g.:`, ...places.slice(0, 3).map((entry) => `${entry.where}: ${entry.text.slice(0, 300)}`)];
   }
   expect(leaked, 'canaries that left the server').toEqual({});
@@ -98,10 +106,13 @@ const FAULTS: Fault[] = [
   { kind: 'answer', answer: { responseStatus: 'ERROR', message: 'שרת זה אינו תומך במערכת SIP' } },
 ];
 
-/** Vendor answers that echo what they were sent: the secrets among it must still not come out. */
+/** Vendor answers that echo what they were sent, also encoded: the secrets among it must still not come out. */
 function echoFaults(secrets: string[], sipPassword: string): Fault[] {
   const all = secrets.join(' ');
+  const encoded = secrets.flatMap((secret) => encodings(secret).slice(1)).join(' ');
   return [
+    { kind: 'answer', answer: { responseStatus: 'ERROR', message: `invalid request (encoded): ${encoded}` } },
+    { kind: 'answer', answer: { responseStatus: 'OK', [secrets[0]]: { echo: encoded }, number: Number(secrets.at(-1)) } },
     { kind: 'answer', answer: { responseStatus: 'ERROR', message: `invalid request: ${all}` } },
     { kind: 'answer', answer: { responseStatus: 'Exception', message: `exception for ${all}`, file: `/var/www/${secrets[0]}.ym`, Line: '1:1' } },
     { kind: 'answer', answer: { responseStatus: 'EXCEPTION', message: `IllegalStateException(session token is invalid: ${secrets[0]})` } },
@@ -152,7 +163,8 @@ describe('canaries never leave the server', () => {
 
   beforeAll(async () => {
     tokenSandbox = await startSandbox({ token: CANARY.token, mfa: 'not-passed', log: quiet });
-    loginSandbox = await startSandbox({ username: CANARY.username, password: CANARY.password, mfa: 'hard', log: quiet });
+    loginSandbox = await startSandbox({ username: SYSTEM_NUMBER, password: CANARY.password, mfa: 'hard', log: quiet });
+    loginSandbox.account.mainDid = SYSTEM_NUMBER;
     for (const box of [tokenSandbox, loginSandbox]) {
       box.account.sipAccounts[0].password = CANARY.sip1;
       box.account.sipAccounts[1].password = CANARY.sip2;
@@ -259,8 +271,15 @@ describe('canaries never leave the server', () => {
     expectAbsent(everything(tokenSide), { token: CANARY.token });
   });
 
-  it('login session: username, password and the session tokens Login hands out never come out', async () => {
-    loginSide = await watched('login', { use: loginSandbox, credentials: { username: CANARY.username, password: CANARY.password }, env: { YEMOT_TIMEOUT_MS: '500' } });
+  it('login session: the password and the session tokens Login hands out never come out; the system number does', async () => {
+    loginSide = await watched('login', { use: loginSandbox, credentials: { username: SYSTEM_NUMBER, password: CANARY.password }, env: { YEMOT_TIMEOUT_MS: '500' } });
+    // The system number is data: where the API returns it, the agent sees it.
+    const sipList = await loginSide.call('list_sip_accounts');
+    expect(sipList?.isError, sipList?.text).toBe(false);
+    expect((sipList?.json.accounts as Array<Record<string, unknown>>)[0].id).toBe(`${SYSTEM_NUMBER}=1`);
+    const stats = await loginSide.call('get_folder_stats', { path: '1' });
+    expect(stats?.isError, stats?.text).toBe(false);
+    expect((stats?.json.minFile as Record<string, unknown>).customerDid).toBe(SYSTEM_NUMBER);
     const collectTokens = () => {
       for (const request of loginSandbox.requests) if (request.command !== 'Login' && typeof request.params.token === 'string') loginTokens.add(request.params.token);
     };
@@ -270,7 +289,7 @@ describe('canaries never leave the server', () => {
     collectTokens();
     expect(loginTokens.size).toBeGreaterThan(0);
     const first = current();
-    await runFaults(loginSide, loginSandbox, echoFaults([first, CANARY.username, CANARY.password], CANARY.sip2));
+    await runFaults(loginSide, loginSandbox, echoFaults([first, CANARY.password], CANARY.sip2));
     await runFaults(loginSide, loginSandbox, FAULTS);
 
     // Expiry: the server logs in again and repeats the call once; the new token is a secret too.
@@ -289,16 +308,16 @@ describe('canaries never leave the server', () => {
       for (const token of loginTokens) expect(request.url).not.toContain(token);
     }
 
-    const secrets: Record<string, string> = { username: CANARY.username, password: CANARY.password, sip1: CANARY.sip1, sip2: CANARY.sip2 };
+    const secrets: Record<string, string> = { password: CANARY.password, sip1: CANARY.sip1, sip2: CANARY.sip2 };
     [...loginTokens].forEach((token, i) => (secrets[`loginToken${i}`] = token));
     expectAbsent(everything(loginSide), secrets);
   });
 
-  it('a refused login says so without the username or the password', async () => {
-    wrongLogin = await watched('wrong-login', { use: loginSandbox, credentials: { username: CANARY.username, password: CANARY.wrongPassword } });
+  it('a refused login says so without the password', async () => {
+    wrongLogin = await watched('wrong-login', { use: loginSandbox, credentials: { username: SYSTEM_NUMBER, password: CANARY.wrongPassword } });
     const refused = await wrongLogin.call('get_approved_caller_ids');
     expect(refused?.json.error).toBe('AUTH_FAILED');
     await wrongLogin.call('mfa_status');
-    expectAbsent(everything(wrongLogin), { username: CANARY.username, wrongPassword: CANARY.wrongPassword, password: CANARY.password });
+    expectAbsent(everything(wrongLogin), { wrongPassword: CANARY.wrongPassword, password: CANARY.password });
   });
 });

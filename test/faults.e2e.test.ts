@@ -46,6 +46,8 @@ const FAULTS: FaultCase[] = [
   { name: 'Exception with file and Line', fault: { kind: 'answer', answer: { responseStatus: 'Exception', message: 'bad action', file: 'Command.ym', Line: '18:13' } }, code: 'API_ERROR', ambiguous: false },
   { name: 'EXCEPTION', fault: { kind: 'answer', answer: { responseStatus: 'EXCEPTION', message: 'NullPointerException' } }, code: 'API_ERROR', ambiguous: false },
   { name: 'FORBIDDEN', fault: { kind: 'answer', answer: { responseStatus: 'FORBIDDEN', message: 'you are not allowed to do this' } }, code: 'API_ERROR', ambiguous: false },
+  // Only the two documented expiry answers count as an expiry: this one is a refusal, sent once.
+  { name: 'ERROR that mentions session expiry', fault: { kind: 'answer', answer: { responseStatus: 'ERROR', message: 'list not sent: session is expired' } }, code: 'API_ERROR', ambiguous: false },
   { name: 'FORBIDDEN MFA_REQUIRED', fault: { kind: 'answer', answer: { responseStatus: 'FORBIDDEN', message: 'MFA_REQUIRED' } }, code: 'MFA_REQUIRED', ambiguous: false },
   {
     name: 'session expired (fixed token)',
@@ -263,8 +265,8 @@ describe('cancellation from the client', () => {
 describe('a failure inside the server itself', () => {
   it('answers INTERNAL with no stack trace, logs the cause on stderr, and keeps serving', async () => {
     const spec = TOOLS.find((tool) => tool.name === 'get_approved_caller_ids')!;
-    const original = spec.partial;
-    spec.partial = () => {
+    const original = spec.outcome;
+    spec.outcome = () => {
       throw new Error('presenter exploded');
     };
     const harness = await startHarness({ sandbox: { mfa: 'passed', log: quiet } });
@@ -274,10 +276,10 @@ describe('a failure inside the server itself', () => {
       expect(failed.json.error).toBe('INTERNAL');
       expect(failed.text).not.toMatch(/presenter exploded|\bat \w+ \(/);
       expect(harness.logLines.join('\n')).toContain('presenter exploded');
-      spec.partial = original;
+      spec.outcome = original;
       expect((await harness.call('get_approved_caller_ids')).isError).toBe(false);
     } finally {
-      spec.partial = original;
+      spec.outcome = original;
       await harness.close();
     }
   });

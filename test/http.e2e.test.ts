@@ -185,6 +185,11 @@ describe('the Streamable HTTP server (built entry, --http --port 0)', () => {
     expect((await raw(server.url, { headers: { host: 'evil.example.com' }, body: INITIALIZE })).status).toBe(403);
     expect((await raw(server.url, { headers: { host: `127.0.0.1.evil.example.com:${port}` }, body: INITIALIZE })).status).toBe(403);
     expect((await raw(server.url, { headers: { host: `localhost:${port}`, origin: 'http://evil.example.com' }, body: INITIALIZE })).status).toBe(403);
+    expect(JSON.parse(evil.body).error.message).toMatch(/^Host not allowed/);
+    const foreignOrigin = await raw(server.url, { headers: { host: `127.0.0.1:${port}`, origin: 'http://evil.example.com' }, body: INITIALIZE });
+    expect(foreignOrigin.status).toBe(403);
+    expect(JSON.parse(foreignOrigin.body).error.message).toMatch(/^Origin not allowed/);
+    expect(JSON.parse((await raw(server.url, { headers: { origin: 'null' }, body: INITIALIZE })).body).error.message).toMatch(/^Origin not allowed/);
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
       const ok = await raw(server.url, { headers: { host, origin: `http://${host}` }, body: INITIALIZE });
       expect(ok.status, host).toBe(200);
@@ -196,6 +201,35 @@ describe('the Streamable HTTP server (built entry, --http --port 0)', () => {
     expect((await raw(server.url, { body: { jsonrpc: '2.0', id: 1, method: 'tools/list' } })).status).toBe(400);
     expect((await raw(server.url.replace(/\/mcp$/, '/other'), { body: INITIALIZE })).status).toBe(404);
     expect((await raw(server.url, { headers: { 'mcp-session-id': 'no-such-session' }, body: { jsonrpc: '2.0', id: 1, method: 'tools/list' } })).status).toBe(404);
+  });
+
+  it('runs no tool without a session: tools/call before initialize gets 400 and never reaches the API', async () => {
+    const before = sandbox.requests.length;
+    const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'send_tts', arguments: { phones: '0501234567', ttsMessage: 'hi' } } };
+    expect((await raw(server.url, { body: call })).status).toBe(400);
+    expect((await raw(server.url, { body: [INITIALIZE, { ...call, id: 2 }] })).status).toBe(400);
+    expect(sandbox.requests.slice(before)).toEqual([]);
+  });
+
+  it('answers a tools/call with params of the wrong shape with -32602 naming the field', async () => {
+    const init = await raw(server.url, { body: INITIALIZE });
+    const session = { 'mcp-session-id': init.headers['mcp-session-id'] as string, 'mcp-protocol-version': '2025-11-25' };
+    const bad = await raw(server.url, { headers: session, body: { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 5 } } });
+    const reply = JSON.parse(/^data: (.*)$/m.exec(bad.body)?.[1] ?? bad.body);
+    expect(reply).toMatchObject({ id: 2, error: { code: -32602 } });
+    expect(reply.error.message).toMatch(/params\.name/);
+    await raw(server.url, { method: 'DELETE', headers: session });
+  });
+
+  it('serves on another loopback address (127.0.0.2) without the beyond-loopback warning', async () => {
+    const other = await serve(['--host', '127.0.0.2'], { YEMOT_API_URL: sandbox.url, YEMOT_TOKEN: sandbox.token });
+    try {
+      expect(other.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/mcp$/);
+      expect((await raw(other.url, { body: INITIALIZE })).status).toBe(200);
+      expect(other.stderr()).not.toMatch(/warning/);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('refuses a body over 4 MB with 413, whether its length is declared or streamed', async () => {
@@ -272,7 +306,7 @@ describe('the Streamable HTTP server (built entry, --http --port 0)', () => {
 
   it('shuts down on SIGTERM and exits 0', async () => {
     const extra = await serve([], { YEMOT_API_URL: sandbox.url, YEMOT_TOKEN: sandbox.token });
-    // Wait for one answer first: the address line is printed before the signal handlers exist (see the report).
+    // A session in flight, whose transport the shutdown closes.
     expect((await raw(extra.url, { body: INITIALIZE })).status).toBe(200);
     const exited = new Promise<[number | null, string | null]>((resolve) => extra.child.once('exit', (code, signal) => resolve([code, signal])));
     extra.child.kill('SIGTERM');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionChoices, actionParamOf, paramsOfAction } from '../src/tools/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -15,7 +16,7 @@ const BROKEN_RULES: Array<[string, Record<string, unknown>, string]> = [
   ['send_tts', { phones: numbers(501).join(':'), ttsMessage: 'x', callbackUrl: 'https://example.com/h' }, 'phones'],
   ['send_tts', { ttsMessage: 'x' }, 'phones'],
   ['send_tts', { phones: '0501234567:not-a-number', ttsMessage: 'x' }, 'phones'],
-  ['bridge_calls_to_extension', { phones: ['0501234567', '050 123'], ivrPath: 'ivr2:/1' }, 'phones'],
+  ['bridge_calls_to_extension', { phones: ['0501234567', '050 abc'], ivrPath: 'ivr2:/1' }, 'phones[1]'],
   ['bridge_calls_to_extension', { phones: '0501234567', ivrPath: 'ivr2:/1', callsTimeOut: 36 }, 'callsTimeOut'],
   ['bridge_calls_to_extension', { phones: numbers(501), ivrPath: 'ivr2:/1' }, 'phones'],
   ['bridge_calls_to_extension', { phones: numbers(501).join(':'), ivrPath: 'ivr2:/1' }, 'phones'],
@@ -41,7 +42,37 @@ const BROKEN_RULES: Array<[string, Record<string, unknown>, string]> = [
   ['mfa_set_trust_ips', { trustIps: Array.from({ length: 51 }, (_, i) => `10.0.0.${i}`) }, 'trustIps'],
   ['mfa_set_trust_ips', { trustIps: Array.from({ length: 51 }, (_, i) => `10.0.0.${i}`).join('\n') }, 'trustIps'],
   ['delete_sip_account', { accountNumber: 'two' }, 'accountNumber'],
+  ['list_queue_callbacks', { action: 'getQueues', id: 110 }, 'id: not used by action getQueues'],
+  ['manage_queue', { action: 'pause', queuePath: '/5', agent: 'a', moreData: 'GOTO:/1' }, 'moreData: not used by action pause'],
+  // Fields that take several shapes say which, and what is wrong in the closest one.
+  ['bridge_calls_to_extension', { phones: [{ phone: '0501234567' }], ivrPath: 'ivr2:/1' }, 'phones[0].callerId: required in the {phone, callerId} form'],
+  ['delete_sip_account', { accountNumber: ['1', '2'] }, 'accountNumber: expected a number, or an array of numbers; got an array of strings'],
+  ['mfa_set_trust_ips', { trustIps: 12 }, 'trustIps: expected a string, or an array of strings; got a number'],
 ];
+
+/** A valid value for every param an action needs or uses, to build otherwise valid calls. */
+const SAMPLES: Record<string, unknown> = {
+  callIds: ['call-a'],
+  moreData: 'GOTO:/1',
+  agent: 'agent1',
+  queuePath: '/5',
+  id: 110,
+  mfaId: '6601',
+  mfaSendType: 'EMAIL',
+  lang: 'EN',
+  autoOtpHostname: 'example.com',
+  mfaCode: '123456',
+};
+
+/** Every multi-action tool, every action, every param another action takes and this one does not. */
+const STRAY_PARAMS = TOOLS.flatMap((spec) =>
+  actionChoices(spec).flatMap((action) => {
+    const own = paramsOfAction(spec, action);
+    const valid = Object.fromEntries([actionParamOf(spec), ...own].map((param) => [param, param === actionParamOf(spec) ? action : SAMPLES[param]]));
+    const stray = Object.keys(spec.params).filter((param) => !own.includes(param));
+    return stray.map((param) => [spec.name, action, param, { ...valid, [param]: SAMPLES[param] }] as const);
+  }),
+);
 
 describe('bad input is refused by field, before any request', () => {
   let harness: Harness;
@@ -60,6 +91,21 @@ describe('bad input is refused by field, before any request', () => {
   }
 
   it.each(BROKEN_RULES)('%s %j names %s', (tool, args, field) => expectRefused(tool, args, field));
+
+  it('covers the param rules of every multi-action tool', () => {
+    expect(STRAY_PARAMS.map(([tool, action, param]) => `${tool} ${action} ${param}`)).toEqual(
+      expect.arrayContaining(['list_queue_callbacks getQueues id', 'manage_queue pause callIds', 'manage_queue kick agent', 'mfa_verify_method validMethod lang']),
+    );
+    for (const [tool, action, param, args] of STRAY_PARAMS) for (const [key, value] of Object.entries(args)) expect(value, `${tool} ${action}: a sample for ${key} (${param})`).toBeDefined();
+  });
+
+  it.each(STRAY_PARAMS)('%s %s refuses %s, a param of another action, by name', async (tool, action, param, args) => {
+    await expectRefused(tool, args, `${param}: not used by action ${action}`);
+    // The same call without the stray param goes through validation.
+    const { [param]: _stray, ...valid } = args;
+    const result = await harness.call(tool, valid);
+    expect(result.json.error, result.text).not.toBe('INVALID_INPUT');
+  });
 
   describe.each(TOOLS.map((spec) => [spec.name, spec] as const))('%s', (name, spec) => {
     it('refuses an unknown field by name', () => expectRefused(name, { ...spec.example, surprise: true }, 'surprise'));

@@ -73,20 +73,29 @@ describe('two-factor sessions', () => {
     await harness.close();
   });
 
-  it('answers a wrong code with UNVALID and the attempts left, then OVERTRY', async () => {
+  it('answers a wrong code as MFA_CODE_INVALID with the attempts left, then MFA_CODE_EXPIRED, keeping the vendor fields', async () => {
     const harness = await startHarness({ sandbox: { mfa: 'not-passed' } });
     await harness.call('mfa_send_code', { mfaId: 1, mfaSendType: 'SMS' });
     const code = harness.sandbox.mfa.lastCode()!;
     const wrong = code === '000000' ? '111111' : '000000';
     const first = await harness.call('mfa_verify_code', { mfaCode: wrong });
-    expect(first.json).toMatchObject({ mfa_valid_status: 'UNVALID' });
-    expect(Number(first.json.mfa_valid_left)).toBeGreaterThan(0);
-    expect(first.json.warning).toBeDefined();
+    expect(first.isError).toBe(true);
+    expect(first.json).toMatchObject({ error: 'MFA_CODE_INVALID', command: 'MFASession', mfa_valid_status: 'UNVALID', mfa_valid_trys: 1 });
+    expect(first.json.attemptsLeft).toBe(first.json.mfa_valid_left);
+    expect(Number(first.json.attemptsLeft)).toBeGreaterThan(0);
+    expect(String(first.json.next)).toMatch(/never loop/);
+    // The state is what it was: still not passed, so a gated call is refused without being sent.
+    const before = harness.sandbox.requests.length;
+    expect((await harness.call('get_approved_caller_ids')).json.error).toBe('MFA_REQUIRED');
+    expect(commandsOf(harness.since(before))).toEqual([]);
     let last = first;
-    for (let i = 0; i < 5 && last.json.mfa_valid_status === 'UNVALID'; i++) last = await harness.call('mfa_verify_code', { mfaCode: wrong });
-    expect(last.json.mfa_valid_status).toBe('OVERTRY');
+    for (let i = 0; i < 5 && last.json.error === 'MFA_CODE_INVALID'; i++) last = await harness.call('mfa_verify_code', { mfaCode: wrong });
+    expect(last.isError).toBe(true);
+    expect(last.json).toMatchObject({ error: 'MFA_CODE_EXPIRED', mfa_valid_status: 'OVERTRY' });
+    expect(String(last.json.next)).toMatch(/mfa_send_code/);
     // The right code is void now: a new one must be sent.
-    expect((await harness.call('mfa_verify_code', { mfaCode: code })).json.mfa_valid_status).not.toBe('VALID');
+    expect((await harness.call('mfa_verify_code', { mfaCode: code })).json.error).toBe('MFA_CODE_EXPIRED');
+    expect(JSON.stringify([first, last])).not.toContain(wrong);
     await harness.close();
   });
 
@@ -156,8 +165,12 @@ describe('two-factor sessions', () => {
       capabilities: { elicitation: { url: {}, form: {} } },
       onElicit: async (request) => {
         link = String((request as { url?: string }).url);
-        const redirect = await fetch(link, { redirect: 'manual' });
-        expect(redirect.status).toBe(302);
+        // A GET (a chat client's link preview) only shows a page; the POST of its button uses the link up.
+        const preview = await fetch(link, { redirect: 'manual' });
+        expect(preview.status).toBe(200);
+        expect(await preview.text()).toMatch(/<form method="post">/);
+        const redirect = await fetch(link, { method: 'POST', redirect: 'manual' });
+        expect(redirect.status).toBe(303);
         expect(redirect.headers.get('location')).toMatch(/\/ym\/mfa\.php\?mode=SSO&ymapitoken=/);
         // The person's browser follows the redirect to the (simulated) vendor page and presses its button.
         const page = new URL(redirect.headers.get('location')!);
@@ -172,6 +185,7 @@ describe('two-factor sessions', () => {
     expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mfa\/[\w-]+$/);
     expect(link).not.toContain(harness.sandbox.token);
     expect((await fetch(link, { redirect: 'manual' })).status).toBe(404);
+    expect((await fetch(link, { method: 'POST', redirect: 'manual' })).status).toBe(404);
     expect(harness.sandbox.requests.at(-1)?.command).toBe('GetApprovedCallerIDs');
     await harness.close();
   });

@@ -152,6 +152,11 @@ describe('a bad policy value stops start-up', () => {
 describe('confirmation before spend and delete', () => {
   const SEND_TTS = spec('send_tts');
   const DELETE_SIP = spec('delete_sip_account');
+  /** Arguments that do what they ask: the sandbox is shared, so delete_sip_account gets an account created for it. */
+  const argsFor = async (harness: Harness, tool: ToolSpec) => {
+    if (tool !== DELETE_SIP) return tool.example;
+    return { accountNumber: (await harness.call('create_sip_account', {})).json.accountNumber };
+  };
   let asked: ElicitRequest['params'][] = [];
   let reply: ElicitResult = { action: 'decline' };
   let asking: Harness;
@@ -217,9 +222,10 @@ describe('confirmation before spend and delete', () => {
   it('accept with confirm:true sends each request once', async () => {
     reply = { action: 'accept', content: { confirm: true } };
     for (const tool of [SEND_TTS, DELETE_SIP]) {
+      const args = await argsFor(asking, tool);
       asked = [];
       const before = asking.sandbox.requests.length;
-      const result = await asking.call(tool.name, tool.example);
+      const result = await asking.call(tool.name, args);
       expect(result.isError, result.text).toBe(false);
       expect(asked).toHaveLength(1);
       expect(sentFor(asking, before, tool.command)).toHaveLength(1);
@@ -248,8 +254,9 @@ describe('confirmation before spend and delete', () => {
       },
     });
     for (const tool of [SEND_TTS, DELETE_SIP]) {
+      const args = await argsFor(harness, tool);
       const before = harness.sandbox.requests.length;
-      const result = await harness.call(tool.name, tool.example);
+      const result = await harness.call(tool.name, args);
       expect(result.isError, result.text).toBe(false);
       expect(sentFor(harness, before, tool.command)).toHaveLength(1);
     }
@@ -263,8 +270,9 @@ describe('confirmation before spend and delete', () => {
     for (const tool of [SEND_TTS, DELETE_SIP]) {
       const listed = tools.find((candidate) => candidate.name === tool.name)!;
       expect(listed.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+      const args = await argsFor(harness, tool);
       const before = harness.sandbox.requests.length;
-      const result = await harness.call(tool.name, tool.example);
+      const result = await harness.call(tool.name, args);
       expect(result.isError, result.text).toBe(false);
       expect(sentFor(harness, before, tool.command)).toHaveLength(1);
     }

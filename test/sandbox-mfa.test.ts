@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startSandbox } from '../src/sandbox/index.js';
 import { MfaAccount, maskValue, normalizePhone, parseDate, type MfaOptions } from '../src/sandbox/mfa.js';
 
 const START = Date.UTC(2026, 0, 15, 10, 0, 0);
@@ -176,6 +177,29 @@ describe('MfaAccount: sendMFA', () => {
     const code = mfa.lastCode()!;
     expect(code).toMatch(/^\d{6}$/);
     expect(lines).toEqual([`MFA code for session …abcd via SMS: ${code}`]);
+  });
+
+  it('with codesInAnswers also answers the code, marked sandbox-only, and still logs it', () => {
+    const { mfa, lines } = setup({ codesInAnswers: true });
+    const answer = mfa.handle('session-token-abcd', { action: 'sendMFA', mfaId: 1, mfaSendType: 'SMS' });
+    const code = mfa.lastCode()!;
+    expect(answer).toEqual({
+      responseStatus: 'OK',
+      message: 'the code send. please valid the code',
+      sandboxCode: code,
+      sandboxNote: 'Sandbox only: the real API never returns the code; read it from your phone/email',
+    });
+    expect(lines).toEqual([`MFA code for session …abcd via SMS: ${code}`]);
+    expect(mfa.handle('session-token-abcd', { action: 'validMFA', mfaCode: answer.sandboxCode })).toMatchObject({ mfa_valid_status: 'VALID' });
+  });
+
+  it('with codesInAnswers answers a refused send without a code', () => {
+    const { mfa } = setup({ codesInAnswers: true });
+    expect(mfa.handle('t', { action: 'sendMFA', mfaId: 1, mfaSendType: 'EMAIL' })).not.toHaveProperty('sandboxCode');
+    mfa.handle('t', { action: 'sendMFA', mfaId: 1, mfaSendType: 'SMS' });
+    const limited = mfa.handle('t', { action: 'sendMFA', mfaId: 1, mfaSendType: 'SMS' });
+    expect(limited).toMatchObject({ responseStatus: 'Exception' });
+    expect(limited).not.toHaveProperty('sandboxCode');
   });
 
   it('checks the method, the send type and the language', () => {
@@ -423,6 +447,13 @@ describe('MfaAccount: hard actions', () => {
     expect(mfa.handle('new', { action: 'sendMFA', mfaId: method.ID, mfaSendType: 'SMS' }).responseStatus).toBe('OK');
   });
 
+  it('with codesInAnswers reValidMethod answers its code too', () => {
+    const { mfa } = setup({ initial: 'hard', codesInAnswers: true });
+    const answer = mfa.handle('t', { action: 'reValidMethod', mfaId: 6600, mfaSendType: 'SMS' });
+    expect(answer).toMatchObject({ responseStatus: 'OK', sandboxCode: mfa.lastCode(), sandboxNote: expect.stringMatching(/^Sandbox only/) });
+    expect(mfa.handle('t', { action: 'validMethod', mfaId: 6600, mfaCode: answer.sandboxCode })).toMatchObject({ mfa_valid_status: 'VALID' });
+  });
+
   it('validMethod reaches OVERTRY too', () => {
     const { mfa } = setup({ initial: 'hard' });
     mfa.handle('t', { action: 'reValidMethod', mfaId: 6600, mfaSendType: 'SMS' });
@@ -518,5 +549,27 @@ describe('MfaAccount: reset and helpers', () => {
     expect(normalizePhone('00972 50 123 4567')).toBe('+972501234567');
     expect(normalizePhone('12025550143')).toBe('+12025550143');
     expect(normalizePhone('+33123456789')).toBeUndefined();
+  });
+});
+
+describe('startSandbox: codesInAnswers', () => {
+  const send = async (url: string, token: string) => {
+    const body = new URLSearchParams({ token, action: 'sendMFA', mfaId: '1', mfaSendType: 'SMS' });
+    const response = await fetch(`${url}MFASession`, { method: 'POST', body });
+    return (await response.json()) as Record<string, unknown>;
+  };
+
+  it('answers the code over HTTP only when codesInAnswers is set', async () => {
+    const revealing = await startSandbox({ mfa: 'not-passed', codesInAnswers: true, log: () => undefined });
+    const plain = await startSandbox({ mfa: 'not-passed', log: () => undefined });
+    try {
+      const answer = await send(revealing.url, revealing.token);
+      expect(answer).toMatchObject({ responseStatus: 'OK', sandboxCode: revealing.mfa.lastCode(), sandboxNote: expect.stringMatching(/^Sandbox only/) });
+      const quiet = await send(plain.url, plain.token);
+      expect(quiet).toMatchObject({ responseStatus: 'OK' });
+      expect(quiet).not.toHaveProperty('sandboxCode');
+    } finally {
+      await Promise.all([revealing.close(), plain.close()]);
+    }
   });
 });

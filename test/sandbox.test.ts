@@ -287,6 +287,35 @@ describe('SIP accounts', () => {
   });
 });
 
+// The vendor docs show phones and callerId in requests only as local numbers (0 + 8..9 digits);
+// E.164 appears only in answers. The tools send the local form, so the simulator takes nothing else.
+describe('phone forms in requests', () => {
+  it('SendTTS dials local numbers only and reports 972/+972 forms as not valid', async () => {
+    const answer = await form('SendTTS', { phones: '+972501234567:972527654321:0531234567', ttsMessage: 'x' });
+    expect(answer).toMatchObject({ responseStatus: 'OK', OKCalls: 1, ErrorCalls: { '+972501234567': 'not valid', '972527654321': 'not valid' }, billing: 1 });
+    expect(sandbox.account.campaigns[0].numbers).toEqual(['0531234567']);
+  });
+
+  it('CallExtensionBridging reports +972 numbers as not Vaild, in strings and in JSON arrays', async () => {
+    expect(await json('CallExtensionBridging', { phones: ['+972501234567', '0527654321'], ivrPath: 'ivr2:/1' })).toMatchObject({ callsCount: 1, errors: { '+972501234567': 'not Vaild' } });
+    expect(await json('CallExtensionBridging', { phones: [{ phone: '0501234567', callerId: '+972771111111' }], ivrPath: 'ivr2:/1' })).toMatchObject({
+      callsCount: 0,
+      errors: { '0501234567': 'callerId not approved' },
+    });
+  });
+
+  it('refuses an approved caller ID given as E.164, and takes its local form', async () => {
+    const refusal = { responseStatus: 'ERROR', message: expect.stringMatching(/^callerId \+972770000000 is invalid: a local number/) };
+    expect(await form('SendTTS', { phones: '0501234567', ttsMessage: 'x', callerId: '+972770000000' })).toMatchObject(refusal);
+    expect(await form('CallExtensionBridging', { phones: '0501234567', ivrPath: 'ivr2:/1', callerId: '+972770000000' })).toMatchObject(refusal);
+    expect(await form('EditCallerIdInSipAccount', { accountNumber: 1, callerId: '+972770000000' })).toMatchObject(refusal);
+    expect(await form('SendTTS', { phones: '0501234567', ttsMessage: 'x', callerId: '972770000000' })).toMatchObject({ responseStatus: 'ERROR' });
+    expect(await form('IsCallerIDApproved', { callerId: '+972523334444' })).toMatchObject({ parsedCallerId: '', isApproved: false, reason: 'INVALID_CALLER' });
+    expect(sandbox.account.units).toBe(500);
+    expect(await form('SendTTS', { phones: '0501234567', ttsMessage: 'x', callerId: '0523334444' })).toMatchObject({ responseStatus: 'OK', OKCalls: 1 });
+  });
+});
+
 describe('caller IDs and secondary numbers', () => {
   it('GetApprovedCallerIDs lists E.164 numbers', async () => {
     const answer = await form('GetApprovedCallerIDs');

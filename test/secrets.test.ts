@@ -13,8 +13,17 @@ describe('scrub', () => {
     expect(scrub('{"phone":"0548291377","id":14829130}')).toBe('{"phone":"0548291377","id":14829130}');
   });
 
-  it('ignores values too short to be secrets', () => {
+  it('redacts a secret under 4 characters only where it stands alone as a token', () => {
+    addSecret('q7');
+    expect(scrub('pin q7, (q7) "q7".')).toBe('pin [redacted], ([redacted]) "[redacted]".');
+    expect(scrub('aq7 q7b faq7x')).toBe('aq7 q7b faq7x');
     addSecret('123');
-    expect(scrub('call 123')).toBe('call 123');
+    expect(scrub('call 123')).toBe('call [redacted]');
+    expect(scrub('{"phone":"0512345678","id":1234}')).toBe('{"phone":"0512345678","id":1234}');
+  });
+
+  it('never registers a whitespace-only value (it would redact every gap between words)', () => {
+    addSecret('   ');
+    expect(scrub('a   b')).toBe('a   b');
   });
 });

@@ -105,10 +105,11 @@ describe('the command table', () => {
       expect(definition.annotations.destructiveHint).toBe(spec.effect === 'delete' || spec.effect === 'spend');
     });
 
-    it('lists only declared params in action needs and forbids', () => {
+    it('lists only declared params in action needs and uses, and in narrowWith', () => {
       for (const rules of Object.values(spec.actions ?? {})) {
-        for (const param of [...(rules.needs ?? []), ...(rules.forbids ?? [])]) expect(Object.keys(spec.params)).toContain(param);
+        for (const param of [...(rules.needs ?? []), ...(rules.uses ?? [])]) expect(Object.keys(spec.params)).toContain(param);
       }
+      if (spec.narrowWith) expect(Object.keys(spec.params)).toContain(spec.narrowWith);
     });
 
     it('accepts its example and refuses an unknown field by name', () => {
@@ -127,6 +128,26 @@ describe('the command table', () => {
       if (spec.effect === 'spend' || spec.effect === 'delete') expect(spec.confirm, 'confirm').toBeTypeOf('function');
       if (spec.verifyWith) expect(TOOLS.map((other) => other.name)).toContain(spec.verifyWith);
     });
+  });
+});
+
+describe('judging an OK answer (the outcome hooks)', () => {
+  const judged = (name: string, answer: Record<string, unknown>, input: Record<string, unknown> = {}) => TOOLS.find((spec) => spec.name === name)!.outcome!(answer, input);
+
+  it('treats a wrong code for a new method like one for the session', () => {
+    for (const name of ['mfa_verify_code', 'mfa_verify_method']) {
+      expect(judged(name, { mfa_valid_status: 'UNVALID', mfa_valid_left: 2 }), name).toMatchObject({ failure: 'MFA_CODE_INVALID', details: { attemptsLeft: 2 } });
+      expect(judged(name, { mfa_valid_status: 'OVERTRY', mfa_valid_left: 0 }), name).toMatchObject({ failure: 'MFA_CODE_EXPIRED' });
+      expect(judged(name, { mfa_valid_status: 'VALID' }), name).toBeUndefined();
+    }
+    // reValidMethod answers without a status: a code was sent, nothing to judge.
+    expect(judged('mfa_verify_method', { message: 'the code send' })).toBeUndefined();
+  });
+
+  it('tells a partial delete from none', () => {
+    expect(judged('delete_sip_account', { affected_rows: 1 }, { accountNumber: [3, 4] })).toEqual({ warning: 'Only 1 of 2 account(s) were deleted.' });
+    expect(judged('delete_sip_account', { affected_rows: 0 }, { accountNumber: 3 })).toMatchObject({ failure: 'NOTHING_DONE' });
+    expect(judged('delete_sip_account', { affected_rows: 2 }, { accountNumber: [3, 4] })).toBeUndefined();
   });
 });
 

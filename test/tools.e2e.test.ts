@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionOf, actionParamOf } from '../src/tools/command.js';
 import { TOOLS } from '../src/tools/index.js';
+import type { ValidateFunction } from 'ajv';
+import { strictAjv } from './ajv.js';
 import { startHarness, type Harness } from './harness.js';
 
 interface Case {
@@ -87,8 +89,11 @@ function runCases(title: string, cases: Case[], mfa: 'hard' | 'not-passed') {
   describe(title, () => {
     let harness: Harness;
     const resolved = new Map<string, string>();
+    const outputValidators = new Map<string, ValidateFunction>();
     beforeAll(async () => {
       harness = await startHarness({ sandbox: { mfa } });
+      const ajv = strictAjv();
+      for (const listed of (await harness.client.listTools()).tools) outputValidators.set(listed.name, ajv.compile(listed.outputSchema!));
     });
     afterAll(() => harness.close());
 
@@ -108,11 +113,47 @@ function runCases(title: string, cases: Case[], mfa: 'hard' | 'not-passed') {
       expect(request.contentType).toBe(testCase.json || spec.json ? 'application/json' : 'application/x-www-form-urlencoded');
       expect(request.params).toEqual(expectedWire({ ...testCase, args }, harness.sandbox.token));
       expect(result.structured).toEqual(result.json);
+      // What tools/list promised: the answer fits the output schema, and is never an empty object.
+      const fits = outputValidators.get(testCase.tool)!;
+      expect(fits(result.structured), JSON.stringify(fits.errors)).toBe(true);
+      expect(Object.keys(result.json).length, result.text).toBeGreaterThan(0);
       if (typeof result.json.methodId !== 'undefined') resolved.set('NEW', String(result.json.methodId));
       if (Array.isArray(result.json.trustTokens) && result.json.trustTokens.length) resolved.set('TRUST', String((result.json.trustTokens[0] as { id: unknown }).id));
     });
   });
 }
+
+describe('an OK answer that did none of what was asked is an error with a stable code, keeping the answer', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await startHarness({ sandbox: { mfa: 'hard' } });
+  });
+  afterAll(() => harness.close());
+
+  it.each([
+    // The simulator refuses 3-digit and 7-digit numbers, as the docs' examples show the API doing.
+    ['send_tts', { phones: '123', ttsMessage: 'x' }, { OKCalls: 0, ErrorCalls: { '123': expect.any(String) } }],
+    ['bridge_calls_to_extension', { phones: '0510001', ivrPath: 'ivr2:/1' }, { callsCount: 0, errors: { '0510001': expect.any(String) } }],
+    ['manage_queue', { action: 'kick', queuePath: '/5', callIds: ['gone'] }, { status: { gone: 'Call not found' } }],
+    ['delete_sip_account', { accountNumber: 99 }, { affected_rows: 0 }],
+  ] as const)('%s %j', async (tool, args, fields) => {
+    const result = await harness.call(tool, args);
+    expect(result.isError, result.text).toBe(true);
+    expect(result.json).toMatchObject({ error: 'NOTHING_DONE', command: byName.get(tool)!.command, ...fields });
+    expect(result.json).not.toHaveProperty('outcomeUnknown');
+  });
+
+  it('keeps a partial success an OK answer with its warning', async () => {
+    const result = await harness.call('manage_queue', { action: 'kick', queuePath: '/5', callIds: ['call-b', 'gone'] });
+    expect(result.isError, result.text).toBe(false);
+    expect(result.json).toMatchObject({ warning: expect.stringContaining('1 of 2'), status: { 'call-b': 'OK', gone: 'Call not found' } });
+  });
+
+  it('says what an answer without fields did', async () => {
+    expect((await harness.call('set_sip_to_wss', { accountNumber: 1 })).json).toEqual({ done: 'SIP account 1 now uses WSS' });
+    expect((await harness.call('manage_queue', { action: 'pause', queuePath: '/5', agent: 'agent1' })).json).toEqual({ done: 'QueueManagement pause done (queuePath /5, agent agent1)' });
+  });
+});
 
 describe('every documented command and action, through a real MCP client against the simulator', () => {
   it('has a case for every tool and every action', () => {

@@ -2,7 +2,12 @@ import { YemotError } from './errors.js';
 
 export type Answer = Record<string, unknown>;
 
-const SESSION_EXPIRED = /session token is invalid|session is expired/i;
+// The two documented expiry answers, matched exactly: after an expiry a spend is sent again under a new
+// session, so a refusal that merely mentions these words must not count as one.
+const SESSION_EXPIRED: ReadonlyArray<readonly [status: string, message: string]> = [
+  ['EXCEPTION', 'IllegalStateException(session token is invalid)'],
+  ['FORBIDDEN', 'session is expired'],
+];
 const RATE_LIMIT = /\bwait (\d+)\s*s\b/i;
 // The API's own words for "this server has no SIP", sent under ERROR.
 const NO_SIP = 'אינו תומך במערכת SIP';
@@ -26,7 +31,7 @@ export function checkAnswer(command: string, answer: Answer): Answer {
       hint: 'Call mfa_try once; if still not passed, mfa_list_methods, then mfa_send_code and mfa_verify_code.',
     });
   }
-  if (SESSION_EXPIRED.test(text)) {
+  if (SESSION_EXPIRED.some(([expiredStatus, message]) => status.toUpperCase() === expiredStatus && text === message)) {
     throw new YemotError('SESSION_EXPIRED', `${command}: the session token is no longer valid`, {
       ...init,
       hint: 'Set a fresh YEMOT_TOKEN, or YEMOT_USERNAME and YEMOT_PASSWORD so the server can log in again, then restart it.',

@@ -17,6 +17,12 @@ export const ERROR_CODES = [
   'TIMEOUT',
   'CANCELLED',
   'BAD_RESPONSE',
+  'RESPONSE_TOO_LARGE',
+  'BUSY',
+  'NOTHING_DONE',
+  'MFA_CODE_INVALID',
+  'MFA_CODE_EXPIRED',
+  'DUPLICATE_SPEND',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -31,6 +37,8 @@ export interface YemotErrorInit {
   /** A write whose request may have reached the API: it may or may not have taken effect. */
   outcomeUnknown?: boolean;
   retryAfterSeconds?: number;
+  /** Code-specific facts an agent acts on (attempts left, when the first spend went, ...). */
+  details?: Record<string, unknown>;
 }
 
 export class YemotError extends Error {
@@ -41,6 +49,7 @@ export class YemotError extends Error {
   readonly hint: string;
   readonly outcomeUnknown: boolean;
   readonly retryAfterSeconds?: number;
+  readonly details?: Record<string, unknown>;
 
   constructor(code: ErrorCode, reason: string, init: YemotErrorInit) {
     super(reason);
@@ -52,6 +61,7 @@ export class YemotError extends Error {
     this.hint = init.hint;
     this.outcomeUnknown = init.outcomeUnknown ?? false;
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.details = init.details;
   }
 
   /** The shape agents receive: stable fields, no stack. */
@@ -64,6 +74,7 @@ export class YemotError extends Error {
       ...(this.vendorMessage && { vendorMessage: this.vendorMessage }),
       ...(this.outcomeUnknown && { outcomeUnknown: true }),
       ...(this.retryAfterSeconds !== undefined && { retryAfterSeconds: this.retryAfterSeconds }),
+      ...this.details,
       next: this.hint,
     };
   }

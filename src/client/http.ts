@@ -1,7 +1,9 @@
 import type { Dispatcher } from 'undici';
 import { checkAnswer, type Answer } from './answer.js';
+import { decodeText, readCapped } from './body.js';
+import { Deadline } from './deadline.js';
 import { YemotError } from './errors.js';
-import { Limiter } from './limiter.js';
+import { Limiter, LimiterBusy } from './limiter.js';
 
 export const DEFAULT_API_URL = 'https://www.call2all.co.il/ym/api/';
 
@@ -10,8 +12,16 @@ export interface HttpOptions {
   /** Injected in tests; otherwise a keep-alive Agent of our own. */
   dispatcher?: Dispatcher;
   connectTimeoutMs?: number;
+  /** The total time one request may take: connection, headers and the whole body. */
   timeoutMs?: number;
   maxInFlight?: number;
+  /** How long a request may wait for one of the maxInFlight slots before BUSY. */
+  queueWaitMs?: number;
+  /** How many requests may wait for a slot at once; more are BUSY at once. */
+  maxQueue?: number;
+  /** Bytes read from one answer at most; beyond it RESPONSE_TOO_LARGE and the connection is dropped. */
+  maxResponseBytes?: number;
+  /** Pause before the one retry of a read. */
   retryDelayMs?: number;
 }
 
@@ -23,6 +33,8 @@ export interface SendOptions {
   /** A non-JSON 200 answer is the product (RenderYMGRFile html/csv). */
   text?: boolean;
   signal?: AbortSignal;
+  /** This request's total time limit instead of the client's (file transfers need longer). */
+  timeoutMs?: number;
 }
 
 type Params = Record<string, unknown>;
@@ -56,6 +68,7 @@ export class YemotHttp {
   private readonly ownsDispatcher: boolean;
   private readonly connectTimeoutMs: number;
   private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
   private readonly retryDelayMs: number;
   private readonly maxInFlight: number;
   private readonly limiter: Limiter;
@@ -67,16 +80,20 @@ export class YemotHttp {
     this.basePath = url.pathname;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 8_000;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxResponseBytes = options.maxResponseBytes ?? 20 * 1024 * 1024;
     this.retryDelayMs = options.retryDelayMs ?? 300;
     this.maxInFlight = options.maxInFlight ?? 6;
-    this.limiter = new Limiter(this.maxInFlight);
+    this.limiter = new Limiter(this.maxInFlight, { maxWaitMs: options.queueWaitMs ?? 10_000, maxQueue: options.maxQueue ?? 64 });
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher = options.dispatcher;
   }
 
   async send(command: string, params: Params, options: SendOptions = {}): Promise<Answer> {
     const { body, contentType } = encode(params, options.json === true || needsJson(params));
-    const attempt = () => this.limiter.run(() => this.post(command, body, contentType, options), options.signal);
+    const attempt = () =>
+      this.limiter.run(() => this.post(command, body, contentType, options), options.signal).catch((error: unknown) => {
+        throw error instanceof LimiterBusy ? busyError(command, error) : error;
+      });
     try {
       return await attempt();
     } catch (error) {
@@ -99,25 +116,30 @@ export class YemotHttp {
 
   private async post(command: string, body: string, contentType: string, options: SendOptions): Promise<Answer> {
     const dispatcher = await this.connection();
+    const deadline = new Deadline(options.timeoutMs ?? this.timeoutMs, options.signal);
     let response: Dispatcher.ResponseData;
-    let text: string;
+    let bytes: Buffer | undefined;
     try {
-      // undici's own per-request timers (time to the answer's headers, then idle time in its body):
-      // cheaper than a timer and an AbortSignal of our own on every call, and nothing outlives the call.
+      // Our deadline bounds the whole exchange, so undici's idle-time timers are switched off.
       response = await dispatcher.request({
         origin: this.origin,
         path: this.basePath + encodeURIComponent(command),
         method: 'POST',
         headers: { 'content-type': contentType, accept: 'application/json, text/*' },
         body,
-        signal: options.signal,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
+        signal: deadline.signal,
+        headersTimeout: 0,
+        bodyTimeout: 0,
       });
-      text = await response.body.text();
+      const declared = Number(response.headers['content-length']);
+      bytes = declared > this.maxResponseBytes ? undefined : await readCapped(response.body, this.maxResponseBytes);
+      if (!bytes) deadline.abort();
     } catch (error) {
-      throw transportError(command, error, options.signal);
+      throw transportError(command, error, options.signal, deadline);
+    } finally {
+      deadline.clear();
     }
+    if (!bytes) throw tooLarge(command, this.maxResponseBytes);
     if (response.statusCode >= 300) {
       throw new YemotError('HTTP_ERROR', `${command}: HTTP ${response.statusCode} from the API`, {
         command,
@@ -127,6 +149,7 @@ export class YemotHttp {
       });
     }
     const type = String(response.headers['content-type'] ?? '');
+    const text = decodeText(bytes, type);
     const answer = parse(text);
     if (answer) return checkAnswer(command, answer);
     if (options.text && text && !type.includes('json')) return { responseStatus: 'OK', contentType: type.split(';')[0], content: text };
@@ -152,14 +175,18 @@ function isTransient(error: unknown): boolean {
   return error instanceof YemotError && (error.code === 'NETWORK' || (error.code === 'HTTP_ERROR' && Number(error.status) >= 500));
 }
 
-function transportError(command: string, error: unknown, caller: AbortSignal | undefined): YemotError {
+function transportError(command: string, error: unknown, caller: AbortSignal | undefined, deadline: Deadline): YemotError {
   if (caller?.aborted) {
     return new YemotError('CANCELLED', `${command}: cancelled by the client`, { command, outcomeUnknown: true, hint: 'The request was aborted; check the outcome before repeating it.' });
   }
-  const code = (error as { code?: string } | undefined)?.code;
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return new YemotError('TIMEOUT', `${command}: no answer from the API in time`, { command, outcomeUnknown: true, hint: 'The API is slow or unreachable; try again later.' });
+  if (deadline.timedOut) {
+    return new YemotError('TIMEOUT', `${command}: no complete answer from the API within ${deadline.ms} ms`, {
+      command,
+      outcomeUnknown: true,
+      hint: 'The API is slow or unreachable; try again later.',
+    });
   }
+  const code = (error as { code?: string } | undefined)?.code;
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new YemotError('TIMEOUT', `${command}: could not connect to the API in time`, { command, hint: 'The API is unreachable; check the network and YEMOT_API_URL.' });
   }
@@ -168,6 +195,24 @@ function transportError(command: string, error: unknown, caller: AbortSignal | u
     command,
     outcomeUnknown: !neverSent,
     hint: 'Check the network and YEMOT_API_URL, then try again.',
+  });
+}
+
+function tooLarge(command: string, maxBytes: number): YemotError {
+  return new YemotError('RESPONSE_TOO_LARGE', `${command}: the answer is larger than ${maxBytes} bytes; the connection was dropped and the rest not read`, {
+    command,
+    outcomeUnknown: true,
+    details: { maxResponseBytes: maxBytes },
+    hint: 'Ask for less (a narrower range, a smaller limit, one folder at a time); the operator can raise YEMOT_MAX_RESPONSE_BYTES.',
+  });
+}
+
+function busyError(command: string, busy: LimiterBusy): YemotError {
+  const why = busy.reason === 'queue-full' ? 'the queue of waiting requests is full' : 'no slot came free in time';
+  return new YemotError('BUSY', `${command}: not sent, ${why} (${busy.inFlight} requests in flight, ${busy.waiting} more waiting)`, {
+    command,
+    details: { inFlight: busy.inFlight, waiting: busy.waiting },
+    hint: 'Nothing was sent. Earlier requests to the API are slow to answer; try again in a little while.',
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Answer } from './answer.js';
 import { YemotError } from './errors.js';
-import { addSecret } from '../secrets.js';
+import { addSecret, forgetSecret } from '../secrets.js';
 import type { SendOptions, YemotHttp } from './http.js';
 
 export type Credentials = { token: string } | { username: string; password: string };
@@ -11,46 +11,58 @@ export interface CallResult {
   renewed: boolean;
 }
 
+export interface SessionOptions {
+  /** The clock of the login cool-down (injected in tests). */
+  now?: () => number;
+}
+
+// Repeated failed logins can lock a Yemot system: after a refused Login, wait before the next one,
+// twice as long after each further refusal.
+const FIRST_LOGIN_COOLDOWN_MS = 30_000;
+const MAX_LOGIN_COOLDOWN_MS = 15 * 60_000;
+
 const NO_CREDENTIALS = new YemotError('AUTH_MISSING', 'No Yemot credentials are configured', {
   hint: 'Set YEMOT_TOKEN, or YEMOT_USERNAME and YEMOT_PASSWORD, in the server environment; or start it with --sandbox to try without an account.',
 });
+const AUTH_HINT = 'Check YEMOT_USERNAME (the system number) and YEMOT_PASSWORD, then restart the server. Failed logins are not repeated sooner: too many can lock the Yemot system.';
 
 /** Holds the session token: a fixed one, or one obtained by Login and renewed once when it expires. */
 export class YemotSession {
   private token: string | undefined;
   private login: Promise<string> | undefined;
+  private refusedLogins = 0;
+  private nextLoginAt = 0;
+  private lastRefusal: YemotError | undefined;
+  private readonly now: () => number;
 
   constructor(
     readonly http: YemotHttp,
     private readonly credentials: Credentials | undefined,
+    options: SessionOptions = {},
   ) {
     if (credentials && 'token' in credentials) this.token = credentials.token;
+    this.now = options.now ?? Date.now;
   }
 
   get canLogin(): boolean {
     return !!this.credentials && 'username' in this.credentials;
   }
 
-  /** The current token, logging in first if needed. */
+  /**
+   * The current token, logging in first if needed. Concurrent callers share one Login; a caller's
+   * signal only stops its own wait, never the Login the others wait on (that runs under the client's deadline).
+   */
   async currentToken(signal?: AbortSignal): Promise<string> {
     if (this.token) return this.token;
-    if (!this.credentials) throw NO_CREDENTIALS;
-    if (!('username' in this.credentials)) throw NO_CREDENTIALS;
-    const { username, password } = this.credentials;
-    this.login ??= this.http
-      .send('Login', { username, password }, { signal })
-      .then((answer) => {
-        if (typeof answer.token !== 'string' || !answer.token) {
-          throw new YemotError('BAD_RESPONSE', 'Login answered OK without a token', { command: 'Login', hint: 'Check YEMOT_API_URL.' });
-        }
-        addSecret(answer.token);
-        this.token = answer.token;
-        return answer.token;
-      })
-      .finally(() => {
+    if (!this.credentials || !('username' in this.credentials)) throw NO_CREDENTIALS;
+    if (signal?.aborted) throw cancelledWait();
+    if (!this.login) {
+      this.refuseDuringCooldown();
+      this.login = this.logIn(this.credentials).finally(() => {
         this.login = undefined;
       });
-    return this.login;
+    }
+    return waitFor(this.login, signal);
   }
 
   /**
@@ -65,7 +77,69 @@ export class YemotSession {
       if (!(error instanceof YemotError) || error.code !== 'SESSION_EXPIRED' || !this.canLogin) throw error;
       if (this.token === token) this.token = undefined;
       const fresh = await this.currentToken(options.signal);
+      // The expired token is worthless now; the set of values to scrub should not grow with every renewal.
+      if (fresh !== token) forgetSecret(token);
       return { answer: await this.http.send(command, { token: fresh, ...params }, options), renewed: true };
     }
   }
+
+  private async logIn({ username, password }: { username: string; password: string }): Promise<string> {
+    let answer: Answer;
+    try {
+      answer = await this.http.send('Login', { username, password });
+    } catch (error) {
+      throw error instanceof YemotError && error.code === 'AUTH_FAILED' ? this.recordRefusal(error) : error;
+    }
+    if (typeof answer.token !== 'string' || !answer.token) {
+      throw new YemotError('BAD_RESPONSE', 'Login answered OK without a token', { command: 'Login', hint: 'Check YEMOT_API_URL.' });
+    }
+    addSecret(answer.token);
+    this.token = answer.token;
+    this.refusedLogins = 0;
+    return answer.token;
+  }
+
+  private recordRefusal(refusal: YemotError): YemotError {
+    this.refusedLogins++;
+    const cooldownMs = Math.min(FIRST_LOGIN_COOLDOWN_MS * 2 ** (this.refusedLogins - 1), MAX_LOGIN_COOLDOWN_MS);
+    this.nextLoginAt = this.now() + cooldownMs;
+    this.lastRefusal = refusal;
+    return new YemotError('AUTH_FAILED', `${refusal.message}; the next Login is allowed in ${cooldownMs / 1000}s`, {
+      command: 'Login',
+      status: refusal.status,
+      vendorMessage: refusal.vendorMessage,
+      retryAfterSeconds: cooldownMs / 1000,
+      hint: AUTH_HINT,
+    });
+  }
+
+  private refuseDuringCooldown(): void {
+    const waitMs = this.nextLoginAt - this.now();
+    if (waitMs <= 0) return;
+    const seconds = Math.ceil(waitMs / 1000);
+    throw new YemotError('AUTH_FAILED', `Login was refused ${this.refusedLogins} time(s); not trying again for ${seconds}s (nothing was sent)`, {
+      command: 'Login',
+      status: this.lastRefusal?.status,
+      vendorMessage: this.lastRefusal?.vendorMessage,
+      retryAfterSeconds: seconds,
+      hint: AUTH_HINT,
+    });
+  }
+}
+
+function cancelledWait(): YemotError {
+  return new YemotError('CANCELLED', 'Login: cancelled by the client while waiting for the session', {
+    command: 'Login',
+    hint: 'Nothing of this call was sent.',
+  });
+}
+
+/** The shared promise, or a rejection as soon as this caller's own signal aborts. */
+function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return shared;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelledWait());
+    signal.addEventListener('abort', onAbort, { once: true });
+    shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

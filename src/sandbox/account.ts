@@ -148,13 +148,15 @@ export interface DemoAccount {
 
 export const MAIN_DID = '0770000000';
 
-/** Israeli local number (0 + 8..9 digits) or 972… or +972… to E.164 with a plus; '' when not a phone number. */
-export function toE164(value: string): string {
-  const digits = value.replace(/[\s-]/g, '');
-  if (/^0\d{8,9}$/.test(digits)) return `+972${digits.slice(1)}`;
-  if (/^972\d{8,9}$/.test(digits)) return `+${digits}`;
-  if (/^\+\d{8,15}$/.test(digits)) return digits;
-  return '';
+/**
+ * The one phone form the vendor docs show in requests (phones lists and callerId): a local Israeli
+ * number, 0 and 8 or 9 digits. Only answers (GetApprovedCallerIDs, IsCallerIDApproved) show E.164.
+ */
+export const LOCAL_PHONE = /^0\d{8,9}$/;
+
+/** A local number (see LOCAL_PHONE) as answers print it: E.164 with a plus. */
+export function toE164(local: string): string {
+  return `+972${local.slice(1)}`;
 }
 
 /** `/`, ``, `1`, `/1/`, `ivr2:/1`, `ivr2:1`, `ivr/1` => path segments. */

@@ -1,4 +1,4 @@
-import { toE164, type DemoAccount } from './account.js';
+import { LOCAL_PHONE, toE164, type DemoAccount } from './account.js';
 import {
   ApiFail,
   fail,
@@ -14,15 +14,14 @@ import {
 
 export const NO_SIP_ANSWER = Object.freeze({ responseStatus: 'ERROR', message: 'שרת זה אינו תומך במערכת SIP', yAfastVersion: 'any' });
 
-/** Main number, secondary numbers and approved caller IDs, as E.164. */
+/** Main number, secondary numbers and approved caller IDs (local numbers). */
 function approvedForCalls(account: DemoAccount): Set<string> {
-  return new Set([account.mainDid, ...account.secondaryDids.map((did) => did.did), ...account.approvedCallerIds].map(toE164));
+  return new Set([account.mainDid, ...account.secondaryDids.map((did) => did.did), ...account.approvedCallerIds]);
 }
 
 export function assertApprovedCaller(account: DemoAccount, callerId: string): void {
-  const e164 = toE164(callerId);
-  if (!e164) fail('callerId is invalid');
-  if (!approvedForCalls(account).has(e164)) fail(`callerId ${callerId} is not approved in this system`);
+  if (!LOCAL_PHONE.test(callerId)) fail(`callerId ${callerId} is invalid: a local number is expected, like 0770000000`);
+  if (!approvedForCalls(account).has(callerId)) fail(`callerId ${callerId} is not approved in this system`);
 }
 
 export function getApprovedCallerIds({ account }: CommandContext): CommandResult {
@@ -39,13 +38,13 @@ export function getApprovedCallerIds({ account }: CommandContext): CommandResult
 export function isCallerIdApproved({ params, account }: CommandContext): CommandResult {
   const callerId = requireString(params, 'callerId').trim();
   const serviceType = optChoice(params, 'serviceType', ['call', 'sms'] as const) ?? 'call';
-  const parsedCallerId = toE164(callerId);
-  if (!parsedCallerId) {
+  if (!LOCAL_PHONE.test(callerId)) {
     const textSender = serviceType === 'sms' && account.smsAllowText && !account.smsId && /^[A-Za-z][A-Za-z0-9 ]{1,10}$/.test(callerId);
     return textSender ? { parsedCallerId: callerId, isApproved: true, reason: 'INCLUDE' } : { parsedCallerId: '', isApproved: false, reason: 'INVALID_CALLER' };
   }
-  if (serviceType === 'sms' && account.smsId) return { parsedCallerId, isApproved: parsedCallerId === toE164(account.smsId), reason: 'SMS_ID' };
-  return { parsedCallerId, isApproved: approvedForCalls(account).has(parsedCallerId), reason: 'INCLUDE' };
+  const parsedCallerId = toE164(callerId);
+  if (serviceType === 'sms' && account.smsId) return { parsedCallerId, isApproved: callerId === account.smsId, reason: 'SMS_ID' };
+  return { parsedCallerId, isApproved: approvedForCalls(account).has(callerId), reason: 'INCLUDE' };
 }
 
 const SIP_USAGE = /^sip:\d+$/;

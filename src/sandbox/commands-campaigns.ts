@@ -1,4 +1,4 @@
-import { findFolder, own, pathSegments, type DemoAccount } from './account.js';
+import { findFolder, LOCAL_PHONE, own, pathSegments, type DemoAccount } from './account.js';
 import { assertApprovedCaller } from './commands-account.js';
 import {
   campaignId,
@@ -12,8 +12,6 @@ import {
   type CommandResult,
 } from './commands-params.js';
 
-/** A valid Israeli number. */
-const VALID_PHONE = /^0\d{8,9}$/;
 const MAX_NUMBERS = 500;
 
 /** `a:b:c`, `tpl:<list id>` or `tzl:<tzintuk list name>`. */
@@ -67,9 +65,9 @@ export function sendTts({ params, account }: CommandContext): CommandResult {
     if (numbers.length > MAX_NUMBERS) fail(`callbackUrl is allowed only for up to ${MAX_NUMBERS} numbers`);
   }
 
-  const ok = numbers.filter((phone) => VALID_PHONE.test(phone));
+  const ok = numbers.filter((phone) => LOCAL_PHONE.test(phone));
   const ErrorCalls: Record<string, string> = {};
-  for (const phone of numbers) if (!VALID_PHONE.test(phone)) ErrorCalls[phone] = 'not valid';
+  for (const phone of numbers) if (!LOCAL_PHONE.test(phone)) ErrorCalls[phone] = 'not valid';
   const id = campaignId(3, account.mainDid);
   if (ok.length > account.units) {
     for (const phone of ok) ErrorCalls[phone] = 'NO_CREDIT';
@@ -132,7 +130,7 @@ export function callExtensionBridging(ctx: CommandContext): CommandResult {
   const errors: Record<string, string> = {};
   const ok: Dial[] = [];
   for (const dial of dials) {
-    if (!VALID_PHONE.test(dial.phone)) errors[dial.phone] = 'not Vaild';
+    if (!LOCAL_PHONE.test(dial.phone)) errors[dial.phone] = 'not Vaild';
     else if (dial.callerId !== callerId && !isApproved(account, dial.callerId)) errors[dial.phone] = 'callerId not approved';
     else ok.push(dial);
   }

@@ -16,6 +16,11 @@ export interface SandboxOptions {
   username?: string;
   password?: string;
   mfa?: 'not-passed' | 'passed' | 'hard';
+  /**
+   * Also return a sent two-factor code in the MFASession answer (sandboxCode), for hosts that show
+   * no stderr (default false, as the real API; the --sandbox server turns it on).
+   */
+  codesInAnswers?: boolean;
   sip?: boolean;
   latencyMs?: number;
   log?: (line: string) => void;
@@ -100,7 +105,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sessions = new Set<string>([initialToken]);
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
-  const mfa = new MfaAccount({ initial: options.mfa ?? 'passed', log });
+  const mfa = new MfaAccount({ initial: options.mfa ?? 'passed', log, codesInAnswers: options.codesInAnswers });
   const sockets = new Set<Socket>();
   const waiting = new Map<NodeJS.Timeout, () => void>();
   let inFlight = 0;

@@ -11,6 +11,8 @@ export interface MfaOptions {
   initial: 'not-passed' | 'passed' | 'hard';
   /** Where sent codes are announced (the sandbox prints them to stderr). */
   log: (line: string) => void;
+  /** Also put a sent code in the send answer (sandboxCode), for hosts that show no stderr; default false. */
+  codesInAnswers?: boolean;
   /** validMFA/validMethod attempts per sent code before OVERTRY; default 3. */
   maxCodeTries?: number;
   /** Failed `try` calls (account-wide) before the account is blocked; default 5. */
@@ -87,6 +89,8 @@ const BEFORE_HARD = 'the this action allow only BEFORE valid in this session';
 const HARD_AUTH_REQUIRED = 'HARD_AUTH_REQUIRED';
 const BLOCKED = 'the account is blocked from passing MFA: too many failed try attempts';
 const OVERTRY_MESSAGE = 'validMFA not allow. over trys attempt';
+const SENT = 'the code send. please valid the code';
+const SANDBOX_NOTE = 'Sandbox only: the real API never returns the code; read it from your phone/email';
 
 const ok = (extra: Answer = {}): Answer => ({ responseStatus: 'OK', ...extra });
 const error = (message: string): Answer => ({ responseStatus: 'ERROR', message });
@@ -151,6 +155,7 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 export class MfaAccount {
   private readonly initial: MfaOptions['initial'];
   private readonly log: (line: string) => void;
+  private readonly codesInAnswers: boolean;
   private readonly maxCodeTries: number;
   private readonly tryLimit: number;
   private readonly cooldownMs: number;
@@ -169,6 +174,7 @@ export class MfaAccount {
   constructor(options: MfaOptions) {
     this.initial = options.initial;
     this.log = options.log;
+    this.codesInAnswers = options.codesInAnswers ?? false;
     this.maxCodeTries = Math.max(1, options.maxCodeTries ?? 3);
     this.tryLimit = Math.max(1, options.tryLimit ?? 5);
     this.cooldownMs = Math.max(0, options.sendCooldownSeconds ?? 30) * 1000;
@@ -407,6 +413,11 @@ export class MfaAccount {
     return code;
   }
 
+  /** The answer of a send; with codesInAnswers the code too, marked as the sandbox's alone. */
+  private sent(code: string): Answer {
+    return ok({ message: SENT, ...(this.codesInAnswers && { sandboxCode: code, sandboxNote: SANDBOX_NOTE }) });
+  }
+
   /** Checks a code; the answer shape of validMFA and validMethod. */
   private check(pending: PendingCode, code: string): { valid: boolean; answer: Answer } {
     if (pending.over) {
@@ -435,7 +446,7 @@ export class MfaAccount {
     const limited = this.cooldown(session, 'login');
     if (limited) return limited;
     session.loginCode = { code: this.newCode(token, type), tries: 0, over: false, target: method.id };
-    return ok({ message: 'the code send. please valid the code' });
+    return this.sent(session.loginCode.code);
   }
 
   private validMFA(session: Session, params: Params, ip: string): Answer {
@@ -531,7 +542,7 @@ export class MfaAccount {
     const limited = this.cooldown(session, 'method');
     if (limited) return limited;
     session.methodCode = { code: this.newCode(token, type, ` (method ${method.methodId})`), tries: 0, over: false, target: method.methodId };
-    return ok({ message: 'the code send. please valid the code' });
+    return this.sent(session.methodCode.code);
   }
 
   private validMethod(session: Session, params: Params): Answer {

@@ -37,7 +37,7 @@ export const callerIdTools = [
       newUsage: z
         .string()
         .max(300)
-        .regex(/^(sip:\d+|goto:\/[\p{L}\p{N}/]*)$/u, 'must be sip:<digits> or goto:/<path>')
+        .regex(/^(sip:\d+|goto:\/[A-Za-z0-9\u05D0-\u05EA/]*)$/, 'must be sip:<digits> or goto:/<path of letters, digits, Hebrew letters>')
         .describe('sip:5 (SIP account 5) or goto:/1/20/11 (an extension)'),
     },
     output: { status: z.unknown() },

@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { tool, type Answer } from './command.js';
+import { tool, type Answer, type Outcome } from './command.js';
 import { bridgingPhones, callerId, describeNumbers, MAX_CAMPAIGN_NUMBERS, numbersWithin, phoneString, zeroOrOne } from './params.js';
 
-function failedCalls(errors: unknown, placed: unknown): string | undefined {
-  const failed = errors && typeof errors === 'object' ? Object.keys(errors).length : 0;
-  if (placed === 0) return `No call was placed (${failed} number(s) refused, see the errors): this is not a success.`;
-  if (failed > 0) return `Partly done: ${failed} number(s) were refused, see the errors.`;
-  return undefined;
+/** A campaign answer: no call placed is a failure, some numbers refused a partial success. */
+function calls(errors: unknown, placed: unknown): Outcome | undefined {
+  const refused = errors && typeof errors === 'object' ? Object.keys(errors).length : 0;
+  if (placed === 0) {
+    return { failure: 'NOTHING_DONE', message: `no call was placed (${refused} number(s) refused)`, next: 'No units were spent on calls. Read the refused numbers and their reasons in the errors, fix them, then call again.' };
+  }
+  return refused > 0 ? { warning: `Partly done: ${refused} number(s) were refused, see the errors.` } : undefined;
 }
 
 export const campaignTools = [
@@ -34,7 +36,7 @@ export const campaignTools = [
       billing: z.unknown(),
       units: z.unknown(),
     },
-    partial: (answer: Answer) => failedCalls(answer.ErrorCalls, answer.OKCalls),
+    outcome: (answer: Answer) => calls(answer.ErrorCalls, answer.OKCalls),
     confirm: (input) => `SendTTS will call ${describeNumbers(input.phones)} and read: "${String(input.ttsMessage).slice(0, 120)}". Cost: 1 unit per answered call for the first minute, then pro rata.`,
     example: { phones: '0501234567:0527654321', ttsMessage: 'שלום, זו הודעת בדיקה' },
   }),
@@ -60,7 +62,7 @@ export const campaignTools = [
       callsTimeout: z.unknown(),
       campaignId: z.string(),
     },
-    partial: (answer: Answer) => failedCalls(answer.errors, answer.callsCount),
+    outcome: (answer: Answer) => calls(answer.errors, answer.callsCount),
     confirm: (input) => `CallExtensionBridging will dial ${describeNumbers(input.phones)} into ${String(input.ivrPath)}. Cost: 0.1 unit per number dialled, plus 1 unit per answered minute (minimum 0.5).`,
     example: { phones: '0501234567:0527654321', ivrPath: 'ivr2:/1/100' },
   }),

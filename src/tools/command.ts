@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ErrorCode } from '../client/errors.js';
 
 /** What a call does to the account. Drives annotations, operator policy, retries and confirmation. */
 export type Effect = 'read' | 'write' | 'delete' | 'spend';
@@ -15,13 +16,17 @@ export const DEFAULT_TOOLSETS: readonly Toolset[] = ['campaigns', 'files', 'sms'
 export type Input = Record<string, unknown>;
 export type Answer = Record<string, unknown>;
 
+/**
+ * Which params an action takes. A param named by some action's `needs` or `uses` belongs to those
+ * actions only: the others refuse it by name. Params no action names are shared by every action.
+ */
 export interface ActionSpec {
   /** Defaults to the tool's effect; never stronger than it (table test). */
   effect?: Effect;
   /** Params this action requires, checked before any request. */
   needs?: string[];
-  /** Params this action must not carry (the API documents them as absent). */
-  forbids?: string[];
+  /** Optional params this action takes. */
+  uses?: string[];
   /** Defaults to the tool's auth. */
   auth?: Auth;
   /** The API refuses this action once the session reached this level. */
@@ -55,10 +60,14 @@ export interface ToolSpec {
   text?: true;
   /** Rules across fields; returns `field: rule` messages. */
   check?: (input: Input) => string[];
-  /** Documented answer fields (all optional, extra vendor fields tolerated). */
-  output?: z.ZodRawShape;
-  /** Tells the agent when an OK answer still failed in part; undefined when it fully succeeded. */
-  partial?: (answer: Answer) => string | undefined;
+  /** Documented answer fields (all optional, extra vendor fields tolerated); `{}` when the API answers only OK. */
+  output: z.ZodRawShape;
+  /** Judges an OK answer that may not have done what was asked; undefined when it fully succeeded. */
+  outcome?: (answer: Answer, input: Input) => Outcome | undefined;
+  /** What an OK answer without fields did, e.g. "SIP account 3 now uses WSS" (default: derived from the call). */
+  done?: (input: Input, action: string | undefined) => string;
+  /** The param that narrows a long list answer (e.g. a row limit). */
+  narrowWith?: string;
   /** Confirmation text for spend/delete: what will happen. */
   confirm?: (input: Input) => string;
   /** Read tool that shows whether a write with an unknown outcome took effect. */
@@ -66,6 +75,9 @@ export interface ToolSpec {
   /** A valid input: used by the README and the happy-path tests. */
   example: Input;
 }
+
+/** An OK answer that did part of the job (a warning), or none of it (an isError result with a stable code). */
+export type Outcome = { warning: string } | { failure: ErrorCode; message: string; next: string; details?: Record<string, unknown> };
 
 export const EFFECT_RANK: Record<Effect, number> = { read: 0, write: 1, delete: 2, spend: 3 };
 
@@ -91,8 +103,22 @@ export function effectOf(spec: ToolSpec, action: string | undefined): Effect {
   return (action && spec.actions?.[action]?.effect) || spec.effect;
 }
 
+/** Every effect the tool can have: one per action, or the tool's own. */
+export function effectsOf(spec: ToolSpec): Effect[] {
+  const actions = Object.keys(spec.actions ?? {});
+  return actions.length ? actions.map((action) => effectOf(spec, action)) : [spec.effect];
+}
+
 export function authOf(spec: ToolSpec, action: string | undefined): Auth {
   return (action && spec.actions?.[action]?.auth) || spec.auth || 'pass';
+}
+
+/** The params an action may carry: shared ones plus its own `needs` and `uses` (see ActionSpec). */
+export function paramsOfAction(spec: ToolSpec, action: string): string[] {
+  const rules = spec.actions ?? {};
+  const claimed = new Set(Object.values(rules).flatMap((rule) => [...(rule.needs ?? []), ...(rule.uses ?? [])]));
+  const own = [...(rules[action]?.needs ?? []), ...(rules[action]?.uses ?? [])];
+  return [...Object.keys(spec.params).filter((param) => !claimed.has(param)), ...own];
 }
 
 export function tool(spec: ToolSpec): ToolSpec {

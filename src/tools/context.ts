@@ -2,6 +2,7 @@ import type { YemotSession } from '../client/session.js';
 import type { Logger } from '../log.js';
 import type { MfaTracker } from './mfa-state.js';
 import type { Policy } from './policy.js';
+import type { SpendGuard } from './spend-guard.js';
 
 export type MfaPrompt = 'auto' | 'url' | 'form' | 'off';
 
@@ -10,6 +11,8 @@ export interface ToolContext {
   session: YemotSession;
   mfa: MfaTracker;
   policy: Policy;
+  /** Refuses a spend identical to a recent one unless the call says `repeat: true`. */
+  spendGuard: SpendGuard;
   log: Logger;
   /** Show SIP passwords (YEMOT_REVEAL_SECRETS=1). */
   reveal: boolean;

@@ -30,7 +30,7 @@ export interface ToolDefinition {
   title: string;
   description: string;
   inputSchema: Record<string, unknown>;
-  outputSchema?: Record<string, unknown>;
+  outputSchema: Record<string, unknown>;
   annotations: Annotations;
 }
 
@@ -71,7 +71,7 @@ export function convertTool(spec: ToolSpec): ToolDefinition {
     title: titleOf(spec),
     description: spec.summary,
     inputSchema: schemas.input,
-    ...(schemas.output && { outputSchema: schemas.output }),
+    outputSchema: schemas.output,
     annotations: ANNOTATIONS[spec.effect],
   };
 }

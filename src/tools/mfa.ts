@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tool } from './command.js';
+import { tool, type Answer, type Outcome } from './command.js';
 import { dateTime } from './params.js';
 
 const WARN = 'Repeated failures can block the whole account: never loop.';
@@ -22,6 +22,23 @@ const validation = {
   mfa_valid_left: z.unknown(),
   mfa_valid_message: z.unknown(),
 };
+
+/** Answers to validMFA and validMethod: only VALID did what was asked; `resend` is the step that sends a new code. */
+function codeVerdict(resend: string) {
+  return (answer: Answer): Outcome | undefined => {
+    if (answer.mfa_valid_status === undefined || answer.mfa_valid_status === 'VALID') return undefined;
+    if (answer.mfa_valid_status === 'OVERTRY') {
+      return { failure: 'MFA_CODE_EXPIRED', message: 'too many tries: the code is void', next: `Ask the person before sending a new code with ${resend}. ${WARN}` };
+    }
+    const left = Number(answer.mfa_valid_left);
+    return {
+      failure: 'MFA_CODE_INVALID',
+      message: 'the code was not accepted',
+      next: `Ask the person to check the code; do not guess. ${WARN}`,
+      ...(Number.isFinite(left) && { details: { attemptsLeft: left } }),
+    };
+  };
+}
 
 /** The verification flow: always registered, whatever the operator's policy (see policy.ts). */
 export const mfaTools = [
@@ -75,6 +92,8 @@ export const mfaTools = [
       lang,
       autoOtpHostname,
     },
+    output: {},
+    done: (input) => `Code sent to method ${String(input.mfaId)} by ${String(input.mfaSendType)}; ask the person for it, then call mfa_verify_code`,
     example: { mfaId: 1, mfaSendType: 'SMS' },
   }),
   tool({
@@ -91,7 +110,7 @@ export const mfaTools = [
       mfaRememberNote: z.string().max(100).optional().describe('Note for the remember-me token'),
     },
     output: validation,
-    partial: (answer) => (answer.mfa_valid_status === 'VALID' ? undefined : 'The code was not accepted.'),
+    outcome: codeVerdict('mfa_send_code'),
     example: { mfaCode: '123456' },
   }),
 ];
@@ -112,6 +131,7 @@ export const mfaAdminTools = [
       mtaNewValidNote: z.string().max(100).optional().describe('Free note'),
       newExpiredDate: dateTime('Expiry').optional(),
     },
+    output: { methodId: z.union([z.string(), z.number()]).describe('The new method, PENDING: its mfaId for mfa_verify_method') },
     verifyWith: 'mfa_list_methods',
     example: { mfaNewType: 'EMAIL', mtaNewValue: 'office@example.co.il' },
   }),
@@ -123,8 +143,8 @@ export const mfaAdminTools = [
     auth: 'hard',
     summary: 'Verify a pending method: reValidMethod sends it a code, validMethod checks the code.',
     actions: {
-      reValidMethod: { needs: ['mfaSendType'], forbids: ['mfaCode'] },
-      validMethod: { needs: ['mfaCode'], forbids: ['mfaSendType', 'lang', 'autoOtpHostname'] },
+      reValidMethod: { needs: ['mfaSendType'], uses: ['lang', 'autoOtpHostname'] },
+      validMethod: { needs: ['mfaCode'] },
     },
     params: {
       mfaId: methodId.describe('MFA_METHOD_ID, or methodId from mfa_add_method'),
@@ -134,6 +154,8 @@ export const mfaAdminTools = [
       mfaCode: code.optional(),
     },
     output: validation,
+    outcome: codeVerdict('mfa_verify_method reValidMethod'),
+    done: (input) => `Code sent to method ${String(input.mfaId)} by ${String(input.mfaSendType)}; verify it with action validMethod`,
     example: { action: 'reValidMethod', mfaId: '6601', mfaSendType: 'EMAIL' },
   }),
   tool({
@@ -145,6 +167,8 @@ export const mfaAdminTools = [
     summary: 'Delete a two-factor method added by the customer (profile and reseller methods cannot be deleted).',
     actions: { deleteMethod: {} },
     params: { mfaId: methodId.describe('MFA_METHOD_ID') },
+    output: {},
+    done: (input) => `Two-factor method ${String(input.mfaId)} deleted`,
     confirm: (input) => `MFASession deleteMethod will delete two-factor method ${String(input.mfaId)}.`,
     verifyWith: 'mfa_list_methods',
     example: { mfaId: '6601' },
@@ -170,6 +194,8 @@ export const mfaAdminTools = [
     summary: 'Delete a remember-me token.',
     actions: { deleteTrustToken: {} },
     params: { trustTokenId: z.string().min(1).max(40).describe('id from mfa_list_trust getMFATrustTokens') },
+    output: {},
+    done: (input) => `Remember-me token ${String(input.trustTokenId)} deleted`,
     confirm: (input) => `MFASession deleteTrustToken will delete remember-me token ${String(input.trustTokenId)}.`,
     verifyWith: 'mfa_list_trust',
     example: { trustTokenId: '1' },
@@ -192,7 +218,7 @@ export const mfaAdminTools = [
       return ips.length > 50 ? [`trustIps: at most 50 addresses (got ${ips.length})`] : [];
     },
     output: { okCount: z.unknown(), save: z.unknown(), valid_new_list: z.unknown(), errors: z.unknown() },
-    partial: (answer) => (Array.isArray(answer.errors) && answer.errors.length ? `${answer.errors.length} address(es) were refused (see errors).` : undefined),
+    outcome: (answer) => (Array.isArray(answer.errors) && answer.errors.length ? { warning: `${answer.errors.length} address(es) were refused (see errors).` } : undefined),
     verifyWith: 'mfa_list_trust',
     example: { trustIps: ['203.0.113.7'] },
   }),

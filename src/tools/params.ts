@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPhoneNumber, isServerList, normalizePhone, normalizePhoneList } from './phone.js';
 
 /** Shared parameter schemas, in the API's own terms. Kept free of long regexes: every byte is context. */
 
@@ -10,45 +11,51 @@ export const dateTime = (what: string) =>
     .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'must be YYYY-MM-DD HH:mm:ss')
     .describe(`${what}, YYYY-MM-DD HH:mm:ss`);
 
+/** Which schemas hold phone numbers (one, or a list): table-wide tests find every phone field by it. */
+export const PHONE_FIELDS = new WeakMap<z.ZodType, 'one' | 'list'>();
+const phoneField = <T extends z.ZodType>(kind: 'one' | 'list', schema: T): T => (PHONE_FIELDS.set(schema, kind), schema);
+
+const PHONE_RULE = { message: 'must be a phone number: digits, optional leading +' };
+
 export const callerId = (what = 'Outgoing caller ID; default the main number') =>
-  z.string().min(1).max(20).describe(what);
+  phoneField('one', z.string().min(1).max(30).overwrite(normalizePhone).refine(isPhoneNumber, PHONE_RULE).describe(what));
 
 export const accountNumber = (what = 'SIP account number (not extension); default the first account') =>
   z.number().int().min(1).max(100_000).describe(what);
 
-// Checked by refinements, which stay out of the JSON Schema the host pays for in context.
-const PHONE_NUMBER = /^\+?\d{3,15}$/;
-const SERVER_LIST = /^(tpl|tzl):./i;
-
-export const phoneString = z
+// Checked by refinements, which stay out of the JSON Schema the host pays for in context; normalised
+// (phone.ts) before they are checked, so `+972 50-123-4567` and `0501234567` are the same input.
+export const phoneString = phoneField('list', z
   .string()
   .min(1)
   .max(12_000)
-  .refine((value) => SERVER_LIST.test(value) || value.split(':').every((number) => PHONE_NUMBER.test(number)), {
+  .overwrite(normalizePhoneList)
+  .refine((value) => isServerList(value) || value.split(':').every(isPhoneNumber), {
     message: 'must be phone numbers (digits, optional leading +) joined by ":", or tpl:ID, or tzl:NAME',
   })
-  .describe('Numbers joined by ":" (e.g. 0501234567:0527654321), or tpl:ID (a list), or tzl:NAME (a tzintuk list)');
+  .describe('Numbers joined by ":" (e.g. 0501234567:0527654321), or tpl:ID (a list), or tzl:NAME (a tzintuk list)'));
 
 const phone = z
   .string()
   .min(1)
-  .max(20)
-  .refine((value) => PHONE_NUMBER.test(value), { message: 'must be a phone number: digits, optional leading +' });
+  .max(30)
+  .overwrite(normalizePhone)
+  .refine(isPhoneNumber, PHONE_RULE);
 
 /** CallExtensionBridging takes a string, or (sent as JSON) one of three array shapes. */
-export const bridgingPhones = z
+export const bridgingPhones = phoneField('list', z
   .union([
     phoneString,
     z.array(phone).min(1).max(MAX_CAMPAIGN_NUMBERS),
     z.array(z.object({ phone, callerId: phone })).min(1).max(MAX_CAMPAIGN_NUMBERS),
     z.array(z.object({ phones: z.array(phone).min(1).max(MAX_CAMPAIGN_NUMBERS), callerId: phone })).min(1).max(MAX_CAMPAIGN_NUMBERS),
   ])
-  .describe('"a:b:c", tpl:ID or tzl:NAME; or an array of numbers, of {phone,callerId}, or of {phones[],callerId}. Max 500 numbers');
+  .describe('"a:b:c", tpl:ID or tzl:NAME; or an array of numbers, of {phone,callerId}, or of {phones[],callerId}. Max 500 numbers'));
 
 /** How many numbers a phones value names; undefined for lists kept on the server (tpl:, tzl:). */
 export function countNumbers(phones: unknown): number | undefined {
   if (typeof phones === 'string') {
-    if (/^(tpl|tzl):/i.test(phones)) return undefined;
+    if (isServerList(phones)) return undefined;
     return phones.split(':').filter(Boolean).length;
   }
   if (Array.isArray(phones)) {

@@ -1,4 +1,4 @@
-import { effectOf, type Effect, type ToolSpec, type Toolset } from './command.js';
+import { effectsOf, type Effect, type ToolSpec, type Toolset } from './command.js';
 
 /** What the operator lets an agent see and do. Fixed at start-up. */
 export interface Policy {
@@ -11,11 +11,6 @@ export interface Policy {
 
 /** The two-factor flow: without it no other tool can work, so no filter removes it. */
 const isAlwaysOn = (spec: ToolSpec) => spec.toolset === 'mfa';
-
-function effectsOf(spec: ToolSpec): Effect[] {
-  const actions = Object.keys(spec.actions ?? {});
-  return actions.length ? actions.map((action) => effectOf(spec, action)) : [spec.effect];
-}
 
 export function effectAllowed(policy: Policy, spec: ToolSpec, effect: Effect): boolean {
   return isAlwaysOn(spec) || policy.allow.has(effect);

@@ -1,5 +1,5 @@
 import { MASK, REVEAL_HINT, REVEALABLE_KEYS, scrub, SECRET_KEYS } from '../secrets.js';
-import type { Answer, ToolSpec } from './command.js';
+import type { Answer } from './command.js';
 
 // Envelope fields every answer carries; they tell the agent nothing.
 const ENVELOPE = new Set(['responseStatus', 'yAfastVersion', 'yemotAPIVersion']);
@@ -11,15 +11,23 @@ interface Walk {
 
 function clean(value: unknown, walk: Walk): unknown {
   if (typeof value === 'string') return scrub(value);
+  // A numeric password or code can come back as a JSON number.
+  if (typeof value === 'number') {
+    const text = String(value);
+    const scrubbed = scrub(text);
+    return scrubbed === text ? value : scrubbed;
+  }
   if (Array.isArray(value)) return value.map((item) => clean(item, walk));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
+      // An answer may be keyed by a secret (the session token, a code).
+      const safeKey = scrub(key);
       if (SECRET_KEYS.has(key) && item !== null && item !== '' && !(walk.reveal && REVEALABLE_KEYS.has(key))) {
-        out[key] = MASK;
+        out[safeKey] = MASK;
         walk.masked ||= REVEALABLE_KEYS.has(key);
       } else {
-        out[key] = clean(item, walk);
+        out[safeKey] = clean(item, walk);
       }
     }
     return out;
@@ -27,17 +35,15 @@ function clean(value: unknown, walk: Walk): unknown {
   return value;
 }
 
-/** The structured result an agent receives: secrets masked, echoed credentials scrubbed, partial failures flagged. */
-export function present(spec: ToolSpec, answer: Answer, reveal: boolean): Record<string, unknown> {
+/**
+ * The structured result an agent receives: envelope dropped, secrets masked, echoed credentials scrubbed.
+ * (Partial failures are judged after this, in outcome.ts.)
+ */
+export function present(answer: Answer, reveal: boolean): Record<string, unknown> {
   const walk: Walk = { reveal, masked: false };
   const body = Object.fromEntries(Object.entries(answer).filter(([key]) => !ENVELOPE.has(key)));
   const result = clean(body, walk) as Record<string, unknown>;
-  const warning = spec.partial?.(answer);
-  return {
-    ...(warning && { warning }),
-    ...result,
-    ...(walk.masked && { masked: REVEAL_HINT }),
-  };
+  return walk.masked ? { ...result, masked: REVEAL_HINT } : result;
 }
 
 /** Deep scrub for anything else leaving the process (errors, logs). */

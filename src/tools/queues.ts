@@ -10,9 +10,9 @@ export const queueTools = [
     summary: 'Act on a live queue: kick waiting calls out (optionally to an extension), or pause/unpause an agent.',
     json: true,
     actions: {
-      kick: { effect: 'delete', needs: ['callIds'], forbids: ['agent'] },
-      pause: { effect: 'write', needs: ['agent'], forbids: ['callIds'] },
-      unpause: { effect: 'write', needs: ['agent'], forbids: ['callIds'] },
+      kick: { effect: 'delete', needs: ['callIds'], uses: ['moreData'] },
+      pause: { effect: 'write', needs: ['agent'] },
+      unpause: { effect: 'write', needs: ['agent'] },
     },
     params: {
       queuePath: z.string().min(1).max(300).describe('Queue, as named in GetQueueRealTime, e.g. /5'),
@@ -21,10 +21,14 @@ export const queueTools = [
       agent: z.string().min(1).max(100).optional().describe('pause/unpause: agent name'),
     },
     output: { status: z.record(z.string(), z.unknown()) },
-    partial: (answer) => {
+    outcome: (answer) => {
       const status = answer.status && typeof answer.status === 'object' ? Object.entries(answer.status) : [];
       const failed = status.filter(([, result]) => result !== 'OK');
-      return failed.length ? `${failed.length} of ${status.length} call(s) were not acted on (see status).` : undefined;
+      if (!failed.length) return undefined;
+      if (failed.length === status.length) {
+        return { failure: 'NOTHING_DONE', message: `no call was acted on (${failed.length} refused, see status)`, next: 'The calls may have left the queue: check the waiting call ids (GetQueueRealTime, or the Yemot website) before trying again.' };
+      }
+      return { warning: `${failed.length} of ${status.length} call(s) were not acted on (see status).` };
     },
     confirm: (input) =>
       input.action === 'kick'

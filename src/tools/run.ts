@@ -4,9 +4,12 @@ import { actionOf, actionParamOf, effectOf, type Effect, type Input, type ToolSp
 import type { ToolContext } from './context.js';
 import type { Interaction } from './interaction.js';
 import { checkMfa } from './mfa-gate.js';
+import { judge } from './outcome.js';
 import { effectAllowed } from './policy.js';
 import { present, scrubDeep } from './present.js';
+import { capResult } from './result-cap.js';
 import { validate } from './schema.js';
+import { REPEAT_PARAM } from './spend-guard.js';
 
 export interface ToolOutcome {
   isError: boolean;
@@ -16,17 +19,6 @@ export interface ToolOutcome {
 
 const invalid = (spec: ToolSpec, problems: string[]) =>
   new YemotError('INVALID_INPUT', `${spec.name}: ${problems.join('; ')}`, { hint: 'Fix the named field(s) and call again; nothing was sent.' });
-
-function checkAction(spec: ToolSpec, action: string | undefined, input: Input): string[] {
-  const rules = action ? spec.actions?.[action] : undefined;
-  if (!rules) return [];
-  const missing = (rules.needs ?? []).filter((param) => input[param] === undefined);
-  const extra = (rules.forbids ?? []).filter((param) => input[param] !== undefined);
-  return [
-    ...(missing.length ? [`${missing.join(', ')}: required by action ${action}`] : []),
-    ...(extra.length ? [`${extra.join(', ')}: not used by action ${action}`] : []),
-  ];
-}
 
 async function confirmWithPerson(ctx: ToolContext, spec: ToolSpec, effect: Effect, input: Input, interaction: Interaction): Promise<void> {
   if ((effect !== 'spend' && effect !== 'delete') || !ctx.confirm || !interaction.canForm) return;
@@ -41,9 +33,9 @@ async function confirmWithPerson(ctx: ToolContext, spec: ToolSpec, effect: Effec
   }
 }
 
-/** The wire parameters: the input minus the chosen action, plus the action under the API's field name. */
+/** The wire parameters: the input minus the chosen action and our own `repeat`, plus the action under the API's field name. */
 function wireParams(spec: ToolSpec, action: string | undefined, input: Input): Input {
-  const params: Input = { ...input };
+  const { [REPEAT_PARAM]: _repeat, ...params } = input;
   if (action !== undefined) params[actionParamOf(spec)] = action;
   return params;
 }
@@ -57,8 +49,6 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     if (!validation.ok) throw invalid(spec, validation.problems);
     const input = validation.input;
     const action = actionOf(spec, input);
-    const actionProblems = checkAction(spec, action, input);
-    if (actionProblems.length) throw invalid(spec, actionProblems);
     effect = effectOf(spec, action);
     if (!effectAllowed(ctx.policy, spec, effect)) {
       const what = action ? `${spec.command} ${action}` : spec.command;
@@ -67,31 +57,53 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
         hint: 'Nothing was sent. The operator chooses allowed effects with YEMOT_ALLOW / --allow.',
       });
     }
+    if (effect === 'spend') refuseRepeatedSpend(ctx, spec, input);
     await checkMfa(ctx, spec, action, interaction, signal);
     await confirmWithPerson(ctx, spec, effect, input, interaction);
     token = await ctx.session.currentToken(signal);
     // Any input under a secret key (mfaCode today) is scrubbed from everything from now on.
     for (const key of SECRET_KEYS) addSecret(input[key]);
     if (ctx.log.enabled('debug')) ctx.log.debug(`call ${spec.name} -> ${spec.command}${action ? ` ${action}` : ''}`);
-    const { answer, renewed } = await ctx.session.call(spec.command, wireParams(spec, action, input), {
-      json: spec.json,
-      text: spec.text,
-      retry: effect === 'read',
-      signal,
-    });
+    const sent = ctx.session.call(spec.command, wireParams(spec, action, input), { json: spec.json, text: spec.text, retry: effect === 'read', signal });
+    const { answer, renewed } = effect === 'spend' ? await recordSpend(ctx, spec, input, sent) : await sent;
     if (renewed) ctx.mfa.forget(token);
     if (spec.command === 'MFASession') {
       const current = renewed ? await ctx.session.currentToken(signal) : token;
       if (action === 'validMFA' && answer.mfa_valid_status === 'VALID') ctx.mfa.verified(current);
       else ctx.mfa.record(current, answer);
     }
-    const structured = present(spec, answer, ctx.reveal);
+    const structured = judge(spec, action, input, answer, present(answer, ctx.reveal));
     if (renewed) {
       structured.notice = 'The session had expired; a new one was opened by Login and the call repeated once. Two-factor verification of the old session (including hard authentication) was lost with it.';
     }
-    return { isError: false, structured };
+    return { isError: false, structured: capResult(structured, { narrowWith: spec.narrowWith }) };
   } catch (error) {
-    return { isError: true, structured: failure(ctx, spec, effect, token, error, signal) };
+    return { isError: true, structured: capResult(failure(ctx, spec, effect, token, error, signal)) };
+  }
+}
+
+function refuseRepeatedSpend(ctx: ToolContext, spec: ToolSpec, input: Input): void {
+  const first = input[REPEAT_PARAM] === true ? undefined : ctx.spendGuard.previous(spec.name, input);
+  if (!first) return;
+  const secondsAgo = Math.round(first.ageMs / 1000);
+  const firstSentAt = new Date(first.at).toISOString();
+  const check = spec.verifyWith ? `${spec.verifyWith} or the Yemot website` : 'the Yemot website';
+  throw new YemotError('DUPLICATE_SPEND', `${spec.name} with these same arguments was sent ${secondsAgo}s ago (${firstSentAt})`, {
+    command: spec.command,
+    details: { firstSentAt, secondsAgo },
+    hint: `Nothing was sent. Check on ${check} whether the first one went out; call again with ${REPEAT_PARAM}: true only if the person wants it sent twice.`,
+  });
+}
+
+/** A spend that reached the API, or may have, is remembered; one refused before it was carried out is not. */
+async function recordSpend<T>(ctx: ToolContext, spec: ToolSpec, input: Input, sent: Promise<T>): Promise<T> {
+  try {
+    const result = await sent;
+    ctx.spendGuard.record(spec.name, input);
+    return result;
+  } catch (error) {
+    if (!(error instanceof YemotError) || error.outcomeUnknown) ctx.spendGuard.record(spec.name, input);
+    throw error;
   }
 }
 

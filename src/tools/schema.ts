@@ -1,10 +1,17 @@
 import { z } from 'zod';
-import { actionChoices, actionParamOf, type Input, type ToolSpec } from './command.js';
+import { actionChoices, actionOf, actionParamOf, effectsOf, paramsOfAction, type Input, type ToolSpec } from './command.js';
+import { describeIssue } from './issues.js';
+import { REPEAT_PARAM, repeatParam } from './spend-guard.js';
 
 type JsonSchema = Record<string, unknown>;
 
 const inputSchemas = new WeakMap<ToolSpec, z.ZodObject>();
-const jsonSchemas = new WeakMap<ToolSpec, { input: JsonSchema; output?: JsonSchema }>();
+const jsonSchemas = new WeakMap<ToolSpec, { input: JsonSchema; output: JsonSchema }>();
+
+/** Every output schema carries it: an OK answer with no fields of its own says what was done. */
+export const DONE_FIELD = 'done';
+// Described only where it is the whole answer: elsewhere the words would cost context on every tool for a rare case.
+const doneField = (spec: ToolSpec) => (Object.keys(spec.output).length ? z.string() : z.string().describe('What was done'));
 
 /** The tool's input: its params plus the action enum, always one flat strict object. */
 export function inputSchema(spec: ToolSpec): z.ZodObject {
@@ -12,24 +19,26 @@ export function inputSchema(spec: ToolSpec): z.ZodObject {
   if (!schema) {
     const choices = actionChoices(spec);
     const action = choices.length ? { [actionParamOf(spec)]: z.enum(choices as [string, ...string[]]).describe(`The ${spec.command} action`) } : {};
-    schema = z.strictObject({ ...action, ...spec.params });
+    const repeat = effectsOf(spec).includes('spend') ? { [REPEAT_PARAM]: repeatParam } : {};
+    schema = z.strictObject({ ...action, ...spec.params, ...repeat });
     inputSchemas.set(spec, schema);
   }
   return schema;
 }
 
+// MCP takes JSON Schema 2020-12 when a schema names no dialect, so `$schema` is left out: it would cost context on every tool.
 function toJson(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { target: 'draft-7', io, unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
   return json;
 }
 
 /** JSON Schemas for tools/list, converted once per tool and kept. */
-export function jsonSchemasOf(spec: ToolSpec): { input: JsonSchema; output?: JsonSchema } {
+export function jsonSchemasOf(spec: ToolSpec): { input: JsonSchema; output: JsonSchema } {
   let schemas = jsonSchemas.get(spec);
   if (!schemas) {
     schemas = {
       input: toJson(inputSchema(spec), 'input'),
-      ...(spec.output && { output: toJson(z.looseObject(spec.output).partial(), 'output') }),
+      output: toJson(z.looseObject({ ...spec.output, [DONE_FIELD]: doneField(spec) }).partial(), 'output'),
     };
     jsonSchemas.set(spec, schemas);
   }
@@ -40,16 +49,24 @@ export type Validation = { ok: true; input: Input } | { ok: false; problems: str
 
 /** Validates arguments; each problem names the field and the rule. */
 export function validate(spec: ToolSpec, args: unknown): Validation {
-  const parsed = inputSchema(spec).safeParse(args ?? {});
+  const schema = inputSchema(spec);
+  const parsed = schema.safeParse(args ?? {});
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map(describeIssue) };
+    return { ok: false, problems: parsed.error.issues.map((issue) => describeIssue(issue, schema, args ?? {})) };
   }
-  const problems = spec.check?.(parsed.data) ?? [];
+  const problems = [...checkAction(spec, parsed.data), ...(spec.check?.(parsed.data) ?? [])];
   return problems.length ? { ok: false, problems } : { ok: true, input: parsed.data };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `${issue.keys.join(', ')}: not a parameter of this tool`;
-  const field = issue.path.length ? issue.path.join('.') : '(arguments)';
-  return `${field}: ${issue.message}`;
+/** The chosen action's required params are present, and no param of another action is. */
+function checkAction(spec: ToolSpec, input: Input): string[] {
+  const action = actionOf(spec, input);
+  if (action === undefined) return [];
+  const allowed = new Set([actionParamOf(spec), REPEAT_PARAM, ...paramsOfAction(spec, action)]);
+  const missing = (spec.actions?.[action]?.needs ?? []).filter((param) => input[param] === undefined);
+  const unused = Object.keys(input).filter((param) => input[param] !== undefined && !allowed.has(param));
+  return [
+    ...(missing.length ? [`${missing.join(', ')}: required by action ${action}`] : []),
+    ...(unused.length ? [`${unused.join(', ')}: not used by action ${action}`] : []),
+  ];
 }

@@ -1,8 +1,18 @@
 import { z } from 'zod';
-import { tool } from './command.js';
+import { tool, type Answer, type Input, type Outcome } from './command.js';
 import { accountNumber, callerId } from './params.js';
 
 const extNumber = z.number().int().min(200).max(10_000);
+
+const sipAccount = (input: Input) => (input.accountNumber === undefined ? 'The first SIP account' : `SIP account ${String(input.accountNumber)}`);
+
+function deleted(answer: Answer, input: Input): Outcome | undefined {
+  const asked = [input.accountNumber].flat().length;
+  if (answer.affected_rows === 0) {
+    return { failure: 'NOTHING_DONE', message: 'no SIP account was deleted (affected_rows is 0)', next: 'Check the account numbers with list_sip_accounts.' };
+  }
+  return typeof answer.affected_rows === 'number' && answer.affected_rows < asked ? { warning: `Only ${answer.affected_rows} of ${asked} account(s) were deleted.` } : undefined;
+}
 
 export const sipTools = [
   tool({
@@ -36,6 +46,8 @@ export const sipTools = [
     effect: 'write',
     summary: 'Let a SIP account connect over WebSocket (WSS, for WebRTC in a browser) instead of UDP.',
     params: { accountNumber: accountNumber().optional() },
+    output: {},
+    done: (input) => `${sipAccount(input)} now uses WSS`,
     verifyWith: 'list_sip_accounts',
     example: { accountNumber: 1 },
   }),
@@ -46,6 +58,8 @@ export const sipTools = [
     effect: 'write',
     summary: 'Let a SIP account connect over UDP instead of WSS.',
     params: { accountNumber: accountNumber().optional() },
+    output: {},
+    done: (input) => `${sipAccount(input)} now uses UDP`,
     verifyWith: 'list_sip_accounts',
     example: { accountNumber: 1 },
   }),
@@ -56,6 +70,8 @@ export const sipTools = [
     effect: 'write',
     summary: 'Set the fixed outgoing caller ID of a SIP account (an approved or secondary number).',
     params: { accountNumber: accountNumber('SIP account number'), callerId: callerId('Outgoing caller ID') },
+    output: {},
+    done: (input) => `${sipAccount(input)} now calls out as ${String(input.callerId)}`,
     verifyWith: 'list_sip_accounts',
     example: { accountNumber: 1, callerId: '0770000000' },
   }),
@@ -71,7 +87,7 @@ export const sipTools = [
         .describe('Account number, or an array of them'),
     },
     output: { affected_rows: z.number() },
-    partial: (answer) => (answer.affected_rows === 0 ? 'Nothing was deleted (affected_rows is 0).' : undefined),
+    outcome: deleted,
     confirm: (input) => `DeleteSipAccount will permanently delete SIP account(s) ${[input.accountNumber].flat().join(', ')}.`,
     verifyWith: 'list_sip_accounts',
     example: { accountNumber: 2 },

@@ -24,6 +24,7 @@ export const smsTools = [
       startDate: dateTime('From').optional(),
       endDate: dateTime('Until').optional(),
     },
+    narrowWith: 'limit',
     output: { rows: z.array(z.looseObject({ source: z.unknown(), destination: z.unknown(), message: z.unknown(), receive_date: z.unknown() })) },
     example: { limit: 20 },
   }),

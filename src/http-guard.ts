@@ -1,0 +1,81 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+
+/** The SDK's own transports cap a message at 4 MB; the body is read here, before the transport sees it. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export class BodyTooLarge extends Error {}
+
+const unbracket = (host: string) => host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+
+/** A name only this machine answers to: localhost, all of 127.0.0.0/8, and ::1 (also as IPv4-mapped 127.x). */
+export function isLoopbackHost(host: string): boolean {
+  const name = unbracket(host);
+  if (name === 'localhost') return true;
+  if (isIP(name) === 4) return name.startsWith('127.');
+  if (isIP(name) !== 6) return false;
+  try {
+    const normal = new URL(`http://[${name}]/`).hostname;
+    return normal === '[::1]' || /^\[::ffff:7f[0-9a-f]{2}:/.test(normal);
+  } catch {
+    return false;
+  }
+}
+
+const nameAllowed = (hostname: string, bound: string) => isLoopbackHost(hostname) || unbracket(hostname) === unbracket(bound);
+
+/**
+ * DNS rebinding: the Host header must name this server, and a browser's Origin, when sent, must be a local
+ * page too. Returns what failed, or undefined when both pass.
+ */
+export function hostRefusal(request: IncomingMessage, bound: string): string | undefined {
+  const header = request.headers.host ?? '';
+  const hostname = header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.split(':')[0];
+  if (!nameAllowed(hostname, bound)) return 'Host not allowed: the Host header must name this server (loopback or the bound address)';
+  const origin = request.headers.origin;
+  if (origin === undefined) return undefined;
+  try {
+    if (nameAllowed(new URL(origin).hostname, bound)) return undefined;
+  } catch {
+    // An opaque origin ("null") or garbage: refused like a foreign one.
+  }
+  return 'Origin not allowed: a browser page calling this server must be served from loopback or the bound address';
+}
+
+export function bearerAllowed(request: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(request.headers.authorization ?? '', 'utf8');
+  const wanted = Buffer.from(`Bearer ${token}`, 'utf8');
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+/**
+ * Reads a JSON body of at most MAX_BODY_BYTES. An oversized body is refused at once but still drained, not cut:
+ * closing a socket that has unread data resets it, and the client would lose the 413.
+ */
+export function readJson(request: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, rejectBody) => {
+    if (Number(request.headers['content-length']) > MAX_BODY_BYTES) return rejectBody(new BodyTooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    request.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      over = true;
+      chunks.length = 0;
+      rejectBody(new BodyTooLarge());
+    });
+    request.on('error', rejectBody);
+    request.on('end', () => {
+      if (over) return;
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        resolve(text ? JSON.parse(text) : undefined);
+      } catch (error) {
+        rejectBody(error);
+      }
+    });
+  });
+}
