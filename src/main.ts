@@ -2,7 +2,8 @@
 import { createApp, VERSION } from './app.js';
 import { ConfigError, HELP, loadConfig, type Config, type SandboxMfa } from './config.js';
 import { isLoopbackHost } from './http-guard.js';
-import { serveHttp, serveStdio } from './server.js';
+import { serveHttp } from './http-host.js';
+import { serveStdio } from './server.js';
 
 /** On stdin EOF or a signal, calls in flight get this long to finish before they are stopped. */
 const SHUTDOWN_GRACE_MS = 2000;

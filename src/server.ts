@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -23,7 +22,6 @@ import {
   type MessageExtraInfo,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
-import { bearerAllowed, BodyTooLarge, hostRefusal, MAX_BODY_BYTES, readJson } from './http-guard.js';
 import { brief, errorReply, INVALID_PARAMS, INVALID_REQUEST, SERVER_CLOSING, type ErrorReply } from './jsonrpc.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
 import { StdioTransport } from './stdio-transport.js';
@@ -234,87 +232,30 @@ export async function serveStdio(deps: ServerDeps, onHangup: () => void): Promis
   };
 }
 
-export interface HttpOptions {
-  host: string;
-  port: number;
-  /** When set, every request needs `Authorization: Bearer <token>`. */
-  token?: string;
+/** One MCP session over Streamable HTTP, as the HTTP host (http-host.ts) sees it: no SDK types. */
+export interface HttpSession {
+  handle(request: IncomingMessage, response: ServerResponse, body: unknown): Promise<void>;
+  shutdown(graceMs: number): Promise<void>;
 }
 
-export interface HttpHandle extends Served {
-  url: string;
-}
+export const isInitialize = (body: unknown): boolean => isInitializeRequest(body);
 
-function reject(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  response
-    .writeHead(status, { 'content-type': 'application/json', ...headers })
-    .end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
-}
-
-interface Session {
-  transport: StreamableHTTPServerTransport;
-  server: Server;
-  gate: Gate;
-}
-
-/** Streamable HTTP with sessions (two-factor state and elicitation need them), DNS-rebinding and optional bearer checks. */
-export async function serveHttp(deps: ServerDeps, options: HttpOptions): Promise<HttpHandle> {
+/** A new session's transport and server; `onOpen` runs once the client's initialize gave it an id. */
+export async function openHttpSession(deps: ServerDeps, onOpen: (id: string) => void, onClose: (id: string) => void): Promise<HttpSession> {
   // Loaded here, not at the top: stdio starts (the common case) should not pay for it.
   const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
-  const sessions = new Map<string, Session>();
-  let closing = false;
-
-  const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const refusal = hostRefusal(request, options.host);
-    if (refusal) return reject(response, 403, refusal);
-    if (options.token && !bearerAllowed(request, options.token)) return reject(response, 401, 'Unauthorized', { 'www-authenticate': 'Bearer' });
-    if (new URL(request.url ?? '/', 'http://x').pathname !== '/mcp') return reject(response, 404, 'Not found: the endpoint is /mcp');
-    const sessionId = request.headers['mcp-session-id'];
-    const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
-    let body: unknown;
-    if (request.method === 'POST') {
-      try {
-        body = await readJson(request);
-      } catch (error) {
-        if (error instanceof BodyTooLarge) return reject(response, 413, `Payload too large: at most ${MAX_BODY_BYTES} bytes`);
-        return reject(response, 400, 'Parse error: the body is not JSON');
-      }
-    }
-    if (existing) return existing.transport.handleRequest(request, response, body);
-    if (sessionId) return reject(response, 404, 'Session not found');
-    if (closing) return reject(response, 503, 'Server shutting down');
-    if (request.method !== 'POST' || !isInitializeRequest(body)) return reject(response, 400, 'Bad request: no session; send initialize first');
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, session),
-    });
-    transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
-    };
-    const session: Session = { transport, server: createServer(deps), gate: new Gate(transport) };
-    await session.server.connect(session.gate);
-    await transport.handleRequest(request, response, body);
+  const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+    sessionIdGenerator: () => randomUUID(),
+    onsessioninitialized: (id) => onOpen(id),
+  });
+  transport.onclose = () => {
+    if (transport.sessionId) onClose(transport.sessionId);
   };
-
-  const http = createHttpServer((request, response) => {
-    handle(request, response).catch(() => {
-      if (!response.headersSent) reject(response, 500, 'Internal error');
-    });
-  });
-  await new Promise<void>((resolve, rejectListen) => {
-    http.once('error', rejectListen);
-    http.listen(options.port, options.host, resolve);
-  });
-  const { port } = http.address() as AddressInfo;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const server = createServer(deps);
+  const gate = new Gate(transport);
+  await server.connect(gate);
   return {
-    url: `http://${host}:${port}/mcp`,
-    close: async (graceMs) => {
-      closing = true;
-      const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
-      await Promise.all([...sessions.values()].map((session) => session.gate.shutdown(session.server, graceMs)));
-      http.closeAllConnections();
-      await stopped;
-    },
+    handle: (request, response, body) => transport.handleRequest(request, response, body),
+    shutdown: (graceMs) => gate.shutdown(server, graceMs),
   };
 }
