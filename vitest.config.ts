@@ -1,10 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that start processes (the built server over stdio or HTTP, npm pack, the inspector, the conformance
+ * suite) or put the machine under load need `npm run build` first and mostly wait on child processes: they run
+ * as their own project, beside the in-process tests. `npm test` runs both (after the build); `vitest run
+ * --project unit` runs only the in-process ones.
+ */
+const PROCESS_TESTS = [
+  'test/pack.test.ts',
+  'test/inspector.test.ts',
+  'test/conformance.test.ts',
+  'test/load.test.ts',
+  'test/stdio.e2e.test.ts',
+  'test/stdio-hostile.test.ts',
+  'test/http.e2e.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Most test time is spent waiting on sockets, timers and child processes, not on the CPU:
+    // more files at once than cores (vitest's default is cores - 1, one file at a time on 2 cores).
+    maxWorkers: 4,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: PROCESS_TESTS } },
+      { extends: true, test: { name: 'processes', include: PROCESS_TESTS } },
+    ],
   },
 });

@@ -27,6 +27,10 @@ export interface AppOverrides {
   dispatcher?: Dispatcher;
   log?: Logger;
   mfaPollMs?: number;
+  /** Pause before the one retry of a read (tests shorten it). */
+  retryDelayMs?: number;
+  /** One request's total time limit, below the configurable minimum (tests of the timeout path). */
+  timeoutMs?: number;
 }
 
 /** Wires the client, the two-factor tracker and the policy from a Config. No MCP here. */
@@ -41,7 +45,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     maxInFlight: config.maxInFlight,
     queueWaitMs: config.queueWaitMs,
     maxQueue: config.maxQueue,
-    timeoutMs: config.timeoutMs,
+    timeoutMs: overrides.timeoutMs ?? config.timeoutMs,
+    retryDelayMs: overrides.retryDelayMs,
     connectTimeoutMs: config.connectTimeoutMs,
     maxResponseBytes: config.maxResponseBytes,
   });

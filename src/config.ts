@@ -1,4 +1,5 @@
-import { DEFAULT_TOOLSETS, EFFECTS, TOOLSETS, type Effect, type Toolset } from './tools/command.js';
+import { EFFECTS, type Effect } from './tools/command.js';
+import { DEFAULT_TOOLSETS, TOOLSETS, type Toolset } from './tools/toolsets.js';
 import type { MfaPrompt } from './tools/context.js';
 import type { Policy } from './tools/policy.js';
 import { TOOLS } from './tools/index.js';

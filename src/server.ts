@@ -26,6 +26,7 @@ import { brief, errorReply, INVALID_PARAMS, INVALID_REQUEST, SERVER_CLOSING, typ
 import { LOG_LEVELS, type LogLevel } from './log.js';
 import { StdioTransport } from './stdio-transport.js';
 import type { ToolSpec } from './tools/command.js';
+import type { ContentBlock } from './tools/content.js';
 import type { ToolContext } from './tools/context.js';
 import { describeTool } from './tools/describe.js';
 import { INSTRUCTIONS } from './tools/instructions.js';
@@ -50,6 +51,12 @@ function interactionFor(server: Server, requestId: string | number, personWaitMs
   };
 }
 
+function toSdkBlock(block: ContentBlock): CallToolResult['content'][number] {
+  if (block.type !== 'resource') return block;
+  const { type, ...resource } = block;
+  return { type, resource };
+}
+
 /** One MCP server over the shared tool context. The only module that knows the MCP SDK. */
 export function createServer({ ctx, tools, version }: ServerDeps): Server {
   const server = new Server(
@@ -67,7 +74,7 @@ export function createServer({ ctx, tools, version }: ServerDeps): Server {
     if (!spec) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
     const outcome = await runTool(ctx, spec, request.params.arguments, interactionFor(server, extra.requestId, ctx.mfaWaitMs), extra.signal);
     return {
-      content: [{ type: 'text', text: JSON.stringify(outcome.structured) }],
+      content: outcome.content.map(toSdkBlock),
       ...(outcome.isError ? { isError: true } : { structuredContent: outcome.structured }),
     };
   });

@@ -89,6 +89,9 @@ function expectAbsent(corpus: Corpus, secrets: Record<string, string | undefined
   expect(leaked, 'canaries that left the server').toEqual({});
 }
 
+/** Request time limit of the watched servers: the timeout fault costs a tenth of a second, not seconds. */
+const FAULT_TIMEOUT_MS = 100;
+
 /** The compact fault matrix: transport failures and every vendor error shape. */
 const FAULTS: Fault[] = [
   { kind: 'timeout' },
@@ -144,7 +147,7 @@ async function runFaults(w: Watched, sandbox: Sandbox, faults: Fault[]) {
 }
 
 async function everyTool(w: Watched) {
-  for (const spec of TOOLS) await w.call(spec.name, spec.example);
+  for (const spec of TOOLS) await w.call(spec.name, spec.examples[0]);
 }
 
 const sipPasswords = (sandbox: Sandbox) => sandbox.account.sipAccounts.map((sip) => sip.password);
@@ -176,7 +179,7 @@ describe('canaries never leave the server', () => {
   });
 
   it('token session: verification codes, every tool, the fault matrix, echoed secrets and expiry', async () => {
-    tokenSide = await watched('token', { use: tokenSandbox, env: { YEMOT_TIMEOUT_MS: '500' } });
+    tokenSide = await watched('token', { use: tokenSandbox, timeoutMs: FAULT_TIMEOUT_MS });
     const before = new Set(sipPasswords(tokenSandbox));
 
     // Two-factor on a session that has not passed: send a code, read it from the simulator, verify it.
@@ -272,7 +275,7 @@ describe('canaries never leave the server', () => {
   });
 
   it('login session: the password and the session tokens Login hands out never come out; the system number does', async () => {
-    loginSide = await watched('login', { use: loginSandbox, credentials: { username: SYSTEM_NUMBER, password: CANARY.password }, env: { YEMOT_TIMEOUT_MS: '500' } });
+    loginSide = await watched('login', { use: loginSandbox, credentials: { username: SYSTEM_NUMBER, password: CANARY.password }, timeoutMs: FAULT_TIMEOUT_MS });
     // The system number is data: where the API returns it, the agent sees it.
     const sipList = await loginSide.call('list_sip_accounts');
     expect(sipList?.isError, sipList?.text).toBe(false);

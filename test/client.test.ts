@@ -39,7 +39,7 @@ describe('YemotHttp against the simulator', () => {
   it('sends JSON when asked or when a value is an array', async () => {
     const before = sandbox.requests.length;
     await http.send('DeleteSipAccount', { token: sandbox.token, accountNumber: [999] }).catch(() => undefined);
-    await http.send('GetApprovedCallerIDs', { token: sandbox.token }, { json: true });
+    await http.send('GetApprovedCallerIDs', { token: sandbox.token }, { request: 'json' });
     const [array, forced] = sandbox.requests.slice(before);
     expect(array.contentType).toBe('application/json');
     expect(array.params.accountNumber).toEqual([999]);
@@ -48,12 +48,16 @@ describe('YemotHttp against the simulator', () => {
 
   it('reads responseStatus in any casing', async () => {
     sandbox.injectFault({ kind: 'answer', answer: { responseStatus: 'ok', value: 1 } });
-    await expect(http.send('GetApprovedCallerIDs', { token: sandbox.token })).resolves.toMatchObject({ value: 1 });
+    await expect(http.send('GetApprovedCallerIDs', { token: sandbox.token })).resolves.toMatchObject({ kind: 'json', answer: { value: 1 } });
   });
 
   it.each([
     [{ responseStatus: 'ERROR', message: 'path is required' }, 'API_ERROR'],
     [{ responseStatus: 'Exception', message: 'bad action', file: 'x.ym', Line: '1:1' }, 'API_ERROR'],
+    [{ responseStatus: 'EXCEPTION', message: 'NullPointerException' }, 'API_ERROR'],
+    [{ responseStatus: 'FORBIDDEN', message: 'you are not allowed to do this' }, 'API_ERROR'],
+    // Only the two documented expiry answers count as an expiry: this one is a refusal.
+    [{ responseStatus: 'ERROR', message: 'list not sent: session is expired' }, 'API_ERROR'],
     [{ responseStatus: 'EXCEPTION', message: 'IllegalStateException(session token is invalid)' }, 'SESSION_EXPIRED'],
     [{ responseStatus: 'FORBIDDEN', message: 'session is expired' }, 'SESSION_EXPIRED'],
     [{ responseStatus: 'FORBIDDEN', message: 'MFA_REQUIRED' }, 'MFA_REQUIRED'],
@@ -61,19 +65,23 @@ describe('YemotHttp against the simulator', () => {
     [{ responseStatus: 'Exception', message: 'exception send by customer. wait 55s' }, 'RATE_LIMITED'],
     [{ responseStatus: 'ERROR', message: 'שרת זה אינו תומך במערכת SIP', yAfastVersion: 'any' }, 'NOT_SUPPORTED'],
     [{ message: 'no status' }, 'BAD_RESPONSE'],
-  ])('turns %j into %s with the command and vendor message', async (answer, code) => {
-    sandbox.injectFault({ kind: 'answer', answer });
-    const error = await caught(http.send('GetApprovedCallerIDs', { token: sandbox.token }));
+  ])('turns %j into %s with the command and vendor message, sent once, its outcome known', async (answer, code) => {
+    sandbox.injectFault({ kind: 'answer', answer }, { times: 2 });
+    const before = sandbox.requests.length;
+    // Even a read that may be retried is not: an answer is not a transient failure.
+    const error = await caught(http.send('GetApprovedCallerIDs', { token: sandbox.token }, { retry: true }));
     expect(error.code).toBe(code);
     expect(error.command).toBe('GetApprovedCallerIDs');
+    expect(error.outcomeUnknown).toBe(false);
+    expect(sandbox.requests.length - before).toBe(1);
     if (answer.message) expect(error.vendorMessage).toBe(answer.message);
     if (code === 'RATE_LIMITED') expect(error.retryAfterSeconds).toBe(55);
   });
 
   it('returns non-JSON renders as text when the command produces files', async () => {
-    const answer = await http.send('RenderYMGRFile', { token: sandbox.token, wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'csv' }, { text: true });
-    expect(answer.contentType).toBe('text/csv');
-    expect(String(answer.content)).toContain(',');
+    const reply = await http.send('RenderYMGRFile', { token: sandbox.token, wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'csv' }, { answer: 'text' });
+    expect(reply).toMatchObject({ kind: 'text', contentType: 'text/csv' });
+    expect(reply.kind === 'text' && reply.text).toContain(',');
   });
 
   it.each([
@@ -101,7 +109,7 @@ describe('YemotHttp against the simulator', () => {
 
   it('recovers on the retry of a read when the fault was passing', async () => {
     sandbox.injectFault({ kind: 'http', status: 502 });
-    await expect(http.send('GetApprovedCallerIDs', { token: sandbox.token }, { retry: true })).resolves.toHaveProperty('call');
+    await expect(http.send('GetApprovedCallerIDs', { token: sandbox.token }, { retry: true })).resolves.toHaveProperty('answer.call');
   });
 
   it('reports a refused connection as NETWORK without an unknown outcome', async () => {

@@ -21,7 +21,12 @@ export interface HarnessOptions {
   /** Answers elicitation requests (declare the matching capability too). */
   onElicit?: (request: ElicitRequest['params']) => Promise<ElicitResult> | ElicitResult;
   apiUrl?: string;
+  /** One request's time limit in ms (default: the configured one); short for the timeout path. */
+  timeoutMs?: number;
 }
+
+/** The pause before a read's one retry: a few ms, so fault tests do not wait out the production 300 ms. */
+export const TEST_RETRY_DELAY_MS = 5;
 
 export interface CallOutcome {
   isError: boolean;
@@ -39,7 +44,14 @@ export async function startHarness(options: HarnessOptions = {}) {
   const credentials =
     options.credentials ??
     (options.auth === 'none' ? undefined : options.auth === 'login' ? { username: '0770000000', password: 'sandbox-password' } : { token: sandbox.token });
-  const app = createApp({ ...config, credentials }, { apiUrl: options.apiUrl ?? sandbox.url, credentials, log, mfaPollMs: 20 });
+  const app = createApp({ ...config, credentials }, {
+    apiUrl: options.apiUrl ?? sandbox.url,
+    credentials,
+    log,
+    mfaPollMs: 20,
+    retryDelayMs: TEST_RETRY_DELAY_MS,
+    timeoutMs: options.timeoutMs,
+  });
   const server = createServer({ ctx: app.ctx, tools: app.tools, version: 'test' });
   const client = new Client({ name: 'harness', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
   const onElicit = options.onElicit;

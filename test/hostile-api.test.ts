@@ -122,7 +122,7 @@ describe('1. answers larger than the cap', () => {
     const api = await serve((_command, _req, res) => json(res, { responseStatus: 'OK', rows }));
     expect(JSON.stringify({ responseStatus: 'OK', rows }).length).toBeGreaterThan(48 * 1024);
     const answer = await client(api, { maxResponseBytes: 64 * 1024 }).send('GetApprovedCallerIDs', { token: 't' });
-    expect(answer.rows).toHaveLength(500);
+    expect(answer.answer.rows).toHaveLength(500);
   });
 });
 
@@ -193,15 +193,15 @@ describe('3. requests that hang cannot starve the others', () => {
     // Once the hung requests end, calls go through again.
     stop.abort();
     expect(((await hung[0]) as YemotError).code).toBe('CANCELLED');
-    await expect(http.send('MFASession', { token: 't', action: 'isPass' })).resolves.toMatchObject({ responseStatus: 'OK' });
+    await expect(http.send('MFASession', { token: 't', action: 'isPass' })).resolves.toMatchObject({ answer: { responseStatus: 'OK' } });
   });
 
   it('a waiter served before its wait runs out goes through', async () => {
     const api = await serve((command, _req, res) => json(res, { responseStatus: 'OK' }, command === 'Slow' ? 60 : 0));
     const http = client(api, { maxInFlight: 1, queueWaitMs: 1000 });
     const [slow, quick] = await Promise.all([http.send('Slow', { token: 't' }), http.send('Quick', { token: 't' })]);
-    expect(slow.responseStatus).toBe('OK');
-    expect(quick.responseStatus).toBe('OK');
+    expect(slow.answer.responseStatus).toBe('OK');
+    expect(quick.answer.responseStatus).toBe('OK');
     expect(api.commands).toEqual(['Slow', 'Quick']);
   });
 });
@@ -320,9 +320,8 @@ describe('6. text answers decoded by their declared charset', () => {
       res.writeHead(200, { 'content-type': contentType, 'content-length': bytes.length });
       res.end(bytes);
     });
-    const answer = await client(api).send('RenderYMGRFile', { token: 't' }, { text: true });
-    expect(answer.content).toBe(CSV);
-    expect(answer.contentType).toBe(contentType.split(';')[0]);
+    const reply = await client(api).send('RenderYMGRFile', { token: 't' }, { answer: 'text' });
+    expect(reply).toEqual({ kind: 'text', text: CSV, contentType: contentType.split(';')[0] });
   });
 
   it('a JSON answer in windows-1255', async () => {
@@ -331,7 +330,7 @@ describe('6. text answers decoded by their declared charset', () => {
       res.writeHead(200, { 'content-type': 'application/json; charset=windows-1255' });
       res.end(body);
     });
-    await expect(client(api).send('GetCustomerData', { token: 't' })).resolves.toMatchObject({ name: 'משה' });
+    await expect(client(api).send('GetCustomerData', { token: 't' })).resolves.toMatchObject({ answer: { name: 'משה' } });
   });
 });
 

@@ -108,7 +108,7 @@ describe('bad input is refused by field, before any request', () => {
   });
 
   describe.each(TOOLS.map((spec) => [spec.name, spec] as const))('%s', (name, spec) => {
-    it('refuses an unknown field by name', () => expectRefused(name, { ...spec.example, surprise: true }, 'surprise'));
-    it.each(Object.keys(spec.params))('refuses a wrong type for %s by name', (param) => expectRefused(name, { ...spec.example, [param]: { wrong: true } }, param));
+    it('refuses an unknown field by name', () => expectRefused(name, { ...spec.examples[0], surprise: true }, 'surprise'));
+    it.each(Object.keys(spec.params))('refuses a wrong type for %s by name', (param) => expectRefused(name, { ...spec.examples[0], [param]: { wrong: true } }, param));
   });
 });

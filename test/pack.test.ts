@@ -74,16 +74,16 @@ describe('the npm package, packed and installed', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'yemot-mcp-pack-'));
-    // Pack a copy, so that `prepare` (the build) runs without rewriting dist/ under tests that run in parallel.
+    // Pack a copy of the tree as `npm test` built it (dist/ included): `prepare` would only rebuild the same dist/.
     const copy = join(work, 'project');
     cpSync(root, copy, {
       recursive: true,
-      filter: (source) => !/[/\\](node_modules|\.git|dist|coverage|\.tmp)$/.test(source) && !source.endsWith('.tgz'),
+      filter: (source) => !/[/\\](node_modules|\.git|coverage|\.tmp)$/.test(source) && !source.endsWith('.tgz'),
     });
     symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
     const out = join(work, 'out');
     mkdirSync(out);
-    const { stdout } = await run(npm, ['pack', '--json', '--pack-destination', out], copy, 90_000);
+    const { stdout } = await run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', out], copy, 90_000);
     const report = JSON.parse(stdout.slice(stdout.search(/^\[/m))) as Array<{ filename: string; files: Array<{ path: string }> }>;
     expect(report).toHaveLength(1);
     tarball = join(out, report[0].filename);

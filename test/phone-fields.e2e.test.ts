@@ -39,7 +39,7 @@ describe('phone fields', () => {
   it.each(FIELDS.map(({ spec, param, kind }) => [`${spec.name}.${param}`, spec, param, kind] as const))(
     '%s: "+972 …" with spaces and dashes reaches the API as the local number',
     async (_label, spec, param, kind) => {
-      const args = { ...spec.example, [param]: typed(kind), ...(spec.effect === 'spend' && { repeat: true }) };
+      const args = { ...spec.examples[0], [param]: typed(kind), ...(spec.effect === 'spend' && { repeat: true }) };
       const before = harness.sandbox.requests.length;
       const result = await harness.call(spec.name, args);
       expect(result.isError, result.text).toBe(false);

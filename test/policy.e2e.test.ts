@@ -11,10 +11,21 @@ import { startHarness, type Harness } from './harness.js';
 const byName = new Map(TOOLS.map((spec) => [spec.name, spec]));
 const spec = (name: string): ToolSpec => byName.get(name)!;
 const isMfa = (tool: ToolSpec) => tool.toolset === 'mfa';
-const effectsOf = (tool: ToolSpec): Effect[] => {
-  const actions = Object.keys(tool.actions ?? {});
-  return actions.length ? actions.map((action) => effectOf(tool, action)) : [tool.effect];
-};
+/** Tools whose actions differ in effect, each action's effect stated here (the policy keeps a tool if any action is allowed). */
+const MIXED: Record<string, Record<string, Effect>> = { manage_queue: { kick: 'delete', pause: 'write', unpause: 'write' } };
+/**
+ * What a tool can do, as tools/list tells an agent (readOnlyHint, destructiveHint), or MIXED for a mixed tool:
+ * an expectation independent of the code that filters by policy. Delete and spend look alike there; the
+ * policies below allow neither.
+ */
+function effectsSeen(name: string, annotations: { readOnlyHint?: boolean; destructiveHint?: boolean } | undefined): Effect[] {
+  if (MIXED[name]) return Object.values(MIXED[name]);
+  return [annotations?.readOnlyHint ? 'read' : annotations?.destructiveHint ? 'delete' : 'write'];
+}
+let unrestricted: Array<{ name: string; annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean } }>;
+/** Every tool with what it can do, from an unrestricted server's tools/list. */
+const listedWith = (allowed: Set<Effect>) =>
+  unrestricted.filter((tool) => isMfa(spec(tool.name)) || effectsSeen(tool.name, tool.annotations).some((effect) => allowed.has(effect))).map((tool) => tool.name).sort();
 
 /** Requests for a command, without the isPass probes sent before gated calls. */
 const sentFor = (harness: Harness, from: number, command: string) =>
@@ -23,6 +34,16 @@ const sentFor = (harness: Harness, from: number, command: string) =>
 let sandbox: Sandbox;
 beforeAll(async () => {
   sandbox = await startSandbox({ mfa: 'hard', log: () => undefined });
+  const all = await startHarness({ use: sandbox, argv: ['--toolsets', 'all'] });
+  unrestricted = (await all.client.listTools()).tools;
+  await all.close();
+});
+
+describe('the mixed tools', () => {
+  it('are exactly the tools whose actions differ in effect, with the effects stated above', () => {
+    const mixed = TOOLS.filter((tool) => new Set(Object.keys(tool.actions ?? {}).map((action) => effectOf(tool, action))).size > 1);
+    expect(Object.fromEntries(mixed.map((tool) => [tool.name, Object.fromEntries(Object.keys(tool.actions!).map((action) => [action, effectOf(tool, action)]))]))).toEqual(MIXED);
+  });
 });
 afterAll(() => sandbox.close());
 
@@ -47,7 +68,8 @@ describe('--read-only', () => {
   it('lists only read tools, plus the always-present mfa toolset', async () => {
     const { tools } = await harness.client.listTools();
     const names = tools.map((tool) => tool.name).sort();
-    expect(names).toEqual(TOOLS.filter((tool) => isMfa(tool) || effectsOf(tool).includes('read')).map((tool) => tool.name).sort());
+    expect(names).toEqual(listedWith(new Set(['read'])));
+    expect(unrestricted.length).toBeGreaterThan(names.length);
     for (const tool of tools) {
       if (isMfa(spec(tool.name))) continue;
       expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
@@ -59,7 +81,9 @@ describe('--read-only', () => {
   });
 
   it('cannot call a write, delete or spend tool at all, and nothing is sent', async () => {
-    for (const tool of TOOLS.filter((t) => !isMfa(t) && !effectsOf(t).includes('read'))) await expectUnknownTool(harness, tool.name, tool.example);
+    const hidden = unrestricted.filter((tool) => !isMfa(spec(tool.name)) && !effectsSeen(tool.name, tool.annotations).includes('read'));
+    expect(hidden.map((tool) => tool.name)).toEqual(expect.arrayContaining(['send_tts', 'delete_sip_account', 'manage_queue', 'set_sip_to_wss']));
+    for (const tool of hidden) await expectUnknownTool(harness, tool.name, spec(tool.name).examples[0]);
   });
 
   it('still serves reads', async () => {
@@ -86,14 +110,14 @@ describe('YEMOT_ALLOW=read,write', () => {
     const { tools } = await harness.client.listTools();
     const names = tools.map((tool) => tool.name);
     const allowed = new Set<Effect>(['read', 'write']);
-    expect(names.sort()).toEqual(TOOLS.filter((tool) => isMfa(tool) || effectsOf(tool).some((effect) => allowed.has(effect))).map((tool) => tool.name).sort());
+    expect(names.sort()).toEqual(listedWith(allowed));
     for (const hidden of ['send_tts', 'bridge_calls_to_extension', 'delete_sip_account', 'remove_queue_callback', 'mfa_delete_method', 'mfa_delete_trust_token']) {
       expect(names).not.toContain(hidden);
     }
     for (const name of names) {
       const tool = spec(name);
       if (isMfa(tool)) continue;
-      expect(effectsOf(tool).some((effect) => allowed.has(effect)), name).toBe(true);
+      expect(effectsSeen(name, unrestricted.find((listed) => listed.name === name)?.annotations).some((effect) => allowed.has(effect)), name).toBe(true);
       if (tool.effect === 'spend' || tool.effect === 'delete') expect(name).toBe('manage_queue');
     }
     expect(names).toContain('manage_queue');
@@ -117,8 +141,8 @@ describe('YEMOT_ALLOW=read,write', () => {
   });
 
   it('cannot call a hidden tool', async () => {
-    await expectUnknownTool(harness, 'send_tts', spec('send_tts').example);
-    await expectUnknownTool(harness, 'delete_sip_account', spec('delete_sip_account').example);
+    await expectUnknownTool(harness, 'send_tts', spec('send_tts').examples[0]);
+    await expectUnknownTool(harness, 'delete_sip_account', spec('delete_sip_account').examples[0]);
   });
 });
 
@@ -154,7 +178,7 @@ describe('confirmation before spend and delete', () => {
   const DELETE_SIP = spec('delete_sip_account');
   /** Arguments that do what they ask: the sandbox is shared, so delete_sip_account gets an account created for it. */
   const argsFor = async (harness: Harness, tool: ToolSpec) => {
-    if (tool !== DELETE_SIP) return tool.example;
+    if (tool !== DELETE_SIP) return tool.examples[0];
     return { accountNumber: (await harness.call('create_sip_account', {})).json.accountNumber };
   };
   let asked: ElicitRequest['params'][] = [];
@@ -194,7 +218,7 @@ describe('confirmation before spend and delete', () => {
       asked = [];
       reply = answer;
       const before = asking.sandbox.requests.length;
-      const result = await asking.call('send_tts', SEND_TTS.example);
+      const result = await asking.call('send_tts', SEND_TTS.examples[0]);
       expect(result.isError).toBe(true);
       expect(result.json.error).toBe('DECLINED');
       expect(result.json.command).toBe('SendTTS');
@@ -209,7 +233,7 @@ describe('confirmation before spend and delete', () => {
       asked = [];
       reply = answer;
       const before = asking.sandbox.requests.length;
-      const result = await asking.call('delete_sip_account', DELETE_SIP.example);
+      const result = await asking.call('delete_sip_account', DELETE_SIP.examples[0]);
       expect(result.isError).toBe(true);
       expect(result.json.error).toBe('DECLINED');
       expect(sentFor(asking, before, 'DeleteSipAccount')).toHaveLength(0);
@@ -236,7 +260,7 @@ describe('confirmation before spend and delete', () => {
     asked = [];
     reply = { action: 'decline' };
     for (const name of ['get_approved_caller_ids', 'set_sip_to_wss', 'set_pirsum_phone_registration']) {
-      const result = await asking.call(name, spec(name).example);
+      const result = await asking.call(name, spec(name).examples[0]);
       expect(result.isError, result.text).toBe(false);
     }
     expect(asked).toHaveLength(0);

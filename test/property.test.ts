@@ -64,15 +64,15 @@ const wire = (value: unknown): Record<string, unknown> => JSON.parse(JSON.string
 function argsFor(spec: ToolSpec): fc.Arbitrary<Record<string, unknown>> {
   const keys = schemaKeys(spec);
   const variants: Array<fc.Arbitrary<Record<string, unknown>>> = [
-    fc.constant(spec.example),
-    fc.dictionary(extraKey, hostile, { minKeys: 1, maxKeys: 3 }).map((extra) => ({ ...spec.example, ...extra })),
+    fc.constant(spec.examples[0]),
+    fc.dictionary(extraKey, hostile, { minKeys: 1, maxKeys: 3 }).map((extra) => ({ ...spec.examples[0], ...extra })),
     fc.dictionary(extraKey, hostile, { maxKeys: 4 }),
   ];
   if (keys.length) {
     const key = fc.constantFrom(...keys);
     variants.push(
-      fc.tuple(key, hostile).map(([name, value]) => ({ ...spec.example, [name]: value })),
-      fc.tuple(key, hostile).map(([name, value]) => ({ ...spec.example, [name]: value })),
+      fc.tuple(key, hostile).map(([name, value]) => ({ ...spec.examples[0], [name]: value })),
+      fc.tuple(key, hostile).map(([name, value]) => ({ ...spec.examples[0], [name]: value })),
       fc.dictionary(key, hostile, { maxKeys: keys.length }),
       fc.tuple(fc.dictionary(key, hostile, { maxKeys: keys.length }), fc.dictionary(extraKey, hostile, { maxKeys: 2 })).map(([own, extra]) => ({ ...extra, ...own })),
     );

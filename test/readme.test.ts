@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TOOLS } from '../src/tools/index.js';
-import { renderToolTable } from '../src/tools/readme-table.js';
+import { renderSection, SECTION_NAMES } from '../src/tools/readme-table.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('README', () => {
-  it('has the tool table generated from the command table (run `npm run readme` if this fails)', () => {
-    expect(readme).toContain(renderToolTable(TOOLS));
+  it.each(SECTION_NAMES)('has the %s table generated from the command table (run `npm run readme` if this fails)', (name) => {
+    expect(readme).toContain(renderSection(name, TOOLS));
   });
 
   it('starts with exactly the two set-up commands', () => {

@@ -41,10 +41,10 @@ class Child {
     this.process.stdin.write(typeof line === 'string' ? `${line}\n` : `${JSON.stringify(line)}\n`);
   }
 
-  /** The reply with this id (null included), within `ms`. */
-  reply(id: unknown, ms = 5_000): Promise<Reply> {
+  /** The reply with this id (null included) among the replies from index `from` on, within `ms`. */
+  reply(id: unknown, ms = 5_000, from = 0): Promise<Reply> {
     const key = JSON.stringify(id);
-    const known = this.replies.find((reply) => JSON.stringify(reply.id) === key);
+    const known = this.replies.slice(from).find((reply) => JSON.stringify(reply.id) === key);
     if (known) return Promise.resolve(known);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no reply with id ${key} within ${ms} ms; stderr:\n${this.stderr}`)), ms);
@@ -97,6 +97,15 @@ const call = (id: number | string, name: string, args: Record<string, unknown> =
 const ping = (id: number | string) => ({ jsonrpc: '2.0', id, method: 'ping' });
 
 describe('the stdio server under malformed JSON-RPC', () => {
+  let malformedTarget: Child | undefined;
+  /** Started outside `start`, so that it outlives each test; killed after the group. */
+  const initialized = async () => {
+    const child = new Child(['--sandbox']);
+    await child.initialize();
+    return child;
+  };
+  afterAll(() => malformedTarget?.kill());
+
   it.each([
     ['invalid JSON', '{"jsonrpc":"2.0","id":1,"method":', null, -32700],
     ['a batch', JSON.stringify([ping(1), ping(2)]), null, -32600],
@@ -110,16 +119,17 @@ describe('the stdio server under malformed JSON-RPC', () => {
     ['tools/call without params', JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'tools/call' }), 8, -32602],
     ['tools/call with a numeric name', JSON.stringify(call(9, 5 as unknown as string)), 9, -32602],
     ['logging/setLevel with an unknown level', JSON.stringify({ jsonrpc: '2.0', id: 10, method: 'logging/setLevel', params: { level: 'loud' } }), 10, -32602],
-  ])('answers %s with a JSON-RPC error and keeps serving', async (_name, line, id, code) => {
-    const child = start();
-    await child.initialize();
+  ])('answers %s with a JSON-RPC error and keeps serving', async (name, line, id, code) => {
+    // One server takes every malformed line in turn: each must leave it serving the next.
+    const child = (malformedTarget ??= await initialized());
+    const from = child.replies.length;
     child.send(line);
-    const reply = await child.reply(id);
+    const reply = await child.reply(id, 5_000, from);
     expect(reply.jsonrpc).toBe('2.0');
     expect(reply.error?.code).toBe(code);
     expect(reply.error?.message.length).toBeGreaterThan(10);
-    child.send(ping('after'));
-    expect((await child.reply('after')).result).toEqual({});
+    child.send(ping(`after ${name}`));
+    expect((await child.reply(`after ${name}`, 5_000, from)).result).toEqual({});
   });
 
   it('names the field and the rule of a bad tools/call', async () => {

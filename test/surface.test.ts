@@ -1,15 +1,16 @@
 import { encode } from 'gpt-tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { DEFAULT_TOOLSETS } from '../src/tools/command.js';
-import { readFileSync } from 'node:fs';
-import { describeTool, serializeDefinitions } from '../src/tools/describe.js';
+import { DEFAULT_TOOLSETS, TOOLSET_TABLE, TOOLSETS } from '../src/tools/toolsets.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { describeTool } from '../src/tools/describe.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { startHarness } from './harness.js';
 
 // Budgets picked from measurement (o200k_base; README "Context cost"), with a little headroom: full 36 tools
-// ≈6.9k, default ≈4.3k, median ≈170. The per-tool cap leaves room for bridge_calls_to_extension (≈550), whose phones take the four shapes the docs list.
+// ≈7.3k, default ≈4.5k, median ≈175. The per-tool cap leaves room for bridge_calls_to_extension (≈580), whose phones
+// take the four shapes the docs list. Each toolset's own budget is data (TOOLSET_TABLE in src/tools/toolsets.ts).
 const BUDGET = { fullSurface: 8_000, defaultSurface: 5_500, perTool: 600, medianPerTool: 250 };
 
 const tokens = (value: unknown) => encode(JSON.stringify(value)).length;
@@ -59,10 +60,14 @@ describe('tool surface through a real client', () => {
 });
 
 describe('context budget (tokens of tools/list, o200k_base)', () => {
-  it('keeps the full and default surfaces and every tool within budget', async () => {
+  it('keeps the full and default surfaces, every toolset and every tool within budget', async () => {
     const full = await listedNames(['--toolsets', 'all']);
     const defaults = await listedNames([]);
     const perTool = full.tools.map((tool) => ({ name: tool.name, tokens: tokens(tool) }));
+    const toolsetOf = new Map(TOOLS.map((spec) => [spec.name, spec.toolset]));
+    const perToolset = Object.fromEntries(
+      TOOLSETS.map((name) => [name, { tokens: tokens(full.tools.filter((tool) => toolsetOf.get(tool.name) === name)), budget: TOOLSET_TABLE[name].budget }]),
+    );
     const figures = {
       fullTools: full.tools.length,
       fullTokens: tokens(full.tools),
@@ -70,12 +75,17 @@ describe('context budget (tokens of tools/list, o200k_base)', () => {
       defaultTokens: tokens(defaults.tools),
       medianPerTool: median(perTool.map((tool) => tool.tokens)),
       largest: perTool.reduce((a, b) => (b.tokens > a.tokens ? b : a)),
+      perToolset,
     };
     process.stderr.write(`context budget: ${JSON.stringify(figures)}\n`);
     expect(figures.fullTokens).toBeLessThanOrEqual(BUDGET.fullSurface);
     expect(figures.defaultTokens).toBeLessThanOrEqual(BUDGET.defaultSurface);
     expect(figures.medianPerTool).toBeLessThanOrEqual(BUDGET.medianPerTool);
     for (const tool of perTool) expect(tool.tokens, tool.name).toBeLessThanOrEqual(BUDGET.perTool);
+    for (const [name, { tokens: measured, budget }] of Object.entries(perToolset)) {
+      expect(measured, `${name} has no tools`).toBeGreaterThan(0);
+      expect(measured, `toolset ${name}`).toBeLessThanOrEqual(budget);
+    }
   });
 
   it('keeps descriptions to one or two sentences', () => {
@@ -83,13 +93,25 @@ describe('context budget (tokens of tools/list, o200k_base)', () => {
   });
 });
 
-describe('schema snapshot', () => {
-  it('matches the committed definition of every tool (update deliberately with `npx vitest run -u`)', async () => {
-    await expect(`${JSON.stringify(TOOLS.map(describeTool), null, 2)}\n`).toMatchFileSnapshot('./__snapshots__/tools.json');
+/** One committed file per tool, so a change to one tool shows as a one-file diff. */
+const snapshotPath = (name: string) => `./__snapshots__/tools/${name}.json`;
+
+describe('schema snapshot (update deliberately with `npx vitest run -u`)', () => {
+  it.each(TOOLS.map((spec) => [spec.name, spec] as const))('%s matches its committed definition', async (name, spec) => {
+    await expect(`${JSON.stringify(describeTool(spec), null, 2)}\n`).toMatchFileSnapshot(snapshotPath(name));
   });
 
-  it('is what the build stores in dist/ for the server to read at start-up, byte for byte', () => {
-    const stored = readFileSync(new URL('../dist/tools/definitions.json', import.meta.url), 'utf8');
-    expect(stored).toBe(serializeDefinitions(TOOLS));
+  it('has no committed definition of a tool that is gone', () => {
+    const committed = readdirSync(new URL('./__snapshots__/tools/', import.meta.url)).map((file) => file.replace(/\.json$/, ''));
+    expect(committed.sort()).toEqual(TOOLS.map((spec) => spec.name).sort());
+  });
+
+  it('is what the build stores in dist/ for the server to read at start-up', () => {
+    const stored = JSON.parse(readFileSync(new URL('../dist/tools/definitions.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(stored).sort()).toEqual(TOOLS.map((spec) => spec.name).sort());
+    for (const name of Object.keys(stored)) {
+      const committed = JSON.parse(readFileSync(new URL(snapshotPath(name), import.meta.url), 'utf8')) as unknown;
+      expect(stored[name], name).toEqual(committed);
+    }
   });
 });

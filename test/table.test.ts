@@ -1,56 +1,50 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { actionChoices, actionOf, authOf, EFFECT_RANK, effectOf, TOOLSETS } from '../src/tools/command.js';
-import { ANNOTATIONS, describeTool } from '../src/tools/describe.js';
+import { actionChoices, actionOf, authOf, EFFECT_RANK, effectOf } from '../src/tools/command.js';
+import { TOOLSETS } from '../src/tools/toolsets.js';
+import { describeTool } from '../src/tools/describe.js';
 import { TOOLS } from '../src/tools/index.js';
 import { INSTRUCTIONS } from '../src/tools/instructions.js';
 import { validate } from '../src/tools/schema.js';
+import { CATALOGUED, DOCUMENTED, INDEXED } from './documented.js';
 
-const commandsMd = readFileSync(new URL('../docs/COMMANDS.md', import.meta.url), 'utf8');
-
-/** Every documented command with its action values (from COMMANDS.md and the Hebrew source). */
-const DOCUMENTED: Record<string, string[]> = {
-  SendTTS: [],
-  RenderYMGRFile: [],
-  GetCustomerSmsTransactions: [],
-  CheckIfFolderExists: [],
-  CreateSipAccount: [],
-  GetSipAccountsInCustomer: [],
-  SipToWss: [],
-  SipToUdp: [],
-  EditCallerIdInSipAccount: [],
-  DeleteSipAccount: [],
-  SipExtensionManagement: ['Get', 'Set'],
-  SetSecondaryDidUsageDescription: [],
-  GetIVR2DirStats: [],
-  QueueManagement: ['kick', 'pause', 'unpause'],
-  PirsumPhoneManagement: ['GetRegistrationStatus', 'Registration', 'UnRegistration'],
-  CallExtensionBridging: [],
-  SipGetContexts: [],
-  GetSipAccountsRegisteredStatus: [],
-  GetApprovedCallerIDs: [],
-  IsCallerIDApproved: [],
-  QueueCallBack: ['getQueues', 'getList', 'removeNumber'],
-  GetIncomingSms: [],
-  MFASession: [],
-};
 const HARD_ACTIONS = ['addMethod', 'reValidMethod', 'validMethod', 'deleteMethod', 'getMFATrustTokens', 'deleteTrustToken', 'getMFATrustIps', 'setMFATrustIps'];
 
+/** What tools/list must say per effect, stated here rather than read from the code that produces it. */
+const EXPECTED_ANNOTATIONS = {
+  read: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  write: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  delete: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  spend: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+};
+
+describe('the command index in docs/', () => {
+  it('reads the 23 seed commands, their action values and the catalogue of the rest', () => {
+    expect(INDEXED).toHaveLength(23);
+    expect(INDEXED.find((entry) => entry.command === 'MFASession')?.actions).toHaveLength(13);
+    expect(INDEXED.find((entry) => entry.command === 'QueueCallBack')?.actions).toEqual(['getQueues', 'getList', 'removeNumber']);
+    expect(INDEXED.find((entry) => entry.command === 'SipExtensionManagement')?.actions).toEqual(['Get', 'Set']);
+    expect(INDEXED.find((entry) => entry.command === 'RenderYMGRFile')?.actions).toEqual([]);
+    expect(CATALOGUED.length).toBeGreaterThan(50);
+    expect(CATALOGUED.map((entry) => entry.command)).toEqual(expect.arrayContaining(['UploadFile', 'DownloadFile', 'RunCampaign']));
+  });
+});
+
 describe('the command table', () => {
-  it('covers the 23 commands of COMMANDS.md', () => {
-    const listed = [...commandsMd.matchAll(/^\| \d+ \| (\w+) \|/gm)].map((match) => match[1]);
-    expect(listed).toHaveLength(23);
-    for (const names of listed) for (const name of names.split('/')) expect(Object.keys(DOCUMENTED)).toContain(name);
+  it('implements every command of COMMANDS.md, and only documented commands', () => {
     const implemented = new Set(TOOLS.map((spec) => spec.command));
-    expect([...implemented].sort()).toEqual(Object.keys(DOCUMENTED).sort());
+    for (const { command } of INDEXED) expect(implemented, command).toContain(command);
+    for (const command of implemented) expect(DOCUMENTED.has(command), `${command} is in neither COMMANDS.md nor API-CATALOG.md`).toBe(true);
   });
 
   it('reaches every documented action exactly once', () => {
-    DOCUMENTED.MFASession = [...commandsMd.matchAll(/^\| (\w+) \| [^|]* \| (?:nothing|hard)/gm)].map((match) => match[1]);
-    expect(DOCUMENTED.MFASession).toHaveLength(13);
-    for (const [command, actions] of Object.entries(DOCUMENTED)) {
+    const commands = new Set(TOOLS.map((spec) => spec.command));
+    for (const command of commands) {
+      const documented = DOCUMENTED.get(command)!;
       const reached = TOOLS.filter((spec) => spec.command === command).flatMap((spec) => Object.keys(spec.actions ?? {}));
-      expect(reached.sort(), command).toEqual([...actions].sort());
+      expect(new Set(reached).size, `${command}: an action reached twice`).toBe(reached.length);
+      // The index lists action values; a catalogue section names them in its text.
+      if (documented.source === 'COMMANDS.md') expect(reached.sort(), command).toEqual([...documented.actions].sort());
+      else for (const action of reached) expect(documented.text, `${command} ${action}`).toMatch(new RegExp(`\\b${action}\\b`));
     }
   });
 
@@ -100,9 +94,7 @@ describe('the command table', () => {
       for (const action of Object.keys(spec.actions ?? {})) {
         expect(EFFECT_RANK[effectOf(spec, action)]).toBeLessThanOrEqual(EFFECT_RANK[spec.effect]);
       }
-      expect(definition.annotations).toEqual(ANNOTATIONS[spec.effect]);
-      expect(definition.annotations.readOnlyHint).toBe(spec.effect === 'read');
-      expect(definition.annotations.destructiveHint).toBe(spec.effect === 'delete' || spec.effect === 'spend');
+      expect(definition.annotations).toEqual(EXPECTED_ANNOTATIONS[spec.effect]);
     });
 
     it('lists only declared params in action needs and uses, and in narrowWith', () => {
@@ -112,9 +104,19 @@ describe('the command table', () => {
       if (spec.narrowWith) expect(Object.keys(spec.params)).toContain(spec.narrowWith);
     });
 
+    it('has a valid example for every action, and each example is one of its actions', () => {
+      const actions = Object.keys(spec.actions ?? {});
+      const exemplified = new Set(spec.examples.map((example) => actionOf(spec, example)));
+      for (const action of actions) expect(exemplified, `no example for ${action}`).toContain(action);
+      for (const example of spec.examples) {
+        expect(validate(spec, example), JSON.stringify(example)).toMatchObject({ ok: true });
+        if (actions.length) expect(actions, JSON.stringify(example)).toContain(actionOf(spec, example));
+      }
+    });
+
     it('accepts its example and refuses an unknown field by name', () => {
-      expect(validate(spec, spec.example)).toMatchObject({ ok: true });
-      const refused = validate(spec, { ...spec.example, bogusField: 1 });
+      expect(validate(spec, spec.examples[0])).toMatchObject({ ok: true });
+      const refused = validate(spec, { ...spec.examples[0], bogusField: 1 });
       expect(refused.ok).toBe(false);
       if (!refused.ok) expect(refused.problems.join()).toContain('bogusField');
       if (actionChoices(spec).length) {

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'DECLINED',
   'API_ERROR',
   'HTTP_ERROR',
+  'NOT_FOUND',
   'NETWORK',
   'TIMEOUT',
   'CANCELLED',

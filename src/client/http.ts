@@ -1,9 +1,12 @@
 import type { Dispatcher } from 'undici';
-import { checkAnswer, type Answer } from './answer.js';
-import { decodeText, readCapped } from './body.js';
+import { readCapped } from './body.js';
 import { Deadline } from './deadline.js';
+import { encodeBody, type EncodedBody, type Params } from './encode.js';
 import { YemotError } from './errors.js';
+import type { AnswerKind, ReplyFor, RequestKind } from './kinds.js';
 import { Limiter, LimiterBusy } from './limiter.js';
+import { readReply, type RawResponse } from './reply.js';
+import { loadUndici } from './undici.js';
 
 export const DEFAULT_API_URL = 'https://www.call2all.co.il/ym/api/';
 
@@ -25,39 +28,19 @@ export interface HttpOptions {
   retryDelayMs?: number;
 }
 
-export interface SendOptions {
-  /** Send a JSON body even if no value needs it (QueueManagement). */
-  json?: boolean;
+export interface SendOptions<K extends AnswerKind = AnswerKind> {
+  /** How the body travels (default a form). */
+  request?: RequestKind;
+  /** What the command answers (default JSON). */
+  answer?: K;
   /** Reads only: may be retried once after a network error or a 5xx. */
   retry?: boolean;
-  /** A non-JSON 200 answer is the product (RenderYMGRFile html/csv). */
-  text?: boolean;
   signal?: AbortSignal;
   /** This request's total time limit instead of the client's (file transfers need longer). */
   timeoutMs?: number;
 }
 
-type Params = Record<string, unknown>;
-
-const needsJson = (params: Params) => Object.values(params).some((value) => value !== null && typeof value === 'object');
-
-function formValue(value: unknown): string {
-  if (typeof value === 'boolean') return value ? '1' : '0';
-  return String(value);
-}
-
-function encode(params: Params, json: boolean): { body: string; contentType: string } {
-  const defined = Object.entries(params).filter(([, value]) => value !== undefined);
-  if (json) return { body: JSON.stringify(Object.fromEntries(defined)), contentType: 'application/json' };
-  const form = new URLSearchParams();
-  for (const [key, value] of defined) form.append(key, formValue(value));
-  return { body: form.toString(), contentType: 'application/x-www-form-urlencoded' };
-}
-
-// undici is ~100 CommonJS files compiled on every start; hosts spawn the server often and most
-// starts only answer tools/list, so it is loaded on the first request.
-let undiciModule: Promise<typeof import('undici')> | undefined;
-const loadUndici = () => (undiciModule ??= import('undici'));
+const acceptFor = (kind: AnswerKind = 'json') => (kind === 'binary' ? '*/*' : 'application/json, text/*');
 
 /** One shared HTTP client: POST with the token in the body, never in the URL. */
 export class YemotHttp {
@@ -88,12 +71,14 @@ export class YemotHttp {
     this.dispatcher = options.dispatcher;
   }
 
-  async send(command: string, params: Params, options: SendOptions = {}): Promise<Answer> {
-    const { body, contentType } = encode(params, options.json === true || needsJson(params));
-    const attempt = () =>
-      this.limiter.run(() => this.post(command, body, contentType, options), options.signal).catch((error: unknown) => {
+  async send<K extends AnswerKind = 'json'>(command: string, params: Params, options: SendOptions<K> = {}): Promise<ReplyFor<K>> {
+    const encoded = await encodeBody(command, params, options.request);
+    const attempt = async () => {
+      const response = await this.limiter.run(() => this.post(command, encoded, options), options.signal).catch((error: unknown) => {
         throw error instanceof LimiterBusy ? busyError(command, error) : error;
       });
+      return readReply(command, options.answer ?? 'json', response) as ReplyFor<K>;
+    };
     try {
       return await attempt();
     } catch (error) {
@@ -114,7 +99,8 @@ export class YemotHttp {
     return this.dispatcher;
   }
 
-  private async post(command: string, body: string, contentType: string, options: SendOptions): Promise<Answer> {
+  /** One exchange, read whole (up to the cap) within the deadline; the status is judged by the caller. */
+  private async post(command: string, { body, contentType }: EncodedBody, options: SendOptions): Promise<RawResponse> {
     const dispatcher = await this.connection();
     const deadline = new Deadline(options.timeoutMs ?? this.timeoutMs, options.signal);
     let response: Dispatcher.ResponseData;
@@ -125,7 +111,7 @@ export class YemotHttp {
         origin: this.origin,
         path: this.basePath + encodeURIComponent(command),
         method: 'POST',
-        headers: { 'content-type': contentType, accept: 'application/json, text/*' },
+        headers: { ...(contentType && { 'content-type': contentType }), accept: acceptFor(options.answer) },
         body,
         signal: deadline.signal,
         headersTimeout: 0,
@@ -140,34 +126,7 @@ export class YemotHttp {
       deadline.clear();
     }
     if (!bytes) throw tooLarge(command, this.maxResponseBytes);
-    if (response.statusCode >= 300) {
-      throw new YemotError('HTTP_ERROR', `${command}: HTTP ${response.statusCode} from the API`, {
-        command,
-        status: String(response.statusCode),
-        outcomeUnknown: true,
-        hint: response.statusCode >= 500 ? 'The API is failing; try again in a minute.' : 'Check YEMOT_API_URL.',
-      });
-    }
-    const type = String(response.headers['content-type'] ?? '');
-    const text = decodeText(bytes, type);
-    const answer = parse(text);
-    if (answer) return checkAnswer(command, answer);
-    if (options.text && text && !type.includes('json')) return { responseStatus: 'OK', contentType: type.split(';')[0], content: text };
-    throw new YemotError('BAD_RESPONSE', `${command}: the API answered ${text ? 'something that is not JSON' : 'with an empty body'}`, {
-      command,
-      outcomeUnknown: true,
-      hint: 'Try again later; if it persists, check YEMOT_API_URL.',
-    });
-  }
-}
-
-function parse(text: string): Answer | undefined {
-  if (!text.trimStart().startsWith('{')) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Answer) : undefined;
-  } catch {
-    return undefined;
+    return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), bytes };
   }
 }
 

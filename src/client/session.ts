@@ -2,14 +2,12 @@ import type { Answer } from './answer.js';
 import { YemotError } from './errors.js';
 import { addSecret, forgetSecret } from '../secrets.js';
 import type { SendOptions, YemotHttp } from './http.js';
+import type { AnswerKind, ReplyFor } from './kinds.js';
 
 export type Credentials = { token: string } | { username: string; password: string };
 
-export interface CallResult {
-  answer: Answer;
-  /** The session expired and a new one was opened by Login: two-factor state of the old one is gone. */
-  renewed: boolean;
-}
+/** The reply, and whether the session expired and a new one was opened by Login (two-factor state of the old one is gone). */
+export type CallResult<K extends AnswerKind = AnswerKind> = ReplyFor<K> & { renewed: boolean };
 
 export interface SessionOptions {
   /** The clock of the login cool-down (injected in tests). */
@@ -69,24 +67,24 @@ export class YemotSession {
    * Sends one command. A session-expired refusal was not carried out, so with username and password
    * it is safe to log in once more and repeat the call once.
    */
-  async call(command: string, params: Record<string, unknown>, options: SendOptions = {}): Promise<CallResult> {
+  async call<K extends AnswerKind = 'json'>(command: string, params: Record<string, unknown>, options: SendOptions<K> = {}): Promise<CallResult<K>> {
     const token = await this.currentToken(options.signal);
     try {
-      return { answer: await this.http.send(command, { token, ...params }, options), renewed: false };
+      return { ...(await this.http.send(command, { token, ...params }, options)), renewed: false };
     } catch (error) {
       if (!(error instanceof YemotError) || error.code !== 'SESSION_EXPIRED' || !this.canLogin) throw error;
       if (this.token === token) this.token = undefined;
       const fresh = await this.currentToken(options.signal);
       // The expired token is worthless now; the set of values to scrub should not grow with every renewal.
       if (fresh !== token) forgetSecret(token);
-      return { answer: await this.http.send(command, { token: fresh, ...params }, options), renewed: true };
+      return { ...(await this.http.send(command, { token: fresh, ...params }, options)), renewed: true };
     }
   }
 
   private async logIn({ username, password }: { username: string; password: string }): Promise<string> {
     let answer: Answer;
     try {
-      answer = await this.http.send('Login', { username, password });
+      ({ answer } = await this.http.send('Login', { username, password }));
     } catch (error) {
       throw error instanceof YemotError && error.code === 'AUTH_FAILED' ? this.recordRefusal(error) : error;
     }

@@ -1,14 +1,40 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createDemoAccount, type DemoAccount } from './account.js';
-import { isCommand, runCommand, withVersion, type Outcome } from './commands.js';
+import { account } from './areas/account.js';
+import { campaigns } from './areas/campaigns.js';
+import { files } from './areas/files.js';
+import { queues } from './areas/queues.js';
+import { reports } from './areas/reports.js';
+import { session } from './areas/session.js';
+import { sip } from './areas/sip.js';
+import { sms } from './areas/sms.js';
+import { createDemoState } from './demo.js';
+import { runHandler, withVersion, type Outcome } from './dispatch.js';
 import { applyFault, FaultQueue, type Fault } from './faults.js';
+import { RawReply, type Area, type HandlerInfo, type Params, type UploadedFile } from './handler.js';
 import { MfaAccount } from './mfa.js';
+import { mediaType, parseBody, readBody } from './request.js';
 import { serveSsoPage, SSO_PAGE_PATH } from './sso-page.js';
+import type { AccountState } from './state.js';
 
-export type { DemoAccount } from './account.js';
+export type { AccountState } from './state.js';
 export type { Fault } from './faults.js';
+export type { HandlerInfo } from './handler.js';
+
+/** Every simulated command comes from one of these areas; a new command is one handler in its area. */
+const AREAS: readonly Area[] = [session, account, campaigns, files, reports, queues, sip, sms];
+
+/** The simulator's commands by name, with their flags and documented ranges. */
+export function sandboxCommands(): Map<string, HandlerInfo> {
+  const commands = new Map<string, HandlerInfo>();
+  for (const area of AREAS) {
+    for (const [name, info] of Object.entries(area)) {
+      if (commands.has(name)) throw new Error(`sandbox: command ${name} is declared by two areas`);
+      commands.set(name, info);
+    }
+  }
+  return commands;
+}
 
 export interface SandboxOptions {
   port?: number;
@@ -33,9 +59,13 @@ export interface SandboxOptions {
 export interface RecordedRequest {
   command: string;
   method: string;
+  /** The media type, lower case, without parameters. */
   contentType: string;
   params: Record<string, unknown>;
+  /** Multipart file parts, bytes as received. */
+  files: UploadedFile[];
   url: string;
+  /** The body as text; '' for multipart bodies (their fields are in params, their files in files). */
   rawBody: string;
 }
 
@@ -50,35 +80,16 @@ export interface Sandbox {
   injectFault(fault: Fault, match?: { command?: string; times?: number }): void;
   clearFaults(): void;
   expireSession(token?: string): void;
-  mfa: import('./mfa.js').MfaAccount;
-  account: DemoAccount;
+  mfa: MfaAccount;
+  /** The account's whole state; reset() refills this same object. */
+  account: AccountState;
   reset(): void;
   close(): Promise<void>;
 }
 
 const API_PREFIX = '/ym/api/';
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const SSO_BODY_BYTES = 64 * 1024;
 const JSON_TYPE = 'application/json; charset=utf-8';
-
-interface ParsedBody {
-  params: Record<string, unknown>;
-  error?: string;
-}
-
-function parseBody(contentType: string, rawBody: string): ParsedBody {
-  if (contentType === 'application/json') {
-    if (rawBody.trim() === '') return { params: {} };
-    try {
-      const value: unknown = JSON.parse(rawBody);
-      if (value && typeof value === 'object' && !Array.isArray(value)) return { params: value as Record<string, unknown> };
-      return { params: {}, error: 'the JSON body must be an object' };
-    } catch {
-      return { params: {}, error: 'the body is not valid JSON' };
-    }
-  }
-  if (contentType === 'application/x-www-form-urlencoded') return { params: Object.fromEntries(new URLSearchParams(rawBody)) };
-  return { params: {} };
-}
 
 function commandOf(pathname: string): string {
   const segment = pathname.slice(API_PREFIX.length);
@@ -91,18 +102,34 @@ function commandOf(pathname: string): string {
 
 const tokenOf = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
 
+function send(res: ServerResponse, outcome: Outcome): void {
+  const raw = outcome instanceof RawReply;
+  const body = raw ? outcome.body : JSON.stringify(outcome);
+  res.writeHead(raw ? outcome.status : 200, {
+    'Content-Type': raw ? outcome.contentType : JSON_TYPE,
+    'Content-Length': typeof body === 'string' ? Buffer.byteLength(body) : body.length,
+    Connection: 'keep-alive',
+  });
+  res.end(body);
+}
+
+function traceLine(method: string, command: string, outcome: Outcome): string {
+  if (outcome instanceof RawReply) return `${method} ${command} -> ${outcome.status} ${outcome.contentType.split(';')[0]}`;
+  const message = typeof outcome.message === 'string' ? `: ${outcome.message.slice(0, 120)}` : '';
+  return `${method} ${command} -> ${String(outcome.responseStatus)}${message}`;
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`[sandbox] ${line}\n`));
   const trace = options.trace === false ? () => undefined : log;
   const record = options.record !== false;
   const initialToken = options.token ?? 'sandbox-token';
-  const username = options.username ?? '0770000000';
-  const password = options.password ?? 'sandbox-password';
+  const credentials = { username: options.username ?? '0770000000', password: options.password ?? 'sandbox-password' };
   const sip = options.sip ?? true;
   const latencyMs = Math.max(0, options.latencyMs ?? 0);
 
-  const account = createDemoAccount();
-  const sessions = new Set<string>([initialToken]);
+  const commands = sandboxCommands();
+  const state = createDemoState(initialToken);
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
   const mfa = new MfaAccount({ initial: options.mfa ?? 'passed', log, codesInAnswers: options.codesInAnswers });
@@ -118,53 +145,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       waiting.set(timer, resolve);
     });
 
-  function login(params: Record<string, unknown>): Record<string, unknown> {
-    if (tokenOf(params.username) === username && tokenOf(params.password) === password) {
-      const token = randomBytes(12).toString('base64url');
-      sessions.add(token);
-      return { responseStatus: 'OK', token, yemotAPIVersion: 6 };
-    }
-    return { responseStatus: 'ERROR', message: 'Username or password is incorrect', messageCode: 1 };
-  }
-
-  function answer(command: string, method: string, contentType: string, params: Record<string, unknown>): Outcome {
-    const json = (body: Record<string, unknown>): Outcome => ({ kind: 'json', answer: withVersion(body) });
-    if (method !== 'GET' && method !== 'POST') return json({ responseStatus: 'ERROR', message: `method ${method} is not supported; use GET or POST` });
-    if (command === 'Login') return json(login(params));
+  /** The session and two-factor gates, then the command's handler. */
+  function answer(command: string, method: string, contentType: string, params: Params, uploads: UploadedFile[]): Outcome {
+    const error = (message: string, responseStatus = 'ERROR') => withVersion({ responseStatus, message });
+    if (method !== 'GET' && method !== 'POST') return error(`method ${method} is not supported; use GET or POST`);
+    const info = commands.get(command);
     const token = tokenOf(params.token);
-    if (token === '') return json({ responseStatus: 'ERROR', message: 'token is missing' });
-    if (!sessions.has(token)) return json({ responseStatus: 'EXCEPTION', message: 'IllegalStateException(session token is invalid)' });
-    if (command === 'MFASession') return json(mfa.handle(token, params));
-    if (!isCommand(command)) return json({ responseStatus: 'ERROR', message: `unknown command ${command}` });
-    if (!mfa.isPass(token)) return json({ responseStatus: 'FORBIDDEN', message: 'MFA_REQUIRED' });
-    return runCommand(command, { params, account, method, contentType, json: contentType === 'application/json', sip }, log);
-  }
-
-  function send(res: ServerResponse, outcome: Outcome): void {
-    const body = outcome.kind === 'json' ? JSON.stringify(outcome.answer) : outcome.body;
-    res.writeHead(200, {
-      'Content-Type': outcome.kind === 'json' ? JSON_TYPE : outcome.contentType,
-      'Content-Length': Buffer.byteLength(body),
-      Connection: 'keep-alive',
-    });
-    res.end(body);
-  }
-
-  async function readBody(req: IncomingMessage): Promise<string | undefined> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) return undefined;
-      chunks.push(chunk);
+    if (info?.access !== 'public') {
+      if (token === '') return error('token is missing');
+      if (!state.sessions.includes(token)) return error('IllegalStateException(session token is invalid)', 'EXCEPTION');
+      if (!info) return error(`unknown command ${command}`);
+      if (info.access !== 'session' && !mfa.isPass(token)) return error('MFA_REQUIRED', 'FORBIDDEN');
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return runHandler(command, info!, { params, files: uploads, state, method, contentType, sip, token, mfa, credentials }, log);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === SSO_PAGE_PATH) {
-      serveSsoPage(req, res, (await readBody(req)) ?? '', (token) => sessions.has(token), (token) => mfa.completeSso(token));
+      const body = (await readBody(req, SSO_BODY_BYTES))?.toString('utf8') ?? '';
+      serveSsoPage(req, res, body, (token) => state.sessions.includes(token), (token) => mfa.completeSso(token));
       return;
     }
     if (!url.pathname.startsWith(API_PREFIX)) {
@@ -178,10 +178,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const command = commandOf(url.pathname);
     const method = (req.method ?? 'GET').toUpperCase();
-    const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    const body = parseBody(contentType, rawBody);
-    const params: Record<string, unknown> = { ...Object.fromEntries(url.searchParams), ...body.params };
-    if (record) requests.push({ command, method, contentType, params, url: req.url ?? url.pathname, rawBody });
+    const header = String(req.headers['content-type'] ?? '');
+    const contentType = mediaType(header);
+    const body = await parseBody(header, rawBody);
+    const params: Params = { ...Object.fromEntries(url.searchParams), ...body.params };
+    if (record) {
+      const text = contentType === 'multipart/form-data' ? '' : rawBody.toString('utf8');
+      requests.push({ command, method, contentType, params, files: body.files, url: req.url ?? url.pathname, rawBody: text });
+    }
 
     if (latencyMs > 0) await delay(latencyMs);
     if (closed || res.destroyed) return;
@@ -191,11 +195,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       applyFault(fault, res);
       return;
     }
-    const outcome = body.error ? ({ kind: 'json', answer: withVersion({ responseStatus: 'ERROR', message: body.error }) } as const) : answer(command, method, contentType, params);
-    if (outcome.kind === 'json') {
-      const message = typeof outcome.answer.message === 'string' ? `: ${outcome.answer.message.slice(0, 120)}` : '';
-      trace(`${method} ${command} -> ${String(outcome.answer.responseStatus)}${message}`);
-    } else trace(`${method} ${command} -> ${outcome.contentType.split(';')[0]}`);
+    const outcome = body.error ? withVersion({ responseStatus: 'ERROR', message: body.error }) : answer(command, method, contentType, params, body.files);
+    trace(traceLine(method, command, outcome));
     send(res, outcome);
   }
 
@@ -247,16 +248,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     injectFault: (fault, match) => faults.add(fault, match),
     clearFaults: () => faults.clear(),
     expireSession(token = initialToken) {
-      sessions.delete(token);
+      state.sessions = state.sessions.filter((candidate) => candidate !== token);
     },
     mfa,
-    account,
+    account: state,
     reset() {
       requests.length = 0;
       faults.clear();
-      Object.assign(account, createDemoAccount());
-      sessions.clear();
-      sessions.add(initialToken);
+      Object.assign(state, createDemoState(initialToken));
       mfa.reset();
       maxInFlight = inFlight;
     },

@@ -11,7 +11,7 @@ export const accountTools = [
     actions: { GetRegistrationStatus: {} },
     params: {},
     output: { registrationStatus: z.boolean() },
-    example: {},
+    examples: [{}],
   }),
   tool({
     name: 'set_pirsum_phone_registration',
@@ -23,6 +23,9 @@ export const accountTools = [
     params: {},
     output: { results: z.unknown() },
     verifyWith: 'get_pirsum_phone_status',
-    example: { action: 'Registration' },
+    examples: [
+      { action: 'Registration' },
+      { action: 'UnRegistration' },
+    ],
   }),
 ];

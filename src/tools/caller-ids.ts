@@ -11,7 +11,7 @@ export const callerIdTools = [
     summary: 'List the numbers this system may show as caller ID for calls and for SMS (E.164).',
     params: {},
     output: { call: z.looseObject({ mainDid: z.unknown(), secondaryDids: z.unknown(), callerIds: z.unknown() }), sms: z.looseObject({ smsId: z.unknown(), allowText: z.unknown() }) },
-    example: {},
+    examples: [{}],
   }),
   tool({
     name: 'check_caller_id',
@@ -24,7 +24,7 @@ export const callerIdTools = [
       serviceType: z.enum(['call', 'sms']).optional().describe('Default call'),
     },
     output: { parsedCallerId: z.string(), isApproved: z.boolean(), reason: z.string() },
-    example: { callerId: '0770000000', serviceType: 'sms' },
+    examples: [{ callerId: '0770000000', serviceType: 'sms' }],
   }),
   tool({
     name: 'set_secondary_did_usage',
@@ -41,6 +41,10 @@ export const callerIdTools = [
         .describe('sip:5 (SIP account 5) or goto:/1/20/11 (an extension)'),
     },
     output: { status: z.unknown() },
-    example: { secondaryDidId: 1, newUsage: 'goto:/1/20' },
+    examples: [
+      { secondaryDidId: 1, newUsage: 'goto:/1/20' },
+      { secondaryDidId: 1, newUsage: 'goto:/1/20/11' },
+      { secondaryDidId: 2, newUsage: 'sip:1' },
+    ],
   }),
 ];

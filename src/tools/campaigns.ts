@@ -23,7 +23,7 @@ export const campaignTools = [
       ttsMessage: z.string().min(1).max(5000).describe('Text to read'),
       callerId: callerId('Caller ID: main number (default), an approved or a secondary number').optional(),
       callbackUrl: z.string().url().max(500).optional().describe('URL for live POST hooks (UP, FAILD, DOWN, END); up to 500 numbers'),
-      repeatFile: z.number().int().min(1).max(10).optional().describe('Times to play the message; default 2'),
+      repeatFile: z.number().int().min(1).max(100).optional().describe('Times to play the message; default 2'),
       ttsRate: z.number().int().min(-10).max(10).optional().describe('Speed: -10 slowest .. 10 fastest'),
       ttsVoice: z.string().max(50).optional().describe('Voice name'),
       SendMail: zeroOrOne('Email a campaign report').optional(),
@@ -38,7 +38,11 @@ export const campaignTools = [
     },
     outcome: (answer: Answer) => calls(answer.ErrorCalls, answer.OKCalls),
     confirm: (input) => `SendTTS will call ${describeNumbers(input.phones)} and read: "${String(input.ttsMessage).slice(0, 120)}". Cost: 1 unit per answered call for the first minute, then pro rata.`,
-    example: { phones: '0501234567:0527654321', ttsMessage: 'שלום, זו הודעת בדיקה' },
+    examples: [
+      { phones: '0501234567:0527654321', ttsMessage: 'שלום, זו הודעת בדיקה' },
+      { phones: '0501234567:0527654321', ttsMessage: 'שלום', callerId: '0770000000', repeatFile: 1, ttsRate: -3, ttsVoice: 'Osnat', SendMail: 1 },
+      { phones: 'tpl:1', ttsMessage: 'hello', callbackUrl: 'https://example.com/hook' },
+    ],
   }),
   tool({
     name: 'bridge_calls_to_extension',
@@ -64,6 +68,12 @@ export const campaignTools = [
     },
     outcome: (answer: Answer) => calls(answer.errors, answer.callsCount),
     confirm: (input) => `CallExtensionBridging will dial ${describeNumbers(input.phones)} into ${String(input.ivrPath)}. Cost: 0.1 unit per number dialled, plus 1 unit per answered minute (minimum 0.5).`,
-    example: { phones: '0501234567:0527654321', ivrPath: 'ivr2:/1/100' },
+    examples: [
+      { phones: '0501234567:0527654321', ivrPath: 'ivr2:/1/100' },
+      { phones: '0501234567:0527654321', ivrPath: 'ivr2:/1/100', callsTimeOut: 35 },
+      { phones: ['0501234567', '0527654321'], ivrPath: 'ivr2:/1/100' },
+      { phones: [{ phone: '0501234567', callerId: '0770000000' }], ivrPath: 'ivr2:/1' },
+      { phones: [{ phones: ['0501234567', '0527654321'], callerId: '0770000000' }], ivrPath: 'ivr2:/1', callerId: '0770000000' },
+    ],
   }),
 ];

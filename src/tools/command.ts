@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ErrorCode } from '../client/errors.js';
+import type { AnswerKind, RequestKind } from '../client/kinds.js';
 
 /** What a call does to the account. Drives annotations, operator policy, retries and confirmation. */
 export type Effect = 'read' | 'write' | 'delete' | 'spend';
@@ -8,10 +9,8 @@ export const EFFECTS: readonly Effect[] = ['read', 'write', 'delete', 'spend'];
 /** Two-factor level a call needs: none, a passed session, or a code verified in this very session. */
 export type Auth = 'none' | 'pass' | 'hard';
 
-export const TOOLSETS = ['campaigns', 'files', 'sms', 'caller_ids', 'queues', 'sip', 'account', 'mfa', 'mfa_admin'] as const;
-export type Toolset = (typeof TOOLSETS)[number];
-/** Registered unless the operator names others; `mfa` is always registered (see policy.ts). */
-export const DEFAULT_TOOLSETS: readonly Toolset[] = ['campaigns', 'files', 'sms', 'caller_ids', 'queues', 'account', 'mfa'];
+export type { Toolset } from './toolsets.js';
+import type { Toolset } from './toolsets.js';
 
 export type Input = Record<string, unknown>;
 export type Answer = Record<string, unknown>;
@@ -54,10 +53,15 @@ export interface ToolSpec {
   actionParam?: string;
   /** Default `pass` (every command but MFASession needs a passed session). */
   auth?: Auth;
-  /** The API takes this command only as a JSON body. */
-  json?: true;
-  /** A non-JSON answer is the product itself (a rendered file). */
-  text?: true;
+  /**
+   * How the request travels: a form (default; a JSON body anyway when a value is an array or object),
+   * always JSON (the API takes the command only so), or multipart with the file part's field name.
+   */
+  request?: RequestKind;
+  /** What comes back: a JSON answer (default), a text product (a rendered file), or bytes (`{ binary: 'path' }` names the path param). */
+  answer?: ToolAnswerKind;
+  /** Reacts to every OK JSON answer of this command (the two-factor bookkeeping of MFASession). */
+  onAnswer?: AnswerHook;
   /** Rules across fields; returns `field: rule` messages. */
   check?: (input: Input) => string[];
   /** Documented answer fields (all optional, extra vendor fields tolerated); `{}` when the API answers only OK. */
@@ -72,9 +76,21 @@ export interface ToolSpec {
   confirm?: (input: Input) => string;
   /** Read tool that shows whether a write with an unknown outcome took effect. */
   verifyWith?: string;
-  /** A valid input: used by the README and the happy-path tests. */
-  example: Input;
+  /** Valid inputs, at least one per action; the first is the README's. Each drives an e2e request test. */
+  examples: [Input, ...Input[]];
 }
+
+export type { RequestKind } from '../client/kinds.js';
+/** A binary answer may name the input param that holds the file's path: its extension tells an untyped answer's type. */
+export type ToolAnswerKind = AnswerKind | { binary: string };
+
+/** What an answer hook sees: the session the answer belongs to, and whether it was just renewed. */
+export interface AnswerEvent {
+  token: string;
+  action: string | undefined;
+  answer: Answer;
+}
+export type AnswerHook = (ctx: import('./context.js').ToolContext, event: AnswerEvent) => void;
 
 /** An OK answer that did part of the job (a warning), or none of it (an isError result with a stable code). */
 export type Outcome = { warning: string } | { failure: ErrorCode; message: string; next: string; details?: Record<string, unknown> };

@@ -17,11 +17,16 @@ export const fileTools = [
       wath: z.string().min(1).max(300).describe('File path, e.g. ivr2:/Log/LogIncoming.ymgr (the API spells it wath)'),
       convertType: z.enum(['json', 'csv', 'html']).describe('json gives rows; csv and html give the file text'),
       notLoadLang: zeroOrOne('1 = raw columns, no translation files').optional(),
-      renderLanguage: z.string().regex(/^[A-Z]{2,5}$/, 'must be capital letters, e.g. HE').optional().describe('Translation language; default HE'),
+      renderLanguage: z.string().regex(/^[A-Z]{1,10}$/, 'must be capital letters, e.g. HE').optional().describe('Translation language; default HE'),
     },
-    text: true,
+    answer: 'text',
     output: { data: z.array(z.unknown()), content: z.string(), contentType: z.string() },
-    example: { wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'json' },
+    examples: [
+      { wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'json' },
+      { wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'json', notLoadLang: 1, renderLanguage: 'EN' },
+      { wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'csv' },
+      { wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'html' },
+    ],
   }),
   tool({
     name: 'check_folder_exists',
@@ -31,7 +36,7 @@ export const fileTools = [
     summary: 'Tell whether an IVR folder (extension) exists.',
     params: { path: folderPath.describe('Folder, e.g. 1/10 or ivr2:/1/10') },
     output: { folderExists: z.boolean(), path: z.string() },
-    example: { path: '1' },
+    examples: [{ path: '1' }],
   }),
   tool({
     name: 'get_folder_stats',
@@ -50,6 +55,6 @@ export const fileTools = [
       minFile: fileInfo,
       maxFile: fileInfo,
     },
-    example: { path: '/' },
+    examples: [{ path: '/' }],
   }),
 ];

@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { tool, type Answer, type Outcome } from './command.js';
+import { tool, type AnswerHook, type Answer, type Outcome } from './command.js';
 import { dateTime } from './params.js';
+
+/** Every MFASession answer that carries the session's two-factor state refreshes what the gate knows of it. */
+const trackMfaState: AnswerHook = (ctx, { token, action, answer }) => {
+  if (action === 'validMFA' && answer.mfa_valid_status === 'VALID') ctx.mfa.verified(token);
+  else ctx.mfa.record(token, answer);
+};
 
 const WARN = 'Repeated failures can block the whole account: never loop.';
 
@@ -45,6 +51,7 @@ export const mfaTools = [
   tool({
     name: 'mfa_status',
     command: 'MFASession',
+    onAnswer: trackMfaState,
     toolset: 'mfa',
     effect: 'read',
     auth: 'none',
@@ -52,11 +59,12 @@ export const mfaTools = [
     actions: { isPass: {} },
     params: {},
     output: sessionState,
-    example: {},
+    examples: [{}],
   }),
   tool({
     name: 'mfa_try',
     command: 'MFASession',
+    onAnswer: trackMfaState,
     toolset: 'mfa',
     effect: 'write',
     auth: 'none',
@@ -64,11 +72,12 @@ export const mfaTools = [
     actions: { try: { unavailableAfter: 'pass' } },
     params: {},
     output: sessionState,
-    example: {},
+    examples: [{}],
   }),
   tool({
     name: 'mfa_list_methods',
     command: 'MFASession',
+    onAnswer: trackMfaState,
     toolset: 'mfa',
     effect: 'read',
     auth: 'none',
@@ -76,11 +85,12 @@ export const mfaTools = [
     actions: { getMFAMethods: {} },
     params: {},
     output: { ...sessionState, mfaMethods: z.array(z.looseObject({ ID: z.unknown(), STATUS: z.unknown(), SEND_TYPE: z.unknown(), VALUE: z.unknown() })) },
-    example: {},
+    examples: [{}],
   }),
   tool({
     name: 'mfa_send_code',
     command: 'MFASession',
+    onAnswer: trackMfaState,
     toolset: 'mfa',
     effect: 'write',
     auth: 'none',
@@ -94,11 +104,15 @@ export const mfaTools = [
     },
     output: {},
     done: (input) => `Code sent to method ${String(input.mfaId)} by ${String(input.mfaSendType)}; ask the person for it, then call mfa_verify_code`,
-    example: { mfaId: 1, mfaSendType: 'SMS' },
+    examples: [
+      { mfaId: 1, mfaSendType: 'SMS' },
+      { mfaId: 1, mfaSendType: 'SMS', lang: 'EN', autoOtpHostname: 'example.com' },
+    ],
   }),
   tool({
     name: 'mfa_verify_code',
     command: 'MFASession',
+    onAnswer: trackMfaState,
     toolset: 'mfa',
     effect: 'write',
     auth: 'none',
@@ -111,7 +125,10 @@ export const mfaTools = [
     },
     output: validation,
     outcome: codeVerdict('mfa_send_code'),
-    example: { mfaCode: '123456' },
+    examples: [
+      { mfaCode: '123456' },
+      { mfaCode: '123456', mfaRememberMe: true, mfaRememberNote: 'my laptop' },
+    ],
   }),
 ];
 
@@ -120,6 +137,7 @@ export const mfaAdminTools = [
   tool({
     name: 'mfa_add_method',
     command: 'MFASession',
+    onAnswer: trackMfaState,
     toolset: 'mfa_admin',
     effect: 'write',
     auth: 'hard',
@@ -133,11 +151,15 @@ export const mfaAdminTools = [
     },
     output: { methodId: z.union([z.string(), z.number()]).describe('The new method, PENDING: its mfaId for mfa_verify_method') },
     verifyWith: 'mfa_list_methods',
-    example: { mfaNewType: 'EMAIL', mtaNewValue: 'office@example.co.il' },
+    examples: [
+      { mfaNewType: 'EMAIL', mtaNewValue: 'office@example.co.il' },
+      { mfaNewType: 'EMAIL', mtaNewValue: 'desk@example.co.il', mtaNewValidNote: 'office', newExpiredDate: '2030-01-01 00:00:00' },
+    ],
   }),
   tool({
     name: 'mfa_verify_method',
     command: 'MFASession',
+    onAnswer: trackMfaState,
     toolset: 'mfa_admin',
     effect: 'write',
     auth: 'hard',
@@ -156,11 +178,16 @@ export const mfaAdminTools = [
     output: validation,
     outcome: codeVerdict('mfa_verify_method reValidMethod'),
     done: (input) => `Code sent to method ${String(input.mfaId)} by ${String(input.mfaSendType)}; verify it with action validMethod`,
-    example: { action: 'reValidMethod', mfaId: '6601', mfaSendType: 'EMAIL' },
+    examples: [
+      { action: 'reValidMethod', mfaId: '6601', mfaSendType: 'EMAIL' },
+      { action: 'reValidMethod', mfaId: '6600', mfaSendType: 'SMS', lang: 'EN' },
+      { action: 'validMethod', mfaId: '6600', mfaCode: '123456' },
+    ],
   }),
   tool({
     name: 'mfa_delete_method',
     command: 'MFASession',
+    onAnswer: trackMfaState,
     toolset: 'mfa_admin',
     effect: 'delete',
     auth: 'hard',
@@ -171,11 +198,15 @@ export const mfaAdminTools = [
     done: (input) => `Two-factor method ${String(input.mfaId)} deleted`,
     confirm: (input) => `MFASession deleteMethod will delete two-factor method ${String(input.mfaId)}.`,
     verifyWith: 'mfa_list_methods',
-    example: { mfaId: '6601' },
+    examples: [
+      { mfaId: '6601' },
+      { mfaId: '6600' },
+    ],
   }),
   tool({
     name: 'mfa_list_trust',
     command: 'MFASession',
+    onAnswer: trackMfaState,
     toolset: 'mfa_admin',
     effect: 'read',
     auth: 'hard',
@@ -183,11 +214,15 @@ export const mfaAdminTools = [
     actions: { getMFATrustTokens: {}, getMFATrustIps: {} },
     params: {},
     output: { trustTokens: z.array(z.unknown()), trustIps: z.array(z.unknown()) },
-    example: { action: 'getMFATrustIps' },
+    examples: [
+      { action: 'getMFATrustIps' },
+      { action: 'getMFATrustTokens' },
+    ],
   }),
   tool({
     name: 'mfa_delete_trust_token',
     command: 'MFASession',
+    onAnswer: trackMfaState,
     toolset: 'mfa_admin',
     effect: 'delete',
     auth: 'hard',
@@ -198,11 +233,12 @@ export const mfaAdminTools = [
     done: (input) => `Remember-me token ${String(input.trustTokenId)} deleted`,
     confirm: (input) => `MFASession deleteTrustToken will delete remember-me token ${String(input.trustTokenId)}.`,
     verifyWith: 'mfa_list_trust',
-    example: { trustTokenId: '1' },
+    examples: [{ trustTokenId: '1' }],
   }),
   tool({
     name: 'mfa_set_trust_ips',
     command: 'MFASession',
+    onAnswer: trackMfaState,
     toolset: 'mfa_admin',
     effect: 'write',
     auth: 'hard',
@@ -220,6 +256,10 @@ export const mfaAdminTools = [
     output: { okCount: z.unknown(), save: z.unknown(), valid_new_list: z.unknown(), errors: z.unknown() },
     outcome: (answer) => (Array.isArray(answer.errors) && answer.errors.length ? { warning: `${answer.errors.length} address(es) were refused (see errors).` } : undefined),
     verifyWith: 'mfa_list_trust',
-    example: { trustIps: ['203.0.113.7'] },
+    examples: [
+      { trustIps: ['203.0.113.7'] },
+      { trustIps: '203.0.113.7\n2001:db8::1' },
+      { trustIps: ['203.0.113.8'] },
+    ],
   }),
 ];

@@ -50,3 +50,13 @@ export function present(answer: Answer, reveal: boolean): Record<string, unknown
 export function scrubDeep(value: unknown): unknown {
   return clean(value, { reveal: false, masked: false });
 }
+
+/**
+ * A file's bytes with every secret spelled in them replaced by the redaction marker (an API link in an
+ * ext.ini may carry a token). Read as latin1, one character per byte, so every other byte stays as it was.
+ */
+export function scrubBytes(bytes: Uint8Array): Uint8Array {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const clean = scrub(text);
+  return clean === text ? bytes : Buffer.from(clean, 'latin1');
+}

@@ -8,7 +8,7 @@ export const queueTools = [
     toolset: 'queues',
     effect: 'delete',
     summary: 'Act on a live queue: kick waiting calls out (optionally to an extension), or pause/unpause an agent.',
-    json: true,
+    request: 'json',
     actions: {
       kick: { effect: 'delete', needs: ['callIds'], uses: ['moreData'] },
       pause: { effect: 'write', needs: ['agent'] },
@@ -34,7 +34,11 @@ export const queueTools = [
       input.action === 'kick'
         ? `QueueManagement kick will remove ${(input.callIds as unknown[] | undefined)?.length ?? 0} waiting call(s) from queue ${String(input.queuePath)}${input.moreData ? ` and send them to ${String(input.moreData)}` : ''}.`
         : `QueueManagement ${String(input.action)} agent ${String(input.agent)} in ${String(input.queuePath)}.`,
-    example: { action: 'pause', queuePath: '/5', agent: 'agent1' },
+    examples: [
+      { action: 'pause', queuePath: '/5', agent: 'agent1' },
+      { action: 'unpause', queuePath: '/5', agent: 'agent1' },
+      { action: 'kick', queuePath: '/5', callIds: ['call-a', 'nope'], moreData: 'GOTO:/1' },
+    ],
   }),
   tool({
     name: 'list_queue_callbacks',
@@ -45,7 +49,10 @@ export const queueTools = [
     actions: { getQueues: {}, getList: { needs: ['id'] } },
     params: { id: z.number().int().min(1).optional().describe('getList: queue id') },
     output: { callbackList: z.unknown() },
-    example: { action: 'getQueues' },
+    examples: [
+      { action: 'getQueues' },
+      { action: 'getList', id: 110 },
+    ],
   }),
   tool({
     name: 'remove_queue_callback',
@@ -58,6 +65,6 @@ export const queueTools = [
     output: { callbackList: z.unknown() },
     confirm: (input) => `QueueCallBack removeNumber will remove waiting call ${String(input.id)} from its callback queue.`,
     verifyWith: 'list_queue_callbacks',
-    example: { id: 84299 },
+    examples: [{ id: 84299 }],
   }),
 ];

@@ -1,6 +1,7 @@
 import { YemotError } from '../client/errors.js';
 import { addSecret, SECRET_KEYS } from '../secrets.js';
 import { actionOf, actionParamOf, effectOf, type Effect, type Input, type ToolSpec } from './command.js';
+import { replyContent, textBlock, wireAnswerKind, type ContentBlock } from './content.js';
 import type { ToolContext } from './context.js';
 import type { Interaction } from './interaction.js';
 import { checkMfa } from './mfa-gate.js';
@@ -13,8 +14,9 @@ import { REPEAT_PARAM } from './spend-guard.js';
 
 export interface ToolOutcome {
   isError: boolean;
-  /** Also sent, as compact JSON, as the text content. */
   structured: Record<string, unknown>;
+  /** The compact JSON of `structured` first, then any media of the answer (a file's audio, image or bytes). */
+  content: ContentBlock[];
 }
 
 const invalid = (spec: ToolSpec, problems: string[]) =>
@@ -64,21 +66,20 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     // Any input under a secret key (mfaCode today) is scrubbed from everything from now on.
     for (const key of SECRET_KEYS) addSecret(input[key]);
     if (ctx.log.enabled('debug')) ctx.log.debug(`call ${spec.name} -> ${spec.command}${action ? ` ${action}` : ''}`);
-    const sent = ctx.session.call(spec.command, wireParams(spec, action, input), { json: spec.json, text: spec.text, retry: effect === 'read', signal });
-    const { answer, renewed } = effect === 'spend' ? await recordSpend(ctx, spec, input, sent) : await sent;
+    const sent = ctx.session.call(spec.command, wireParams(spec, action, input), { request: spec.request, answer: wireAnswerKind(spec), retry: effect === 'read', signal });
+    const { renewed, ...reply } = effect === 'spend' ? await recordSpend(ctx, spec, input, sent) : await sent;
     if (renewed) ctx.mfa.forget(token);
-    if (spec.command === 'MFASession') {
-      const current = renewed ? await ctx.session.currentToken(signal) : token;
-      if (action === 'validMFA' && answer.mfa_valid_status === 'VALID') ctx.mfa.verified(current);
-      else ctx.mfa.record(current, answer);
-    }
-    const structured = judge(spec, action, input, answer, present(answer, ctx.reveal));
+    if (reply.kind === 'json') spec.onAnswer?.(ctx, { token: renewed ? await ctx.session.currentToken(signal) : token, action, answer: reply.answer });
+    const { fields, media } = replyContent(spec, input, reply);
+    const structured = judge(spec, action, input, fields, present(fields, ctx.reveal));
     if (renewed) {
       structured.notice = 'The session had expired; a new one was opened by Login and the call repeated once. Two-factor verification of the old session (including hard authentication) was lost with it.';
     }
-    return { isError: false, structured: capResult(structured, { narrowWith: spec.narrowWith }) };
+    const capped = capResult(structured, { narrowWith: spec.narrowWith });
+    return { isError: false, structured: capped, content: [textBlock(capped), ...media] };
   } catch (error) {
-    return { isError: true, structured: capResult(failure(ctx, spec, effect, token, error, signal)) };
+    const structured = capResult(failure(ctx, spec, effect, token, error, signal));
+    return { isError: true, structured, content: [textBlock(structured)] };
   }
 }
 

@@ -24,7 +24,11 @@ export const sipTools = [
     params: { extNumber: extNumber.optional().describe('Internal extension 200..10000') },
     output: { accountID: z.string(), accountNumber: z.number(), PASS: z.string() },
     verifyWith: 'list_sip_accounts',
-    example: { extNumber: 205 },
+    examples: [
+      { extNumber: 205 },
+      { extNumber: 250 },
+      {},
+    ],
   }),
   tool({
     name: 'list_sip_accounts',
@@ -37,7 +41,7 @@ export const sipTools = [
       accounts: z.array(z.looseObject({ id: z.unknown(), accountNumber: z.unknown(), customerExtension: z.unknown(), transport: z.unknown(), callerid: z.unknown(), specialCallerID: z.unknown(), password: z.unknown(), created_date: z.unknown() })),
       accountLimit: z.number(),
     },
-    example: {},
+    examples: [{}],
   }),
   tool({
     name: 'set_sip_to_wss',
@@ -49,7 +53,7 @@ export const sipTools = [
     output: {},
     done: (input) => `${sipAccount(input)} now uses WSS`,
     verifyWith: 'list_sip_accounts',
-    example: { accountNumber: 1 },
+    examples: [{ accountNumber: 1 }],
   }),
   tool({
     name: 'set_sip_to_udp',
@@ -61,7 +65,10 @@ export const sipTools = [
     output: {},
     done: (input) => `${sipAccount(input)} now uses UDP`,
     verifyWith: 'list_sip_accounts',
-    example: { accountNumber: 1 },
+    examples: [
+      { accountNumber: 1 },
+      {},
+    ],
   }),
   tool({
     name: 'edit_sip_caller_id',
@@ -73,7 +80,7 @@ export const sipTools = [
     output: {},
     done: (input) => `${sipAccount(input)} now calls out as ${String(input.callerId)}`,
     verifyWith: 'list_sip_accounts',
-    example: { accountNumber: 1, callerId: '0770000000' },
+    examples: [{ accountNumber: 1, callerId: '0770000000' }],
   }),
   tool({
     name: 'delete_sip_account',
@@ -90,7 +97,10 @@ export const sipTools = [
     outcome: deleted,
     confirm: (input) => `DeleteSipAccount will permanently delete SIP account(s) ${[input.accountNumber].flat().join(', ')}.`,
     verifyWith: 'list_sip_accounts',
-    example: { accountNumber: 2 },
+    examples: [
+      { accountNumber: 2 },
+      { accountNumber: [3, 4] },
+    ],
   }),
   tool({
     name: 'get_sip_extension',
@@ -102,7 +112,10 @@ export const sipTools = [
     actions: { Get: {} },
     params: { accountNumber: accountNumber().optional() },
     output: { extNumber: z.unknown() },
-    example: {},
+    examples: [
+      {},
+      { accountNumber: 1 },
+    ],
   }),
   tool({
     name: 'set_sip_extension',
@@ -118,7 +131,11 @@ export const sipTools = [
     },
     output: { extNumber: z.unknown() },
     verifyWith: 'get_sip_extension',
-    example: { accountNumber: 1, extNumber: 210 },
+    examples: [
+      { accountNumber: 1, extNumber: 210 },
+      { accountNumber: 1, extNumber: 10000 },
+      { accountNumber: 1 },
+    ],
   }),
   tool({
     name: 'get_sip_contexts',
@@ -128,7 +145,7 @@ export const sipTools = [
     summary: 'Show the live registrations of a SIP account (device, address, expiry).',
     params: { accountNumber: accountNumber().optional() },
     output: { contexts: z.array(z.looseObject({ expiration_time: z.unknown(), uri: z.unknown(), user_agent: z.unknown(), via_addr: z.unknown(), via_port: z.unknown() })) },
-    example: { accountNumber: 1 },
+    examples: [{ accountNumber: 1 }],
   }),
   tool({
     name: 'get_sip_registration_status',
@@ -138,6 +155,6 @@ export const sipTools = [
     summary: 'List SIP accounts with whether each is registered now.',
     params: {},
     output: { accounts: z.array(z.looseObject({ userName: z.unknown(), createdDate: z.unknown(), registered: z.unknown() })) },
-    example: {},
+    examples: [{}],
   }),
 ];

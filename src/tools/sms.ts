@@ -11,7 +11,7 @@ export const smsTools = [
     summary: 'List the last 2000 SMS-unit transactions (charges, top-ups, balance after each).',
     params: {},
     output: { rows: z.array(z.looseObject({ transactionTime: z.unknown(), amount: z.unknown(), description: z.unknown(), newBalance: z.unknown(), expireDate: z.unknown(), who: z.unknown() })) },
-    example: {},
+    examples: [{}],
   }),
   tool({
     name: 'get_incoming_sms',
@@ -26,6 +26,9 @@ export const smsTools = [
     },
     narrowWith: 'limit',
     output: { rows: z.array(z.looseObject({ source: z.unknown(), destination: z.unknown(), message: z.unknown(), receive_date: z.unknown() })) },
-    example: { limit: 20 },
+    examples: [
+      { limit: 20 },
+      { limit: 3000, startDate: '2025-01-01 00:00:00', endDate: '2030-01-01 00:00:00' },
+    ],
   }),
 ];

@@ -1,41 +1,6 @@
-import type { DemoAccount } from './account.js';
+import { fail, type IntRange, type Params } from './handler.js';
 
-/** What every command handler gets. */
-export interface CommandContext {
-  params: Record<string, unknown>;
-  account: DemoAccount;
-  method: string;
-  contentType: string;
-  /** The body was application/json. */
-  json: boolean;
-  /** The server supports SIP. */
-  sip: boolean;
-}
-
-/** A non-JSON answer (RenderYMGRFile html/csv). */
-export class TextReply {
-  constructor(
-    readonly contentType: string,
-    readonly body: string,
-  ) {}
-}
-
-/** The fields of an OK answer (responseStatus is added by the dispatcher), or a text reply. */
-export type CommandResult = Record<string, unknown> | TextReply;
-export type Handler = (ctx: CommandContext) => CommandResult;
-
-/** Thrown by handlers and readers; carries the full answer. */
-export class ApiFail extends Error {
-  constructor(readonly answer: Record<string, unknown>) {
-    super(String(answer.message));
-  }
-}
-
-export function fail(message: string, extra: Record<string, unknown> = {}): never {
-  throw new ApiFail({ responseStatus: 'ERROR', message, ...extra });
-}
-
-type Params = Record<string, unknown>;
+/** Readers of request parameters as the API checks them (strings, integers in a range, 0/1 flags, choices). */
 
 export function isPresent(params: Params, name: string): boolean {
   const value = params[name];
@@ -60,11 +25,6 @@ function toInt(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
   if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
   return undefined;
-}
-
-export interface IntRange {
-  min?: number;
-  max?: number;
 }
 
 export function optInt(params: Params, name: string, range: IntRange = {}): number | undefined {

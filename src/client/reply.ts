@@ -1,0 +1,72 @@
+import { checkAnswer, type Answer } from './answer.js';
+import { decodeText } from './body.js';
+import { YemotError } from './errors.js';
+import type { AnswerKind, Reply } from './kinds.js';
+
+export interface RawResponse {
+  status: number;
+  /** The Content-Type header as sent ('' when none). */
+  contentType: string;
+  bytes: Buffer;
+}
+
+const OPEN_BRACE = 0x7b;
+
+function parseObject(text: string): Answer | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Answer) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function badResponse(command: string, what: string): YemotError {
+  return new YemotError('BAD_RESPONSE', `${command}: the API answered ${what}`, {
+    command,
+    outcomeUnknown: true,
+    hint: 'Try again later; if it persists, check YEMOT_API_URL.',
+  });
+}
+
+function statusError(command: string, kind: AnswerKind, status: number): YemotError {
+  // DownloadFile answers 404 for a missing file (documented); for other commands it means a wrong URL.
+  if (status === 404 && kind === 'binary') {
+    return new YemotError('NOT_FOUND', `${command}: no such file (HTTP 404 from the API)`, {
+      command,
+      status: '404',
+      hint: 'Check the path (e.g. ivr2:/1/000.wav): list the folder to see which files exist.',
+    });
+  }
+  return new YemotError('HTTP_ERROR', `${command}: HTTP ${status} from the API`, {
+    command,
+    status: String(status),
+    outcomeUnknown: true,
+    hint: status >= 500 ? 'The API is failing; try again in a minute.' : 'Check YEMOT_API_URL.',
+  });
+}
+
+/** A file's bytes, unless the API answered with a JSON envelope instead (an error, usually). */
+function readBinary(command: string, response: RawResponse, type: string): Reply {
+  const { bytes } = response;
+  const declaredJson = type.includes('json');
+  const first = bytes.find((byte) => byte > 0x20);
+  if (!declaredJson && first !== OPEN_BRACE) return { kind: 'binary', bytes, contentType: type };
+  const answer = parseObject(decodeText(bytes, response.contentType));
+  if (answer && (declaredJson || 'responseStatus' in answer)) return { kind: 'json', answer: checkAnswer(command, answer) };
+  if (declaredJson) throw badResponse(command, 'something that is not JSON under a JSON content type');
+  return { kind: 'binary', bytes, contentType: type };
+}
+
+/** Reads one complete answer by the command's answer kind; API refusals and HTTP failures become YemotErrors. */
+export function readReply(command: string, kind: AnswerKind, response: RawResponse): Reply {
+  if (response.status >= 300) throw statusError(command, kind, response.status);
+  const type = response.contentType.split(';')[0].trim().toLowerCase();
+  if (kind === 'binary') return readBinary(command, response, type);
+  const text = decodeText(response.bytes, response.contentType);
+  const answer = parseObject(text);
+  if (answer) return { kind: 'json', answer: checkAnswer(command, answer) };
+  if (kind === 'text' && text && !type.includes('json')) return { kind: 'text', text, contentType: type };
+  throw badResponse(command, text ? 'something that is not JSON' : 'with an empty body');
+}

@@ -1,0 +1,20 @@
+/**
+ * The toolsets, as data: what each holds, whether it is registered by default, and the context budget
+ * (tokens of its tools/list entries, o200k) the surface test holds it to. `mfa` is always registered.
+ */
+export const TOOLSET_TABLE = {
+  campaigns: { summary: 'Text-to-speech call campaigns and click-to-IVR bridging (spend units)', default: true, budget: 1_400 },
+  files: { summary: 'IVR folders and .ymgr reports', default: true, budget: 900 },
+  sms: { summary: 'Incoming SMS and SMS-unit transactions', default: true, budget: 600 },
+  caller_ids: { summary: 'Approved caller IDs and secondary numbers', default: true, budget: 800 },
+  queues: { summary: 'Live queues and callback queues', default: true, budget: 900 },
+  account: { summary: 'Pirsum Phone registration', default: true, budget: 400 },
+  mfa: { summary: 'The two-factor flow every session needs (always registered)', default: true, budget: 1_300 },
+  sip: { summary: 'SIP accounts: create, transport, caller ID, extension, registration, delete', default: false, budget: 2_200 },
+  mfa_admin: { summary: 'Two-factor methods, remember-me tokens and trusted IPs (need a code verified in this session)', default: false, budget: 1_700 },
+} as const satisfies Record<string, { summary: string; default: boolean; budget: number }>;
+
+export type Toolset = keyof typeof TOOLSET_TABLE;
+export const TOOLSETS = Object.keys(TOOLSET_TABLE) as Toolset[];
+/** Registered unless the operator names others. */
+export const DEFAULT_TOOLSETS: readonly Toolset[] = TOOLSETS.filter((name) => TOOLSET_TABLE[name].default);
