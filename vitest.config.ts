@@ -14,6 +14,7 @@ const PROCESS_TESTS = [
   'test/stdio.e2e.test.ts',
   'test/stdio-hostile.test.ts',
   'test/http.e2e.test.ts',
+  'test/bundle.test.ts',
 ];
 
 export default defineConfig({

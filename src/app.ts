@@ -9,6 +9,7 @@ import type { ToolContext } from './tools/context.js';
 import { TOOLS } from './tools/index.js';
 import { MfaTracker } from './tools/mfa-state.js';
 import { selectTools } from './tools/policy.js';
+import { LocalFiles } from './tools/local-files.js';
 import { SpendGuard } from './tools/spend-guard.js';
 import type { ToolSpec } from './tools/command.js';
 import type { Dispatcher } from 'undici';
@@ -57,6 +58,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     session,
     mfa: new MfaTracker(),
     policy: config.policy,
+    files: new LocalFiles(config.filesDir),
+    transfers: config.transfers,
     spendGuard: new SpendGuard({ windowMs: config.duplicateWindowSeconds * 1000 }),
     log,
     reveal: config.reveal,

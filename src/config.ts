@@ -8,6 +8,15 @@ import type { Credentials } from './client/session.js';
 
 export class ConfigError extends Error {}
 
+export interface Transfers {
+  /** A download larger than this is not put in the agent's context: it asks for saveTo. */
+  downloadMaxBytes: number;
+  /** A file larger than this is uploaded in parts of this size (UploadFile's chunked form). */
+  uploadPartBytes: number;
+  /** The total time one file transfer request may take. */
+  timeoutMs: number;
+}
+
 export const SANDBOX_MFA = ['none', 'pass', 'hard'] as const;
 export type SandboxMfa = (typeof SANDBOX_MFA)[number];
 
@@ -29,6 +38,9 @@ export interface Config {
   maxResponseBytes: number;
   /** Seconds an identical spend is refused as a likely repeat (0: off). */
   duplicateWindowSeconds: number;
+  /** Folders tools may read local files from and save downloads to (YEMOT_FILES_DIR, path-delimited); unset = none. */
+  filesDir?: string;
+  transfers: Transfers;
   /** Two-factor state the built-in sandbox starts in. */
   sandboxMfa: SandboxMfa;
   logLevel: LogLevel;
@@ -104,11 +116,11 @@ export function loadConfig(argv: string[], env: Env): Config {
   const toolNames = TOOLS.map((spec) => spec.name);
   const tools = new Set(oneOf('tool in YEMOT_TOOLS/--tools', list(flags.get('--tools') ?? env.YEMOT_TOOLS), toolNames));
   const exclude = new Set(oneOf('tool in YEMOT_EXCLUDE_TOOLS/--exclude-tools', list(flags.get('--exclude-tools') ?? env.YEMOT_EXCLUDE_TOOLS), toolNames));
-  const logLevel = (flags.get('--log-level') ?? env.YEMOT_LOG_LEVEL ?? 'info') as LogLevel;
+  const logLevel = ((flags.get('--log-level') ?? env.YEMOT_LOG_LEVEL) || 'info') as LogLevel;
   oneOf('log level in YEMOT_LOG_LEVEL', [logLevel], LOG_LEVELS);
-  const mfaPrompt = (env.YEMOT_MFA_PROMPT ?? 'auto') as MfaPrompt;
+  const mfaPrompt = (env.YEMOT_MFA_PROMPT || 'auto') as MfaPrompt;
   oneOf('value of YEMOT_MFA_PROMPT', [mfaPrompt], ['auto', 'url', 'form', 'off'] as const);
-  const sandboxMfa = (flags.get('--sandbox-mfa') ?? env.YEMOT_SANDBOX_MFA ?? 'pass') as SandboxMfa;
+  const sandboxMfa = ((flags.get('--sandbox-mfa') ?? env.YEMOT_SANDBOX_MFA) || 'pass') as SandboxMfa;
   oneOf('value of YEMOT_SANDBOX_MFA/--sandbox-mfa', [sandboxMfa], SANDBOX_MFA);
   const mode = flags.has('--help') || flags.has('-h') ? 'help' : flags.has('--version') || flags.has('-v') ? 'version' : flags.has('--http') ? 'http' : 'stdio';
   return {
@@ -130,9 +142,16 @@ export function loadConfig(argv: string[], env: Env): Config {
     maxResponseBytes: number('YEMOT_MAX_RESPONSE_BYTES', env.YEMOT_MAX_RESPONSE_BYTES, 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     duplicateWindowSeconds: number('YEMOT_DUPLICATE_WINDOW_SECONDS', env.YEMOT_DUPLICATE_WINDOW_SECONDS, 300, 0, 86_400),
     sandboxMfa,
+    filesDir: env.YEMOT_FILES_DIR || undefined,
+    transfers: {
+      downloadMaxBytes: number('YEMOT_DOWNLOAD_MAX_BYTES', env.YEMOT_DOWNLOAD_MAX_BYTES, 2 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+      // The API takes at most 50 MB in one upload request (documented); bigger files go in parts.
+      uploadPartBytes: number('YEMOT_UPLOAD_PART_BYTES', env.YEMOT_UPLOAD_PART_BYTES, 50 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+      timeoutMs: number('YEMOT_TRANSFER_TIMEOUT_MS', env.YEMOT_TRANSFER_TIMEOUT_MS, 300_000, 1000, 3_600_000),
+    },
     logLevel,
     http: {
-      host: flags.get('--host') ?? env.YEMOT_HTTP_HOST ?? '127.0.0.1',
+      host: flags.get('--host') ?? (env.YEMOT_HTTP_HOST || '127.0.0.1'),
       port: number('--port', flags.get('--port') ?? env.YEMOT_HTTP_PORT, 3000, 0, 65535),
       token: env.YEMOT_HTTP_TOKEN || undefined,
     },
@@ -158,6 +177,7 @@ Environment: YEMOT_TOKEN or YEMOT_USERNAME + YEMOT_PASSWORD, YEMOT_API_URL, YEMO
 YEMOT_ALLOW, YEMOT_READ_ONLY, YEMOT_TOOLSETS, YEMOT_TOOLS, YEMOT_EXCLUDE_TOOLS, YEMOT_CONFIRM,
 YEMOT_REVEAL_SECRETS, YEMOT_MFA_PROMPT, YEMOT_MFA_WAIT_SECONDS, YEMOT_MAX_CONCURRENCY,
 YEMOT_QUEUE_WAIT_MS, YEMOT_MAX_QUEUE, YEMOT_TIMEOUT_MS, YEMOT_CONNECT_TIMEOUT_MS,
-YEMOT_MAX_RESPONSE_BYTES, YEMOT_DUPLICATE_WINDOW_SECONDS, YEMOT_SANDBOX_MFA, YEMOT_LOG_LEVEL, YEMOT_HTTP_PORT, YEMOT_HTTP_HOST, YEMOT_HTTP_TOKEN.
+YEMOT_MAX_RESPONSE_BYTES, YEMOT_DUPLICATE_WINDOW_SECONDS, YEMOT_SANDBOX_MFA,
+YEMOT_FILES_DIR, YEMOT_DOWNLOAD_MAX_BYTES, YEMOT_UPLOAD_PART_BYTES, YEMOT_TRANSFER_TIMEOUT_MS, YEMOT_LOG_LEVEL, YEMOT_HTTP_PORT, YEMOT_HTTP_HOST, YEMOT_HTTP_TOKEN.
 See README.md.
 `;

@@ -40,10 +40,14 @@ export interface ServerDeps {
 }
 
 /** A person needs minutes (YEMOT_MFA_WAIT_SECONDS), not the SDK's default 60 seconds, to read a code or answer a form. */
-function interactionFor(server: Server, requestId: string | number, personWaitMs: number): Interaction {
+function interactionFor(server: Server, requestId: string | number, personWaitMs: number, progressToken: string | number | undefined): Interaction {
   const elicitation = server.getClientCapabilities()?.elicitation;
   const options = { relatedRequestId: requestId, timeout: personWaitMs };
   return {
+    progress: (progress, total, message) => {
+      if (progressToken === undefined) return;
+      server.notification({ method: 'notifications/progress', params: { progressToken, progress, total, message } }, { relatedRequestId: requestId }).catch(() => undefined);
+    },
     canForm: !!elicitation?.form,
     canUrl: !!elicitation?.url,
     form: (message, requestedSchema) => server.elicitInput({ mode: 'form', message, requestedSchema: requestedSchema as never }, options),
@@ -72,7 +76,7 @@ export function createServer({ ctx, tools, version }: ServerDeps): Server {
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const spec = byName.get(request.params.name);
     if (!spec) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
-    const outcome = await runTool(ctx, spec, request.params.arguments, interactionFor(server, extra.requestId, ctx.mfaWaitMs), extra.signal);
+    const outcome = await runTool(ctx, spec, request.params.arguments, interactionFor(server, extra.requestId, ctx.mfaWaitMs, request.params._meta?.progressToken), extra.signal);
     return {
       content: outcome.content.map(toSdkBlock),
       ...(outcome.isError ? { isError: true } : { structuredContent: outcome.structured }),

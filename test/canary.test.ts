@@ -3,6 +3,7 @@ import { LoggingMessageNotificationSchema, type ElicitRequest } from '@modelcont
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Fault, type Sandbox } from '../src/sandbox/index.js';
 import { MASK, REVEAL_HINT } from '../src/secrets.js';
+import { actionOf, commandOf } from '../src/tools/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startHarness, type CallOutcome, type Harness, type HarnessOptions } from './harness.js';
 
@@ -146,8 +147,16 @@ async function runFaults(w: Watched, sandbox: Sandbox, faults: Fault[]) {
   }
 }
 
+/** Every command every tool can send: a command family (read_ivr) once per command it selects. */
 async function everyTool(w: Watched) {
-  for (const spec of TOOLS) await w.call(spec.name, spec.examples[0]);
+  for (const spec of TOOLS) {
+    const perCommand = new Map<string, Record<string, unknown>>();
+    for (const example of spec.examples) {
+      const command = commandOf(spec, actionOf(spec, example));
+      if (!perCommand.has(command)) perCommand.set(command, example);
+    }
+    for (const example of perCommand.values()) await w.call(spec.name, example);
+  }
 }
 
 const sipPasswords = (sandbox: Sandbox) => sandbox.account.sipAccounts.map((sip) => sip.password);
@@ -280,7 +289,7 @@ describe('canaries never leave the server', () => {
     const sipList = await loginSide.call('list_sip_accounts');
     expect(sipList?.isError, sipList?.text).toBe(false);
     expect((sipList?.json.accounts as Array<Record<string, unknown>>)[0].id).toBe(`${SYSTEM_NUMBER}=1`);
-    const stats = await loginSide.call('get_folder_stats', { path: '1' });
+    const stats = await loginSide.call('read_ivr', { command: 'GetIVR2DirStats', path: '1' });
     expect(stats?.isError, stats?.text).toBe(false);
     expect((stats?.json.minFile as Record<string, unknown>).customerDid).toBe(SYSTEM_NUMBER);
     const collectTokens = () => {

@@ -2,27 +2,16 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { Logger } from '../src/log.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { fileBytes, findFile } from '../src/sandbox/vfs.js';
 import { createServer } from '../src/server.js';
-import type { ToolSpec } from '../src/tools/command.js';
+import { TOOLS } from '../src/tools/index.js';
 
-/** Test-only: the table has no DownloadFile tool yet; this shows that a tool can answer with an audio block. */
-const downloadFile: ToolSpec = {
-  name: 'download_file',
-  command: 'DownloadFile',
-  toolset: 'files',
-  effect: 'read',
-  summary: 'Download one file of the IVR tree.',
-  params: { path: z.string().min(1).describe('File path, e.g. ivr2:/1/000.wav') },
-  answer: { binary: 'path' },
-  output: { contentType: z.string(), size: z.number(), file: z.string() },
-  examples: [{ path: 'ivr2:/1/10/002.wav' }],
-};
+/** The table's download_file alone: how a binary answer becomes MCP content. */
+const downloadFile = TOOLS.find((spec) => spec.name === 'download_file')!;
 
 let sandbox: Sandbox;
 let app: App;
@@ -66,12 +55,20 @@ describe('a binary answer as MCP content', () => {
     expect(text).toEqual({ type: 'text', text: JSON.stringify(structured) });
   });
 
-  it('a file of no media type Yemot names is an embedded resource blob', async () => {
+  it('a text file (ext.ini) is an embedded resource holding its text', async () => {
     const result = await download('ivr2:/5/ext.ini');
     expect(result.content[1]).toEqual({
       type: 'resource',
-      resource: { uri: 'ivr2:/5/ext.ini', mimeType: 'application/octet-stream', blob: simulatorBytes('5', 'ext.ini').toString('base64') },
+      resource: { uri: 'ivr2:/5/ext.ini', mimeType: 'text/plain', text: simulatorBytes('5', 'ext.ini').toString('utf8') },
     });
+  });
+
+  it('a file of no media type Yemot names is an embedded resource blob', async () => {
+    const bytes = Buffer.from([0, 1, 2, 250, 251, 252]);
+    sandbox.injectFault({ kind: 'raw', contentType: 'application/octet-stream', body: bytes.toString('latin1') }, { command: 'DownloadFile' });
+    const result = await download('ivr2:/1/data.bin');
+    expect(result.content[1]).toEqual({ type: 'resource', resource: { uri: 'ivr2:/1/data.bin', mimeType: 'application/octet-stream', blob: expect.any(String) } });
+    expect(result.structuredContent).toMatchObject({ contentType: 'application/octet-stream', file: 'ivr2:/1/data.bin' });
   });
 
   it('an answer typed as an image is an image block', async () => {
@@ -85,8 +82,7 @@ describe('a binary answer as MCP content', () => {
     const ini = `type=api\napi_link=https://example.com/hook?token=${sandbox.token}\n`;
     sandbox.injectFault({ kind: 'raw', contentType: 'application/octet-stream', body: ini }, { command: 'DownloadFile' });
     const result = await download('ivr2:/9/ext.ini');
-    const resource = (result.content[1] as { resource: { blob: string } }).resource;
-    const delivered = Buffer.from(resource.blob, 'base64').toString('latin1');
+    const delivered = (result.content[1] as { resource: { text: string } }).resource.text;
     expect(delivered).toBe(ini.replace(sandbox.token, '[redacted]'));
     expect(result.structuredContent).toMatchObject({ size: delivered.length, redacted: expect.stringContaining('[redacted]') });
   });

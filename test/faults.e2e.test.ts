@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../src/sandbox/index.js';
 import { startSandbox, type Fault, type Sandbox } from '../src/sandbox/index.js';
-import type { ToolSpec } from '../src/tools/command.js';
+import { actionOf, commandOf, effectOf, type ToolSpec } from '../src/tools/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startHarness, type CallOutcome, type Harness } from './harness.js';
 
@@ -63,9 +63,14 @@ const PER_TOOL_FAULT = FAULTS.find((fault) => fault.name === 'connection reset m
 /** The write the per-fault cases run on: it names a read to check with. */
 const FAULT_SUBJECT = byName('set_sip_to_wss');
 
-/** Requests for the tool's own command, without the isPass probes the server sends before gated calls. */
+/** The tool's first example that writes (a tool that writes may also have read actions or commands). */
+const writeExample = (spec: ToolSpec) => spec.examples.find((example) => effectOf(spec, actionOf(spec, example)) !== 'read') ?? spec.examples[0];
+/** The command that example sends: the tool's own, or the one a command family selects. */
+const commandOfExample = (spec: ToolSpec) => commandOf(spec, actionOf(spec, writeExample(spec)));
+
+/** Requests for the command of the tool's write example, without the isPass probes the server sends before gated calls. */
 function ownRequests(requests: RecordedRequest[], spec: ToolSpec): RecordedRequest[] {
-  return requests.filter((request) => request.command === spec.command && !(request.params.action === 'isPass' && spec.name !== 'mfa_status'));
+  return requests.filter((request) => request.command === commandOfExample(spec) && !(request.params.action === 'isPass' && spec.name !== 'mfa_status'));
 }
 
 function expectUnknownOutcome(result: CallOutcome, spec: ToolSpec) {
@@ -98,11 +103,11 @@ async function writeCase(mode: 'hard' | 'not-passed', spec: ToolSpec, faultCase:
   const primed = await harness.call('mfa_status');
   expect(primed.isError, primed.text).toBe(false);
   const before = harness.sandbox.requests.length;
-  harness.sandbox.injectFault(faultCase.fault, { command: spec.command, times: 1 });
-  const result = await harness.call(spec.name, spec.examples[0]);
+  harness.sandbox.injectFault(faultCase.fault, { command: commandOfExample(spec), times: 1 });
+  const result = await harness.call(spec.name, writeExample(spec));
   expect(result.isError, result.text).toBe(true);
   expect(result.json.error, result.text).toBe(faultCase.code);
-  expect(result.json.command).toBe(spec.command);
+  expect(result.json.command).toBe(commandOfExample(spec));
   expect(result.structured).toBeUndefined();
   expect(ownRequests(harness.since(before), spec)).toHaveLength(1);
   if (faultCase.ambiguous) expectUnknownOutcome(result, spec);
@@ -174,7 +179,7 @@ describe('fault: a server without SIP (sip:false simulator)', () => {
   it.each(SIP_WRITES.map((spec) => [spec.name, spec] as const))('%s is NOT_SUPPORTED, sent once, outcome known', async (_tool, spec) => {
     await harness.call('mfa_status');
     const before = harness.sandbox.requests.length;
-    const result = await harness.call(spec.name, spec.examples[0]);
+    const result = await harness.call(spec.name, writeExample(spec));
     expect(result.isError, result.text).toBe(true);
     expect(result.json.error, result.text).toBe('NOT_SUPPORTED');
     expect(String(result.json.next)).toMatch(/SIP/);
@@ -222,10 +227,10 @@ describe('fault: connection refused', () => {
   it.each([FAULT_SUBJECT, ...ON_FRESH_SESSION.slice(0, 1)].map((spec) => [spec.name, spec] as const))('%s is NETWORK, never sent, and says nothing was done', async (_tool, spec) => {
     knownState(spec);
     const started = Date.now();
-    const result = await harness.call(spec.name, spec.examples[0]);
+    const result = await harness.call(spec.name, writeExample(spec));
     expect(result.isError, result.text).toBe(true);
     expect(result.json.error, result.text).toBe('NETWORK');
-    expect(result.json.command).toBe(spec.command);
+    expect(result.json.command).toBe(commandOfExample(spec));
     expect(String(result.json.message)).toMatch(/could not reach/);
     // A refused connection never carried the request: the outcome is known (nothing happened).
     expectKnownOutcome(result);

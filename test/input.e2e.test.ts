@@ -62,6 +62,21 @@ const SAMPLES: Record<string, unknown> = {
   lang: 'EN',
   autoOtpHostname: 'example.com',
   mfaCode: '123456',
+  path: '1',
+  what: '1/ext.ini',
+  filesFrom: 0,
+  filesLimit: 5,
+  orderBy: 'name',
+  orderDir: 'asc',
+  TzintukimList: 'members',
+  callerId: '0770000000',
+  validType: 'SMS',
+  reId: '1',
+  code: '1234',
+  name: 'sales',
+  folderPath: '5/music',
+  ids: 'call-1',
+  target: 'hangup',
 };
 
 /** Every multi-action tool, every action, every param another action takes and this one does not. */
@@ -94,7 +109,7 @@ describe('bad input is refused by field, before any request', () => {
 
   it('covers the param rules of every multi-action tool', () => {
     expect(STRAY_PARAMS.map(([tool, action, param]) => `${tool} ${action} ${param}`)).toEqual(
-      expect.arrayContaining(['list_queue_callbacks getQueues id', 'manage_queue pause callIds', 'manage_queue kick agent', 'mfa_verify_method validMethod lang']),
+      expect.arrayContaining(['list_queue_callbacks getQueues id', 'manage_queue pause callIds', 'manage_queue kick agent', 'mfa_verify_method validMethod lang', 'read_ivr GetFile path', 'read_ivr GetIVR2DirStats filesLimit']),
     );
     for (const [tool, action, param, args] of STRAY_PARAMS) for (const [key, value] of Object.entries(args)) expect(value, `${tool} ${action}: a sample for ${key} (${param})`).toBeDefined();
   });

@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { TOOLS } from '../src/tools/index.js';
-import { PHONE_FIELDS } from '../src/tools/params.js';
+import { PHONE_FIELDS, unwrapOptional } from '../src/tools/params.js';
 import { startHarness, type Harness } from './harness.js';
 
 /** Every phone field of the table takes the dialects people and the API itself use, and sends the local form. */
-
-type Def = { type: string; innerType?: z.ZodType };
-const unwrapOptional = (schema: z.ZodType): z.ZodType => {
-  const def = (schema as unknown as { _zod: { def: Def } })._zod.def;
-  return def.type === 'optional' && def.innerType ? unwrapOptional(def.innerType) : schema;
-};
 
 const FIELDS = TOOLS.flatMap((spec) =>
   Object.entries(spec.params).flatMap(([param, schema]) => {

@@ -3,6 +3,7 @@ import { sandboxCommands, startSandbox, type Sandbox } from '../src/sandbox/inde
 import { fileText, findFile, findFolder, folderType } from '../src/sandbox/vfs.js';
 import { readWav, telephonyWav, toneWav } from '../src/sandbox/wav.js';
 import { TOOLS } from '../src/tools/index.js';
+import { commandsOf } from '../src/tools/command.js';
 
 type Answer = Record<string, any>;
 
@@ -184,7 +185,7 @@ describe('handlers registered as data', () => {
   const commands = sandboxCommands();
 
   it('has a handler for every command of the tool table', () => {
-    const missing = [...new Set(TOOLS.map((spec) => spec.command))].filter((command) => !commands.has(command));
+    const missing = [...new Set(TOOLS.flatMap(commandsOf))].filter((command) => !commands.has(command));
     expect(missing).toEqual([]);
   });
 

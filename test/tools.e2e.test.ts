@@ -6,6 +6,7 @@ import { strictAjv } from './ajv.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { DOCUMENTED } from './documented.js';
 import { startHarness, type Harness } from './harness.js';
+import { expectedWire } from './wire.js';
 
 /**
  * Every example of every tool (`examples` on the table entry, at least one per action), through a real MCP
@@ -17,6 +18,9 @@ const byName = new Map(TOOLS.map((spec) => [spec.name, spec]));
 /** The two-factor flow works only before (hard) verification: tools with such an action run on a fresh session. */
 const needsFreshSession = (spec: ToolSpec) => Object.values(spec.actions ?? {}).some((action) => action.unavailableAfter);
 
+/** hard: a passed account shared in table order; not-passed: the two-factor flow; files: the IVR tree, reset per example. */
+type Mode = 'hard' | 'not-passed' | 'files';
+
 interface Example {
   spec: ToolSpec;
   args: Input;
@@ -24,12 +28,6 @@ interface Example {
 const examplesOf = (specs: readonly ToolSpec[]): Example[] => specs.flatMap((spec) => spec.examples.map((args) => ({ spec, args })));
 const ON_PASSED_SESSION = examplesOf(TOOLS.filter((spec) => !needsFreshSession(spec)));
 const ON_FRESH_SESSION = examplesOf(TOOLS.filter(needsFreshSession));
-
-const isStructured = (value: unknown) => value !== null && typeof value === 'object';
-/** The vendor's rule: a form unless the command takes JSON only, or a value is an array or object. */
-const sendsJson = (example: Example) => /JSON body only/.test(DOCUMENTED.get(example.spec.command)?.text ?? '') || Object.values(example.args).some(isStructured);
-/** A form carries text; the API's booleans are 1 and 0. */
-const formValue = (value: unknown) => (typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
 
 /**
  * An example that carries a two-factor code needs one sent first in its session, to the same target: by the
@@ -53,32 +51,37 @@ async function prepare(harness: Harness, args: Input): Promise<Input> {
 async function expectExample(harness: Harness, fits: ValidateFunction, example: Example) {
   const { spec } = example;
   const args = await prepare(harness, example.args);
+  const wire = expectedWire(spec, args);
   const before = harness.sandbox.requests.length;
   const result = await harness.call(spec.name, args);
   expect(result.isError, result.text).toBe(false);
-  // One request for the tool's own command (the isPass probes sent before gated calls aside).
-  const sent = harness.since(before).filter((request) => request.command === spec.command && !(request.params.action === 'isPass' && spec.name !== 'mfa_status'));
+  // One request for the command the call selects (the isPass probes sent before gated calls aside).
+  const sent = harness.since(before).filter((request) => request.command === wire.command && !(request.params.action === 'isPass' && spec.name !== 'mfa_status'));
   expect(sent).toHaveLength(1);
   const [request] = sent;
   expect(request.method).toBe('POST');
-  expect(request.url).toBe(`/ym/api/${spec.command}`);
+  expect(request.url).toBe(`/ym/api/${wire.command}`);
   // The session's token travels in the body, never in the URL.
   const token = await harness.app.ctx.session.currentToken();
   expect(request.params.token).toBe(token);
   expect(request.url).not.toContain(token);
-  const json = sendsJson({ spec, args });
-  expect(request.contentType).toBe(json ? 'application/json' : 'application/x-www-form-urlencoded');
-  // Exactly the example's params under their API names, the token, and the action value where the agent does not choose one.
+  expect(request.contentType).toBe(wire.contentType);
+  // Exactly the example's params in their wire form, the token, and the action value where the agent does not choose one.
   const { token: _token, ...carried } = request.params;
-  const expected = Object.fromEntries(Object.entries(args).map(([key, value]) => [key, json ? value : formValue(value)]));
-  const added = Object.keys(carried).filter((key) => !(key in args));
-  expect(Object.fromEntries(Object.entries(carried).filter(([key]) => key in args))).toEqual(expected);
-  const fixedActions = Object.keys(spec.actions ?? {});
+  const added = Object.keys(carried).filter((key) => !(key in wire.params));
+  expect(Object.fromEntries(Object.entries(carried).filter(([key]) => key in wire.params))).toEqual(wire.params);
+  const fixedActions = spec.selects === 'command' ? [] : Object.keys(spec.actions ?? {});
   if (added.length) {
     expect(added, 'only the fixed action is added').toEqual([spec.actionParam ?? 'action']);
     expect(fixedActions).toHaveLength(1);
-    expect(DOCUMENTED.get(spec.command)?.actions ?? [], 'a documented action value').toContain(carried[added[0]]);
+    // The index lists action values; a catalogue section names them in its text.
+    const documented = DOCUMENTED.get(wire.command)!;
+    if (documented.actions.length) expect(documented.actions, 'a documented action value').toContain(carried[added[0]]);
+    else expect(documented.text, 'a documented action value').toMatch(new RegExp(`\\b${String(carried[added[0]])}\\b`));
   } else expect(fixedActions.length, 'a single action is sent, not left out').not.toBe(1);
+  // A multipart upload carries exactly one file part, its bytes intact.
+  expect(request.files.map(({ name, filename }) => ({ name, filename }))).toEqual(wire.file ? [{ name: wire.file.name, filename: wire.file.filename }] : []);
+  if (wire.file) expect(Buffer.from(request.files[0].bytes).equals(wire.file.bytes), 'the file part holds the example\'s bytes').toBe(true);
   expect(result.structured).toEqual(result.json);
   // What tools/list promised: the answer fits the output schema, and is never an empty object.
   expect(fits(result.structured), JSON.stringify(fits.errors)).toBe(true);
@@ -86,11 +89,12 @@ async function expectExample(harness: Harness, fits: ValidateFunction, example: 
 }
 
 describe('every example of every tool, through a real MCP client against the simulator', () => {
-  const sandboxes = {} as Record<'hard' | 'not-passed', Sandbox>;
+  const sandboxes = {} as Record<Mode, Sandbox>;
   const validators = new Map<string, ValidateFunction>();
   beforeAll(async () => {
     sandboxes.hard = await startSandbox({ mfa: 'hard', log: () => undefined });
     sandboxes['not-passed'] = await startSandbox({ mfa: 'not-passed', log: () => undefined });
+    sandboxes.files = await startSandbox({ mfa: 'hard', log: () => undefined });
     const lister = await startHarness({ use: sandboxes.hard });
     const ajv = strictAjv();
     for (const listed of (await lister.client.listTools()).tools) validators.set(listed.name, ajv.compile(listed.outputSchema!));
@@ -99,7 +103,10 @@ describe('every example of every tool, through a real MCP client against the sim
   afterAll(() => Promise.all(Object.values(sandboxes).map((sandbox) => sandbox.close())));
 
   /** Each example in a session of its own (Login), so session-bound state (codes, send cooldowns) starts clean. */
-  async function inOwnSession(mode: 'hard' | 'not-passed', example: Example) {
+  async function inOwnSession(mode: Mode, example: Example) {
+    // The IVR tree is shared state (a file moved, deleted or overwritten by one example is gone for the next):
+    // each files example starts from the demo tree, so the examples pass in any order.
+    if (mode === 'files') sandboxes.files.reset();
     const harness = await startHarness({ use: sandboxes[mode], auth: 'login' });
     try {
       await expectExample(harness, validators.get(example.spec.name)!, example);
@@ -115,7 +122,7 @@ describe('every example of every tool, through a real MCP client against the sim
 
   // In table order on one account: an example may use what an earlier one made (a method added, then verified).
   it.each(ON_PASSED_SESSION.map((example) => [`${example.spec.name} ${JSON.stringify(example.args)}`, example] as const))('%s', (_title, example) =>
-    inOwnSession('hard', example),
+    inOwnSession(example.spec.toolset === 'files' ? 'files' : 'hard', example),
   );
   it.each(ON_FRESH_SESSION.map((example) => [`${example.spec.name} ${JSON.stringify(example.args)} (session not passed yet)`, example] as const))('%s', (_title, example) =>
     inOwnSession('not-passed', example),

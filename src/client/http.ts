@@ -38,6 +38,10 @@ export interface SendOptions<K extends AnswerKind = AnswerKind> {
   signal?: AbortSignal;
   /** This request's total time limit instead of the client's (file transfers need longer). */
   timeoutMs?: number;
+  /** A bare query string after the command (UploadFile?done closes a chunked upload); never carries a value. */
+  query?: 'done';
+  /** This answer's byte cap instead of the client's (a downloaded file may be larger than any JSON answer). */
+  maxBytes?: number;
 }
 
 const acceptFor = (kind: AnswerKind = 'json') => (kind === 'binary' ? '*/*' : 'application/json, text/*');
@@ -103,13 +107,14 @@ export class YemotHttp {
   private async post(command: string, { body, contentType }: EncodedBody, options: SendOptions): Promise<RawResponse> {
     const dispatcher = await this.connection();
     const deadline = new Deadline(options.timeoutMs ?? this.timeoutMs, options.signal);
+    const cap = options.maxBytes ?? this.maxResponseBytes;
     let response: Dispatcher.ResponseData;
     let bytes: Buffer | undefined;
     try {
       // Our deadline bounds the whole exchange, so undici's idle-time timers are switched off.
       response = await dispatcher.request({
         origin: this.origin,
-        path: this.basePath + encodeURIComponent(command),
+        path: this.basePath + encodeURIComponent(command) + (options.query ? `?${options.query}` : ''),
         method: 'POST',
         headers: { ...(contentType && { 'content-type': contentType }), accept: acceptFor(options.answer) },
         body,
@@ -118,14 +123,14 @@ export class YemotHttp {
         bodyTimeout: 0,
       });
       const declared = Number(response.headers['content-length']);
-      bytes = declared > this.maxResponseBytes ? undefined : await readCapped(response.body, this.maxResponseBytes);
+      bytes = declared > cap ? undefined : await readCapped(response.body, cap);
       if (!bytes) deadline.abort();
     } catch (error) {
       throw transportError(command, error, options.signal, deadline);
     } finally {
       deadline.clear();
     }
-    if (!bytes) throw tooLarge(command, this.maxResponseBytes);
+    if (!bytes) throw tooLarge(command, cap);
     return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), bytes };
   }
 }

@@ -1,5 +1,5 @@
 import { ApiFail, RawReply, type CommandContext, type HandlerInfo, type Params } from './handler.js';
-import { optInt } from './params.js';
+import { optNumber } from './params.js';
 
 const API_VERSION = '6.7.30-sandbox';
 
@@ -17,7 +17,7 @@ export function withVersion(answer: Params): Params {
 export function runHandler(name: string, info: HandlerInfo, ctx: CommandContext, log: (line: string) => void): Outcome {
   if (info.sipOnly && !ctx.sip) return { ...NO_SIP_ANSWER };
   try {
-    for (const [param, range] of Object.entries(info.rules ?? {})) optInt(ctx.params, param, range);
+    for (const [param, range] of Object.entries(info.rules ?? {})) optNumber(ctx.params, param, range);
     const result = info.handle(ctx);
     return result instanceof RawReply ? result : withVersion({ responseStatus: 'OK', ...result });
   } catch (error) {

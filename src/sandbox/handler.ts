@@ -25,6 +25,8 @@ export interface CommandContext {
   token: string;
   mfa: MfaAccount;
   credentials: { username: string; password: string };
+  /** Also put codes the sandbox "sends" (ValidationCallerId) in the answer, as MFASession's sandboxCode. */
+  codesInAnswers: boolean;
 }
 
 /** An answer that is not a JSON object: text, bytes, or a bare HTTP status. */
@@ -39,9 +41,11 @@ export class RawReply {
 /** The fields of an OK answer (the dispatcher adds responseStatus and the version), or a raw reply. */
 export type CommandResult = Params | RawReply;
 
-export interface IntRange {
+export interface NumberRange {
   min?: number;
   max?: number;
+  /** The docs call the parameter a Float (e.g. TzintukTimeOut): decimals are accepted. */
+  decimals?: boolean;
 }
 
 export interface HandlerInfo {
@@ -49,7 +53,7 @@ export interface HandlerInfo {
   /** Exists only on SIP servers; elsewhere it answers the documented no-SIP error. */
   sipOnly?: boolean;
   /** The documented numeric ranges of its integer parameters, checked before handle runs. */
-  rules?: Record<string, IntRange>;
+  rules?: Record<string, NumberRange>;
   /** Who may call it: anyone (Login), any valid session (MFASession), or (default) a session past two-factor. */
   access?: 'public' | 'session' | 'passed';
 }

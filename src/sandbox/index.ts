@@ -1,13 +1,24 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { account } from './areas/account.js';
+import { bridgeCall } from './areas/bridge-call.js';
+import { callerIdValidation } from './areas/caller-id-validation.js';
 import { campaigns } from './areas/campaigns.js';
+import { fax } from './areas/fax.js';
+import { fileActions } from './areas/file-action.js';
 import { files } from './areas/files.js';
+import { ivrReads } from './areas/ivr-read.js';
+import { ivrWrites } from './areas/ivr-write.js';
+import { liveCalls } from './areas/live-calls.js';
+import { musicOnHold } from './areas/music-on-hold.js';
 import { queues } from './areas/queues.js';
 import { reports } from './areas/reports.js';
 import { session } from './areas/session.js';
 import { sip } from './areas/sip.js';
+import { smsSending } from './areas/sms-send.js';
 import { sms } from './areas/sms.js';
+import { tzintuk } from './areas/tzintuk.js';
+import { units } from './areas/units.js';
 import { createDemoState } from './demo.js';
 import { runHandler, withVersion, type Outcome } from './dispatch.js';
 import { applyFault, FaultQueue, type Fault } from './faults.js';
@@ -22,7 +33,27 @@ export type { Fault } from './faults.js';
 export type { HandlerInfo } from './handler.js';
 
 /** Every simulated command comes from one of these areas; a new command is one handler in its area. */
-const AREAS: readonly Area[] = [session, account, campaigns, files, reports, queues, sip, sms];
+const AREAS: readonly Area[] = [
+  session,
+  account,
+  units,
+  callerIdValidation,
+  campaigns,
+  tzintuk,
+  bridgeCall,
+  fax,
+  liveCalls,
+  files,
+  ivrReads,
+  ivrWrites,
+  fileActions,
+  reports,
+  queues,
+  musicOnHold,
+  sip,
+  sms,
+  smsSending,
+];
 
 /** The simulator's commands by name, with their flags and documented ranges. */
 export function sandboxCommands(): Map<string, HandlerInfo> {
@@ -43,8 +74,9 @@ export interface SandboxOptions {
   password?: string;
   mfa?: 'not-passed' | 'passed' | 'hard';
   /**
-   * Also return a sent two-factor code in the MFASession answer (sandboxCode), for hosts that show
-   * no stderr (default false, as the real API; the --sandbox server turns it on).
+   * Also return a sent code (two-factor in MFASession, caller-ID validation in ValidationCallerId) in
+   * the answer as sandboxCode, for hosts that show no stderr (default false, as the real API; the
+   * --sandbox server turns it on).
    */
   codesInAnswers?: boolean;
   sip?: boolean;
@@ -127,12 +159,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const credentials = { username: options.username ?? '0770000000', password: options.password ?? 'sandbox-password' };
   const sip = options.sip ?? true;
   const latencyMs = Math.max(0, options.latencyMs ?? 0);
+  const codesInAnswers = options.codesInAnswers ?? false;
 
   const commands = sandboxCommands();
   const state = createDemoState(initialToken);
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
-  const mfa = new MfaAccount({ initial: options.mfa ?? 'passed', log, codesInAnswers: options.codesInAnswers });
+  const mfa = new MfaAccount({ initial: options.mfa ?? 'passed', log, codesInAnswers });
   const sockets = new Set<Socket>();
   const waiting = new Map<NodeJS.Timeout, () => void>();
   let inFlight = 0;
@@ -157,7 +190,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (!info) return error(`unknown command ${command}`);
       if (info.access !== 'session' && !mfa.isPass(token)) return error('MFA_REQUIRED', 'FORBIDDEN');
     }
-    return runHandler(command, info!, { params, files: uploads, state, method, contentType, sip, token, mfa, credentials }, log);
+    return runHandler(command, info!, { params, files: uploads, state, method, contentType, sip, token, mfa, credentials, codesInAnswers }, log);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

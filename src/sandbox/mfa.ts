@@ -90,7 +90,7 @@ const HARD_AUTH_REQUIRED = 'HARD_AUTH_REQUIRED';
 const BLOCKED = 'the account is blocked from passing MFA: too many failed try attempts';
 const OVERTRY_MESSAGE = 'validMFA not allow. over trys attempt';
 const SENT = 'the code send. please valid the code';
-const SANDBOX_NOTE = 'Sandbox only: the real API never returns the code; read it from your phone/email';
+export const SANDBOX_NOTE = 'Sandbox only: the real API never returns the code; read it from your phone/email';
 
 const ok = (extra: Answer = {}): Answer => ({ responseStatus: 'OK', ...extra });
 const error = (message: string): Answer => ({ responseStatus: 'ERROR', message });

@@ -1,4 +1,4 @@
-import { fail, type IntRange, type Params } from './handler.js';
+import { fail, type NumberRange, type Params } from './handler.js';
 
 /** Readers of request parameters as the API checks them (strings, integers in a range, 0/1 flags, choices). */
 
@@ -21,16 +21,18 @@ export function requireString(params: Params, name: string): string {
   return value;
 }
 
-function toInt(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
-  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
+function toNumber(value: unknown, decimals: boolean): number | undefined {
+  const pattern = decimals ? /^-?\d+(\.\d+)?$/ : /^-?\d+$/;
+  if (typeof value === 'number') return Number.isFinite(value) && (decimals || Number.isInteger(value)) ? value : undefined;
+  if (typeof value === 'string' && pattern.test(value.trim())) return Number(value.trim());
   return undefined;
 }
 
-export function optInt(params: Params, name: string, range: IntRange = {}): number | undefined {
+/** A number in its documented range: an integer unless the range says decimals. */
+export function optNumber(params: Params, name: string, range: NumberRange = {}): number | undefined {
   if (!isPresent(params, name)) return undefined;
-  const value = toInt(params[name]);
-  if (value === undefined) return fail(`${name} must be an integer`);
+  const value = toNumber(params[name], range.decimals === true);
+  if (value === undefined) return fail(`${name} must be ${range.decimals ? 'a number' : 'an integer'}`);
   const { min = -Infinity, max = Infinity } = range;
   if (value < min || value > max) {
     if (Number.isFinite(min) && Number.isFinite(max)) return fail(`${name} must be between ${min} and ${max}`);
@@ -39,7 +41,9 @@ export function optInt(params: Params, name: string, range: IntRange = {}): numb
   return value;
 }
 
-export function requireInt(params: Params, name: string, range: IntRange = {}): number {
+export const optInt = (params: Params, name: string, range: NumberRange = {}) => optNumber(params, name, { ...range, decimals: false });
+
+export function requireInt(params: Params, name: string, range: NumberRange = {}): number {
   const value = optInt(params, name, range);
   if (value === undefined) return fail(`${name} is required`);
   return value;
@@ -85,4 +89,10 @@ export function campaignId(kind: number, mainDid: string): string {
 /** Units as the API prints them: a string, at most 2 decimals. */
 export function unitsString(units: number): string {
   return String(Math.round(units * 100) / 100);
+}
+
+/** An http(s) URL (callbackUrl, deliveryUrl, a PDF's address). */
+export function isHttpUrl(url: string): boolean {
+  const protocol = URL.canParse(url) ? new URL(url).protocol : '';
+  return protocol === 'http:' || protocol === 'https:';
 }

@@ -1,3 +1,5 @@
+import { fail } from './handler.js';
+import { parseIni } from './ini.js';
 import { readWav } from './wav.js';
 
 /** The IVR tree as plain data: folders hold folders and files; a folder's type is the `type=` line of its ext.ini. */
@@ -27,10 +29,21 @@ export function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-/** `/`, ``, `1`, `/1/`, `ivr2:/1`, `ivr2:1`, `ivr/1` => path segments. */
-export function pathSegments(path: string): string[] {
+/** A folder or file name the sandbox creates: letters, digits, Hebrew, `_ .-`, not starting with a dot. */
+export const NAME_SEGMENT = /^[\w\u05D0-\u05EA][\w\u05D0-\u05EA .-]*$/;
+/** A file name ends with an extension. */
+export const FILE_NAME = /\.[A-Za-z0-9]+$/;
+
+/** `/`, ``, `1`, `/1/`, `ivr2:/1`, `ivr2:1`, `ivr/1` => path segments; undefined when a segment is `.` or `..`. */
+export function parsePath(path: string): string[] | undefined {
   const bare = path.trim().replace(/^ivr2?:/i, '').replace(/^ivr\//i, '');
-  return bare.split('/').filter((segment) => segment !== '');
+  const segments = bare.split('/').filter((segment) => segment !== '');
+  return segments.some((segment) => segment === '.' || segment === '..') ? undefined : segments;
+}
+
+/** The segments of a path parameter; `.` and `..` are refused, naming the parameter. */
+export function pathSegments(path: string, field = 'path'): string[] {
+  return parsePath(path) ?? fail(`${field} must not contain '.' or '..' segments: ${path}`);
 }
 
 export const ivr2Path = (segments: string[]) => `ivr2:/${segments.join('/')}`;
@@ -66,15 +79,6 @@ export const fileSize = (file: VfsFile) => (typeof file.data === 'string' ? Buff
 /** Seconds of audio, read from the WAV bytes; undefined for anything else. */
 export function audioSeconds(file: VfsFile): number | undefined {
   return typeof file.data === 'string' ? undefined : readWav(file.data)?.seconds;
-}
-
-/** key=value lines of an ini text. */
-export function parseIni(text: string): Record<string, string> {
-  const entries = text.split(/\r?\n/).flatMap((line) => {
-    const match = /^\s*([^=#;\s][^=]*?)\s*=(.*)$/.exec(line);
-    return match ? [[match[1], match[2].trim()] as const] : [];
-  });
-  return Object.fromEntries(entries);
 }
 
 /** The `type=` of the folder's ext.ini; '' when it has none. */

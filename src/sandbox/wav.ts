@@ -49,10 +49,19 @@ const tones = new Map<number, Uint8Array>();
 export function toneWav(seconds: number): Uint8Array {
   let wav = tones.get(seconds);
   if (!wav) {
-    const period = Array.from({ length: TELEPHONY.sampleRate / 40 }, (_, i) => Math.round(3000 * Math.sin((2 * Math.PI * 440 * i) / TELEPHONY.sampleRate)));
-    const samples = new Int16Array(seconds * TELEPHONY.sampleRate);
-    for (let i = 0; i < samples.length; i++) samples[i] = period[i % period.length];
-    wav = telephonyWav(samples);
+    // One period of the tone (1/40 s) written once, then doubled into place: the demo tree holds minutes of audio
+    // and `--sandbox` builds it at every start.
+    const dataBytes = seconds * TELEPHONY.sampleRate * 2;
+    wav = new Uint8Array(HEADER_BYTES + dataBytes);
+    wav.set(header(dataBytes, TELEPHONY));
+    const view = new DataView(wav.buffer, HEADER_BYTES);
+    const periodBytes = Math.min(dataBytes, (TELEPHONY.sampleRate / 40) * 2);
+    for (let i = 0; i < periodBytes / 2; i++) view.setInt16(i * 2, Math.round(3000 * Math.sin((2 * Math.PI * 440 * i) / TELEPHONY.sampleRate)), true);
+    for (let filled = periodBytes; filled < dataBytes; ) {
+      const count = Math.min(filled, dataBytes - filled);
+      wav.copyWithin(HEADER_BYTES + filled, HEADER_BYTES, HEADER_BYTES + count);
+      filled += count;
+    }
     tones.set(seconds, wav);
   }
   return wav.slice();

@@ -47,4 +47,29 @@ export const callerIdTools = [
       { secondaryDidId: 2, newUsage: 'sip:1' },
     ],
   }),
+  tool({
+    name: 'validate_caller_id',
+    command: 'ValidationCallerId',
+    toolset: 'caller_ids',
+    effect: 'spend',
+    summary:
+      'Approve a number as caller ID for a year: send texts or calls it a code (costs units at the normal rate) and answers reqId; valid checks the code the person received (reId = that reqId).',
+    actions: {
+      send: { needs: ['callerId', 'validType'] },
+      valid: { effect: 'write', needs: ['reId', 'code'] },
+    },
+    params: {
+      callerId: callerId('Number to approve').optional(),
+      validType: z.enum(['SMS', 'CALL']).optional().describe('How the code is sent'),
+      reId: z.string().min(1).max(40).optional().describe('The reqId that send answered (the API spells it reId)'),
+      code: z.string().regex(/^[0-9]{3,8}$/, 'must be the digits received').optional().describe('The code the person received'),
+    },
+    output: { reqId: z.unknown() },
+    confirm: (input) => `ValidationCallerId send will ${input.validType === 'CALL' ? 'call' : 'text'} ${String(input.callerId)} a code (costs units at the normal rate).`,
+    verifyWith: 'get_approved_caller_ids',
+    examples: [
+      { action: 'send', callerId: '0521234567', validType: 'SMS' },
+      { action: 'valid', reId: '1', code: '1234' },
+    ],
+  }),
 ];

@@ -1,15 +1,8 @@
 import { z } from 'zod';
-import { tool, type Answer, type Outcome } from './command.js';
+import { ivrPath } from './ivr-path.js';
+import { tool, type Answer } from './command.js';
+import { callsVerdict as calls } from './verdicts.js';
 import { bridgingPhones, callerId, describeNumbers, MAX_CAMPAIGN_NUMBERS, numbersWithin, phoneString, zeroOrOne } from './params.js';
-
-/** A campaign answer: no call placed is a failure, some numbers refused a partial success. */
-function calls(errors: unknown, placed: unknown): Outcome | undefined {
-  const refused = errors && typeof errors === 'object' ? Object.keys(errors).length : 0;
-  if (placed === 0) {
-    return { failure: 'NOTHING_DONE', message: `no call was placed (${refused} number(s) refused)`, next: 'No units were spent on calls. Read the refused numbers and their reasons in the errors, fix them, then call again.' };
-  }
-  return refused > 0 ? { warning: `Partly done: ${refused} number(s) were refused, see the errors.` } : undefined;
-}
 
 export const campaignTools = [
   tool({
@@ -52,7 +45,7 @@ export const campaignTools = [
     summary: 'Call up to 500 numbers and connect each answered call into an IVR extension. Costs 0.1 unit per number dialled plus 1 unit/minute answered (min 0.5).',
     params: {
       phones: bridgingPhones,
-      ivrPath: z.string().min(1).max(300).describe('Extension to enter, e.g. ivr2:/1/100'),
+      ivrPath: ivrPath('Extension to enter, e.g. 1/100'),
       callerId: callerId().optional(),
       callsTimeOut: z.number().int().min(1).max(35).optional().describe('Seconds to ring; default 30'),
     },

@@ -30,6 +30,8 @@ export interface ActionSpec {
   auth?: Auth;
   /** The API refuses this action once the session reached this level. */
   unavailableAfter?: 'pass' | 'hard';
+  /** The action's wire value when it carries an argument (CallAction's `set:GOasap=<path>`); default the key itself. */
+  value?: (input: Input) => string;
 }
 
 export interface ToolSpec {
@@ -40,6 +42,8 @@ export interface ToolSpec {
   toolset: Toolset;
   /** Strongest effect of the tool (and of every action). */
   effect: Effect;
+  /** A write that can end something irreversibly (CallAction hangs up calls): annotated destructive. */
+  destructive?: true;
   /** One sentence: the tool description and the README row. */
   summary: string;
   /** Everything the API takes besides token, in the API's spelling, each described. */
@@ -51,6 +55,11 @@ export interface ToolSpec {
   actions?: Record<string, ActionSpec>;
   /** Vendor field that carries the action; default `action`. */
   actionParam?: string;
+  /**
+   * `command`: the choice is the Yemot command itself (a read family such as GetIVR2Dir | GetFile): the
+   * selector param is `command`, each action key is an exact command name, and nothing extra is sent.
+   */
+  selects?: 'command';
   /** Default `pass` (every command but MFASession needs a passed session). */
   auth?: Auth;
   /**
@@ -62,6 +71,17 @@ export interface ToolSpec {
   answer?: ToolAnswerKind;
   /** Reacts to every OK JSON answer of this command (the two-factor bookkeeping of MFASession). */
   onAnswer?: AnswerHook;
+  /**
+   * Turns the validated input into what is sent, where that needs I/O: a local file read into a file part,
+   * params of this server's own (`saveTo`) taken out. Runs after the two-factor gate and confirmation.
+   */
+  prepare?: (ctx: import('./context.js').ToolContext, input: Input) => Promise<Input>;
+  /** Sends the prepared request itself, when one command takes several requests (UploadFile's chunked form). */
+  transfer?: Transfer;
+  /** Params of this server's own (a local file, where to save a download): used by the runner, never sent. */
+  local?: string[];
+  /** After an OK write, what to read to show the agent the result as it now is (e.g. the file just written). */
+  readBack?: (input: Input) => { command: string; params: Input; show: string };
   /** Rules across fields; returns `field: rule` messages. */
   check?: (input: Input) => string[];
   /** Documented answer fields (all optional, extra vendor fields tolerated); `{}` when the API answers only OK. */
@@ -81,6 +101,15 @@ export interface ToolSpec {
 }
 
 export type { RequestKind } from '../client/kinds.js';
+
+/** What a transfer hook gets: the session, the progress reporter and the caller's signal. */
+export interface TransferContext {
+  ctx: import('./context.js').ToolContext;
+  progress: (done: number, total: number, message: string) => void;
+  signal?: AbortSignal;
+}
+/** Sends one prepared call, or declines (undefined) to let the runner send it as one request. */
+export type Transfer = (transfer: TransferContext, wire: Input) => Promise<import('../client/kinds.js').Reply | undefined>;
 /** A binary answer may name the input param that holds the file's path: its extension tells an untyped answer's type. */
 export type ToolAnswerKind = AnswerKind | { binary: string };
 
@@ -98,7 +127,23 @@ export type Outcome = { warning: string } | { failure: ErrorCode; message: strin
 export const EFFECT_RANK: Record<Effect, number> = { read: 0, write: 1, delete: 2, spend: 3 };
 
 export function actionParamOf(spec: ToolSpec): string {
-  return spec.actionParam ?? 'action';
+  return spec.selects === 'command' ? 'command' : (spec.actionParam ?? 'action');
+}
+
+/** The Yemot command a call sends: the chosen one for a command family, else the tool's. */
+export function commandOf(spec: ToolSpec, action: string | undefined): string {
+  return spec.selects === 'command' && action ? action : spec.command;
+}
+
+/** How a call is named to people: `SendTTS`, `QueueManagement kick`, or the chosen command of a family. */
+export function callName(spec: ToolSpec, action: string | undefined): string {
+  const command = commandOf(spec, action);
+  return action && action !== command ? `${command} ${action}` : command;
+}
+
+/** Every Yemot command a tool can send. */
+export function commandsOf(spec: ToolSpec): string[] {
+  return spec.selects === 'command' ? Object.keys(spec.actions ?? {}) : [spec.command];
 }
 
 /** The action values an agent chooses between; empty when the tool has a fixed or no action. */

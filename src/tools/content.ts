@@ -1,4 +1,4 @@
-import type { AnswerKind, Reply } from '../client/kinds.js';
+import type { AnswerKind, BinaryReply, Reply } from '../client/kinds.js';
 import type { Answer, Input, ToolSpec } from './command.js';
 import { scrubBytes } from './present.js';
 
@@ -17,7 +17,7 @@ export interface ReplyContent {
 
 // Yemot serves files as application/octet-stream; the file's extension says what they are.
 const UNTYPED = new Set(['', 'application/octet-stream', 'binary/octet-stream']);
-const TYPE_BY_EXTENSION: Record<string, string> = { wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg' };
+const TYPE_BY_EXTENSION: Record<string, string> = { wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg', ini: 'text/plain', tts: 'text/plain', txt: 'text/plain', ymgr: 'text/plain', csv: 'text/csv' };
 
 const REDACTED_NOTE = 'Secret values (the session token, the password) in the file were replaced by [redacted].';
 
@@ -33,6 +33,7 @@ function fileBlock(bytes: Uint8Array, mimeType: string, uri: string): ContentBlo
   const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
   if (mimeType.startsWith('audio/')) return { type: 'audio', data, mimeType };
   if (mimeType.startsWith('image/')) return { type: 'image', data, mimeType };
+  if (mimeType.startsWith('text/')) return { type: 'resource', uri, mimeType, text: new TextDecoder().decode(bytes) };
   return { type: 'resource', uri, mimeType, blob: data };
 }
 
@@ -43,6 +44,12 @@ export const wireAnswerKind = (spec: ToolSpec): AnswerKind | undefined => (typeo
 function fileOf(spec: ToolSpec, input: Input): string | undefined {
   const value = typeof spec.answer === 'object' ? input[spec.answer.binary] : undefined;
   return typeof value === 'string' ? value : undefined;
+}
+
+/** A file's description without its bytes: what a saved or withheld download shows. */
+export function fileFields(spec: ToolSpec, input: Input, reply: BinaryReply): Answer {
+  const file = fileOf(spec, input);
+  return { contentType: fileType(reply.contentType, file), size: reply.bytes.byteLength, ...(file !== undefined && { file }) };
 }
 
 /** JSON answers are their fields; a text product is `{ contentType, content }`; a file is described by fields and shown as a block. */

@@ -2,6 +2,8 @@ import type { YemotSession } from '../client/session.js';
 import type { Logger } from '../log.js';
 import type { MfaTracker } from './mfa-state.js';
 import type { Policy } from './policy.js';
+import type { Transfers } from '../config.js';
+import type { LocalFiles } from './local-files.js';
 import type { SpendGuard } from './spend-guard.js';
 
 export type MfaPrompt = 'auto' | 'url' | 'form' | 'off';
@@ -11,6 +13,9 @@ export interface ToolContext {
   session: YemotSession;
   mfa: MfaTracker;
   policy: Policy;
+  /** The operator's folders for local files (YEMOT_FILES_DIR). */
+  files: LocalFiles;
+  transfers: Transfers;
   /** Refuses a spend identical to a recent one unless the call says `repeat: true`. */
   spendGuard: SpendGuard;
   log: Logger;

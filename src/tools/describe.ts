@@ -21,6 +21,7 @@ export const ANNOTATIONS: Record<Effect, Annotations> = {
 export function titleOf(spec: ToolSpec): string {
   const choices = actionChoices(spec);
   const fixed = actionOf(spec, {});
+  if (spec.selects === 'command') return choices.join(' | ');
   if (choices.length) return `${spec.command}: ${choices.join(' | ')}`;
   return fixed ? `${spec.command}: ${fixed}` : spec.command;
 }
@@ -72,6 +73,6 @@ export function convertTool(spec: ToolSpec): ToolDefinition {
     description: spec.summary,
     inputSchema: schemas.input,
     outputSchema: schemas.output,
-    annotations: ANNOTATIONS[spec.effect],
+    annotations: spec.destructive ? { ...ANNOTATIONS[spec.effect], destructiveHint: true } : ANNOTATIONS[spec.effect],
   };
 }

@@ -7,6 +7,8 @@ import { mfaAdminTools, mfaTools } from './mfa.js';
 import { queueTools } from './queues.js';
 import { sipTools } from './sip.js';
 import { smsTools } from './sms.js';
+import { tzintukTools } from './tzintuk.js';
+import { callTools } from './calls.js';
 
 /** Every tool, in README order. The single source of truth. */
 export const TOOLS: readonly ToolSpec[] = [
@@ -14,9 +16,11 @@ export const TOOLS: readonly ToolSpec[] = [
   ...campaignTools,
   ...fileTools,
   ...smsTools,
+  ...tzintukTools,
   ...callerIdTools,
   ...queueTools,
   ...accountTools,
+  ...callTools,
   ...sipTools,
   ...mfaAdminTools,
 ];

@@ -16,6 +16,8 @@ export interface Interaction {
   form(message: string, schema: FormSchema): Promise<ElicitReply>;
   /** Resolves once the person accepted (or refused) to open the link. */
   url(message: string, url: string): Promise<ElicitReply>;
+  /** Reports progress of long work, when the client asked for it (a progress token); otherwise does nothing. */
+  progress(done: number, total: number, message: string): void;
 }
 
 export const NO_INTERACTION: Interaction = {
@@ -23,4 +25,5 @@ export const NO_INTERACTION: Interaction = {
   canUrl: false,
   form: () => Promise.resolve({ action: 'cancel' }),
   url: () => Promise.resolve({ action: 'cancel' }),
+  progress: () => undefined,
 };

@@ -1,6 +1,6 @@
 import { YemotError } from '../client/errors.js';
 import { addSecret } from '../secrets.js';
-import { authOf, type ToolSpec } from './command.js';
+import { authOf, callName, type ToolSpec } from './command.js';
 import type { ToolContext } from './context.js';
 import type { Interaction } from './interaction.js';
 import type { MfaState } from './mfa-state.js';
@@ -15,7 +15,7 @@ export async function readMfaState(ctx: ToolContext, token: string, signal?: Abo
 }
 
 function refusal(spec: ToolSpec, action: string | undefined, level: 'pass' | 'hard', state: MfaState): YemotError {
-  const what = action ? `${spec.command} ${action}` : spec.command;
+  const what = callName(spec, action);
   if (!state.isPass && state.isAvailable === false) {
     return new YemotError('MFA_REQUIRED', `${what} needs a session that passed two-factor, and no verification method is available`, {
       command: spec.command,

@@ -1,6 +1,6 @@
 import { YemotError } from '../client/errors.js';
 import { scrub, SECRET_KEYS } from '../secrets.js';
-import { actionParamOf, type Answer, type Input, type ToolSpec } from './command.js';
+import { actionParamOf, callName, type Answer, type Input, type ToolSpec } from './command.js';
 import { DONE_FIELD } from './schema.js';
 
 const shown = (value: unknown) => (Array.isArray(value) ? `${value.length} item(s)` : String(value).slice(0, 80));
@@ -11,7 +11,7 @@ function doneText(spec: ToolSpec, action: string | undefined, input: Input): str
   const named = Object.entries(input)
     .filter(([key, value]) => value !== undefined && key !== actionParamOf(spec) && !SECRET_KEYS.has(key))
     .map(([key, value]) => `${key} ${shown(value)}`);
-  return `${spec.command}${action ? ` ${action}` : ''} done${named.length ? ` (${named.join(', ')})` : ''}`;
+  return `${callName(spec, action)} done${named.length ? ` (${named.join(', ')})` : ''}`;
 }
 
 /**

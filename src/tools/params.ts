@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isPhoneNumber, isServerList, normalizePhone, normalizePhoneList } from './phone.js';
+import { isPhoneNumber, isRandomCallerId, isServerList, normalizePhone, normalizePhoneList } from './phone.js';
 
 /** Shared parameter schemas, in the API's own terms. Kept free of long regexes: every byte is context. */
 
@@ -17,8 +17,30 @@ const phoneField = <T extends z.ZodType>(kind: 'one' | 'list', schema: T): T => 
 
 const PHONE_RULE = { message: 'must be a phone number: digits, optional leading +' };
 
-export const callerId = (what = 'Outgoing caller ID; default the main number') =>
-  phoneField('one', z.string().min(1).max(30).overwrite(normalizePhone).refine(isPhoneNumber, PHONE_RULE).describe(what));
+export const callerId = (what = 'Outgoing caller ID; default the main number', options: { rand?: boolean } = {}) =>
+  phoneField(
+    'one',
+    z
+      .string()
+      .min(1)
+      .max(30)
+      .overwrite(normalizePhone)
+      .refine((value) => isPhoneNumber(value) || (options.rand === true && isRandomCallerId(value)), options.rand ? { message: `${PHONE_RULE.message}, or RAND` } : PHONE_RULE)
+      .describe(what),
+  );
+
+/** Numbers joined by ":" only (no server-side lists): SMS, bridge legs. */
+export const phoneNumbers = (what: string) =>
+  phoneField(
+    'list',
+    z
+      .string()
+      .min(1)
+      .max(12_000)
+      .overwrite(normalizePhoneList)
+      .refine((value) => value.split(':').every(isPhoneNumber), { message: 'must be phone numbers (digits, optional leading +) joined by ":"' })
+      .describe(what),
+  );
 
 export const accountNumber = (what = 'SIP account number (not extension); default the first account') =>
   z.number().int().min(1).max(100_000).describe(what);
@@ -83,3 +105,32 @@ export function numbersWithin(limit: number, why: string) {
 }
 
 export const zeroOrOne = (what: string) => z.literal([0, 1]).describe(`${what}: 0 or 1`);
+
+/** The schema inside any optional wrappers: registries (phone fields, indexed lists) hold the inner one. */
+export const unwrapOptional = (schema: z.ZodType): z.ZodType => (schema instanceof z.ZodOptional ? unwrapOptional(schema.unwrap() as z.ZodType) : schema);
+
+/** Params whose list value goes on the wire as name0…nameN (FileAction's `what`): found by the runner through this. */
+export const INDEXED_LISTS = new WeakSet<z.ZodType>();
+
+/** One value, or several sent as `name0…nameN` in one call. */
+export function indexedList(item: z.ZodType<string>, what: string, max: number) {
+  const schema = z.union([item, z.array(item).min(1).max(max)]).describe(`${what}; several as an array (max ${max})`);
+  INDEXED_LISTS.add(schema);
+  return schema;
+}
+
+/** Params whose list value goes on the wire joined by a separator (CallAction's `ids` by ":"). */
+export const JOINED_LISTS = new WeakMap<z.ZodType, string>();
+
+/** One value, or several sent joined by `separator`. */
+export function joinedList(item: z.ZodType<string>, separator: string, what: string, max: number) {
+  const schema = z.union([item, z.array(item).min(1).max(max)]).describe(`${what}; several as an array (max ${max})`);
+  JOINED_LISTS.set(schema, separator);
+  return schema;
+}
+
+/** The wire form of an indexed list: one value as `name`, several as `name0…nameN`. */
+export function expandIndexed(name: string, value: unknown): Array<[string, unknown]> {
+  if (!Array.isArray(value)) return [[name, value]];
+  return value.length === 1 ? [[name, value[0]]] : value.map((item, index) => [`${name}${index}`, item]);
+}

@@ -29,5 +29,6 @@ export function normalizePhoneList(value: string): string {
     .join(':');
 }
 
-export const isPhoneNumber = (value: string) => PHONE_NUMBER.test(value) || KEYWORDS.has(value);
+export const isPhoneNumber = (value: string) => PHONE_NUMBER.test(value);
+export const isRandomCallerId = (value: string) => KEYWORDS.has(value);
 export const isServerList = (value: string) => SERVER_LIST.test(value);

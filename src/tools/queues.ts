@@ -1,13 +1,30 @@
 import { z } from 'zod';
 import { tool } from './command.js';
+import { ivrPath } from './ivr-path.js';
+
+const queuePath = z.string().min(1).max(300).describe('Queue extension, e.g. /5');
 
 export const queueTools = [
+  tool({
+    name: 'get_queue_realtime',
+    command: 'GetQueueRealTime',
+    toolset: 'queues',
+    effect: 'read',
+    summary: 'Live state of a queue: totals, agents (agent, Paused) and waiting callers (CallId, phone, Wait) for manage_queue.',
+    params: { queuePath },
+    output: {
+      queueData: z.looseObject({ Calls: z.unknown(), Completed: z.unknown(), Abandoned: z.unknown(), Holdtime: z.unknown(), Strategy: z.unknown() }),
+      members: z.array(z.looseObject({ agent: z.unknown(), Status: z.unknown(), Paused: z.unknown(), CallsTaken: z.unknown() })),
+      entries: z.array(z.looseObject({ CallId: z.unknown(), phone: z.unknown(), Wait: z.unknown(), Position: z.unknown() })),
+    },
+    examples: [{ queuePath: '/5' }],
+  }),
   tool({
     name: 'manage_queue',
     command: 'QueueManagement',
     toolset: 'queues',
     effect: 'delete',
-    summary: 'Act on a live queue: kick waiting calls out (optionally to an extension), or pause/unpause an agent.',
+    summary: 'Act on a live queue: kick waiting calls out (optionally to an extension), or pause/unpause an agent; get_queue_realtime lists the CallId and agent values.',
     request: 'json',
     actions: {
       kick: { effect: 'delete', needs: ['callIds'], uses: ['moreData'] },
@@ -15,10 +32,10 @@ export const queueTools = [
       unpause: { effect: 'write', needs: ['agent'] },
     },
     params: {
-      queuePath: z.string().min(1).max(300).describe('Queue, as named in GetQueueRealTime, e.g. /5'),
-      callIds: z.array(z.string().min(1).max(100)).min(1).max(500).optional().describe('kick: call ids of waiting callers'),
+      queuePath: queuePath,
+      callIds: z.array(z.string().min(1).max(100)).min(1).max(500).optional().describe('kick: CallId of waiting callers (get_queue_realtime entries)'),
       moreData: z.string().max(300).optional().describe('kick: where to send them, e.g. GOTO:/1'),
-      agent: z.string().min(1).max(100).optional().describe('pause/unpause: agent name'),
+      agent: z.string().min(1).max(100).optional().describe('pause/unpause: agent (get_queue_realtime members)'),
     },
     output: { status: z.record(z.string(), z.unknown()) },
     outcome: (answer) => {
@@ -59,12 +76,39 @@ export const queueTools = [
     command: 'QueueCallBack',
     toolset: 'queues',
     effect: 'delete',
-    summary: 'Remove one waiting call from a callback queue (removeNumber).',
+    summary: 'Remove one waiting call from a callback queue (removeNumber); list_queue_callbacks getList shows the ids.',
     actions: { removeNumber: { needs: ['id'] } },
     params: { id: z.number().int().min(1).describe('Waiting call id, from list_queue_callbacks getList') },
     output: { callbackList: z.unknown() },
     confirm: (input) => `QueueCallBack removeNumber will remove waiting call ${String(input.id)} from its callback queue.`,
     verifyWith: 'list_queue_callbacks',
     examples: [{ id: 84299 }],
+  }),
+  tool({
+    name: 'music_on_hold',
+    command: 'GetMusicOnHoldByPath',
+    selects: 'command',
+    toolset: 'queues',
+    effect: 'delete',
+    summary:
+      'Music-on-hold classes (undocumented by the vendor: verify on a test system): find the class of a folder (GetMusicOnHoldByPath), register a folder of audio as one (CreateMusicOnHolds), remove one (DeleteMusicOnHolds).',
+    actions: {
+      GetMusicOnHoldByPath: { effect: 'read', needs: ['path'] },
+      CreateMusicOnHolds: { effect: 'write', needs: ['name', 'folderPath'] },
+      DeleteMusicOnHolds: { effect: 'delete', needs: ['name'] },
+    },
+    params: {
+      path: ivrPath('Folder').optional(),
+      name: z.string().min(1).max(80).optional().describe('Class name, as ext.ini settings refer to it'),
+      folderPath: ivrPath('Folder holding the audio').optional(),
+    },
+    output: { data: z.unknown(), status: z.unknown() },
+    confirm: (input) => `DeleteMusicOnHolds will remove the music-on-hold class ${String(input.name)}.`,
+    verifyWith: 'music_on_hold',
+    examples: [
+      { command: 'GetMusicOnHoldByPath', path: '5' },
+      { command: 'CreateMusicOnHolds', name: 'sales', folderPath: '5/music' },
+      { command: 'DeleteMusicOnHolds', name: 'sales' },
+    ],
   }),
 ];

@@ -1,16 +1,19 @@
 import { YemotError } from '../client/errors.js';
 import { addSecret, SECRET_KEYS } from '../secrets.js';
-import { actionOf, actionParamOf, effectOf, type Effect, type Input, type ToolSpec } from './command.js';
-import { replyContent, textBlock, wireAnswerKind, type ContentBlock } from './content.js';
+import type { z } from 'zod';
+import { actionOf, actionParamOf, callName, commandOf, effectOf, type Effect, type Input, type ToolSpec } from './command.js';
+import { textBlock, wireAnswerKind, type ContentBlock } from './content.js';
 import type { ToolContext } from './context.js';
 import type { Interaction } from './interaction.js';
 import { checkMfa } from './mfa-gate.js';
 import { judge } from './outcome.js';
 import { effectAllowed } from './policy.js';
+import { expandIndexed, INDEXED_LISTS, JOINED_LISTS, unwrapOptional } from './params.js';
 import { present, scrubDeep } from './present.js';
 import { capResult } from './result-cap.js';
 import { validate } from './schema.js';
 import { REPEAT_PARAM } from './spend-guard.js';
+import { deliver, MAX_UPLOAD_FILE_BYTES } from './transfers.js';
 
 export interface ToolOutcome {
   isError: boolean;
@@ -35,10 +38,22 @@ async function confirmWithPerson(ctx: ToolContext, spec: ToolSpec, effect: Effec
   }
 }
 
-/** The wire parameters: the input minus the chosen action and our own `repeat`, plus the action under the API's field name. */
+/**
+ * The wire parameters: the input without our own params (`repeat`, the entry's `local` ones), lists in
+ * their indexed wire form, and the action under the API's field name (a command family sends none).
+ */
 function wireParams(spec: ToolSpec, action: string | undefined, input: Input): Input {
-  const { [REPEAT_PARAM]: _repeat, ...params } = input;
-  if (action !== undefined) params[actionParamOf(spec)] = action;
+  const own = new Set([REPEAT_PARAM, actionParamOf(spec), ...(spec.local ?? [])]);
+  const params: Input = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (own.has(key)) continue;
+    const schema = spec.params[key] === undefined ? undefined : unwrapOptional(spec.params[key] as z.ZodType);
+    const separator = schema && JOINED_LISTS.get(schema);
+    if (separator !== undefined && Array.isArray(value)) params[key] = value.join(separator);
+    else if (schema && INDEXED_LISTS.has(schema)) for (const [name, item] of expandIndexed(key, value)) params[name] = item;
+    else params[key] = value;
+  }
+  if (action !== undefined && spec.selects !== 'command') params[actionParamOf(spec)] = spec.actions?.[action]?.value?.(input) ?? action;
   return params;
 }
 
@@ -53,9 +68,8 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     const action = actionOf(spec, input);
     effect = effectOf(spec, action);
     if (!effectAllowed(ctx.policy, spec, effect)) {
-      const what = action ? `${spec.command} ${action}` : spec.command;
-      throw new YemotError('NOT_ALLOWED', `${what} is a ${effect} action, which this server's operator does not allow`, {
-        command: spec.command,
+      throw new YemotError('NOT_ALLOWED', `${callName(spec, action)} is a ${effect} action, which this server's operator does not allow`, {
+        command: commandOf(spec, action),
         hint: 'Nothing was sent. The operator chooses allowed effects with YEMOT_ALLOW / --allow.',
       });
     }
@@ -65,13 +79,16 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     token = await ctx.session.currentToken(signal);
     // Any input under a secret key (mfaCode today) is scrubbed from everything from now on.
     for (const key of SECRET_KEYS) addSecret(input[key]);
-    if (ctx.log.enabled('debug')) ctx.log.debug(`call ${spec.name} -> ${spec.command}${action ? ` ${action}` : ''}`);
-    const sent = ctx.session.call(spec.command, wireParams(spec, action, input), { request: spec.request, answer: wireAnswerKind(spec), retry: effect === 'read', signal });
+    const command = commandOf(spec, action);
+    if (ctx.log.enabled('debug')) ctx.log.debug(`call ${spec.name} -> ${callName(spec, action)}`);
+    const wire = wireParams(spec, action, spec.prepare ? await spec.prepare(ctx, input) : input);
+    const sent = send(ctx, spec, command, wire, effect, interaction, signal);
     const { renewed, ...reply } = effect === 'spend' ? await recordSpend(ctx, spec, input, sent) : await sent;
     if (renewed) ctx.mfa.forget(token);
     if (reply.kind === 'json') spec.onAnswer?.(ctx, { token: renewed ? await ctx.session.currentToken(signal) : token, action, answer: reply.answer });
-    const { fields, media } = replyContent(spec, input, reply);
+    const { fields, media } = await deliver(ctx, spec, input, reply);
     const structured = judge(spec, action, input, fields, present(fields, ctx.reveal));
+    if (spec.readBack) Object.assign(structured, await readBack(ctx, spec.readBack(input), signal));
     if (renewed) {
       structured.notice = 'The session had expired; a new one was opened by Login and the call repeated once. Two-factor verification of the old session (including hard authentication) was lost with it.';
     }
@@ -80,6 +97,31 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
   } catch (error) {
     const structured = capResult(failure(ctx, spec, effect, token, error, signal));
     return { isError: true, structured, content: [textBlock(structured)] };
+  }
+}
+
+/** One request, or the entry's own transfer (several requests) when it takes the call. */
+async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Input, effect: Effect, interaction: Interaction, signal?: AbortSignal) {
+  const transferred = spec.transfer && (await spec.transfer({ ctx, progress: interaction.progress, signal }, wire));
+  if (transferred) return { ...transferred, renewed: false };
+  // A multipart command goes as a form when this call carries no file (SendFax with a URL).
+  const uploading = typeof spec.request === 'object' && wire[spec.request.multipart] !== undefined;
+  const request = typeof spec.request === 'object' && !uploading ? 'form' : spec.request;
+  // A file comes back whole: as large as a file may be uploaded, and on the transfer deadline.
+  const downloading = wireAnswerKind(spec) === 'binary';
+  const timeoutMs = uploading || downloading ? ctx.transfers.timeoutMs : undefined;
+  const maxBytes = downloading ? MAX_UPLOAD_FILE_BYTES : undefined;
+  return ctx.session.call(command, wire, { request, answer: wireAnswerKind(spec), retry: effect === 'read', signal, timeoutMs, maxBytes });
+}
+
+/** What a write left behind, read once more so the agent sees the result, not a bare OK; a failed read is a warning. */
+async function readBack(ctx: ToolContext, read: { command: string; params: Input; show: string }, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  try {
+    const reply = await ctx.session.call(read.command, read.params, { retry: true, signal });
+    return { now: present({ [read.show]: reply.answer[read.show] }, ctx.reveal)[read.show] };
+  } catch (error) {
+    const code = error instanceof YemotError ? error.code : 'INTERNAL';
+    return { warning: `Done, but reading it back with ${read.command} failed (${code}); check it before relying on it.` };
   }
 }
 

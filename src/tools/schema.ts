@@ -18,7 +18,7 @@ export function inputSchema(spec: ToolSpec): z.ZodObject {
   let schema = inputSchemas.get(spec);
   if (!schema) {
     const choices = actionChoices(spec);
-    const action = choices.length ? { [actionParamOf(spec)]: z.enum(choices as [string, ...string[]]).describe(`The ${spec.command} action`) } : {};
+    const action = choices.length ? { [actionParamOf(spec)]: z.enum(choices as [string, ...string[]]).describe(spec.selects === 'command' ? 'The Yemot command to send' : `The ${spec.command} action`) } : {};
     const repeat = effectsOf(spec).includes('spend') ? { [REPEAT_PARAM]: repeatParam } : {};
     schema = z.strictObject({ ...action, ...spec.params, ...repeat });
     inputSchemas.set(spec, schema);

@@ -1,8 +1,52 @@
 import { z } from 'zod';
-import { tool } from './command.js';
-import { dateTime } from './params.js';
+import { tool, type Input } from './command.js';
+import { countNumbers, dateTime, phoneNumbers } from './params.js';
+import { normalizePhone } from './phone.js';
+import { callsVerdict } from './verdicts.js';
+
+// `from` is an approved number, or a text name where GetApprovedCallerIDs says sms.allowText.
+const sender = z
+  .string()
+  .min(1)
+  .max(20)
+  .overwrite((value) => (/^[+\d\s().-]+$/.test(value) ? normalizePhone(value) : value))
+  .describe('Sender: an approved number, or a name if get_approved_caller_ids says sms.allowText');
+
+const smsCount = (input: Input) => {
+  const count = countNumbers(input.phones) ?? 0;
+  return `${count} message${count === 1 ? '' : 's'}`;
+};
 
 export const smsTools = [
+  tool({
+    name: 'send_sms',
+    command: 'SendSms',
+    toolset: 'sms',
+    effect: 'spend',
+    summary: 'Send an SMS to numbers; draws SMS units per message (the rate is not documented).',
+    params: {
+      message: z.string().min(1).max(1000).describe('The text'),
+      phones: phoneNumbers('Numbers joined by ":"'),
+      from: sender.optional(),
+      sendFlashMessage: z.literal([0, 1]).optional().describe('1 = flash SMS (shown at once, not stored)'),
+    },
+    output: { message: z.unknown(), from: z.unknown(), sendCount: z.number(), Billing: z.unknown(), oks: z.array(z.unknown()), errors: z.unknown() },
+    outcome: (answer) => callsVerdict(answer.errors, answer.sendCount, 'SMS'),
+    confirm: (input) => `SendSms will send ${smsCount(input)}: "${String(input.message).slice(0, 120)}". Draws SMS units per message; the rate is not documented.`,
+    verifyWith: 'get_sms_out_log',
+    examples: [{ message: 'תזכורת: הפגישה מחר ב-10', phones: '0501234567:0527654321' }, { message: 'Hi', phones: '0501234567', from: '0770000000', sendFlashMessage: 1 }],
+  }),
+  tool({
+    name: 'get_sms_out_log',
+    command: 'GetSmsOutLog',
+    toolset: 'sms',
+    effect: 'read',
+    summary: 'List sent SMS, newest first, with delivery reports (DELIVRD = delivered).',
+    params: { limit: z.number().int().min(1).max(100_000).optional().describe('Max rows; default all') },
+    output: { rows: z.array(z.looseObject({ CallerId: z.unknown(), To: z.unknown(), Message: z.unknown(), Billing: z.unknown(), Time: z.unknown(), DeliveryReport: z.unknown() })) },
+    narrowWith: 'limit',
+    examples: [{}, { limit: 20 }],
+  }),
   tool({
     name: 'get_sms_transactions',
     command: 'GetCustomerSmsTransactions',

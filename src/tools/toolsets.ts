@@ -4,12 +4,14 @@
  */
 export const TOOLSET_TABLE = {
   campaigns: { summary: 'Text-to-speech call campaigns and click-to-IVR bridging (spend units)', default: true, budget: 1_400 },
-  files: { summary: 'IVR folders and .ymgr reports', default: true, budget: 900 },
-  sms: { summary: 'Incoming SMS and SMS-unit transactions', default: true, budget: 600 },
+  files: { summary: 'The IVR: folders, ext.ini, text and audio files, uploads, downloads, .ymgr reports', default: true, budget: 2_400 },
+  sms: { summary: 'Send SMS, the sent and received logs, SMS-unit transactions', default: true, budget: 1_400 },
+  tzintuk: { summary: 'Tzintuk (a short ring, free to free lists) and the free tzintuk lists', default: true, budget: 1_400 },
   caller_ids: { summary: 'Approved caller IDs and secondary numbers', default: true, budget: 800 },
   queues: { summary: 'Live queues and callback queues', default: true, budget: 900 },
-  account: { summary: 'Pirsum Phone registration', default: true, budget: 400 },
+  account: { summary: 'Units ledger, Pirsum Phone registration', default: true, budget: 900 },
   mfa: { summary: 'The two-factor flow every session needs (always registered)', default: true, budget: 1_300 },
+  calls: { summary: 'Live calls (list, move, hang up, conference control), click-to-call bridges, fax', default: false, budget: 2_200 },
   sip: { summary: 'SIP accounts: create, transport, caller ID, extension, registration, delete', default: false, budget: 2_200 },
   mfa_admin: { summary: 'Two-factor methods, remember-me tokens and trusted IPs (need a code verified in this session)', default: false, budget: 1_700 },
 } as const satisfies Record<string, { summary: string; default: boolean; budget: number }>;

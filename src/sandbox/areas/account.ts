@@ -1,7 +1,7 @@
 import { ApiFail, fail, type Area } from '../handler.js';
 import { NO_SIP_ANSWER } from '../dispatch.js';
 import { optChoice, requireChoice, requireInt, requireString } from '../params.js';
-import { approvedForCalls, LOCAL_PHONE, toE164 } from '../phones.js';
+import { approvedForCalls, isApprovedSmsSender, LOCAL_PHONE, toE164 } from '../phones.js';
 
 const SIP_USAGE = /^sip:\d+$/;
 const GOTO_USAGE = /^goto:\/[A-Za-z0-9א-ת/]*$/;
@@ -11,7 +11,7 @@ const isUsage = (usage: string) => SIP_USAGE.test(usage) || GOTO_USAGE.test(usag
 export const account: Area = {
   GetApprovedCallerIDs: {
     handle: ({ state }) => ({
-      call: { mainDid: toE164(state.mainDid), secondaryDids: state.secondaryDids.map((did) => toE164(did.did)), callerIds: state.approvedCallerIds.map(toE164) },
+      call: { mainDid: toE164(state.mainDid), secondaryDids: state.secondaryDids.map((did) => toE164(did.did)), callerIds: state.approvedCallerIds.map((approved) => toE164(approved.callerId)) },
       sms: { smsId: state.smsId ? toE164(state.smsId) : '', allowText: state.smsAllowText },
     }),
   },
@@ -20,11 +20,11 @@ export const account: Area = {
       const callerId = requireString(params, 'callerId').trim();
       const serviceType = optChoice(params, 'serviceType', ['call', 'sms'] as const) ?? 'call';
       if (!LOCAL_PHONE.test(callerId)) {
-        const textSender = serviceType === 'sms' && state.smsAllowText && !state.smsId && /^[A-Za-z][A-Za-z0-9 ]{1,10}$/.test(callerId);
+        const textSender = serviceType === 'sms' && isApprovedSmsSender(state, callerId);
         return textSender ? { parsedCallerId: callerId, isApproved: true, reason: 'INCLUDE' } : { parsedCallerId: '', isApproved: false, reason: 'INVALID_CALLER' };
       }
       const parsedCallerId = toE164(callerId);
-      if (serviceType === 'sms' && state.smsId) return { parsedCallerId, isApproved: callerId === state.smsId, reason: 'SMS_ID' };
+      if (serviceType === 'sms') return { parsedCallerId, isApproved: isApprovedSmsSender(state, callerId), reason: state.smsId ? 'SMS_ID' : 'INCLUDE' };
       return { parsedCallerId, isApproved: approvedForCalls(state).has(callerId), reason: 'INCLUDE' };
     },
   },

@@ -1,37 +1,15 @@
-import { createHash } from 'node:crypto';
+import { fileEntry } from '../entries.js';
 import { fail, RawReply, type Area } from '../handler.js';
 import { optString, requireString } from '../params.js';
 import type { AccountState } from '../state.js';
-import { audioSeconds, CONTENT_FILE, fileBytes, fileSize, findFile, findFolder, folderType, ivr2Path, pathSegments, type VfsFile } from '../vfs.js';
+import { CONTENT_FILE, fileBytes, findFile, findFolder, folderType, ivr2Path, parsePath, pathSegments, type VfsFile } from '../vfs.js';
 import { uploadFile } from './upload.js';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const uniqueIdOf = (what: string) => createHash('md5').update(what).digest('hex').slice(0, 20);
-/** YYYY-MM-DD HH:mm:ss => dd/mm/yyyy hh:mm */
-const shortDate = (mtime: string) => `${mtime.slice(8, 10)}/${mtime.slice(5, 7)}/${mtime.slice(0, 4)} ${mtime.slice(11, 16)}`;
-
+/** minFile/maxFile: the file's entry, or `exists: false` when the folder has no message. */
 function fileInfo(state: AccountState, segments: string[], entry: [string, VfsFile] | undefined): Record<string, unknown> {
   if (!entry) return { exists: false };
   const [name, file] = entry;
-  const what = ivr2Path([...segments, name]);
-  const seconds = Math.floor(audioSeconds(file) ?? 0);
-  return {
-    exists: true,
-    name,
-    uniqueId: uniqueIdOf(what),
-    what,
-    fileType: typeof file.data === 'string' ? 'tts' : 'audio',
-    size: fileSize(file),
-    mtime: file.mtime,
-    duration: Math.round((seconds / 60) * 100) / 100,
-    durationStr: `${pad(Math.floor(seconds / 60))}:${pad(seconds % 60)}`,
-    customerDid: state.mainDid,
-    meta: JSON.stringify({ source: file.source }),
-    date: shortDate(file.mtime),
-    source: file.source,
-    phone: file.phone,
-    ip: file.ip,
-  };
+  return fileEntry(state, name, ivr2Path([...segments, name]), file);
 }
 
 /** DownloadFile's documented miss: HTTP 404, no JSON. */
@@ -66,8 +44,8 @@ export const files: Area = {
   },
   DownloadFile: {
     handle({ params, state }) {
-      const path = optString(params, 'path');
-      const file = path === undefined ? undefined : findFile(state.ivr, pathSegments(path));
+      const segments = parsePath(optString(params, 'path') ?? '');
+      const file = segments && findFile(state.ivr, segments);
       return file ? new RawReply('application/octet-stream', fileBytes(file)) : NOT_FOUND;
     },
   },

@@ -42,7 +42,7 @@ export const reports: Area = {
       // The docs give the language as [A-Z] letters, default HE; no length.
       const language = optString(params, 'renderLanguage')?.trim() ?? 'HE';
       if (!/^[A-Z]+$/.test(language)) fail('renderLanguage must be capital letters A-Z, e.g. HE');
-      const segments = pathSegments(wath);
+      const segments = pathSegments(wath, 'wath');
       if (!/\.ymgr$/i.test(segments.at(-1) ?? '')) fail('wath must name a .ymgr file');
       const file = findFile(state.ivr, segments) ?? fail('file not found');
       const table = translated(state, parseYmgr(fileText(file)), language, raw);

@@ -22,6 +22,14 @@ export const sms: Area = {
       return { rows: newestFirst(inWindow, (row) => row.receive_date).slice(0, limit).map((row) => ({ ...row })) };
     },
   },
+  GetSmsOutLog: {
+    // Default: every message (documented); state rows are kept oldest first.
+    rules: { limit: { min: 1 } },
+    handle({ params, state }) {
+      const limit = optInt(params, 'limit') ?? state.outgoingSms.length;
+      return { rows: [...state.outgoingSms].reverse().slice(0, limit).map((row) => ({ ...row })) };
+    },
+  },
   GetCustomerSmsTransactions: {
     handle: ({ state }) => ({ rows: newestFirst(state.smsTransactions, (row) => row.transactionTime).slice(0, 2000).map((row) => ({ ...row })) }),
   },

@@ -1,0 +1,113 @@
+import type { z } from 'zod';
+import { actionParamOf, type Input, type ToolSpec } from '../src/tools/command.js';
+import { PATH_FIELDS } from '../src/tools/ivr-path.js';
+import { INDEXED_LISTS, unwrapOptional } from '../src/tools/params.js';
+import { DOCUMENTED } from './documented.js';
+
+/**
+ * What a tool call must put on the wire, stated from the vendor's rules (docs/API-CATALOG.md §1 and §4), not from
+ * the code that builds the request: e2e tests compare the simulator's record with this.
+ */
+
+/**
+ * The documented path rule applied by hand to every path the examples use: `ivr2:/1/2`, `ivr2:1/2`, `ivr/1/2`,
+ * `/1/2` and `1/2` are one path, sent as `ivr2:/1/2`; the root goes as `/` (GetIVR2Dir's documented root);
+ * campaign files (`tpl:ID`) are pseudo-paths and go as they are.
+ */
+export const CANONICAL_PATHS: Record<string, string> = {
+  '/': '/',
+  '1': 'ivr2:/1',
+  '5': 'ivr2:/5',
+  'ivr2:/9': 'ivr2:/9',
+  'ivr2:/1': 'ivr2:/1',
+  'ivr2:/1/100': 'ivr2:/1/100',
+  'ivr2:1/ext.ini': 'ivr2:/1/ext.ini',
+  '1/ext.ini': 'ivr2:/1/ext.ini',
+  'ivr2:/2/ext.ini': 'ivr2:/2/ext.ini',
+  'ivr/1/000.wav': 'ivr2:/1/000.wav',
+  '1/000.wav': 'ivr2:/1/000.wav',
+  '1/000.tts': 'ivr2:/1/000.tts',
+  '1/20': 'ivr2:/1/20',
+  '5/music': 'ivr2:/5/music',
+  '1/10/000.wav': 'ivr2:/1/10/000.wav',
+  '1/10/001.wav': 'ivr2:/1/10/001.wav',
+  '1/100/003.wav': 'ivr2:/1/100/003.wav',
+  '1/100/010.wav': 'ivr2:/1/100/010.wav',
+  '2/000.wav': 'ivr2:/2/000.wav',
+  '2/001.wav': 'ivr2:/2/001.wav',
+  '2/002.wav': 'ivr2:/2/002.wav',
+  'ivr2:/Log/LogIncoming.ymgr': 'ivr2:/Log/LogIncoming.ymgr',
+  'tpl:1': 'tpl:1',
+};
+
+function canonical(value: unknown): string {
+  const path = CANONICAL_PATHS[String(value)];
+  if (path === undefined) throw new Error(`test/wire.ts: add ${JSON.stringify(value)} and its canonical form to CANONICAL_PATHS`);
+  return path;
+}
+
+/** Params of this server's own (README, issue 12): a local file, a file given inline, where to save, the spend guard's repeat. */
+const OWN_PARAMS = new Set(['localFile', 'base64', 'fileName', 'saveTo', 'repeat']);
+/** The API's booleans are 1 and 0, except these, documented as true/false (API-CATALOG §1). */
+const TRUE_FALSE: Record<string, string[]> = { UploadFile: ['autoNumbering'] };
+
+export type PathKind = 'path' | 'paths';
+
+/** Whether a param holds an IVR path, or a list of them sent as name0…nameN. */
+export function pathKindOf(schema: z.ZodType): PathKind | undefined {
+  const inner = unwrapOptional(schema);
+  if (PATH_FIELDS.has(inner)) return 'path';
+  if (!INDEXED_LISTS.has(inner)) return undefined;
+  const options = (inner as unknown as { options?: z.ZodType[] }).options ?? [];
+  return options.some((option) => PATH_FIELDS.has(option)) ? 'paths' : undefined;
+}
+
+/** One value as `name`, several as `name0…nameN` (FileAction's documented forms). */
+function indexed(name: string, value: unknown): Array<[string, unknown]> {
+  const items = Array.isArray(value) ? value : [value];
+  return items.length === 1 ? [[name, items[0]]] : items.map((item, index) => [`${name}${index}`, item]);
+}
+
+export interface ExpectedWire {
+  command: string;
+  /** Every param but the token and a fixed action value, as the body carries it. */
+  params: Record<string, unknown>;
+  contentType: 'application/json' | 'application/x-www-form-urlencoded' | 'multipart/form-data';
+  /** The one file part of a multipart request. */
+  file?: { name: string; filename: string; bytes: Buffer };
+}
+
+const isStructured = (value: unknown) => value !== null && typeof value === 'object';
+
+export function expectedWire(spec: ToolSpec, args: Input): ExpectedWire {
+  const family = spec.selects === 'command';
+  const command = family ? String(args[actionParamOf(spec)]) : spec.command;
+  const entries: Array<[string, unknown]> = [];
+  for (const [key, value] of Object.entries(args)) {
+    if (OWN_PARAMS.has(key) || (family && key === actionParamOf(spec))) continue;
+    // UpdateExtension takes the ext.ini keys as parameters of their own (API-CATALOG §4).
+    if (command === 'UpdateExtension' && key === 'extIni') entries.push(...Object.entries(value as Record<string, unknown>));
+    else {
+      const kind = spec.params[key] ? pathKindOf(spec.params[key] as z.ZodType) : undefined;
+      if (kind === 'path') entries.push([key, canonical(value)]);
+      else if (kind === 'paths') entries.push(...indexed(key, value).map(([name, item]): [string, unknown] => [name, canonical(item)]));
+      else entries.push([key, value]);
+    }
+  }
+  // UploadFile is a multipart POST with one file part (API-CATALOG §4); clients name it `file`.
+  if (command === 'UploadFile') {
+    const file = { name: 'file', filename: String(args.fileName), bytes: Buffer.from(String(args.base64), 'base64') };
+    return { command, params: formOf(command, entries), contentType: 'multipart/form-data', file };
+  }
+  // A form, unless the command takes JSON only, or a value is an array or object (API-CATALOG §1).
+  const json = /JSON body only/.test(DOCUMENTED.get(command)?.text ?? '') || entries.some(([, value]) => isStructured(value));
+  if (json) return { command, params: Object.fromEntries(entries), contentType: 'application/json' };
+  return { command, params: formOf(command, entries), contentType: 'application/x-www-form-urlencoded' };
+}
+
+function formOf(command: string, entries: Array<[string, unknown]>): Record<string, string> {
+  const trueFalse = new Set(TRUE_FALSE[command] ?? []);
+  return Object.fromEntries(
+    entries.map(([key, value]) => [key, typeof value === 'boolean' ? (trueFalse.has(key) ? String(value) : value ? '1' : '0') : String(value)]),
+  );
+}
