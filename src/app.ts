@@ -28,6 +28,8 @@ export interface AppOverrides {
   dispatcher?: Dispatcher;
   log?: Logger;
   mfaPollMs?: number;
+  /** How often a watched campaign is read (tests make it short). */
+  watchPollMs?: number;
   /** Pause before the one retry of a read (tests shorten it). */
   retryDelayMs?: number;
   /** One request's total time limit, below the configurable minimum (tests of the timeout path). */
@@ -67,6 +69,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     mfaPrompt: config.mfaPrompt,
     mfaWaitMs: config.mfaWaitSeconds * 1000,
     mfaPollMs: overrides.mfaPollMs ?? 2000,
+    // Never faster than every few seconds against the real API: a watch is one request per poll.
+    watchPollMs: overrides.watchPollMs ?? 5000,
     ssoLink: (token) => sso.create(token),
   };
   return {

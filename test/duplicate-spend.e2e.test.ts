@@ -59,10 +59,13 @@ describe('duplicate spends', () => {
     expect(campaigns(harness, before)).toHaveLength(3);
   });
 
+  /** Every tool that can spend units (validate_caller_id by its send action), as the vendor's docs and issue 13 name them. */
+  const SPENDING = ['bridge_calls_to_extension', 'create_bridge_call', 'run_tzintuk', 'send_fax', 'send_sms', 'send_tts', 'validate_caller_id'];
+
   it('only tools that spend take repeat', async () => {
     harness = await startHarness({ sandbox: { mfa: 'hard' } });
     const { tools } = await harness.client.listTools();
     const withRepeat = tools.filter((tool) => 'repeat' in ((tool.inputSchema.properties as object | undefined) ?? {})).map((tool) => tool.name);
-    expect(withRepeat.sort()).toEqual(['bridge_calls_to_extension', 'send_tts']);
+    expect(withRepeat.sort()).toEqual(SPENDING);
   });
 });

@@ -78,8 +78,10 @@ function expectUnknownOutcome(result: CallOutcome, spec: ToolSpec) {
   const next = String(result.json.next);
   expect(next).toMatch(/outcome is unknown/i);
   expect(next).toMatch(/not repeated|do not repeat/i);
-  // It names how to check: the read tool that shows the effect, or the Yemot website.
-  if (spec.verifyWith) expect(next).toContain(spec.verifyWith);
+  // It names how to check: the read tool that shows the effect (the action's own, where it has one), or the Yemot website.
+  const action = spec.actions?.[actionOf(spec, writeExample(spec)) ?? ''] as { verifyWith?: string } | undefined;
+  const verifyWith = action?.verifyWith ?? spec.verifyWith;
+  if (verifyWith) expect(next).toContain(verifyWith);
   else expect(next).toMatch(/Yemot website/);
 }
 

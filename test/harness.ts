@@ -49,6 +49,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     credentials,
     log,
     mfaPollMs: 20,
+    watchPollMs: 20,
     retryDelayMs: TEST_RETRY_DELAY_MS,
     timeoutMs: options.timeoutMs,
   });

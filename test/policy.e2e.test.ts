@@ -12,7 +12,13 @@ const byName = new Map(TOOLS.map((spec) => [spec.name, spec]));
 const spec = (name: string): ToolSpec => byName.get(name)!;
 const isMfa = (tool: ToolSpec) => tool.toolset === 'mfa';
 /** Tools whose actions differ in effect, each action's effect stated here (the policy keeps a tool if any action is allowed). */
-const MIXED: Record<string, Record<string, Effect>> = { manage_queue: { kick: 'delete', pause: 'write', unpause: 'write' } };
+const MIXED: Record<string, Record<string, Effect>> = {
+  manage_queue: { kick: 'delete', pause: 'write', unpause: 'write' },
+  music_on_hold: { GetMusicOnHoldByPath: 'read', CreateMusicOnHolds: 'write', DeleteMusicOnHolds: 'delete' },
+  validate_caller_id: { send: 'spend', valid: 'write' },
+};
+/** Writes that can end something (CallAction hangs up a call, issue 13): listed destructive, yet only writes. */
+const DESTRUCTIVE_WRITES = new Set(['act_on_calls']);
 /**
  * What a tool can do, as tools/list tells an agent (readOnlyHint, destructiveHint), or MIXED for a mixed tool:
  * an expectation independent of the code that filters by policy. Delete and spend look alike there; the
@@ -20,6 +26,7 @@ const MIXED: Record<string, Record<string, Effect>> = { manage_queue: { kick: 'd
  */
 function effectsSeen(name: string, annotations: { readOnlyHint?: boolean; destructiveHint?: boolean } | undefined): Effect[] {
   if (MIXED[name]) return Object.values(MIXED[name]);
+  if (DESTRUCTIVE_WRITES.has(name)) return ['write'];
   return [annotations?.readOnlyHint ? 'read' : annotations?.destructiveHint ? 'delete' : 'write'];
 }
 let unrestricted: Array<{ name: string; annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean } }>;
@@ -71,13 +78,31 @@ describe('--read-only', () => {
     expect(names).toEqual(listedWith(new Set(['read'])));
     expect(unrestricted.length).toBeGreaterThan(names.length);
     for (const tool of tools) {
-      if (isMfa(spec(tool.name))) continue;
+      // A mixed tool with a read action stays, for that action only (its others are refused, below).
+      if (isMfa(spec(tool.name)) || MIXED[tool.name]) continue;
       expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
       expect(tool.annotations?.destructiveHint, tool.name).toBe(false);
     }
     // Every read tool is there, and every mfa tool, writes included.
     for (const tool of TOOLS.filter((t) => t.effect === 'read' || isMfa(t))) expect(names).toContain(tool.name);
     expect(names).toEqual(expect.arrayContaining(['mfa_try', 'mfa_send_code', 'mfa_verify_code']));
+    expect(names.filter((name) => MIXED[name])).toEqual(['music_on_hold']);
+  });
+
+  it('serves only the read action of a mixed tool: the others are NOT_ALLOWED, and nothing is sent', async () => {
+    const read = await harness.call('music_on_hold', { command: 'GetMusicOnHoldByPath', path: '5' });
+    expect(read.isError, read.text).toBe(false);
+    for (const args of [
+      { command: 'CreateMusicOnHolds', name: 'sales', folderPath: '5/music' },
+      { command: 'DeleteMusicOnHolds', name: 'sales' },
+    ]) {
+      const before = harness.sandbox.requests.length;
+      const refused = await harness.call('music_on_hold', args);
+      expect(refused.isError, refused.text).toBe(true);
+      expect(refused.json.error).toBe('NOT_ALLOWED');
+      expect(String(refused.json.message)).toContain(args.command);
+      expect(harness.since(before)).toHaveLength(0);
+    }
   });
 
   it('cannot call a write, delete or spend tool at all, and nothing is sent', async () => {
@@ -118,9 +143,9 @@ describe('YEMOT_ALLOW=read,write', () => {
       const tool = spec(name);
       if (isMfa(tool)) continue;
       expect(effectsSeen(name, unrestricted.find((listed) => listed.name === name)?.annotations).some((effect) => allowed.has(effect)), name).toBe(true);
-      if (tool.effect === 'spend' || tool.effect === 'delete') expect(name).toBe('manage_queue');
+      if (tool.effect === 'spend' || tool.effect === 'delete') expect(MIXED, name).toHaveProperty(name);
     }
-    expect(names).toContain('manage_queue');
+    expect(names).toEqual(expect.arrayContaining(['manage_queue', 'music_on_hold', 'validate_caller_id', 'act_on_calls']));
   });
 
   it('refuses the delete action of the mixed tool with NOT_ALLOWED, sending nothing', async () => {

@@ -34,7 +34,8 @@ const ON_FRESH_SESSION = examplesOf(TOOLS.filter(needsFreshSession));
  * step the docs pair it with (sendMFA for the session's code, reValidMethod for a method's, by a channel the
  * method takes). The code itself is read from the simulator: a result never carries it.
  */
-async function prepare(harness: Harness, args: Input): Promise<Input> {
+async function prepare(harness: Harness, spec: ToolSpec, args: Input): Promise<Input> {
+  if ('reId' in args && 'code' in args) return { ...args, ...(await validationCode(harness, spec)) };
   if (!('mfaCode' in args)) return args;
   let sent;
   if (args.mfaId === undefined) sent = await harness.call('mfa_send_code', byName.get('mfa_send_code')!.examples[0]);
@@ -48,9 +49,24 @@ async function prepare(harness: Harness, args: Input): Promise<Input> {
   return { ...args, mfaCode: harness.sandbox.mfa.lastCode() };
 }
 
+/**
+ * A code checked against a request id (ValidationCallerId `valid`: `reId`, `code`) needs the request first: the
+ * tool's own example that sends one (the one without a code) answers `reqId`; the code is the simulator's, from
+ * its answer (sandboxCode, when it runs with codesInAnswers) or else from its state.
+ */
+async function validationCode(harness: Harness, spec: ToolSpec): Promise<{ reId: string; code: unknown }> {
+  const sender = spec.examples.find((example) => !('code' in example))!;
+  const sent = await harness.call(spec.name, sender);
+  expect(sent.isError, `sending a code first: ${sent.text}`).toBe(false);
+  const reqId = Number(sent.json.reqId);
+  const code = sent.json.sandboxCode ?? harness.sandbox.account.callerIdValidations.find((request) => request.reqId === reqId)?.code;
+  expect(code, 'the simulator holds the code it sent').toMatch(/^\d+$/);
+  return { reId: String(reqId), code };
+}
+
 async function expectExample(harness: Harness, fits: ValidateFunction, example: Example) {
   const { spec } = example;
-  const args = await prepare(harness, example.args);
+  const args = await prepare(harness, spec, example.args);
   const wire = expectedWire(spec, args);
   const before = harness.sandbox.requests.length;
   const result = await harness.call(spec.name, args);

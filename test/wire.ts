@@ -79,12 +79,49 @@ export interface ExpectedWire {
 
 const isStructured = (value: unknown) => value !== null && typeof value === 'object';
 
+/**
+ * CallAction's action values that carry an argument, as the catalog writes them (API-CATALOG §8): the tool takes
+ * the argument as `target`, a param of its own that is never sent.
+ */
+const CALL_ACTION_VALUES: Record<string, (target: string) => string> = {
+  'set:GOasap': (target) => `set:GOasap=${target}`,
+  'set:ConfbridgeNewGoto': (target) => `set:ConfbridgeNewGoto=${target}`,
+  'path:add': (target) => `path:add:${target}`,
+  'path:remove': (target) => `path:remove:${target}`,
+};
+/** Lists the API takes as one value joined by a separator: CallAction's ids, "several joined with `:`" (API-CATALOG §8). */
+const JOINED: Record<string, Record<string, string>> = { CallAction: { ids: ':' } };
+
+/** The args as the command's documented params: CallAction's target folded into its action value. */
+function documentedArgs(command: string, args: Input): Input {
+  if (command !== 'CallAction') return args;
+  const { target, ...rest } = args;
+  const withTarget = CALL_ACTION_VALUES[String(args.action)];
+  return withTarget ? { ...rest, action: withTarget(String(target)) } : rest;
+}
+
+/** The one file part of a multipart upload, and the fields that go with it; undefined for a request without a file. */
+function uploadOf(command: string, args: Input): { fields: Array<[string, unknown]>; file: NonNullable<ExpectedWire['file']> } | undefined {
+  if (args.base64 === undefined) return undefined;
+  const bytes = Buffer.from(String(args.base64), 'base64');
+  // UploadFile is a multipart POST with one file part (API-CATALOG §4); clients name it `file`.
+  if (command === 'UploadFile') return { fields: [], file: { name: 'file', filename: String(args.fileName), bytes } };
+  // SendFax: pdfFile=UPLOAD with a part named fileToUpload (API-CATALOG §13); the file name is this server's (none is documented).
+  if (command === 'SendFax') return { fields: [['pdfFile', 'UPLOAD']], file: { name: 'fileToUpload', filename: 'fax.pdf', bytes } };
+  throw new Error(`test/wire.ts: state how ${command} sends an uploaded file`);
+}
+
 export function expectedWire(spec: ToolSpec, args: Input): ExpectedWire {
   const family = spec.selects === 'command';
   const command = family ? String(args[actionParamOf(spec)]) : spec.command;
+  const joined = JOINED[command] ?? {};
   const entries: Array<[string, unknown]> = [];
-  for (const [key, value] of Object.entries(args)) {
+  for (const [key, value] of Object.entries(documentedArgs(command, args))) {
     if (OWN_PARAMS.has(key) || (family && key === actionParamOf(spec))) continue;
+    if (key in joined) {
+      entries.push([key, [value].flat().join(joined[key])]);
+      continue;
+    }
     // UpdateExtension takes the ext.ini keys as parameters of their own (API-CATALOG §4).
     if (command === 'UpdateExtension' && key === 'extIni') entries.push(...Object.entries(value as Record<string, unknown>));
     else {
@@ -94,11 +131,8 @@ export function expectedWire(spec: ToolSpec, args: Input): ExpectedWire {
       else entries.push([key, value]);
     }
   }
-  // UploadFile is a multipart POST with one file part (API-CATALOG §4); clients name it `file`.
-  if (command === 'UploadFile') {
-    const file = { name: 'file', filename: String(args.fileName), bytes: Buffer.from(String(args.base64), 'base64') };
-    return { command, params: formOf(command, entries), contentType: 'multipart/form-data', file };
-  }
+  const upload = uploadOf(command, args);
+  if (upload) return { command, params: formOf(command, [...entries, ...upload.fields]), contentType: 'multipart/form-data', file: upload.file };
   // A form, unless the command takes JSON only, or a value is an array or object (API-CATALOG §1).
   const json = /JSON body only/.test(DOCUMENTED.get(command)?.text ?? '') || entries.some(([, value]) => isStructured(value));
   if (json) return { command, params: Object.fromEntries(entries), contentType: 'application/json' };

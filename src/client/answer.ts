@@ -58,8 +58,10 @@ export function checkAnswer(command: string, answer: Answer): Answer {
       hint: 'Check YEMOT_USERNAME (the system number) and YEMOT_PASSWORD, then restart the server.',
     });
   }
-  throw new YemotError('API_ERROR', `${command}: the API refused the call (${status})`, {
+  const messageCode = typeof answer.messageCode === 'number' || typeof answer.messageCode === 'string' ? Number(answer.messageCode) : undefined;
+  throw new YemotError('API_ERROR', `${command}: the API refused the call (${status}${messageCode === undefined ? '' : ` ${messageCode}`})`, {
     ...init,
+    ...(messageCode !== undefined && !Number.isNaN(messageCode) && { details: { messageCode } }),
     hint: 'Read vendorMessage, fix the input it names, and do not repeat the same call unchanged.',
   });
 }

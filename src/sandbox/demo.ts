@@ -1,4 +1,5 @@
-import type { AccountState } from './state.js';
+import type { AccountState, TemplateCampaign } from './state.js';
+import { defaultSettings } from './templates.js';
 import type { VfsFile, VfsFolder } from './vfs.js';
 import { toneWav } from './wav.js';
 
@@ -62,7 +63,43 @@ function demoIvr(): VfsFolder {
   });
 }
 
-const entries = (phones: string[]) => phones.map((phone) => ({ phone, name: '', moreinfo: '', blocked: false }));
+const entries = (phones: string[]) => phones.map((phone, index) => ({ rowid: index + 1, phone, name: '', moreinfo: '', blocked: false }));
+
+function demoTemplates(): AccountState['templates'] {
+  const template = (description: string, phones: string[]) => ({ description, entries: entries(phones), settings: defaultSettings(MAIN_DID), nextRowId: phones.length + 1 });
+  return {
+    '1': template('parents', ['0501111111', '0502222222', '0503333333']),
+    '2': template('mixed', ['0504444444', '12345', '0525555555']),
+  };
+}
+
+export const DEMO_CAMPAIGN_ID = `${MAIN_DID}-1-2025-06-01-10-00-00-000-API`;
+
+/** Yesterday's run of template 1: every parent answered the 4-second message. */
+function demoFinishedCampaign(now: number): TemplateCampaign {
+  const startedAt = now - 86_400_000;
+  const call = (phone: string) => ({ phone, name: '', moreinfo: '', text: '', entryStatus: 'done' as const, sms: false, startedAt, answeredAt: startedAt + 3_000, endedAt: startedAt + 7_000, phaseEndsAt: null, price: 1 });
+  return {
+    // A fixed id, so examples and docs can name it.
+    campaignId: DEMO_CAMPAIGN_ID,
+    templateId: 1,
+    who: 'API',
+    callerId: MAIN_DID,
+    campaignStatus: 'FINISHED',
+    startedAt,
+    endedAt: startedAt + 7_000,
+    ttsMode: false,
+    withSMS: false,
+    unitsPerMessage: 1,
+    messageSeconds: 4,
+    settings: defaultSettings(MAIN_DID),
+    smsCount: 0,
+    smsPrice: 0,
+    billed: 3,
+    unbilled: 0,
+    entries: ['0501111111', '0502222222', '0503333333'].map(call),
+  };
+}
 
 function demoTzintukLists(): AccountState['tzintukLists'] {
   const joined = (Phone: string, Date: string, Time: string, TypeOperation = 'add', PhoneAction = 'join') => ({ Folder: '/1', CustomerDID: MAIN_DID, Phone, Date, Time, TypeOperation, PhoneAction });
@@ -121,8 +158,7 @@ function demoLiveCalls(now: number): AccountState['liveCalls'] {
 }
 
 /** The demo account every sandbox starts from (and reset() returns to). */
-export function createDemoState(initialToken: string): AccountState {
-  const now = Date.now();
+export function createDemoState(initialToken: string, now = Date.now()): AccountState {
   return {
     mainDid: MAIN_DID,
     sessions: [initialToken],
@@ -133,14 +169,19 @@ export function createDemoState(initialToken: string): AccountState {
       HE: { Phone: 'טלפון', Date: 'תאריך', Time: 'שעה', Folder: 'שלוחה', Seconds: 'משך (שניות)' },
       EN: { Phone: 'Phone', Date: 'Date', Time: 'Time', Folder: 'Extension', Seconds: 'Duration (s)' },
     },
-    templates: {
-      '1': { description: 'parents', entries: entries(['0501111111', '0502222222', '0503333333']) },
-      '2': { description: 'mixed', entries: entries(['0504444444', '12345', '0525555555']) },
-    },
+    templates: demoTemplates(),
+    nextTemplateId: 3,
+    defaultTemplateId: '1',
     campaignFiles: { dirs: {}, files: { '1.wav': audio(4), '1.tts': text('שלום להורים, מחר אין לימודים.\n') } },
     pendingUploads: {},
     tzintukLists: demoTzintukLists(),
     campaigns: [],
+    templateCampaigns: [demoFinishedCampaign(now)],
+    scheduledCampaigns: [],
+    nextSchedId: 1,
+    tasks: [],
+    nextTaskId: 1,
+    kodesh: false,
     sipAccounts: [
       {
         accountNumber: 1,

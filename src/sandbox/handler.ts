@@ -27,6 +27,8 @@ export interface CommandContext {
   credentials: { username: string; password: string };
   /** Also put codes the sandbox "sends" (ValidationCallerId) in the answer, as MFASession's sandboxCode. */
   codesInAnswers: boolean;
+  /** The simulated clock's epoch ms when the request is answered (campaigns, schedules and tasks run on it). */
+  now: number;
 }
 
 /** An answer that is not a JSON object: text, bytes, or a bare HTTP status. */

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { account } from './areas/account.js';
 import { bridgeCall } from './areas/bridge-call.js';
 import { callerIdValidation } from './areas/caller-id-validation.js';
+import { campaignReports } from './areas/campaign-reports.js';
 import { campaigns } from './areas/campaigns.js';
 import { fax } from './areas/fax.js';
 import { fileActions } from './areas/file-action.js';
@@ -13,10 +14,14 @@ import { liveCalls } from './areas/live-calls.js';
 import { musicOnHold } from './areas/music-on-hold.js';
 import { queues } from './areas/queues.js';
 import { reports } from './areas/reports.js';
+import { scheduledCampaigns } from './areas/scheduled-campaigns.js';
 import { session } from './areas/session.js';
 import { sip } from './areas/sip.js';
 import { smsSending } from './areas/sms-send.js';
 import { sms } from './areas/sms.js';
+import { tasks } from './areas/tasks.js';
+import { templateCampaigns } from './areas/template-campaigns.js';
+import { templates } from './areas/templates.js';
 import { tzintuk } from './areas/tzintuk.js';
 import { units } from './areas/units.js';
 import { createDemoState } from './demo.js';
@@ -25,6 +30,7 @@ import { applyFault, FaultQueue, type Fault } from './faults.js';
 import { RawReply, type Area, type HandlerInfo, type Params, type UploadedFile } from './handler.js';
 import { MfaAccount } from './mfa.js';
 import { mediaType, parseBody, readBody } from './request.js';
+import { simulate } from './simulate.js';
 import { serveSsoPage, SSO_PAGE_PATH } from './sso-page.js';
 import type { AccountState } from './state.js';
 
@@ -39,6 +45,11 @@ const AREAS: readonly Area[] = [
   units,
   callerIdValidation,
   campaigns,
+  templates,
+  templateCampaigns,
+  campaignReports,
+  scheduledCampaigns,
+  tasks,
   tzintuk,
   bridgeCall,
   fax,
@@ -86,6 +97,8 @@ export interface SandboxOptions {
   trace?: boolean;
   /** Keep every request for `requests` (default true; off in the long-running --sandbox server). */
   record?: boolean;
+  /** The clock campaigns, scheduled runs and tasks follow (default Date.now); advance() moves it on. */
+  now?: () => number;
 }
 
 export interface RecordedRequest {
@@ -115,7 +128,12 @@ export interface Sandbox {
   mfa: MfaAccount;
   /** The account's whole state; reset() refills this same object. */
   account: AccountState;
+  /** Resets the account and the clock's advance. */
   reset(): void;
+  /** The simulated time, epoch ms: the `now` option (or Date.now) plus every advance since the last reset. */
+  now(): number;
+  /** Moves simulated time on by ms and runs what falls due: calls progress, scheduled campaigns fire, tasks run. */
+  advance(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -162,7 +180,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const codesInAnswers = options.codesInAnswers ?? false;
 
   const commands = sandboxCommands();
-  const state = createDemoState(initialToken);
+  const baseClock = options.now ?? Date.now;
+  let advanced = 0;
+  const now = () => baseClock() + advanced;
+  const state = createDemoState(initialToken, now());
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
   const mfa = new MfaAccount({ initial: options.mfa ?? 'passed', log, codesInAnswers });
@@ -190,7 +211,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (!info) return error(`unknown command ${command}`);
       if (info.access !== 'session' && !mfa.isPass(token)) return error('MFA_REQUIRED', 'FORBIDDEN');
     }
-    return runHandler(command, info!, { params, files: uploads, state, method, contentType, sip, token, mfa, credentials, codesInAnswers }, log);
+    const at = now();
+    simulate(state, at);
+    return runHandler(command, info!, { params, files: uploads, state, method, contentType, sip, token, mfa, credentials, codesInAnswers, now: at }, log);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -288,9 +311,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     reset() {
       requests.length = 0;
       faults.clear();
-      Object.assign(state, createDemoState(initialToken));
+      advanced = 0;
+      Object.assign(state, createDemoState(initialToken, now()));
       mfa.reset();
       maxInFlight = inFlight;
+    },
+    now,
+    advance(ms) {
+      if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`sandbox advance: ms must be a finite number >= 0, got ${ms}`);
+      advanced += ms;
+      simulate(state, now());
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -15,14 +15,14 @@ export const roundUnits = (units: number) => Math.round(units * 100) / 100;
 
 export const canPay = (state: AccountState, cost: number) => cost <= state.units;
 
-/** Takes units and writes the GetTransactions line; refuses with LOW_BALANCE when the balance cannot pay. */
-export function chargeUnits(state: AccountState, cost: number, description: string, campaignId: string | null = null): void {
+/** Takes units and writes the GetTransactions line (at `at`, default now); refuses with LOW_BALANCE when the balance cannot pay. */
+export function chargeUnits(state: AccountState, cost: number, description: string, campaignId: string | null = null, at = new Date()): void {
   if (!canPay(state, cost)) fail(LOW_BALANCE);
   const last = state.transactions.at(-1);
   state.units = roundUnits(state.units - cost);
   state.transactions.push({
     id: (last?.id ?? 0) + 1,
-    transactionTime: formatDateTime(),
+    transactionTime: formatDateTime(at),
     amount: -cost,
     description,
     who: API_CALLER,

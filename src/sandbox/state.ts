@@ -17,6 +17,9 @@ export interface AccountState {
   ymgrLanguages: Record<string, Record<string, string>>;
   /** Campaign templates, keyed by template id; `tpl:<id>` dials their entries. */
   templates: Record<string, Template>;
+  nextTemplateId: number;
+  /** The template RunCampaign uses without templateId and CreateTemplate copies. */
+  defaultTemplateId: string;
   /** The templates' message files, flat: `<id>.wav`, `<id>.tts`, `<id>-MoreInfo.wav` (FileAction's `tpl:` paths). */
   campaignFiles: VfsFolder;
   /** Chunked UploadFile parts received, by qquuid, until UploadFile?done assembles them. */
@@ -24,6 +27,14 @@ export interface AccountState {
   /** Free tzintuk lists for `tzl:<name>`: members join and leave by phone, never through the API. */
   tzintukLists: Record<string, TzintukList>;
   campaigns: CampaignRecord[];
+  /** Campaigns run from templates (RunCampaign, ScheduleCampaign), progressing over simulated time. */
+  templateCampaigns: TemplateCampaign[];
+  scheduledCampaigns: ScheduledCampaign[];
+  nextSchedId: number;
+  tasks: ScheduledTask[];
+  nextTaskId: number;
+  /** Shabbat or a holiday: RunCampaign answers 104 `isKodesh is true` and checkIsKodesh tasks skip their run. */
+  kodesh: boolean;
   sipAccounts: SipAccount[];
   nextSipAccountNumber: number;
   sipAccountLimit: number;
@@ -62,15 +73,143 @@ export interface UnitTransaction {
 }
 
 export interface TemplateEntry {
+  rowid: number;
   phone: string;
   name: string;
   moreinfo: string;
   blocked: boolean;
 }
 
+export const INCOMING_POLICIES = ['OPEN', 'BLACKLIST', 'WHITELIST', 'BLOCKED'] as const;
+export const REDIAL_POLICIES = ['NONE', 'CONGESTIONS', 'FAILED'] as const;
+export const YEMOT_CONTEXTS = ['SIMPLE', 'REPEAT', 'MESSAGE', 'VOICEMAIL', 'BRIDGE', 'OTHER'] as const;
+export const REMOVE_REQUESTS = ['SILENT', 'WITH_MESSAGE'] as const;
+
+/** A template's settings as GetTemplates names them (UpdateTemplate changes them, CreateTemplate copies the default's). */
+export interface TemplateSettings {
+  callerId: string;
+  incomingPolicy: (typeof INCOMING_POLICIES)[number];
+  maxActiveChannels: number;
+  /** 0 = unlimited. */
+  maxBridgedChannels: number;
+  /** Seconds a call rings before it counts as no answer. */
+  originateTimeout: number;
+  vmDetect: boolean;
+  filterEnabled: boolean;
+  maxDialAttempts: number;
+  redialWait: number;
+  redialPolicy: (typeof REDIAL_POLICIES)[number];
+  yemotContext: (typeof YEMOT_CONTEXTS)[number];
+  bridgeTo: string;
+  playPrivateMsg: boolean;
+  removeRequest: (typeof REMOVE_REQUESTS)[number];
+}
+
 export interface Template {
-  description: string;
+  description: string | null;
   entries: TemplateEntry[];
+  settings: TemplateSettings;
+  nextRowId: number;
+}
+
+/** GetCampaignStatus's lower-case entry statuses (the ones the simulation reaches, and the rest it may be asked for). */
+export const ENTRY_STATUSES = ['pending', 'blocked', 'done', 'accepted', 'failed', 'no_answer', 'busy', 'amd', 'ringing', 'up', 'bridged', 'remove_request', 'redial', 'canceled', 'error'] as const;
+export type EntryStatus = (typeof ENTRY_STATUSES)[number];
+
+export interface CampaignEntry {
+  phone: string;
+  name: string;
+  moreinfo: string;
+  /** ttsMode's personal text (RunCampaign phones object `text`). */
+  text: string;
+  entryStatus: EntryStatus;
+  /** withSMS: this regular mobile got the SMS instead of the call. */
+  sms: boolean;
+  /** Simulated epoch ms: dialled, answered, ended; when the current phase (ringing, up) ends. */
+  startedAt: number | null;
+  answeredAt: number | null;
+  endedAt: number | null;
+  phaseEndsAt: number | null;
+  price: number;
+}
+
+export type CampaignStatus = 'RUNNING' | 'PAUSED' | 'STOPPING' | 'STOPPED' | 'FINISHED';
+
+export interface TemplateCampaign {
+  campaignId: string;
+  templateId: number;
+  who: string;
+  callerId: string;
+  campaignStatus: CampaignStatus;
+  startedAt: number;
+  endedAt: number | null;
+  ttsMode: boolean;
+  withSMS: boolean;
+  unitsPerMessage: number;
+  /** How long an answered call lasts: the message's length. */
+  messageSeconds: number;
+  settings: TemplateSettings;
+  smsCount: number;
+  smsPrice: number;
+  /** Units of finished calls, written to the ledger (billed) or not yet (unbilled). */
+  billed: number;
+  unbilled: number;
+  entries: CampaignEntry[];
+}
+
+export type ScheduleState = 'PENDING' | 'SUCCESSFUL' | 'FAILED';
+
+export interface ScheduledCampaign {
+  schedId: number;
+  templateId: number;
+  /** Simulated epoch ms. */
+  startAt: number;
+  createTime: string;
+  state: ScheduleState;
+  campaignId: string | null;
+  errorMsg: string | null;
+  /** Entries waiting to be called when it was scheduled. */
+  pending: number;
+}
+
+export const TASK_TYPES = ['SendSMS', 'RunTzintuk', 'MoveOnFile'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+
+/** When a task runs: each field a number, or null for any (cron-like). */
+export interface TaskSchedule {
+  minute: number | null;
+  hour: number | null;
+  day: number | null;
+  month: number | null;
+  year: number | null;
+  /** Weekdays 0 (Sunday)…6 it may run on; null = any day. */
+  daysOfWeek: number[] | null;
+}
+
+export interface TaskLog {
+  id: number;
+  succeeded: boolean;
+  error_message: string | null;
+  ts: string;
+}
+
+export interface ScheduledTask {
+  id: number;
+  description: string;
+  type: TaskType;
+  /** The type's own fields (callerId, smsList, smsMessage / toList, typeList / folder, target, moveFileType…). */
+  actionData: Record<string, string | number>;
+  schedule: TaskSchedule;
+  active: boolean;
+  checkIsKodesh: boolean;
+  sendMailInEnd: boolean;
+  sendMailInError: boolean;
+  createTs: string;
+  updateTs: string;
+  lastRun: string | null;
+  /** Simulated epoch ms of the next run; null when inactive or never again. */
+  nextRunAt: number | null;
+  logs: TaskLog[];
 }
 
 export interface CampaignRecord {

@@ -55,7 +55,8 @@ export const callerIdTools = [
     summary:
       'Approve a number as caller ID for a year: send texts or calls it a code (costs units at the normal rate) and answers reqId; valid checks the code the person received (reId = that reqId).',
     actions: {
-      send: { needs: ['callerId', 'validType'] },
+      // A code sent shows only as its charge in the ledger; an approval shows in get_approved_caller_ids.
+      send: { needs: ['callerId', 'validType'], verifyWith: 'get_transactions' },
       valid: { effect: 'write', needs: ['reId', 'code'] },
     },
     params: {

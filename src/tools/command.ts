@@ -30,6 +30,8 @@ export interface ActionSpec {
   auth?: Auth;
   /** The API refuses this action once the session reached this level. */
   unavailableAfter?: 'pass' | 'hard';
+  /** Read tool that shows whether this action took effect, where it is not the tool's `verifyWith`. */
+  verifyWith?: string;
   /** The action's wire value when it carries an argument (CallAction's `set:GOasap=<path>`); default the key itself. */
   value?: (input: Input) => string;
 }
@@ -94,6 +96,10 @@ export interface ToolSpec {
   narrowWith?: string;
   /** Confirmation text for spend/delete: what will happen. */
   confirm?: (input: Input) => string;
+  /** The cost the API's own data gives, read only when the person is asked to confirm (a campaign's estimate). */
+  quote?: (ctx: import('./context.js').ToolContext, input: Input, signal?: AbortSignal) => Promise<string>;
+  /** What the command's documented error codes (`messageCode`) mean, and what to do. */
+  codes?: Record<number, string>;
   /** Read tool that shows whether a write with an unknown outcome took effect. */
   verifyWith?: string;
   /** Valid inputs, at least one per action; the first is the README's. Each drives an e2e request test. */
@@ -122,7 +128,7 @@ export interface AnswerEvent {
 export type AnswerHook = (ctx: import('./context.js').ToolContext, event: AnswerEvent) => void;
 
 /** An OK answer that did part of the job (a warning), or none of it (an isError result with a stable code). */
-export type Outcome = { warning: string } | { failure: ErrorCode; message: string; next: string; details?: Record<string, unknown> };
+export type Outcome = { warning: string } | { note: string } | { failure: ErrorCode; message: string; next: string; details?: Record<string, unknown> };
 
 export const EFFECT_RANK: Record<Effect, number> = { read: 0, write: 1, delete: 2, spend: 3 };
 
@@ -168,6 +174,11 @@ export function effectOf(spec: ToolSpec, action: string | undefined): Effect {
 export function effectsOf(spec: ToolSpec): Effect[] {
   const actions = Object.keys(spec.actions ?? {});
   return actions.length ? actions.map((action) => effectOf(spec, action)) : [spec.effect];
+}
+
+/** The read tool that shows whether a call of this action went out. */
+export function verifyToolOf(spec: ToolSpec, action: string | undefined): string | undefined {
+  return (action && spec.actions?.[action]?.verifyWith) || spec.verifyWith;
 }
 
 export function authOf(spec: ToolSpec, action: string | undefined): Auth {

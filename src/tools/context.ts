@@ -27,6 +27,8 @@ export interface ToolContext {
   /** How long to wait for a person to finish verification, and how often to poll isPass. */
   mfaWaitMs: number;
   mfaPollMs: number;
+  /** How often get_campaign_status reads a campaign it is asked to wait for. */
+  watchPollMs: number;
   /** A one-time local link that opens the vendor's browser verification page without showing the token. */
   ssoLink: (token: string) => Promise<string>;
 }

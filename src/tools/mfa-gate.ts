@@ -1,5 +1,6 @@
 import { YemotError } from '../client/errors.js';
 import { addSecret } from '../secrets.js';
+import { sleep } from './sleep.js';
 import { authOf, callName, type ToolSpec } from './command.js';
 import type { ToolContext } from './context.js';
 import type { Interaction } from './interaction.js';
@@ -139,12 +140,4 @@ function activeChoices(methods: unknown): Array<{ value: string; label: string }
 
 function declined(): YemotError {
   return new YemotError('DECLINED', 'The person declined the two-factor verification', { hint: 'Nothing was sent. Ask the person before trying again.' });
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-  });
 }

@@ -32,5 +32,6 @@ export function judge(spec: ToolSpec, action: string | undefined, input: Input, 
     });
   }
   const result = Object.keys(presented).length ? presented : { [DONE_FIELD]: doneText(spec, action, input) };
+  if (verdict && 'note' in verdict) return { ...result, note: verdict.note };
   return verdict ? { warning: scrub(verdict.warning), ...result } : result;
 }

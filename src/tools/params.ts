@@ -123,7 +123,7 @@ export function indexedList(item: z.ZodType<string>, what: string, max: number) 
 export const JOINED_LISTS = new WeakMap<z.ZodType, string>();
 
 /** One value, or several sent joined by `separator`. */
-export function joinedList(item: z.ZodType<string>, separator: string, what: string, max: number) {
+export function joinedList(item: z.ZodType<string | number>, separator: string, what: string, max: number) {
   const schema = z.union([item, z.array(item).min(1).max(max)]).describe(`${what}; several as an array (max ${max})`);
   JOINED_LISTS.set(schema, separator);
   return schema;

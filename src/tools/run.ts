@@ -1,7 +1,7 @@
 import { YemotError } from '../client/errors.js';
 import { addSecret, SECRET_KEYS } from '../secrets.js';
 import type { z } from 'zod';
-import { actionOf, actionParamOf, callName, commandOf, effectOf, type Effect, type Input, type ToolSpec } from './command.js';
+import { actionOf, actionParamOf, callName, commandOf, effectOf, verifyToolOf, type Effect, type Input, type ToolSpec } from './command.js';
 import { textBlock, wireAnswerKind, type ContentBlock } from './content.js';
 import type { ToolContext } from './context.js';
 import type { Interaction } from './interaction.js';
@@ -25,9 +25,10 @@ export interface ToolOutcome {
 const invalid = (spec: ToolSpec, problems: string[]) =>
   new YemotError('INVALID_INPUT', `${spec.name}: ${problems.join('; ')}`, { hint: 'Fix the named field(s) and call again; nothing was sent.' });
 
-async function confirmWithPerson(ctx: ToolContext, spec: ToolSpec, effect: Effect, input: Input, interaction: Interaction): Promise<void> {
+async function confirmWithPerson(ctx: ToolContext, spec: ToolSpec, effect: Effect, input: Input, interaction: Interaction, signal?: AbortSignal): Promise<void> {
   if ((effect !== 'spend' && effect !== 'delete') || !ctx.confirm || !interaction.canForm) return;
-  const what = spec.confirm?.(input) ?? `${spec.command} will ${effect === 'spend' ? 'spend units' : 'delete data'}.`;
+  const said = spec.confirm?.(input) ?? `${spec.command} will ${effect === 'spend' ? 'spend units' : 'delete data'}.`;
+  const what = spec.quote ? `${said}\n${await spec.quote(ctx, input, signal)}` : said;
   const reply = await interaction.form(`${what}\nGo ahead?`, {
     type: 'object',
     properties: { confirm: { type: 'boolean', title: 'Yes, go ahead', default: false } },
@@ -61,11 +62,12 @@ function wireParams(spec: ToolSpec, action: string | undefined, input: Input): I
 export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, interaction: Interaction, signal?: AbortSignal): Promise<ToolOutcome> {
   let effect: Effect = spec.effect;
   let token: string | undefined;
+  let action: string | undefined;
   try {
     const validation = validate(spec, args);
     if (!validation.ok) throw invalid(spec, validation.problems);
     const input = validation.input;
-    const action = actionOf(spec, input);
+    action = actionOf(spec, input);
     effect = effectOf(spec, action);
     if (!effectAllowed(ctx.policy, spec, effect)) {
       throw new YemotError('NOT_ALLOWED', `${callName(spec, action)} is a ${effect} action, which this server's operator does not allow`, {
@@ -73,9 +75,9 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
         hint: 'Nothing was sent. The operator chooses allowed effects with YEMOT_ALLOW / --allow.',
       });
     }
-    if (effect === 'spend') refuseRepeatedSpend(ctx, spec, input);
+    if (effect === 'spend') refuseRepeatedSpend(ctx, spec, action, input);
     await checkMfa(ctx, spec, action, interaction, signal);
-    await confirmWithPerson(ctx, spec, effect, input, interaction);
+    await confirmWithPerson(ctx, spec, effect, input, interaction, signal);
     token = await ctx.session.currentToken(signal);
     // Any input under a secret key (mfaCode today) is scrubbed from everything from now on.
     for (const key of SECRET_KEYS) addSecret(input[key]);
@@ -95,7 +97,7 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     const capped = capResult(structured, { narrowWith: spec.narrowWith });
     return { isError: false, structured: capped, content: [textBlock(capped), ...media] };
   } catch (error) {
-    const structured = capResult(failure(ctx, spec, effect, token, error, signal));
+    const structured = capResult(failure(ctx, spec, action, effect, token, error, signal));
     return { isError: true, structured, content: [textBlock(structured)] };
   }
 }
@@ -125,12 +127,13 @@ async function readBack(ctx: ToolContext, read: { command: string; params: Input
   }
 }
 
-function refuseRepeatedSpend(ctx: ToolContext, spec: ToolSpec, input: Input): void {
+function refuseRepeatedSpend(ctx: ToolContext, spec: ToolSpec, action: string | undefined, input: Input): void {
   const first = input[REPEAT_PARAM] === true ? undefined : ctx.spendGuard.previous(spec.name, input);
   if (!first) return;
   const secondsAgo = Math.round(first.ageMs / 1000);
   const firstSentAt = new Date(first.at).toISOString();
-  const check = spec.verifyWith ? `${spec.verifyWith} or the Yemot website` : 'the Yemot website';
+  const verifyWith = verifyToolOf(spec, action);
+  const check = verifyWith ? `${verifyWith} or the Yemot website` : 'the Yemot website';
   throw new YemotError('DUPLICATE_SPEND', `${spec.name} with these same arguments was sent ${secondsAgo}s ago (${firstSentAt})`, {
     command: spec.command,
     details: { firstSentAt, secondsAgo },
@@ -150,14 +153,17 @@ async function recordSpend<T>(ctx: ToolContext, spec: ToolSpec, input: Input, se
   }
 }
 
-function failure(ctx: ToolContext, spec: ToolSpec, effect: Effect, token: string | undefined, error: unknown, signal?: AbortSignal): Record<string, unknown> {
+function failure(ctx: ToolContext, spec: ToolSpec, action: string | undefined, effect: Effect, token: string | undefined, error: unknown, signal?: AbortSignal): Record<string, unknown> {
   const known = error instanceof YemotError ? error : unexpected(ctx, spec, error, signal);
   if (token && (known.code === 'MFA_REQUIRED' || known.code === 'SESSION_EXPIRED') && known.status) ctx.mfa.forget(token);
   const json = known.toJSON();
+  const meaning = typeof json.messageCode === 'number' ? spec.codes?.[json.messageCode] : undefined;
+  if (meaning) json.meaning = meaning;
   if (effect === 'read') {
     delete json.outcomeUnknown;
   } else if (known.outcomeUnknown) {
-    const check = spec.verifyWith ? `check with ${spec.verifyWith} (or the Yemot website)` : 'check on the Yemot website';
+    const verifyWith = verifyToolOf(spec, action);
+    const check = verifyWith ? `check with ${verifyWith} (or the Yemot website)` : 'check on the Yemot website';
     json.next = `The outcome is unknown: the request may have reached Yemot and was not repeated. Do not repeat it blindly; ${check} first.`;
   }
   ctx.log.log(known.code === 'INTERNAL' ? 'error' : 'info', `${spec.name}: ${known.code} ${known.message}`);

@@ -55,6 +55,16 @@ export async function checkSaveTo(ctx: ToolContext, tool: string, input: Input):
   return input;
 }
 
+/** A text file (a CSV phone list) inside YEMOT_FILES_DIR, as UTF-8 text. */
+export async function localText(ctx: ToolContext, tool: string, path: string): Promise<string> {
+  try {
+    return (await ctx.files.read('localFile', path, MAX_UPLOAD_FILE_BYTES)).toString('utf8');
+  } catch (error) {
+    if (error instanceof LocalFileRefused) throw refused(tool, error.message);
+    throw error;
+  }
+}
+
 /** A download: saved where the operator allows, withheld from the context above its cap, or shown as a block. */
 export async function deliver(ctx: ToolContext, spec: ToolSpec, input: Input, reply: Reply): Promise<ReplyContent> {
   if (reply.kind !== 'binary') return replyContent(spec, input, reply);

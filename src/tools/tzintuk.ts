@@ -20,7 +20,7 @@ export const tzintukTools = [
     toolset: 'tzintuk',
     effect: 'spend',
     summary:
-      'Send a tzintuk (a short ring) to numbers, a template list (tpl:ID) or a free tzintuk list (tzl:NAME). 0.1 unit per number; free to a free list. callerId RAND verifies a phone: the answer\'s verifyCode is the last 4 digits the person sees.',
+      'Send a tzintuk (a short ring; 0.1 unit per number, free to a free list) to numbers, tpl:ID or tzl:NAME. With callerId RAND it verifies a phone: the answer\'s verifyCode is the last 4 digits the person sees.',
     params: {
       phones: bridgingPhones,
       callerId: callerId('Caller ID: main number (default), an approved or secondary number, or RAND', { rand: true }).optional(),
@@ -40,7 +40,9 @@ export const tzintukTools = [
       callsTimeout: z.unknown(),
       campaignId: z.unknown(),
     },
-    outcome: (answer) => callsVerdict(answer.errors, answer.callsCount, 'tzintuk'),
+    outcome: (answer) =>
+      callsVerdict(answer.errors, answer.callsCount, 'tzintuk') ??
+      (answer.verifyCode ? { note: `Ask the person for the last 4 digits of the number that just rang them; they must equal verifyCode (${String(answer.verifyCode)}).` } : undefined),
     confirm: (input) =>
       `RunTzintuk will ring ${describeNumbers(input.phones)}${input.callerId === 'RAND' ? ' from a random number (phone verification)' : ''}. ${tzintukCost(input)}`,
     verifyWith: 'get_transactions',

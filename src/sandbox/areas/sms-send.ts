@@ -11,7 +11,7 @@ const SEVEN_BIT = /^[\n\r\x20-\x7E]*$/;
  * SMS units one message draws: one per part. The vendor documents no rate, so the sandbox bills as
  * SMS networks split messages (160/153 characters a part in 7-bit, 70/67 in UCS-2).
  */
-function smsParts(message: string): number {
+export function smsParts(message: string): number {
   const [single, multi] = SEVEN_BIT.test(message) ? [160, 153] : [70, 67];
   return message.length <= single ? 1 : Math.ceil(message.length / multi);
 }

@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import { tool, type Input, type Transfer } from './command.js';
+import type { ToolContext } from './context.js';
+import { callerId, countNumbers, phoneNumbers, zeroOrOne } from './params.js';
+import { sleep } from './sleep.js';
+import { templateId } from './templates.js';
+
+const ENTRY_STATUSES = ['all', 'pending', 'blocked', 'done', 'accepted', 'failed', 'no_answer', 'busy', 'amd', 'ringing', 'up', 'bridged', 'remove_request', 'redial', 'canceled', 'error'] as const;
+const FINAL_STATUSES = new Set(['FINISHED', 'STOPPED']);
+/** ScheduleCampaign's documented `time` formats (Gregorian only). */
+const TIME_FORMATS = ['yyyy-MM-dd-HH:mm:ss', 'yyyy-MM-dd-HH:mm', 'yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd', 'HH:mm:ss', 'HH:mm'];
+const TIME_PATTERN = /^(?:\d{4}-\d{2}-\d{2}(?:[- ]\d{2}:\d{2}(?::\d{2})?)?|\d{2}:\d{2}(?::\d{2})?)$/;
+// "yyyy-MM-dd HH:mm" (a space, no seconds) is not among them.
+const validTime = (value: string) => TIME_PATTERN.test(value) && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(value);
+
+const RUN_CODES: Record<number, string> = {
+  100: 'The template does not exist: check templateId with read_templates.',
+  101: 'The campaign is not set up: the template has no phones, or no valid message (upload tpl:ID with upload_file).',
+  102: 'No valid phone numbers to call.',
+  103: 'Not enough units for this campaign: nothing was spent; top up or call fewer numbers.',
+  104: 'Blocked for Shabbat or a holiday (isKodesh): Yemot does not run campaigns now; try again after it ends.',
+  105: 'A general error at Yemot: nothing was started; try again later.',
+  120: 'The caller ID is not authorised: use get_approved_caller_ids, or validate_caller_id.',
+};
+
+const campaignShape = z.looseObject({
+  campaignId: z.unknown(),
+  campaignStatus: z.unknown(),
+  templateId: z.unknown(),
+  totalEntries: z.unknown(),
+  pendingEntries: z.unknown(),
+  activeEntries: z.unknown(),
+  doneEntries: z.unknown(),
+  failedEntries: z.unknown(),
+  currentPrice: z.unknown(),
+  entries: z.array(z.looseObject({ phone: z.unknown(), name: z.unknown(), entryStatus: z.unknown(), duration: z.unknown() })).optional(),
+});
+
+/** The estimate from the API's own data: the template's active entries (or the numbers given) × its unitsPerMessage, and the balance. */
+async function campaignQuote(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<string> {
+  const { answer } = await ctx.session.call('GetTemplates', {}, { retry: true, signal });
+  const templates = Array.isArray(answer.templates) ? (answer.templates as Array<Record<string, unknown>>) : [];
+  const template = templates.find((item) => (input.templateId === undefined ? item.customerDefault === true : Number(item.templateId) === input.templateId));
+  const perCall = Number(template?.unitsPerMessage);
+  const calls = countNumbers(input.phones) ?? Number(template?.entriesCount ?? 0) - Number(template?.blockedEntriesCount ?? 0);
+  const estimate = Number.isFinite(perCall) ? `Estimate: ${calls} call(s) × ${perCall} unit(s) = ${(calls * perCall).toFixed(1)} units` : 'Estimate: not available (the template has no unitsPerMessage)';
+  const sms = input.withSMS === 1 ? '; regular mobiles get an SMS instead, drawing SMS units' : '';
+  const balance = await ctx.session
+    .call('GetSession', {}, { retry: true, signal })
+    .then(({ answer: session }) => `; balance ${String(session.units)} units`)
+    .catch(() => '; balance not available');
+  return `${estimate}${sms}${balance}. Unanswered attempts may be billed too.`;
+}
+
+/**
+ * GetCampaignStatus that waits: reads the campaign every ctx.watchPollMs until it finishes, the wait ends or the
+ * client cancels, with a progress notification (done of total entries) after each read.
+ */
+const watchCampaign: Transfer = async ({ ctx, progress, signal }, wire) => {
+  const waitMs = Number(wire.waitSeconds ?? 0) * 1000;
+  if (!waitMs) return undefined;
+  const { waitSeconds: _wait, ...params } = wire;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const reply = await ctx.session.call('GetCampaignStatus', params, { retry: true, signal });
+    const campaign = (reply.answer.campaign ?? {}) as Record<string, unknown>;
+    const total = Number(campaign.totalEntries ?? 0);
+    const done = total - Number(campaign.pendingEntries ?? 0) - Number(campaign.activeEntries ?? 0);
+    progress(done, total, `${String(campaign.campaignStatus ?? 'UNKNOWN')}: ${done} of ${total} entries done`);
+    if (FINAL_STATUSES.has(String(campaign.campaignStatus)) || Date.now() + ctx.watchPollMs > deadline) return reply;
+    await sleep(ctx.watchPollMs, signal);
+  }
+};
+
+export const campaignRunTools = [
+  tool({
+    name: 'run_campaign',
+    command: 'RunCampaign',
+    toolset: 'campaigns',
+    effect: 'spend',
+    summary:
+      "Run a template's campaign now: calls its list (or the phones given), withSMS texts regular mobiles instead. Charged per call (estimatedPrice ≈ entries × unitsPerMessage); answers campaignId.",
+    params: {
+      templateId: templateId.optional(),
+      callerId: callerId('Caller ID (approved); default the template\'s').optional(),
+      phones: phoneNumbers('Numbers joined by ":"; default the template\'s list').optional(),
+      ttsMode: zeroOrOne('1 = message, then each entry\'s own text (moreinfo)').optional(),
+      withSMS: zeroOrOne('1 = regular mobiles get an SMS, kosher mobiles the call').optional(),
+    },
+    output: { campaignId: z.string(), templateId: z.unknown(), entriesCount: z.number(), pending: z.unknown(), blocked: z.unknown(), estimatedPrice: z.number(), customerUnits: z.number(), smsCount: z.unknown(), smsPrice: z.unknown() },
+    confirm: (input) => `RunCampaign will start template ${input.templateId === undefined ? '(the default)' : String(input.templateId)}${input.phones ? ` on ${countNumbers(input.phones)} number(s)` : ''}${input.withSMS === 1 ? ' with SMS to regular mobiles' : ''}.`,
+    quote: campaignQuote,
+    codes: RUN_CODES,
+    verifyWith: 'get_campaign_status',
+    examples: [{ templateId: 1 }, { templateId: 1, phones: '0501234567:0527654321', withSMS: 1, ttsMode: 1, callerId: '0770000000' }],
+  }),
+  tool({
+    name: 'get_campaign_status',
+    command: 'GetCampaignStatus',
+    toolset: 'campaigns',
+    effect: 'read',
+    summary: "A campaign's progress and totals by status; with waitSeconds it watches (progress notifications) until it finishes or the wait ends.",
+    params: {
+      campaignId: z.string().min(1).max(200),
+      entries: z.enum(ENTRY_STATUSES).optional().describe('List these entries too; default totals only'),
+      range: z.string().regex(/^\d*:\d*$/, 'must be min:max, e.g. 1:100').optional().describe('Rows min:max; default first 10000'),
+      waitSeconds: z.number().int().min(1).max(3600).optional().describe('Watch until finished, at most this long'),
+    },
+    transfer: watchCampaign,
+    output: { campaign: campaignShape },
+    narrowWith: 'range',
+    examples: [{ campaignId: '0770000000-1-2025-06-01-10-00-00-000-API' }, { campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', entries: 'failed', range: '1:100' }],
+  }),
+  tool({
+    name: 'campaign_action',
+    command: 'CampaignAction',
+    toolset: 'campaigns',
+    effect: 'spend',
+    summary: 'Act on a running campaign: add numbers (spends), block, hang up, stop, pause (setPaused 1/0), or change its channel limits.',
+    actions: {
+      add: { needs: ['value'] },
+      block: { effect: 'write', needs: ['value'] },
+      hangup: { effect: 'write', needs: ['value'] },
+      stop: { effect: 'write' },
+      setPaused: { effect: 'write', needs: ['value'] },
+      setMaxActiveChannels: { effect: 'write', needs: ['value'] },
+      setMaxBridgedChannels: { effect: 'write', needs: ['value'] },
+    },
+    params: {
+      campaignId: z.string().min(1).max(200),
+      value: z.string().min(1).max(100_000).optional().describe('add/block/hangup: numbers joined by ":"; setPaused: 1 or 0; setMax*: a number'),
+    },
+    output: { campaign: campaignShape, action: z.string(), value: z.unknown(), data: z.array(z.looseObject({ phone: z.unknown(), action: z.unknown() })) },
+    confirm: (input) => (input.action === 'add' ? `CampaignAction add will add ${String(input.value).split(':').length} number(s) to campaign ${String(input.campaignId)}; each call is charged.` : `CampaignAction ${String(input.action)} on ${String(input.campaignId)}.`),
+    verifyWith: 'get_campaign_status',
+    examples: [
+      { action: 'setPaused', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '1' },
+      { action: 'add', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '0501234567' },
+      { action: 'block', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '0501234567' },
+      { action: 'hangup', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '0501234567' },
+      { action: 'setMaxActiveChannels', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '5' },
+      { action: 'setMaxBridgedChannels', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '0' },
+      { action: 'stop', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API' },
+    ],
+  }),
+  tool({
+    name: 'campaign_reports',
+    command: 'GetActiveCampaigns',
+    selects: 'command',
+    toolset: 'campaigns',
+    effect: 'read',
+    summary:
+      'Campaigns: the running ones (GetActiveCampaigns), a report file (DownloadCampaignReport, text), the structured report of a Start-YA- ledger campaign (ViewCampaignReports), scheduled runs (GetScheduledCampaigns).',
+    actions: {
+      GetActiveCampaigns: {},
+      DownloadCampaignReport: { needs: ['campaignId'] },
+      ViewCampaignReports: { needs: ['CampaignId'] },
+      GetScheduledCampaigns: { needs: ['type'], uses: ['order', 'from', 'limit'] },
+    },
+    params: {
+      campaignId: z.string().min(1).max(200).optional().describe('From run_campaign or get_transactions'),
+      CampaignId: z.string().min(1).max(200).optional().describe('The ledger id without Start-YA- (the API spells it CampaignId)'),
+      type: z.enum(['PENDING', 'SUCCESSFUL', 'FAILED']).optional(),
+      order: z.enum(['asc', 'desc']).optional(),
+      from: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+    },
+    // ViewCampaignReports answers JSON only when asked (json=1, documented).
+    prepare: async (_ctx, input) => (input.CampaignId === undefined ? input : { ...input, json: 1 }),
+    answer: 'text',
+    output: {
+      campaigns: z.array(campaignShape),
+      content: z.string(),
+      contentType: z.string(),
+      CampaignData: z.unknown(),
+      report: z.unknown(),
+      totalCount: z.number(),
+      scheduledCampaigns: z.array(z.looseObject({ schedId: z.unknown(), templateId: z.unknown(), startTime: z.unknown(), campaignId: z.unknown() })),
+    },
+    narrowWith: 'limit',
+    examples: [
+      { command: 'GetActiveCampaigns' },
+      { command: 'DownloadCampaignReport', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API' },
+      { command: 'ViewCampaignReports', CampaignId: '0770000000-1-2025-06-01-10-00-00-000-API' },
+      { command: 'GetScheduledCampaigns', type: 'PENDING', order: 'desc', limit: 10 },
+    ],
+  }),
+  tool({
+    name: 'schedule_campaign',
+    command: 'ScheduleCampaign',
+    toolset: 'campaigns',
+    effect: 'spend',
+    summary: 'Run a template\'s campaign at a time (it spends when it fires): yyyy-MM-dd-HH:mm:ss, yyyy-MM-dd-HH:mm, yyyy-MM-dd HH:mm:ss, yyyy-MM-dd, HH:mm:ss or HH:mm.',
+    params: {
+      templateId,
+      time: z
+        .string()
+        .min(5)
+        .max(19)
+        .refine(validTime, { message: `must be one of the documented formats: ${TIME_FORMATS.join(', ')}` })
+        .describe('When (Gregorian)'),
+    },
+    output: { schedId: z.unknown(), schedTime: z.unknown(), estimatedPrice: z.number(), customerUnits: z.number(), entriesCount: z.unknown() },
+    confirm: (input) => `ScheduleCampaign will run template ${String(input.templateId)} at ${String(input.time)}; it spends when it fires.`,
+    quote: campaignQuote,
+    codes: RUN_CODES,
+    verifyWith: 'campaign_reports',
+    examples: [{ templateId: 1, time: '2030-01-01 09:00:00' }, { templateId: 1, time: '18:30' }],
+  }),
+  tool({
+    name: 'delete_scheduled_campaign',
+    command: 'DeleteScheduledCampaign',
+    toolset: 'campaigns',
+    effect: 'delete',
+    summary: 'Cancel a scheduled campaign run (schedId from campaign_reports GetScheduledCampaigns).',
+    params: { schedId: z.number().int().min(1) },
+    output: {},
+    confirm: (input) => `DeleteScheduledCampaign will cancel scheduled run ${String(input.schedId)}.`,
+    verifyWith: 'campaign_reports',
+    examples: [{ schedId: 1 }],
+  }),
+];
+

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { tool, type Input } from './command.js';
+import { ivrPath } from './ivr-path.js';
+import { callerId, zeroOrOne } from './params.js';
+
+/** Server-side tasks that repeat on a timetable. At most 10 active per customer (documented). */
+
+const TaskId = z.number().int().min(1).describe('Task id (id from read_tasks GetTasks; the API spells it TaskId)');
+const when = {
+  minute: z.number().int().min(0).max(59).optional(),
+  hour: z.number().int().min(0).max(23).optional(),
+  day: z.number().int().min(1).max(31).optional(),
+  month: z.number().int().min(1).max(12).optional(),
+  year: z.number().int().min(2020).max(2100).optional(),
+  days: z.array(z.number().int().min(0).max(6)).max(7).optional().describe('Weekdays to run, 0 = Sunday; sent as the documented JSON flags'),
+  ifAnyDay: zeroOrOne('Run on any of the days').optional(),
+  checkIsKodesh: zeroOrOne('Skip Shabbat and holidays').optional(),
+  mailInEnd: zeroOrOne('Email when it succeeds').optional(),
+  mailInError: zeroOrOne('Email when it fails').optional(),
+  active: zeroOrOne('Active').optional(),
+  description: z.string().max(200).optional(),
+};
+
+// `days` travels as a JSON-encoded string of weekday flags, {"0":1,...,"6":0} (documented).
+const encodeDays = async (_ctx: unknown, input: Input): Promise<Input> =>
+  Array.isArray(input.days) ? { ...input, days: JSON.stringify(Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((day) => [String(day), (input.days as number[]).includes(day) ? 1 : 0]))) } : input;
+
+export const taskTools = [
+  tool({
+    name: 'read_tasks',
+    command: 'GetTasks',
+    selects: 'command',
+    toolset: 'tasks',
+    effect: 'read',
+    summary: 'Scheduled tasks: the list (GetTasks), one task\'s full definition (GetTasksData), its run history (GetTasksLogs).',
+    actions: { GetTasks: { uses: ['limit'] }, GetTasksData: { needs: ['TaskId'] }, GetTasksLogs: { needs: ['TaskId'] } },
+    params: { limit: z.number().int().min(1).max(1000).optional().describe('Default 100'), TaskId: TaskId.optional() },
+    output: {
+      tasks: z.array(z.looseObject({ id: z.unknown(), description: z.unknown(), type: z.unknown(), active: z.unknown(), nextRun: z.unknown() })),
+      logs: z.array(z.looseObject({ succeeded: z.unknown(), error_message: z.unknown(), ts: z.unknown() })),
+    },
+    narrowWith: 'limit',
+    examples: [{ command: 'GetTasks' }, { command: 'GetTasksData', TaskId: 1 }, { command: 'GetTasksLogs', TaskId: 1 }],
+  }),
+  tool({
+    name: 'create_task',
+    command: 'CreateTask',
+    toolset: 'tasks',
+    effect: 'spend',
+    summary:
+      'Create a task that runs on a timetable: SendSMS or RunTzintuk (they spend each time they run) or MoveOnFile (moves the newest or oldest file of a folder). At most 10 active tasks.',
+    actionParam: 'taskType',
+    actions: {
+      SendSMS: { needs: ['callerId', 'smsList', 'smsMessage'] },
+      RunTzintuk: { needs: ['callerId', 'toList', 'typeList'] },
+      MoveOnFile: { effect: 'write', needs: ['folder', 'target', 'moveFileType'], uses: ['blockMoveIfNewFileInMinutes'] },
+    },
+    params: {
+      ...when,
+      callerId: callerId().optional(),
+      smsList: z.string().min(1).max(200).optional().describe('SendSMS: the list to text'),
+      smsMessage: z.string().min(1).max(1000).optional(),
+      toList: z.string().min(1).max(200).optional().describe('RunTzintuk: the list to ring'),
+      typeList: z.enum(['tzl', 'tpl']).optional().describe('RunTzintuk: a free tzintuk list or a template'),
+      folder: ivrPath('MoveOnFile: folder to take a file from').optional(),
+      target: ivrPath('MoveOnFile: where it goes').optional(),
+      moveFileType: z.enum(['maxFile', 'minFile']).optional().describe('MoveOnFile: the newest (maxFile) or oldest (minFile) file'),
+      blockMoveIfNewFileInMinutes: z.number().int().min(0).max(100_000).optional(),
+    },
+    prepare: encodeDays,
+    output: { jobId: z.unknown(), ActionData: z.unknown() },
+    confirm: (input) => `CreateTask will create a ${String(input.taskType)} task that spends units each time it runs.`,
+    verifyWith: 'read_tasks',
+    examples: [
+      { taskType: 'SendSMS', description: 'Weekly reminder', callerId: '0770000000', smsList: 'parents', smsMessage: 'תזכורת', hour: 9, minute: 0, days: [0], active: 1 },
+      { taskType: 'RunTzintuk', callerId: '0770000000', toList: 'members', typeList: 'tzl', hour: 20, minute: 30 },
+      { taskType: 'MoveOnFile', folder: '1/10', target: '2', moveFileType: 'maxFile', hour: 6, minute: 0, checkIsKodesh: 1 },
+    ],
+  }),
+  tool({
+    name: 'update_task',
+    command: 'UpdateTask',
+    toolset: 'tasks',
+    effect: 'write',
+    summary: 'Change a task: turn it on or off, its description, timetable or mails.',
+    params: { TaskId, ...when },
+    prepare: encodeDays,
+    output: {},
+    verifyWith: 'read_tasks',
+    examples: [{ TaskId: 1, active: 0 }, { TaskId: 1, hour: 10, days: [1, 3] }],
+  }),
+  tool({
+    name: 'delete_task',
+    command: 'DeleteTask',
+    toolset: 'tasks',
+    effect: 'delete',
+    summary: 'Delete a scheduled task.',
+    params: { TaskId },
+    output: {},
+    confirm: (input) => `DeleteTask will delete task ${String(input.TaskId)}.`,
+    verifyWith: 'read_tasks',
+    examples: [{ TaskId: 1 }],
+  }),
+];
