@@ -28,6 +28,8 @@ export interface AppOverrides {
   dispatcher?: Dispatcher;
   log?: Logger;
   mfaPollMs?: number;
+  /** Idle time before a login session is kept alive (tests make it short). */
+  keepAliveMs?: number;
   /** How often a watched campaign is read (tests make it short). */
   watchPollMs?: number;
   /** Pause before the one retry of a read (tests shorten it). */
@@ -53,7 +55,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     connectTimeoutMs: config.connectTimeoutMs,
     maxResponseBytes: config.maxResponseBytes,
   });
-  const session = new YemotSession(http, credentials);
+  const session = new YemotSession(http, credentials, { keepAliveMs: overrides.keepAliveMs });
   const sso = new SsoLinks(http.baseUrl);
   const log = overrides.log ?? new Logger(config.logLevel);
   const ctx: ToolContext = {
@@ -78,6 +80,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     tools: selectTools(TOOLS, config.policy),
     close: async () => {
       sso.close();
+      session.close();
       await http.close();
     },
   };

@@ -4,6 +4,7 @@ import type { MfaPrompt } from './tools/context.js';
 import type { Policy } from './tools/policy.js';
 import { TOOLS } from './tools/index.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
+import { TOOL_MODES, type ToolMode } from './tools/discovery.js';
 import type { Credentials } from './client/session.js';
 
 export class ConfigError extends Error {}
@@ -26,6 +27,8 @@ export interface Config {
   apiUrl?: string;
   credentials?: Credentials;
   policy: Policy;
+  /** direct: every tool listed; discover: three tools (search, describe, call) reach them all. */
+  toolMode: ToolMode;
   reveal: boolean;
   confirm: boolean;
   mfaPrompt: MfaPrompt;
@@ -49,7 +52,7 @@ export interface Config {
 
 type Env = Record<string, string | undefined>;
 
-const FLAGS_WITH_VALUE = new Set(['--sandbox-mfa', '--allow', '--toolsets', '--tools', '--exclude-tools', '--port', '--host', '--log-level']);
+const FLAGS_WITH_VALUE = new Set(['--sandbox-mfa', '--allow', '--toolsets', '--tools', '--exclude-tools', '--port', '--host', '--log-level', '--tool-mode']);
 const BOOLEAN_FLAGS = new Set(['--sandbox', '--read-only', '--http', '--no-confirm', '--help', '-h', '--version', '-v']);
 
 function parseArgs(argv: string[]): Map<string, string> {
@@ -122,6 +125,8 @@ export function loadConfig(argv: string[], env: Env): Config {
   oneOf('value of YEMOT_MFA_PROMPT', [mfaPrompt], ['auto', 'url', 'form', 'off'] as const);
   const sandboxMfa = ((flags.get('--sandbox-mfa') ?? env.YEMOT_SANDBOX_MFA) || 'pass') as SandboxMfa;
   oneOf('value of YEMOT_SANDBOX_MFA/--sandbox-mfa', [sandboxMfa], SANDBOX_MFA);
+  const toolMode = ((flags.get('--tool-mode') ?? env.YEMOT_TOOL_MODE) || 'direct') as ToolMode;
+  oneOf('value of YEMOT_TOOL_MODE/--tool-mode', [toolMode], TOOL_MODES);
   const mode = flags.has('--help') || flags.has('-h') ? 'help' : flags.has('--version') || flags.has('-v') ? 'version' : flags.has('--http') ? 'http' : 'stdio';
   return {
     mode,
@@ -129,6 +134,7 @@ export function loadConfig(argv: string[], env: Env): Config {
     apiUrl: env.YEMOT_API_URL || undefined,
     credentials: credentials(env),
     policy: { allow: effects(flags, env), toolsets: toolsets(flags, env, tools.size > 0), tools, exclude },
+    toolMode,
     reveal: truthy(env.YEMOT_REVEAL_SECRETS),
     confirm: !flags.has('--no-confirm') && !/^(0|false|no|off)$/i.test(env.YEMOT_CONFIRM ?? ''),
     mfaPrompt,
@@ -169,12 +175,14 @@ Usage: yemot-mcp [--sandbox] [--http [--port N] [--host H]] [options]
   --allow LIST         effects an agent may use: read,write,delete,spend (default all)
   --toolsets LIST      ${[...TOOLSETS, 'all', 'default'].join(', ')}
   --tools LIST         extra tools by name; --exclude-tools LIST removes tools
+  --tool-mode MODE     direct (default: list every tool) or discover (three tools find,
+                       describe and call them all, within the same policy)
   --no-confirm         do not ask the person before spend/delete calls
   --log-level LEVEL    ${LOG_LEVELS.join(', ')}
   --help, --version
 
 Environment: YEMOT_TOKEN or YEMOT_USERNAME + YEMOT_PASSWORD, YEMOT_API_URL, YEMOT_SANDBOX,
-YEMOT_ALLOW, YEMOT_READ_ONLY, YEMOT_TOOLSETS, YEMOT_TOOLS, YEMOT_EXCLUDE_TOOLS, YEMOT_CONFIRM,
+YEMOT_ALLOW, YEMOT_READ_ONLY, YEMOT_TOOLSETS, YEMOT_TOOLS, YEMOT_EXCLUDE_TOOLS, YEMOT_TOOL_MODE, YEMOT_CONFIRM,
 YEMOT_REVEAL_SECRETS, YEMOT_MFA_PROMPT, YEMOT_MFA_WAIT_SECONDS, YEMOT_MAX_CONCURRENCY,
 YEMOT_QUEUE_WAIT_MS, YEMOT_MAX_QUEUE, YEMOT_TIMEOUT_MS, YEMOT_CONNECT_TIMEOUT_MS,
 YEMOT_MAX_RESPONSE_BYTES, YEMOT_DUPLICATE_WINDOW_SECONDS, YEMOT_SANDBOX_MFA,

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   }
   const app = createApp(config, overrides);
   closers.unshift(() => app.close());
-  const deps = { ctx: app.ctx, tools: app.tools, version: VERSION };
+  const deps = { ctx: app.ctx, tools: app.tools, version: VERSION, toolMode: config.toolMode };
 
   if (config.mode === 'http') {
     const http = await serveHttp(deps, config.http);

@@ -172,8 +172,8 @@ function binaryPattern(value: string): string {
 }
 
 /** Keys whose values are secrets wherever they appear in an answer. */
-export const SECRET_KEYS = new Set(['password', 'PASS', 'token', 'accessPassword', 'recordPassword', 'mfaCode']);
+export const SECRET_KEYS = new Set(['password', 'newPassword', 'PASS', 'token', 'accessPassword', 'recordPassword', 'mfaCode']);
 /** Of those, the ones an operator may choose to see (account data, not this server's credentials). */
 export const REVEALABLE_KEYS = new Set(['password', 'PASS', 'accessPassword', 'recordPassword']);
 export const MASK = '••••••';
-export const REVEAL_HINT = 'Secrets are masked; the operator can set YEMOT_REVEAL_SECRETS=1 to see SIP passwords.';
+export const REVEAL_HINT = 'Secrets are masked; the operator can set YEMOT_REVEAL_SECRETS=1 to see SIP and line passwords (session tokens and the admin password are never shown).';

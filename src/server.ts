@@ -29,6 +29,7 @@ import type { ToolSpec } from './tools/command.js';
 import type { ContentBlock } from './tools/content.js';
 import type { ToolContext } from './tools/context.js';
 import { describeTool } from './tools/describe.js';
+import { createDiscovery, type DiscoveryDefinition, type ToolMode } from './tools/discovery.js';
 import { INSTRUCTIONS } from './tools/instructions.js';
 import type { Interaction } from './tools/interaction.js';
 import { runTool } from './tools/run.js';
@@ -37,6 +38,8 @@ export interface ServerDeps {
   ctx: ToolContext;
   tools: readonly ToolSpec[];
   version: string;
+  /** direct (default): every tool listed; discover: the three discovery tools over them. */
+  toolMode?: ToolMode;
 }
 
 /** A person needs minutes (YEMOT_MFA_WAIT_SECONDS), not the SDK's default 60 seconds, to read a code or answer a form. */
@@ -62,21 +65,25 @@ function toSdkBlock(block: ContentBlock): CallToolResult['content'][number] {
 }
 
 /** One MCP server over the shared tool context. The only module that knows the MCP SDK. */
-export function createServer({ ctx, tools, version }: ServerDeps): Server {
+export function createServer({ ctx, tools, version, toolMode = 'direct' }: ServerDeps): Server {
   const server = new Server(
     { name: 'yemot-mcp', title: 'Yemot HaMashiach', version },
     { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS },
   );
   const byName = new Map(tools.map((spec) => [spec.name, spec]));
-  let listing: ReturnType<typeof describeTool>[] | undefined;
+  const discovery = toolMode === 'discover' ? createDiscovery(ctx, tools) : undefined;
+  let listing: DiscoveryDefinition[] | undefined;
   let clientLevel: LogLevel | undefined;
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: (listing ??= tools.map(describeTool)) }));
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: (listing ??= discovery?.definitions ?? tools.map(describeTool)) }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const spec = byName.get(request.params.name);
-    if (!spec) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
-    const outcome = await runTool(ctx, spec, request.params.arguments, interactionFor(server, extra.requestId, ctx.mfaWaitMs, request.params._meta?.progressToken), extra.signal);
+    const { name, arguments: args } = request.params;
+    const interaction = interactionFor(server, extra.requestId, ctx.mfaWaitMs, request.params._meta?.progressToken);
+    const spec = byName.get(name);
+    const running = discovery ? discovery.call(name, args, interaction, extra.signal) : spec && runTool(ctx, spec, args, interaction, extra.signal);
+    if (!running) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    const outcome = await running;
     return {
       content: outcome.content.map(toSdkBlock),
       ...(outcome.isError ? { isError: true } : { structuredContent: outcome.structured }),

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { LoggingMessageNotificationSchema, type ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Fault, type Sandbox } from '../src/sandbox/index.js';
 import { MASK, REVEAL_HINT } from '../src/secrets.js';
 import { actionOf, commandOf } from '../src/tools/command.js';
 import { TOOLS } from '../src/tools/index.js';
-import { startHarness, type CallOutcome, type Harness, type HarnessOptions } from './harness.js';
+import { encodings, everything, expectAbsent, watched, type Watched } from './canary-watch.js';
 
 /**
  * Canaries: distinctive secrets planted in the simulator and the server's configuration. None may come out
@@ -25,70 +24,6 @@ const CANARY = {
 };
 
 const quiet = () => undefined;
-
-/** Everything that left a server, labelled by where it came from. */
-type Corpus = Array<{ where: string; text: string }>;
-
-interface Watched {
-  harness: Harness;
-  corpus: Corpus;
-  call(name: string, args?: Record<string, unknown>): Promise<CallOutcome | undefined>;
-}
-
-/** A harness whose every output (results, errors, log lines, MCP log messages, questions) is kept for inspection. */
-async function watched(label: string, options: HarnessOptions): Promise<Watched> {
-  const corpus: Corpus = [];
-  const onElicit = options.onElicit;
-  const harness = await startHarness({
-    ...options,
-    ...(onElicit && {
-      onElicit: (request: ElicitRequest['params']) => {
-        corpus.push({ where: `${label} question`, text: JSON.stringify(request) });
-        return onElicit(request);
-      },
-    }),
-  });
-  harness.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
-    corpus.push({ where: `${label} MCP log`, text: JSON.stringify(notification.params) });
-  });
-  await harness.client.setLoggingLevel('debug');
-  return {
-    harness,
-    corpus,
-    async call(name, args = {}) {
-      try {
-        const result = await harness.call(name, args);
-        corpus.push({ where: `${label} ${name} result`, text: result.text });
-        if (result.structured) corpus.push({ where: `${label} ${name} structuredContent`, text: JSON.stringify(result.structured) });
-        return result;
-      } catch (error) {
-        corpus.push({ where: `${label} ${name} thrown`, text: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) });
-        return undefined;
-      }
-    },
-  };
-}
-
-/** All output of a watched harness, its debug log lines included. */
-const everything = (w: Watched): Corpus => [...w.corpus, ...w.harness.logLines.map((line) => ({ where: 'server log', text: line }))];
-
-/** The forms a secret may be echoed back in. */
-function encodings(secret: string): string[] {
-  const bytes = Buffer.from(secret);
-  return [secret, encodeURIComponent(secret), bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex'), secret.toUpperCase(), secret.toLowerCase()];
-}
-
-/** Every canary that came out (in any of its encodings), with up to three places where it did. */
-function expectAbsent(corpus: Corpus, secrets: Record<string, string | undefined>) {
-  const leaked: Record<string, string[]> = {};
-  for (const [name, secret] of Object.entries(secrets)) {
-    if (!secret) continue;
-    const forms = encodings(secret);
-    const places = corpus.filter((entry) => forms.some((form) => entry.text.includes(form)));
-    if (places.length) leaked[name] = [`${places.length} place(s), e.g.:`, ...places.slice(0, 3).map((entry) => `${entry.where}: ${entry.text.slice(0, 300)}`)];
-  }
-  expect(leaked, 'canaries that left the server').toEqual({});
-}
 
 /** Request time limit of the watched servers: the timeout fault costs a tenth of a second, not seconds. */
 const FAULT_TIMEOUT_MS = 100;
@@ -147,13 +82,16 @@ async function runFaults(w: Watched, sandbox: Sandbox, faults: Fault[]) {
   }
 }
 
+/** Commands that end this server's own session or change its password: covered in their own cases, not in the sweep. */
+const SELF_ENDING = new Set(['KillAllSessions', 'KillSession', 'SetPassword']);
+
 /** Every command every tool can send: a command family (read_ivr) once per command it selects. */
 async function everyTool(w: Watched) {
   for (const spec of TOOLS) {
     const perCommand = new Map<string, Record<string, unknown>>();
     for (const example of spec.examples) {
       const command = commandOf(spec, actionOf(spec, example));
-      if (!perCommand.has(command)) perCommand.set(command, example);
+      if (!perCommand.has(command) && !SELF_ENDING.has(command)) perCommand.set(command, example);
     }
     for (const example of perCommand.values()) await w.call(spec.name, example);
   }

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { YemotError } from '../src/client/errors.js';
 import { YemotHttp } from '../src/client/http.js';
 import { YemotSession } from '../src/client/session.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { caught } from './caught.js';
 
 let sandbox: Sandbox;
 let http: YemotHttp;
@@ -21,15 +21,6 @@ afterAll(async () => {
 beforeEach(() => sandbox.reset());
 afterEach(() => sandbox.clearFaults());
 
-const caught = async (promise: Promise<unknown>): Promise<YemotError> => {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(YemotError);
-    return error as YemotError;
-  }
-  throw new Error('expected a YemotError');
-};
 
 /** A mono 8 kHz 16-bit WAV built by hand; its samples cover every byte value, which a text decode would mangle. */
 function wav(frames: number): Buffer {

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { YemotError } from '../src/client/errors.js';
 import { YemotHttp } from '../src/client/http.js';
 import { YemotSession } from '../src/client/session.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { caught } from './caught.js';
 
 let sandbox: Sandbox;
 let http: YemotHttp;
@@ -16,15 +16,6 @@ afterAll(async () => {
 });
 afterEach(() => sandbox.clearFaults());
 
-const caught = async (promise: Promise<unknown>): Promise<YemotError> => {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(YemotError);
-    return error as YemotError;
-  }
-  throw new Error('expected a YemotError');
-};
 
 describe('YemotHttp against the simulator', () => {
   it('posts a form body with the token in the body, never in the URL', async () => {

@@ -59,8 +59,24 @@ describe('duplicate spends', () => {
     expect(campaigns(harness, before)).toHaveLength(3);
   });
 
-  /** Every tool that can spend units (validate_caller_id by its send action), as the vendor's docs and issue 13 name them. */
-  const SPENDING = ['bridge_calls_to_extension', 'create_bridge_call', 'run_tzintuk', 'send_fax', 'send_sms', 'send_tts', 'validate_caller_id'];
+  /**
+   * Every tool that can spend units (validate_caller_id by its send action), as the vendor's docs and issues 13–15
+   * name them: RunCampaign, ScheduleCampaign (when it fires), CampaignAction add, a SendSMS or RunTzintuk task, TransferUnits.
+   */
+  const SPENDING = [
+    'bridge_calls_to_extension',
+    'campaign_action',
+    'create_bridge_call',
+    'create_task',
+    'run_campaign',
+    'run_tzintuk',
+    'schedule_campaign',
+    'send_fax',
+    'send_sms',
+    'send_tts',
+    'transfer_units',
+    'validate_caller_id',
+  ];
 
   it('only tools that spend take repeat', async () => {
     harness = await startHarness({ sandbox: { mfa: 'hard' } });

@@ -23,6 +23,8 @@ export interface HarnessOptions {
   apiUrl?: string;
   /** One request's time limit in ms (default: the configured one); short for the timeout path. */
   timeoutMs?: number;
+  /** The idle time after which a username/password session is kept alive (default: the production 25 minutes). */
+  keepAliveMs?: number;
 }
 
 /** The pause before a read's one retry: a few ms, so fault tests do not wait out the production 300 ms. */
@@ -52,8 +54,9 @@ export async function startHarness(options: HarnessOptions = {}) {
     watchPollMs: 20,
     retryDelayMs: TEST_RETRY_DELAY_MS,
     timeoutMs: options.timeoutMs,
+    keepAliveMs: options.keepAliveMs,
   });
-  const server = createServer({ ctx: app.ctx, tools: app.tools, version: 'test' });
+  const server = createServer({ ctx: app.ctx, tools: app.tools, version: 'test', toolMode: config.toolMode });
   const client = new Client({ name: 'harness', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
   const onElicit = options.onElicit;
   if (onElicit) client.setRequestHandler(ElicitRequestSchema, (request) => onElicit(request.params));

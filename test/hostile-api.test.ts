@@ -7,6 +7,7 @@ import { YemotSession } from '../src/client/session.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { forgetSecret } from '../src/secrets.js';
+import { caught } from './caught.js';
 
 vi.mock('../src/secrets.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../src/secrets.js')>();
@@ -64,15 +65,6 @@ function client(api: TestApi, options: ConstructorParameters<typeof YemotHttp>[0
   return http;
 }
 
-async function caught(promise: Promise<unknown>): Promise<YemotError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(YemotError);
-    return error as YemotError;
-  }
-  throw new Error('expected a YemotError');
-}
 
 const json = (res: ServerResponse, body: Record<string, unknown>, delayMs = 0) =>
   setTimeout(() => {

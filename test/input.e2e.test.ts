@@ -77,15 +77,49 @@ const SAMPLES: Record<string, unknown> = {
   folderPath: '5/music',
   ids: 'call-1',
   target: 'hangup',
+  templateId: 1,
+  campaignId: '0770000000-1-2025-06-01-10-00-00-000-API',
+  CampaignId: '3-0770000000-Yemot-1748772000000001',
+  value: '1',
+  type: 'PENDING',
+  order: 'desc',
+  from: 0,
+  limit: 10,
+  TaskId: 1,
+  smsList: 'parents',
+  smsMessage: 'תזכורת',
+  toList: 'members',
+  typeList: 'tzl',
+  folder: '1/10',
+  moveFileType: 'maxFile',
+  blockMoveIfNewFileInMinutes: 5,
+  minute: 0,
+  hour: 9,
+  day: 1,
+  month: 1,
+  year: 2030,
+  days: [0, 3],
+  ifAnyDay: 0,
+  checkIsKodesh: 1,
+  mailInEnd: 0,
+  mailInError: 1,
+  active: 1,
+  description: 'weekly',
+  username: '0770000000',
+  SessionId: 2,
+  to: '2025-12-31',
 };
+/** Where one name means different things in different tools: a MoveOnFile task's target folder, GetIncomingSum's date. */
+const SAMPLES_OF: Record<string, Record<string, unknown>> = { create_task: { target: '2' }, read_account: { from: '2025-01-01' } };
+const sampleOf = (tool: string, param: string) => (SAMPLES_OF[tool] && param in SAMPLES_OF[tool] ? SAMPLES_OF[tool][param] : SAMPLES[param]);
 
 /** Every multi-action tool, every action, every param another action takes and this one does not. */
 const STRAY_PARAMS = TOOLS.flatMap((spec) =>
   actionChoices(spec).flatMap((action) => {
     const own = paramsOfAction(spec, action);
-    const valid = Object.fromEntries([actionParamOf(spec), ...own].map((param) => [param, param === actionParamOf(spec) ? action : SAMPLES[param]]));
+    const valid = Object.fromEntries([actionParamOf(spec), ...own].map((param) => [param, param === actionParamOf(spec) ? action : sampleOf(spec.name, param)]));
     const stray = Object.keys(spec.params).filter((param) => !own.includes(param));
-    return stray.map((param) => [spec.name, action, param, { ...valid, [param]: SAMPLES[param] }] as const);
+    return stray.map((param) => [spec.name, action, param, { ...valid, [param]: sampleOf(spec.name, param) }] as const);
   }),
 );
 

@@ -16,7 +16,10 @@ const FIELDS = TOOLS.flatMap((spec) =>
 // As people type them, and as GetApprovedCallerIDs answers (E.164).
 const international = (local: string) => `+972 ${local.slice(1, 3)}-${local.slice(3, 6)}-${local.slice(6)}`;
 const LOCAL = { one: '0770000000', list: '0501234567:0527654321' };
-const typed = (kind: 'one' | 'list') => LOCAL[kind].split(':').map(international).join(':');
+/** TransferUnits moves units to another system, never this one (0770000000): the simulator's second system. */
+const LOCAL_OF_FIELD: Record<string, string> = { 'transfer_units.destination': '0779999999' };
+const localOf = (field: string, kind: 'one' | 'list') => LOCAL_OF_FIELD[field] ?? LOCAL[kind];
+const typed = (local: string) => local.split(':').map(international).join(':');
 
 let harness: Harness;
 beforeAll(async () => {
@@ -33,13 +36,14 @@ describe('phone fields', () => {
   it.each(FIELDS.map(({ spec, param, kind }) => [`${spec.name}.${param}`, spec, param, kind] as const))(
     '%s: "+972 …" with spaces and dashes reaches the API as the local number',
     async (_label, spec, param, kind) => {
-      const args = { ...spec.examples[0], [param]: typed(kind), ...(spec.effect === 'spend' && { repeat: true }) };
+      const local = localOf(`${spec.name}.${param}`, kind);
+      const args = { ...spec.examples[0], [param]: typed(local), ...(spec.effect === 'spend' && { repeat: true }) };
       const before = harness.sandbox.requests.length;
       const result = await harness.call(spec.name, args);
       expect(result.isError, result.text).toBe(false);
       const sent = harness.since(before).filter((request) => request.command === spec.command && request.params.action !== 'isPass');
       expect(sent).toHaveLength(1);
-      expect(sent[0].params[param]).toBe(LOCAL[kind]);
+      expect(sent[0].params[param]).toBe(local);
     },
   );
 

@@ -80,7 +80,7 @@ describe('the account state', () => {
     sandbox.reset();
     expect(findFile(sandbox.account.ivr, ['2', '009.wav'])).toBeUndefined();
     expect(sandbox.account.templates['1'].entries).toHaveLength(3);
-    expect(sandbox.account.sessions).toEqual([sandbox.token]);
+    expect(sandbox.account.sessions.map((session) => session.token)).toEqual(['SBX-web-session-Hq4Zr8Tn2Lw6', 'SBX-api-session-Pm7Kd3Vx9Rb5', sandbox.token]);
   });
 });
 

@@ -23,13 +23,15 @@ const problemsOf = (tool: string, args: Record<string, unknown>) => {
   return result.ok ? [] : result.problems;
 };
 
-describe.each(TOOLS.map((spec) => [spec.name, convertTool(spec)] as const))('%s schemas', (_name, definition) => {
+describe.each(TOOLS.map((spec) => [spec.name, convertTool(spec), spec] as const))('%s schemas', (_name, definition, spec) => {
   it('compile as JSON Schema 2020-12 in ajv strict mode', () => {
     const ajv = strictAjv();
     expect(() => ajv.compile(definition.inputSchema)).not.toThrow();
     expect(definition.outputSchema, 'every tool declares an output schema').toBeDefined();
     expect(() => ajv.compile(definition.outputSchema!)).not.toThrow();
-    expect(definition.outputSchema).toMatchObject({ type: 'object', properties: { done: { type: 'string' } } });
+    expect(definition.outputSchema).toMatchObject({ type: 'object' });
+    // An answer that is only OK comes back as { done: "…" }: where the API documents no fields, the schema names it.
+    if (Object.keys(spec.output).length === 0) expect(definition.outputSchema).toMatchObject({ properties: { done: { type: 'string' } } });
   });
 
   it('use only regex syntax ECMA-262 (without the u flag) and Python share', () => {

@@ -9,12 +9,16 @@ import { CATALOGUED, DOCUMENTED, INDEXED } from './documented.js';
 
 const HARD_ACTIONS = ['addMethod', 'reValidMethod', 'validMethod', 'deleteMethod', 'getMFATrustTokens', 'deleteTrustToken', 'getMFATrustIps', 'setMFATrustIps'];
 
-/** What tools/list must say per effect, stated here rather than read from the code that produces it. */
+/**
+ * What tools/list must say per effect, stated here rather than read from the code that produces it: the two hints
+ * hosts confirm by, always; idempotentHint and openWorldHint left at the MCP defaults (false, true), which are right
+ * for every tool (each reaches a telephony account; no write is idempotent by contract).
+ */
 const EXPECTED_ANNOTATIONS = {
-  read: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  write: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  delete: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  spend: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  read: { readOnlyHint: true },
+  write: { readOnlyHint: false, destructiveHint: false },
+  delete: { readOnlyHint: false, destructiveHint: true },
+  spend: { readOnlyHint: false, destructiveHint: true },
 };
 /** Writes that can end something, so marked destructive (issue 13: CallAction hangs up a call). */
 const DESTRUCTIVE_WRITES = new Set(['act_on_calls']);
@@ -153,7 +157,7 @@ describe('the command table', () => {
 });
 
 describe('judging an OK answer (the outcome hooks)', () => {
-  const judged = (name: string, answer: Record<string, unknown>, input: Record<string, unknown> = {}) => TOOLS.find((spec) => spec.name === name)!.outcome!(answer, input);
+  const judged = (name: string, answer: Record<string, unknown>, input: Record<string, unknown> = {}) => TOOLS.find((spec) => spec.name === name)!.outcome!(answer, input, {} as never);
 
   it('treats a wrong code for a new method like one for the session', () => {
     for (const name of ['mfa_verify_code', 'mfa_verify_method']) {

@@ -6,7 +6,7 @@ import { strictAjv } from './ajv.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { DOCUMENTED } from './documented.js';
 import { startHarness, type Harness } from './harness.js';
-import { expectedWire } from './wire.js';
+import { expectedWire, wireCommandOf } from './wire.js';
 
 /**
  * Every example of every tool (`examples` on the table entry, at least one per action), through a real MCP
@@ -18,8 +18,14 @@ const byName = new Map(TOOLS.map((spec) => [spec.name, spec]));
 /** The two-factor flow works only before (hard) verification: tools with such an action run on a fresh session. */
 const needsFreshSession = (spec: ToolSpec) => Object.values(spec.actions ?? {}).some((action) => action.unavailableAfter);
 
-/** hard: a passed account shared in table order; not-passed: the two-factor flow; files: the IVR tree, reset per example. */
-type Mode = 'hard' | 'not-passed' | 'files';
+/** hard: a passed account shared in table order; not-passed: the two-factor flow; demo: the demo account, reset per example. */
+type Mode = 'hard' | 'not-passed' | 'demo';
+/**
+ * Toolsets whose examples change shared state another example names (a file moved or deleted, a template or its
+ * list emptied, a campaign stopped, the password changed or every session killed): each of their examples starts
+ * from the demo account, so they pass in any order and leave nothing behind for the rest.
+ */
+const ON_DEMO_ACCOUNT = new Set(['files', 'campaigns', 'tasks', 'security']);
 
 interface Example {
   spec: ToolSpec;
@@ -49,6 +55,49 @@ async function prepare(harness: Harness, spec: ToolSpec, args: Input): Promise<I
   return { ...args, mfaCode: harness.sandbox.mfa.lastCode() };
 }
 
+/** Calls a tool's example that must succeed first, and answers its result. */
+async function step(harness: Harness, name: string, example = 0): Promise<Record<string, unknown>> {
+  const result = await harness.call(name, byName.get(name)!.examples[example]);
+  expect(result.isError, `${name} first: ${result.text}`).toBe(false);
+  return result.json;
+}
+
+/** The first example of a tool by its taskType, action or command. */
+const exampleIndex = (name: string, choice: string) => byName.get(name)!.examples.findIndex((example) => Object.values(example).includes(choice));
+
+/**
+ * Values the demo account does not hold, made first by the call that produces them: per command, the param and
+ * how. CampaignAction acts on a running campaign (the demo's is FINISHED); ViewCampaignReports reads a campaign of
+ * the `YA-` ledger kind (a SendTTS), by its ledger campaignId without `YA-` (API-CATALOG §5); a task's TaskId is
+ * CreateTask's jobId (a MoveOnFile task: no spend); DeleteScheduledCampaign cancels what ScheduleCampaign answered.
+ */
+const MADE_BY: Record<string, Record<string, (harness: Harness) => Promise<unknown>>> = {
+  CampaignAction: { campaignId: async (harness) => (await step(harness, 'run_campaign')).campaignId },
+  ViewCampaignReports: {
+    CampaignId: async (harness) => {
+      await step(harness, 'send_tts');
+      const ledger = (await step(harness, 'get_transactions')).transactions as Array<Record<string, unknown>>;
+      const line = ledger.find((row) => String(row.description).startsWith('Start-') && String(row.campaignId).startsWith('YA-'));
+      expect(line, 'the SendTTS ledger line').toBeDefined();
+      return String(line!.campaignId).slice('YA-'.length);
+    },
+  },
+  DeleteScheduledCampaign: { schedId: async (harness) => (await step(harness, 'schedule_campaign')).schedId },
+  ...Object.fromEntries(
+    ['GetTasksData', 'GetTasksLogs', 'UpdateTask', 'DeleteTask'].map((command) => [
+      command,
+      { TaskId: async (harness: Harness) => (await step(harness, 'create_task', exampleIndex('create_task', 'MoveOnFile'))).jobId },
+    ]),
+  ),
+};
+
+/** The example with the values MADE_BY names made first in this session. */
+async function withMadeValues(harness: Harness, spec: ToolSpec, args: Input): Promise<Input> {
+  const made = MADE_BY[wireCommandOf(spec, args)] ?? {};
+  const values = await Promise.all(Object.entries(made).map(async ([param, make]) => (param in args ? [[param, await make(harness)]] : [])));
+  return { ...args, ...Object.fromEntries(values.flat()) };
+}
+
 /**
  * A code checked against a request id (ValidationCallerId `valid`: `reId`, `code`) needs the request first: the
  * tool's own example that sends one (the one without a code) answers `reqId`; the code is the simulator's, from
@@ -66,8 +115,9 @@ async function validationCode(harness: Harness, spec: ToolSpec): Promise<{ reId:
 
 async function expectExample(harness: Harness, fits: ValidateFunction, example: Example) {
   const { spec } = example;
-  const args = await prepare(harness, spec, example.args);
-  const wire = expectedWire(spec, args);
+  const args = await prepare(harness, spec, await withMadeValues(harness, spec, example.args));
+  // SetCustomerDetails replaces every stored field: the profile as stored before the call is what it keeps.
+  const wire = expectedWire(spec, args, { ...harness.sandbox.account.profile });
   const before = harness.sandbox.requests.length;
   const result = await harness.call(spec.name, args);
   expect(result.isError, result.text).toBe(false);
@@ -110,7 +160,7 @@ describe('every example of every tool, through a real MCP client against the sim
   beforeAll(async () => {
     sandboxes.hard = await startSandbox({ mfa: 'hard', log: () => undefined });
     sandboxes['not-passed'] = await startSandbox({ mfa: 'not-passed', log: () => undefined });
-    sandboxes.files = await startSandbox({ mfa: 'hard', log: () => undefined });
+    sandboxes.demo = await startSandbox({ mfa: 'hard', log: () => undefined });
     const lister = await startHarness({ use: sandboxes.hard });
     const ajv = strictAjv();
     for (const listed of (await lister.client.listTools()).tools) validators.set(listed.name, ajv.compile(listed.outputSchema!));
@@ -120,9 +170,7 @@ describe('every example of every tool, through a real MCP client against the sim
 
   /** Each example in a session of its own (Login), so session-bound state (codes, send cooldowns) starts clean. */
   async function inOwnSession(mode: Mode, example: Example) {
-    // The IVR tree is shared state (a file moved, deleted or overwritten by one example is gone for the next):
-    // each files example starts from the demo tree, so the examples pass in any order.
-    if (mode === 'files') sandboxes.files.reset();
+    if (mode === 'demo') sandboxes.demo.reset();
     const harness = await startHarness({ use: sandboxes[mode], auth: 'login' });
     try {
       await expectExample(harness, validators.get(example.spec.name)!, example);
@@ -138,7 +186,7 @@ describe('every example of every tool, through a real MCP client against the sim
 
   // In table order on one account: an example may use what an earlier one made (a method added, then verified).
   it.each(ON_PASSED_SESSION.map((example) => [`${example.spec.name} ${JSON.stringify(example.args)}`, example] as const))('%s', (_title, example) =>
-    inOwnSession(example.spec.toolset === 'files' ? 'files' : 'hard', example),
+    inOwnSession(ON_DEMO_ACCOUNT.has(example.spec.toolset) ? 'demo' : 'hard', example),
   );
   it.each(ON_FRESH_SESSION.map((example) => [`${example.spec.name} ${JSON.stringify(example.args)} (session not passed yet)`, example] as const))('%s', (_title, example) =>
     inOwnSession('not-passed', example),

@@ -37,6 +37,8 @@ export const CANONICAL_PATHS: Record<string, string> = {
   '2/001.wav': 'ivr2:/2/001.wav',
   '2/002.wav': 'ivr2:/2/002.wav',
   'ivr2:/Log/LogIncoming.ymgr': 'ivr2:/Log/LogIncoming.ymgr',
+  '1/10': 'ivr2:/1/10',
+  '2': 'ivr2:/2',
   'tpl:1': 'tpl:1',
 };
 
@@ -89,11 +91,25 @@ const CALL_ACTION_VALUES: Record<string, (target: string) => string> = {
   'path:add': (target) => `path:add:${target}`,
   'path:remove': (target) => `path:remove:${target}`,
 };
-/** Lists the API takes as one value joined by a separator: CallAction's ids, "several joined with `:`" (API-CATALOG §8). */
-const JOINED: Record<string, Record<string, string>> = { CallAction: { ids: ':' } };
+/**
+ * Lists the API takes as one value joined by a separator: CallAction's ids, "several joined with `:`" (API-CATALOG
+ * §8); UpdateTemplateEntries' rowids, "row ids joined with `-`" (§5).
+ */
+const JOINED: Record<string, Record<string, string>> = { CallAction: { ids: ':' }, UpdateTemplateEntries: { rowids: '-' } };
 
-/** The args as the command's documented params: CallAction's target folded into its action value. */
+/** CreateTask's and UpdateTask's `days`: "a JSON-encoded object of weekday flags, keys "0"…"6" with values 1/0" (API-CATALOG §10). */
+function weekdayFlags(days: number[]): string {
+  const flags = ['0', '1', '2', '3', '4', '5', '6'].map((day) => `"${day}":${days.includes(Number(day)) ? 1 : 0}`);
+  return `{${flags.join(',')}}`;
+}
+
+/**
+ * The args as the command's documented params: CallAction's target folded into its action value; a task's weekday
+ * list as its flags; ViewCampaignReports asks for JSON ("`json` (send `1` for JSON)", §5).
+ */
 function documentedArgs(command: string, args: Input): Input {
+  if ((command === 'CreateTask' || command === 'UpdateTask') && Array.isArray(args.days)) return { ...args, days: weekdayFlags(args.days as number[]) };
+  if (command === 'ViewCampaignReports') return { ...args, json: 1 };
   if (command !== 'CallAction') return args;
   const { target, ...rest } = args;
   const withTarget = CALL_ACTION_VALUES[String(args.action)];
@@ -111,12 +127,39 @@ function uploadOf(command: string, args: Input): { fields: Array<[string, unknow
   throw new Error(`test/wire.ts: state how ${command} sends an uploaded file`);
 }
 
-export function expectedWire(spec: ToolSpec, args: Input): ExpectedWire {
+/**
+ * A command that replaces every stored field: SetCustomerDetails "replaces the stored details — send every field
+ * (read GetSession first and merge), otherwise omitted fields may be blanked" (API-CATALOG §2). Its fields are the
+ * ones its catalog section lists as params; undefined for a command that keeps what it is not sent.
+ */
+export function replacedFields(command: string): string[] | undefined {
+  const text = DOCUMENTED.get(command)?.text ?? '';
+  if (!/replaces the stored/.test(text)) return undefined;
+  const params = /Params[^:]*:([\s\S]*?)\[/.exec(text)?.[1] ?? '';
+  return [...params.matchAll(/`(\w+)`/g)].map((match) => match[1]);
+}
+
+/**
+ * SetCustomerDetails replaces every stored field: the wire carries every field, the given ones changed and the
+ * rest as `stored` holds them (the account's state before the call).
+ */
+function withEveryStoredField(command: string, args: Input, stored: Record<string, unknown> | undefined): Input {
+  const fields = replacedFields(command);
+  if (!fields) return args;
+  if (!stored) throw new Error(`test/wire.ts: ${command} replaces every stored field: pass the stored values`);
+  return { ...Object.fromEntries(fields.map((field) => [field, stored[field]])), ...args };
+}
+
+/** The command a call sends: a family's chosen one, or the tool's. */
+export const wireCommandOf = (spec: ToolSpec, args: Input): string => (spec.selects === 'command' ? String(args[actionParamOf(spec)]) : spec.command);
+
+/** `stored`: the account's stored fields before the call, for a command that replaces them all (replacedFields). */
+export function expectedWire(spec: ToolSpec, args: Input, stored?: Record<string, unknown>): ExpectedWire {
   const family = spec.selects === 'command';
-  const command = family ? String(args[actionParamOf(spec)]) : spec.command;
+  const command = wireCommandOf(spec, args);
   const joined = JOINED[command] ?? {};
   const entries: Array<[string, unknown]> = [];
-  for (const [key, value] of Object.entries(documentedArgs(command, args))) {
+  for (const [key, value] of Object.entries(withEveryStoredField(command, documentedArgs(command, args), stored))) {
     if (OWN_PARAMS.has(key) || (family && key === actionParamOf(spec))) continue;
     if (key in joined) {
       entries.push([key, [value].flat().join(joined[key])]);

@@ -34,7 +34,7 @@ export function checkAnswer(command: string, answer: Answer): Answer {
   if (SESSION_EXPIRED.some(([expiredStatus, message]) => status.toUpperCase() === expiredStatus && text === message)) {
     throw new YemotError('SESSION_EXPIRED', `${command}: the session token is no longer valid`, {
       ...init,
-      hint: 'Set a fresh YEMOT_TOKEN, or YEMOT_USERNAME and YEMOT_PASSWORD so the server can log in again, then restart it.',
+      hint: 'A Yemot token dies after 30 minutes without a call, or when a session is killed. Set a fresh YEMOT_TOKEN, or YEMOT_USERNAME and YEMOT_PASSWORD so the server can log in again (and keep its session alive), then restart it.',
     });
   }
   const wait = RATE_LIMIT.exec(text);

@@ -12,7 +12,14 @@ export type CallResult<K extends AnswerKind = AnswerKind> = ReplyFor<K> & { rene
 export interface SessionOptions {
   /** The clock of the login cool-down (injected in tests). */
   now?: () => number;
+  /**
+   * With username and password, a session idle this long is kept alive by one cheap call: a Yemot token
+   * dies after 30 minutes without a call (documented), and with it the session's two-factor pass. 0 = off.
+   */
+  keepAliveMs?: number;
 }
+
+const KEEP_ALIVE_MS = 25 * 60_000;
 
 // Repeated failed logins can lock a Yemot system: after a refused Login, wait before the next one,
 // twice as long after each further refusal.
@@ -32,6 +39,8 @@ export class YemotSession {
   private nextLoginAt = 0;
   private lastRefusal: YemotError | undefined;
   private readonly now: () => number;
+  private readonly keepAliveMs: number;
+  private keepAlive: NodeJS.Timeout | undefined;
 
   constructor(
     readonly http: YemotHttp,
@@ -40,6 +49,23 @@ export class YemotSession {
   ) {
     if (credentials && 'token' in credentials) this.token = credentials.token;
     this.now = options.now ?? Date.now;
+    this.keepAliveMs = options.keepAliveMs ?? KEEP_ALIVE_MS;
+  }
+
+  /** Stops the keep-alive timer. */
+  close(): void {
+    clearTimeout(this.keepAlive);
+  }
+
+  /** After every call of a login session: one cheap call when it has been idle keepAliveMs. */
+  private scheduleKeepAlive(): void {
+    if (!this.canLogin || this.keepAliveMs <= 0) return;
+    clearTimeout(this.keepAlive);
+    this.keepAlive = setTimeout(() => {
+      // isPass needs no two-factor pass and changes nothing; a failure is left to the next real call.
+      this.call('MFASession', { action: 'isPass' }, { retry: true }).catch(() => undefined);
+    }, this.keepAliveMs);
+    this.keepAlive.unref();
   }
 
   get canLogin(): boolean {
@@ -69,6 +95,7 @@ export class YemotSession {
    */
   async call<K extends AnswerKind = 'json'>(command: string, params: Record<string, unknown>, options: SendOptions<K> = {}): Promise<CallResult<K>> {
     const token = await this.currentToken(options.signal);
+    this.scheduleKeepAlive();
     try {
       return { ...(await this.http.send(command, { token, ...params }, options)), renewed: false };
     } catch (error) {

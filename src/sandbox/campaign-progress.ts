@@ -106,7 +106,7 @@ export function billCampaign(state: AccountState, campaign: TemplateCampaign, no
   if (campaign.unbilled <= 0) return;
   // Units reserved at dialling; another spend may have used them since, and a call already made is billed all the same up to the balance.
   const cost = roundUnits(Math.min(campaign.unbilled, state.units));
-  if (cost > 0) chargeUnits(state, cost, 'Start-RunCampaign', campaign.campaignId, new Date(now));
+  if (cost > 0) chargeUnits(state, cost, 'Start-RunCampaign', campaign.campaignId, now);
   campaign.billed = roundUnits(campaign.billed + campaign.unbilled);
   campaign.unbilled = 0;
 }

@@ -114,7 +114,7 @@ export function launchCampaign(state: AccountState, plan: CampaignPlan, now: num
   const template = state.templates[plan.templateId];
   const campaignId = newCampaignId(state, plan.templateId, now);
   if (plan.smsCount > 0) {
-    chargeSmsUnits(state, plan.smsPrice, `Start-RunCampaign ${campaignId}`);
+    chargeSmsUnits(state, plan.smsPrice, `Start-RunCampaign ${campaignId}`, now);
     const parts = smsParts(plan.smsText);
     for (const entry of plan.entries.filter((candidate) => candidate.sms)) {
       Object.assign(entry, { startedAt: now, endedAt: now });

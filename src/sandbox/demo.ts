@@ -1,4 +1,6 @@
-import type { AccountState, TemplateCampaign } from './state.js';
+import { formatDateTime } from './params.js';
+import { openSession } from './sessions.js';
+import type { AccountState, IncomingMinutesDay, TemplateCampaign } from './state.js';
 import { defaultSettings } from './templates.js';
 import type { VfsFile, VfsFolder } from './vfs.js';
 import { toneWav } from './wav.js';
@@ -157,13 +159,67 @@ function demoLiveCalls(now: number): AccountState['liveCalls'] {
   ];
 }
 
+/** The second simulated system, TransferUnits' one valid destination. */
+export const OTHER_SYSTEM = '0779999999';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/** Other people's sessions: the website an hour ago, an API script a few minutes ago. Distinctive tokens, for canary tests. */
+function seedSessions(state: AccountState, initialToken: string, now: number): void {
+  Object.assign(openSession(state, { token: 'SBX-web-session-Hq4Zr8Tn2Lw6', at: now - 60 * MINUTE, remoteIP: WEB_IP, sessionType: 'WEB' }), { lastRequestAt: now - 4 * MINUTE });
+  Object.assign(openSession(state, { token: 'SBX-api-session-Pm7Kd3Vx9Rb5', at: now - 20 * MINUTE, remoteIP: '198.51.100.7' }), { lastRequestAt: now - 11 * MINUTE });
+  // The server's own session: the token it was configured with, which has no idle life (see SandboxSession.idles).
+  openSession(state, { token: initialToken, at: now, idles: false });
+}
+
+function demoLoginLog(now: number, username: string): AccountState['loginLog'] {
+  const attempt = (ago: number, remoteIP: string, sessionType: string, successful: boolean, who = username) => ({ remoteIP, sessionType, actionTimestamp: formatDateTime(new Date(now - ago)), username: who, successful });
+  return [
+    attempt(3 * DAY, WEB_IP, 'WEB', true),
+    attempt(2 * DAY, '203.0.113.45', 'API', false),
+    attempt(2 * DAY - MINUTE, '203.0.113.45', 'API', false),
+    attempt(60 * MINUTE, WEB_IP, 'WEB', true),
+    attempt(20 * MINUTE, '198.51.100.7', 'API', true),
+  ];
+}
+
+/** The 60 days before today, each with its own made-up but fixed minutes. */
+function demoIncomingMinutes(now: number): IncomingMinutesDay[] {
+  return Array.from({ length: 60 }, (_, index) => {
+    const daysAgo = 60 - index;
+    return { date: formatDateTime(new Date(now - daysAgo * DAY)).slice(0, 10), direct: 30 + ((daysAgo * 7) % 23), transferIn: (daysAgo * 3) % 5, transferOut: daysAgo % 4 };
+  });
+}
+
 /** The demo account every sandbox starts from (and reset() returns to). */
-export function createDemoState(initialToken: string, now = Date.now()): AccountState {
-  return {
+export function createDemoState(initialToken: string, login: AccountState['login'], now = Date.now()): AccountState {
+  const state: AccountState = {
     mainDid: MAIN_DID,
-    sessions: [initialToken],
+    login: { ...login },
+    sessions: [],
+    nextSessionId: 1,
+    loginLog: demoLoginLog(now, login.username),
+    profile: {
+      name: 'ישיבת אור החיים',
+      email: 'office@example.org',
+      organization: 'עמותת אור החיים',
+      contactName: 'משה כהן',
+      phones: '0501234567',
+      invoiceName: 'עמותת אור החיים',
+      invoiceAddress: 'רחוב הרצל 1, ירושלים',
+      fax: '026543210',
+      // Distinctive, so a test that finds them in an answer knows they leaked (tests may plant canaries here too).
+      accessPassword: 'SBX-LINE-ACCESS-4817',
+      recordPassword: 'SBX-LINE-RECORD-9263',
+    },
+    accountInfo: { creditFile: 'ימות המשיח', systemSite: 'call2all.co.il', ivrType: 'IVR2' },
     units: 500,
     transactions: [{ id: 1, transactionTime: '2025-05-01 10:00:00', amount: 500, description: 'רכישת יחידות', who: 'ADMIN', newBalance: 500, expireDate: '2026-05-01', campaignId: null }],
+    otherSystems: {
+      [OTHER_SYSTEM]: { units: 120, transactions: [{ id: 1, transactionTime: '2025-04-01 09:00:00', amount: 120, description: 'רכישת יחידות', who: 'ADMIN', newBalance: 120, expireDate: '2026-04-01', campaignId: null }] },
+    },
+    incomingMinutes: demoIncomingMinutes(now),
     ivr: demoIvr(),
     ymgrLanguages: {
       HE: { Phone: 'טלפון', Date: 'תאריך', Time: 'שעה', Folder: 'שלוחה', Seconds: 'משך (שניות)' },
@@ -267,4 +323,6 @@ export function createDemoState(initialToken: string, now = Date.now()): Account
     ],
     pirsumPhoneRegistered: false,
   };
+  seedSessions(state, initialToken, now);
+  return state;
 }

@@ -24,7 +24,6 @@ export interface CommandContext {
   sip: boolean;
   token: string;
   mfa: MfaAccount;
-  credentials: { username: string; password: string };
   /** Also put codes the sandbox "sends" (ValidationCallerId) in the answer, as MFASession's sandboxCode. */
   codesInAnswers: boolean;
   /** The simulated clock's epoch ms when the request is answered (campaigns, schedules and tasks run on it). */

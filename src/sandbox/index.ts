@@ -12,9 +12,11 @@ import { ivrReads } from './areas/ivr-read.js';
 import { ivrWrites } from './areas/ivr-write.js';
 import { liveCalls } from './areas/live-calls.js';
 import { musicOnHold } from './areas/music-on-hold.js';
+import { profile } from './areas/profile.js';
 import { queues } from './areas/queues.js';
 import { reports } from './areas/reports.js';
 import { scheduledCampaigns } from './areas/scheduled-campaigns.js';
+import { security } from './areas/security.js';
 import { session } from './areas/session.js';
 import { sip } from './areas/sip.js';
 import { smsSending } from './areas/sms-send.js';
@@ -31,6 +33,7 @@ import { RawReply, type Area, type HandlerInfo, type Params, type UploadedFile }
 import { MfaAccount } from './mfa.js';
 import { mediaType, parseBody, readBody } from './request.js';
 import { simulate } from './simulate.js';
+import { endIdleSessions, endSession, findSession } from './sessions.js';
 import { serveSsoPage, SSO_PAGE_PATH } from './sso-page.js';
 import type { AccountState } from './state.js';
 
@@ -41,6 +44,8 @@ export type { HandlerInfo } from './handler.js';
 /** Every simulated command comes from one of these areas; a new command is one handler in its area. */
 const AREAS: readonly Area[] = [
   session,
+  security,
+  profile,
   account,
   units,
   callerIdValidation,
@@ -174,7 +179,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const trace = options.trace === false ? () => undefined : log;
   const record = options.record !== false;
   const initialToken = options.token ?? 'sandbox-token';
-  const credentials = { username: options.username ?? '0770000000', password: options.password ?? 'sandbox-password' };
+  const login = { username: options.username ?? '0770000000', password: options.password ?? 'sandbox-password' };
   const sip = options.sip ?? true;
   const latencyMs = Math.max(0, options.latencyMs ?? 0);
   const codesInAnswers = options.codesInAnswers ?? false;
@@ -183,7 +188,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const baseClock = options.now ?? Date.now;
   let advanced = 0;
   const now = () => baseClock() + advanced;
-  const state = createDemoState(initialToken, now());
+  const state = createDemoState(initialToken, login, now());
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
   const mfa = new MfaAccount({ initial: options.mfa ?? 'passed', log, codesInAnswers });
@@ -205,22 +210,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (method !== 'GET' && method !== 'POST') return error(`method ${method} is not supported; use GET or POST`);
     const info = commands.get(command);
     const token = tokenOf(params.token);
+    const at = now();
+    endIdleSessions(state, at);
     if (info?.access !== 'public') {
       if (token === '') return error('token is missing');
-      if (!state.sessions.includes(token)) return error('IllegalStateException(session token is invalid)', 'EXCEPTION');
+      const session = findSession(state, token);
+      if (!session) return error('IllegalStateException(session token is invalid)', 'EXCEPTION');
+      session.lastRequestAt = at;
       if (!info) return error(`unknown command ${command}`);
       if (info.access !== 'session' && !mfa.isPass(token)) return error('MFA_REQUIRED', 'FORBIDDEN');
     }
-    const at = now();
     simulate(state, at);
-    return runHandler(command, info!, { params, files: uploads, state, method, contentType, sip, token, mfa, credentials, codesInAnswers, now: at }, log);
+    return runHandler(command, info!, { params, files: uploads, state, method, contentType, sip, token, mfa, codesInAnswers, now: at }, log);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === SSO_PAGE_PATH) {
       const body = (await readBody(req, SSO_BODY_BYTES))?.toString('utf8') ?? '';
-      serveSsoPage(req, res, body, (token) => state.sessions.includes(token), (token) => mfa.completeSso(token));
+      serveSsoPage(req, res, body, (token) => findSession(state, token) !== undefined, (token) => mfa.completeSso(token));
       return;
     }
     if (!url.pathname.startsWith(API_PREFIX)) {
@@ -304,7 +312,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     injectFault: (fault, match) => faults.add(fault, match),
     clearFaults: () => faults.clear(),
     expireSession(token = initialToken) {
-      state.sessions = state.sessions.filter((candidate) => candidate !== token);
+      endSession(state, token);
     },
     mfa,
     account: state,
@@ -312,7 +320,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       requests.length = 0;
       faults.clear();
       advanced = 0;
-      Object.assign(state, createDemoState(initialToken, now()));
+      Object.assign(state, createDemoState(initialToken, login, now()));
       mfa.reset();
       maxInFlight = inFlight;
     },

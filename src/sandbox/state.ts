@@ -7,11 +7,24 @@ import type { VfsFolder } from './vfs.js';
  */
 export interface AccountState {
   mainDid: string;
-  /** Session tokens in use (the starting token, then one per Login). */
-  sessions: string[];
+  /** What Login accepts; SetPassword changes the password. */
+  login: { username: string; password: string };
+  /** Live sessions: the starting token, a few seeded others, then one per Login; ended ones are removed. */
+  sessions: SandboxSession[];
+  nextSessionId: number;
+  /** Every Login attempt, successful or not, oldest first (GetLoginLog). */
+  loginLog: LoginAttempt[];
+  /** The details SetCustomerDetails replaces, the line's passwords among them. */
+  profile: CustomerDetails;
+  /** Account facts no command changes (GetSession, GetCustomerData). */
+  accountInfo: { creditFile: string; systemSite: string; ivrType: string };
   units: number;
   /** The unit ledger (GetTransactions), newest last. */
   transactions: UnitTransaction[];
+  /** Other simulated systems by number, TransferUnits' destinations, each with its own balance and ledger. */
+  otherSystems: Record<string, UnitAccount>;
+  /** Incoming minutes per day (GetIncomingSum), oldest first. */
+  incomingMinutes: IncomingMinutesDay[];
   ivr: VfsFolder;
   /** Column translations of .ymgr reports per language, applied unless notLoadLang=1. */
   ymgrLanguages: Record<string, Record<string, string>>;
@@ -58,6 +71,49 @@ export interface AccountState {
   musicOnHold: Record<string, string>;
   callbackQueues: CallbackQueue[];
   pirsumPhoneRegistered: boolean;
+}
+
+export interface SandboxSession {
+  /** GetAllSessions' id, KillSession's SessionId. */
+  id: number;
+  token: string;
+  remoteIP: string;
+  sessionType: string;
+  selectedDID: string;
+  /** Simulated epoch ms. */
+  createdAt: number;
+  lastRequestAt: number;
+  /**
+   * False for the starting token: it stands for a token the operator configured (like the documented
+   * `system:password` form), not a Login, so it has no idle life; Login sessions die after 30 idle minutes.
+   */
+  idles: boolean;
+}
+
+export interface LoginAttempt {
+  remoteIP: string;
+  sessionType: string;
+  /** YYYY-MM-DD HH:mm:ss */
+  actionTimestamp: string;
+  username: string;
+  successful: boolean;
+}
+
+export const CUSTOMER_DETAILS = ['name', 'email', 'organization', 'contactName', 'phones', 'invoiceName', 'invoiceAddress', 'fax', 'accessPassword', 'recordPassword'] as const;
+export type CustomerDetails = Record<(typeof CUSTOMER_DETAILS)[number], string>;
+
+/** A balance with its ledger: this system's (AccountState) or another simulated system's. */
+export interface UnitAccount {
+  units: number;
+  transactions: UnitTransaction[];
+}
+
+export interface IncomingMinutesDay {
+  /** YYYY-MM-DD */
+  date: string;
+  direct: number;
+  transferIn: number;
+  transferOut: number;
 }
 
 /** A line of the unit ledger, as GetTransactions documents it. */

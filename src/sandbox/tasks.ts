@@ -48,17 +48,17 @@ function sendSms(state: AccountState, task: ScheduledTask, t: number): void {
   const numbers = expandPhoneString(state, smsList).filter((phone) => LOCAL_PHONE.test(phone));
   if (numbers.length === 0) fail(`smsList ${smsList} has no valid number`);
   const parts = smsParts(smsMessage);
-  chargeSmsUnits(state, parts * numbers.length, `Task ${task.id}`);
+  chargeSmsUnits(state, parts * numbers.length, `Task ${task.id}`, t);
   for (const To of numbers) state.outgoingSms.push({ CallerId: callerId, To, Message: smsMessage, Billing: parts, RunBy: 'Task', Time: formatDateTime(new Date(t)), DeliveryReport: 'ESME_ROK' });
 }
 
-function runTzintuk(state: AccountState, task: ScheduledTask): void {
+function runTzintuk(state: AccountState, task: ScheduledTask, t: number): void {
   const { callerId, toList, typeList } = task.actionData as Record<string, string>;
   const numbers = expandPhoneString(state, `${typeList}:${toList}`).filter((phone) => LOCAL_PHONE.test(phone));
   if (numbers.length === 0) fail(`toList ${typeList}:${toList} has no number to call`);
   // Documented: a tzintuk to a free tzintuk list (tzl) costs nothing.
   const units = typeList === 'tzl' ? 0 : roundUnits(numbers.length * TZINTUK_UNITS);
-  startCampaign(state, { command: 'RunTzintuk', campaignId: campaignId(2, state.mainDid), numbers, callerId, units });
+  startCampaign(state, { command: 'RunTzintuk', campaignId: campaignId(2, state.mainDid), numbers, callerId, units }, t);
 }
 
 /** Moves the newest (maxFile) or oldest (minFile) message of `folder` into `target` as its next free number. */

@@ -64,7 +64,8 @@ export function toneWav(seconds: number): Uint8Array {
     }
     tones.set(seconds, wav);
   }
-  return wav.slice();
+  // Shared, not copied: file bytes are replaced whole (uploads, copies), never written in place.
+  return wav;
 }
 
 /** The format and length of a PCM WAV; undefined when the bytes are not one. */

@@ -1,13 +1,84 @@
 import { z } from 'zod';
 import { tool } from './command.js';
+import { callerId } from './params.js';
+import { mergeProfile, profileFields, refuseUnrevealedLinePasswords } from './security.js';
+
+const TRANSFER_CODES: Record<number, string> = {
+  111: 'Bad destination: no such system, or it may not receive units from this one. Nothing was moved.',
+  112: 'Bad amount. Nothing was moved.',
+  113: 'Not enough balance. Nothing was moved.',
+};
 
 export const accountTools = [
+  tool({
+    name: 'read_account',
+    command: 'GetSession',
+    selects: 'command',
+    toolset: 'account',
+    effect: 'read',
+    summary:
+      'The account: profile and units (GetSession); everything incl. secondary numbers with their ids and approved caller IDs with expiry (GetCustomerData); incoming minutes by date (GetIncomingSum); line passwords masked.',
+    keywords: ['יחידות', 'יתרה', 'נשאר', 'חשבון', 'פרופיל', 'balance', 'left', 'remaining'],
+    actions: { GetSession: {}, GetCustomerData: {}, GetIncomingSum: { uses: ['from', 'to'] } },
+    params: {
+      from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be yyyy-MM-dd').optional().describe('First day, yyyy-MM-dd'),
+      to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be yyyy-MM-dd').optional().describe('Last day, yyyy-MM-dd'),
+    },
+    output: {
+      name: z.unknown(),
+      units: z.unknown(),
+      username: z.unknown(),
+      mainDid: z.unknown(),
+      secondary_dids: z.array(z.looseObject({ id: z.unknown(), did: z.unknown(), usage: z.unknown() })),
+      callerIds: z.array(z.looseObject({ callerId: z.unknown(), expiryDate: z.unknown() })),
+      smsUnits: z.unknown(),
+      accessPassword: z.unknown(),
+      recordPassword: z.unknown(),
+      fromDate: z.unknown(),
+      toDate: z.unknown(),
+      direct: z.unknown(),
+      transferIn: z.unknown(),
+      transferOut: z.unknown(),
+    },
+    examples: [{ command: 'GetSession' }, { command: 'GetCustomerData' }, { command: 'GetIncomingSum', from: '2025-01-01', to: '2025-12-31' }],
+  }),
+  tool({
+    name: 'set_customer_details',
+    command: 'SetCustomerDetails',
+    toolset: 'account',
+    effect: 'write',
+    summary: "Change the profile: give only the fields to change (the others are kept: the server reads the profile and sends every field); answers the profile as it now is.",
+    keywords: ['פרטים', 'פרופיל', 'מייל', 'email', 'address'],
+    params: profileFields,
+    check: (input) => (Object.values(input).some((value) => value !== undefined) ? [] : ['(arguments): give at least one field to change']),
+    refuse: refuseUnrevealedLinePasswords,
+    prepare: mergeProfile,
+    output: {},
+    readBack: () => ({ command: 'GetSession', params: {} }),
+    verifyWith: 'read_account',
+    examples: [{ email: 'office@example.co.il' }, { organization: 'תלמוד תורה', contactName: 'משה' }],
+  }),
+  tool({
+    name: 'transfer_units',
+    command: 'TransferUnits',
+    toolset: 'account',
+    effect: 'spend',
+    summary: 'Move units to another Yemot system (irreversible); answers this system\'s balance after it.',
+    keywords: ['העברת יחידות', 'העבר', 'יחידות', 'מערכת אחרת', 'give'],
+    params: { destination: callerId('The system number to receive them'), amount: z.number().positive().max(1_000_000).describe('Units to move') },
+    output: { destination: z.unknown(), amount: z.number(), newBalance: z.number() },
+    confirm: (input) => `TransferUnits will move ${String(input.amount)} units to system ${String(input.destination)}, irreversibly.`,
+    codes: TRANSFER_CODES,
+    verifyWith: 'get_transactions',
+    examples: [{ destination: '0779999999', amount: 5 }],
+  }),
   tool({
     name: 'get_transactions',
     command: 'GetTransactions',
     toolset: 'account',
     effect: 'read',
     summary: 'The units ledger: every charge, transfer and top-up with the balance after it; shows whether a spend went through.',
+    keywords: ['חיובים', 'חיוב', 'פירוט', 'היסטוריה', 'יחידות', 'charges', 'history', 'statement', 'spent', 'cost'],
     params: {
       from: z.number().int().min(0).optional().describe('Show from this transaction on'),
       limit: z.number().int().min(1).max(10_000).optional().describe('Max rows'),
@@ -36,6 +107,7 @@ export const accountTools = [
     toolset: 'account',
     effect: 'read',
     summary: 'Tell whether the system is registered to the Pirsum Phone advertising service.',
+    keywords: ['פרסום פון', 'פרסומת'],
     actions: { GetRegistrationStatus: {} },
     params: {},
     output: { registrationStatus: z.boolean() },
@@ -47,6 +119,7 @@ export const accountTools = [
     toolset: 'account',
     effect: 'write',
     summary: 'Register the system to, or remove it from, the Pirsum Phone advertising service.',
+    keywords: ['פרסום פון', 'פרסומת', 'הרשמה'],
     actions: { Registration: {}, UnRegistration: {} },
     params: {},
     output: { results: z.unknown() },

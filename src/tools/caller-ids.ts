@@ -9,6 +9,7 @@ export const callerIdTools = [
     toolset: 'caller_ids',
     effect: 'read',
     summary: 'List the numbers this system may show as caller ID for calls and for SMS (E.164).',
+    keywords: ['זיהוי שיחה', 'מספר מזהה', 'מספרים מאושרים', 'outgoing number'],
     params: {},
     output: { call: z.looseObject({ mainDid: z.unknown(), secondaryDids: z.unknown(), callerIds: z.unknown() }), sms: z.looseObject({ smsId: z.unknown(), allowText: z.unknown() }) },
     examples: [{}],
@@ -19,6 +20,7 @@ export const callerIdTools = [
     toolset: 'caller_ids',
     effect: 'read',
     summary: 'Tell whether a number is approved as caller ID for calls or SMS, and why.',
+    keywords: ['זיהוי שיחה', 'מאושר', 'בדוק'],
     params: {
       callerId: callerId('Number to check'),
       serviceType: z.enum(['call', 'sms']).optional().describe('Default call'),
@@ -32,6 +34,7 @@ export const callerIdTools = [
     toolset: 'caller_ids',
     effect: 'write',
     summary: 'Route a secondary number to a SIP account (sip:N) or to an IVR extension (goto:/path).',
+    keywords: ['מספר משני', 'מספר נוסף', 'ניתוב', 'secondary number', 'route'],
     params: {
       secondaryDidId: z.number().int().min(1).describe('Secondary number id, from the account data (GetCustomerData)'),
       newUsage: z
@@ -54,6 +57,7 @@ export const callerIdTools = [
     effect: 'spend',
     summary:
       'Approve a number as caller ID for a year: send texts or calls it a code (costs units at the normal rate) and answers reqId; valid checks the code the person received (reId = that reqId).',
+    keywords: ['אישור', 'לאשר', 'זיהוי שיחה', 'מספר מזהה', 'approve', 'verify'],
     actions: {
       // A code sent shows only as its charge in the ledger; an approval shows in get_approved_caller_ids.
       send: { needs: ['callerId', 'validType'], verifyWith: 'get_transactions' },

@@ -15,7 +15,7 @@ const validTime = (value: string) => TIME_PATTERN.test(value) && !/^\d{4}-\d{2}-
 
 const RUN_CODES: Record<number, string> = {
   100: 'The template does not exist: check templateId with read_templates.',
-  101: 'The campaign is not set up: the template has no phones, or no valid message (upload tpl:ID with upload_file).',
+  101: 'The campaign is not set up: the template has no phones, or no valid message (upload_file to the IVR, then copy_move_files to tpl:ID).',
   102: 'No valid phone numbers to call.',
   103: 'Not enough units for this campaign: nothing was spent; top up or call fewer numbers.',
   104: 'Blocked for Shabbat or a holiday (isKodesh): Yemot does not run campaigns now; try again after it ends.',
@@ -61,12 +61,15 @@ const watchCampaign: Transfer = async ({ ctx, progress, signal }, wire) => {
   if (!waitMs) return undefined;
   const { waitSeconds: _wait, ...params } = wire;
   const deadline = Date.now() + waitMs;
+  let reported = -1;
   for (;;) {
     const reply = await ctx.session.call('GetCampaignStatus', params, { retry: true, signal });
     const campaign = (reply.answer.campaign ?? {}) as Record<string, unknown>;
     const total = Number(campaign.totalEntries ?? 0);
     const done = total - Number(campaign.pendingEntries ?? 0) - Number(campaign.activeEntries ?? 0);
-    progress(done, total, `${String(campaign.campaignStatus ?? 'UNKNOWN')}: ${done} of ${total} entries done`);
+    // MCP: progress must increase with each notification; a poll that saw no entry finish sends none.
+    if (done > reported) progress(done, total, `${String(campaign.campaignStatus ?? 'UNKNOWN')}: ${done} of ${total} entries done`);
+    reported = Math.max(reported, done);
     if (FINAL_STATUSES.has(String(campaign.campaignStatus)) || Date.now() + ctx.watchPollMs > deadline) return reply;
     await sleep(ctx.watchPollMs, signal);
   }
@@ -80,6 +83,7 @@ export const campaignRunTools = [
     effect: 'spend',
     summary:
       "Run a template's campaign now: calls its list (or the phones given), withSMS texts regular mobiles instead. Charged per call (estimatedPrice ≈ entries × unitsPerMessage); answers campaignId.",
+    keywords: ['הפעל', 'הפעלה', 'קמפיין', 'הוצא קמפיין', 'start', 'launch', 'dial'],
     params: {
       templateId: templateId.optional(),
       callerId: callerId('Caller ID (approved); default the template\'s').optional(),
@@ -100,8 +104,9 @@ export const campaignRunTools = [
     toolset: 'campaigns',
     effect: 'read',
     summary: "A campaign's progress and totals by status; with waitSeconds it watches (progress notifications) until it finishes or the wait ends.",
+    keywords: ['סטטוס', 'התקדמות', 'קמפיין', 'progress'],
     params: {
-      campaignId: z.string().min(1).max(200),
+      campaignId: z.string().min(1).max(200).describe('From run_campaign or get_transactions'),
       entries: z.enum(ENTRY_STATUSES).optional().describe('List these entries too; default totals only'),
       range: z.string().regex(/^\d*:\d*$/, 'must be min:max, e.g. 1:100').optional().describe('Rows min:max; default first 10000'),
       waitSeconds: z.number().int().min(1).max(3600).optional().describe('Watch until finished, at most this long'),
@@ -117,6 +122,7 @@ export const campaignRunTools = [
     toolset: 'campaigns',
     effect: 'spend',
     summary: 'Act on a running campaign: add numbers (spends), block, hang up, stop, pause (setPaused 1/0), or change its channel limits.',
+    keywords: ['עצור', 'השהה', 'קמפיין', 'stop', 'pause'],
     actions: {
       add: { needs: ['value'] },
       block: { effect: 'write', needs: ['value'] },
@@ -127,7 +133,7 @@ export const campaignRunTools = [
       setMaxBridgedChannels: { effect: 'write', needs: ['value'] },
     },
     params: {
-      campaignId: z.string().min(1).max(200),
+      campaignId: z.string().min(1).max(200).describe('A running or paused campaign (from run_campaign)'),
       value: z.string().min(1).max(100_000).optional().describe('add/block/hangup: numbers joined by ":"; setPaused: 1 or 0; setMax*: a number'),
     },
     output: { campaign: campaignShape, action: z.string(), value: z.unknown(), data: z.array(z.looseObject({ phone: z.unknown(), action: z.unknown() })) },
@@ -137,7 +143,7 @@ export const campaignRunTools = [
       { action: 'setPaused', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '1' },
       { action: 'add', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '0501234567' },
       { action: 'block', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '0501234567' },
-      { action: 'hangup', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '0501234567' },
+      { action: 'hangup', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '0501111111' },
       { action: 'setMaxActiveChannels', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '5' },
       { action: 'setMaxBridgedChannels', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '0' },
       { action: 'stop', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API' },
@@ -151,6 +157,7 @@ export const campaignRunTools = [
     effect: 'read',
     summary:
       'Campaigns: the running ones (GetActiveCampaigns), a report file (DownloadCampaignReport, text), the structured report of a Start-YA- ledger campaign (ViewCampaignReports), scheduled runs (GetScheduledCampaigns).',
+    keywords: ['דוח', 'דוחות', 'קמפיין', 'report', 'results'],
     actions: {
       GetActiveCampaigns: {},
       DownloadCampaignReport: { needs: ['campaignId'] },
@@ -160,10 +167,10 @@ export const campaignRunTools = [
     params: {
       campaignId: z.string().min(1).max(200).optional().describe('From run_campaign or get_transactions'),
       CampaignId: z.string().min(1).max(200).optional().describe('The ledger id without Start-YA- (the API spells it CampaignId)'),
-      type: z.enum(['PENDING', 'SUCCESSFUL', 'FAILED']).optional(),
-      order: z.enum(['asc', 'desc']).optional(),
-      from: z.number().int().min(0).optional(),
-      limit: z.number().int().min(1).max(10_000).optional(),
+      type: z.enum(['PENDING', 'SUCCESSFUL', 'FAILED']).optional().describe('Scheduled runs: waiting, done or failed'),
+      order: z.enum(['asc', 'desc']).optional().describe('Default asc'),
+      from: z.number().int().min(0).optional().describe('Rows to skip'),
+      limit: z.number().int().min(1).max(10_000).optional().describe('Rows at most'),
     },
     // ViewCampaignReports answers JSON only when asked (json=1, documented).
     prepare: async (_ctx, input) => (input.CampaignId === undefined ? input : { ...input, json: 1 }),
@@ -181,7 +188,7 @@ export const campaignRunTools = [
     examples: [
       { command: 'GetActiveCampaigns' },
       { command: 'DownloadCampaignReport', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API' },
-      { command: 'ViewCampaignReports', CampaignId: '0770000000-1-2025-06-01-10-00-00-000-API' },
+      { command: 'ViewCampaignReports', CampaignId: '3-0770000000-Yemot-1748772000000001' },
       { command: 'GetScheduledCampaigns', type: 'PENDING', order: 'desc', limit: 10 },
     ],
   }),
@@ -191,6 +198,7 @@ export const campaignRunTools = [
     toolset: 'campaigns',
     effect: 'spend',
     summary: 'Run a template\'s campaign at a time (it spends when it fires): yyyy-MM-dd-HH:mm:ss, yyyy-MM-dd-HH:mm, yyyy-MM-dd HH:mm:ss, yyyy-MM-dd, HH:mm:ss or HH:mm.',
+    keywords: ['תזמון', 'לתזמן', 'מתוזמן', 'קמפיין', 'later', 'tonight', 'tomorrow'],
     params: {
       templateId,
       time: z
@@ -213,7 +221,7 @@ export const campaignRunTools = [
     toolset: 'campaigns',
     effect: 'delete',
     summary: 'Cancel a scheduled campaign run (schedId from campaign_reports GetScheduledCampaigns).',
-    params: { schedId: z.number().int().min(1) },
+    params: { schedId: z.number().int().min(1).describe('From campaign_reports GetScheduledCampaigns') },
     output: {},
     confirm: (input) => `DeleteScheduledCampaign will cancel scheduled run ${String(input.schedId)}.`,
     verifyWith: 'campaign_reports',

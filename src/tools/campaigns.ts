@@ -11,6 +11,7 @@ export const campaignTools = [
     toolset: 'campaigns',
     effect: 'spend',
     summary: 'Call numbers and read them a text-to-speech message. Costs 1 unit per answered call for the first minute, then pro rata.',
+    keywords: ['הודעה קולית', 'הקראה', 'חייגן', 'voice message', 'robocall', 'announce'],
     params: {
       phones: phoneString,
       ttsMessage: z.string().min(1).max(5000).describe('Text to read'),

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ErrorCode } from '../client/errors.js';
+import type { ErrorCode, YemotError } from '../client/errors.js';
 import type { AnswerKind, RequestKind } from '../client/kinds.js';
 
 /** What a call does to the account. Drives annotations, operator policy, retries and confirmation. */
@@ -48,6 +48,8 @@ export interface ToolSpec {
   destructive?: true;
   /** One sentence: the tool description and the README row. */
   summary: string;
+  /** Words an owner would ask with, in Hebrew and English, that the entry does not already say (discovery search only). */
+  keywords?: string[];
   /** Everything the API takes besides token, in the API's spelling, each described. */
   params: z.ZodRawShape;
   /**
@@ -78,18 +80,20 @@ export interface ToolSpec {
    * params of this server's own (`saveTo`) taken out. Runs after the two-factor gate and confirmation.
    */
   prepare?: (ctx: import('./context.js').ToolContext, input: Input) => Promise<Input>;
+  /** Refuses, before anything is sent (the two-factor probe included), a call the operator's settings forbid. */
+  refuse?: (ctx: import('./context.js').ToolContext, input: Input) => YemotError | undefined;
   /** Sends the prepared request itself, when one command takes several requests (UploadFile's chunked form). */
   transfer?: Transfer;
   /** Params of this server's own (a local file, where to save a download): used by the runner, never sent. */
   local?: string[];
-  /** After an OK write, what to read to show the agent the result as it now is (e.g. the file just written). */
-  readBack?: (input: Input) => { command: string; params: Input; show: string };
+  /** After an OK write, what to read to show the agent the result as it now is: one field of it (`show`), or all. */
+  readBack?: (input: Input) => { command: string; params: Input; show?: string };
   /** Rules across fields; returns `field: rule` messages. */
   check?: (input: Input) => string[];
   /** Documented answer fields (all optional, extra vendor fields tolerated); `{}` when the API answers only OK. */
   output: z.ZodRawShape;
   /** Judges an OK answer that may not have done what was asked; undefined when it fully succeeded. */
-  outcome?: (answer: Answer, input: Input) => Outcome | undefined;
+  outcome?: (answer: Answer, input: Input, ctx: import('./context.js').ToolContext) => Outcome | undefined;
   /** What an OK answer without fields did, e.g. "SIP account 3 now uses WSS" (default: derived from the call). */
   done?: (input: Input, action: string | undefined) => string;
   /** The param that narrows a long list answer (e.g. a row limit). */

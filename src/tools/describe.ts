@@ -4,17 +4,20 @@ import { jsonSchemasOf } from './schema.js';
 
 export interface Annotations {
   readOnlyHint: boolean;
-  destructiveHint: boolean;
-  idempotentHint: boolean;
-  openWorldHint: boolean;
+  destructiveHint?: boolean;
 }
 
-/** Every tool reaches a telephony account outside this process, hence openWorldHint everywhere. */
+/**
+ * Only the hints hosts key their confirmations on, stated every time; the others are left at the MCP
+ * defaults, which are what they would say (openWorldHint true: every tool reaches a telephony account;
+ * idempotentHint false; destructive and idempotent hints mean nothing on a read-only tool). Each hint
+ * costs context on every turn, for every tool.
+ */
 export const ANNOTATIONS: Record<Effect, Annotations> = {
-  read: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  write: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  delete: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  spend: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  read: { readOnlyHint: true },
+  write: { readOnlyHint: false, destructiveHint: false },
+  delete: { readOnlyHint: false, destructiveHint: true },
+  spend: { readOnlyHint: false, destructiveHint: true },
 };
 
 /** The Yemot command and action value(s) a tool sends, e.g. "QueueManagement: kick | pause | unpause". */

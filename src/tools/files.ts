@@ -44,6 +44,7 @@ export const fileTools = [
     effect: 'read',
     summary:
       'Read the IVR: list a folder (GetIVR2Dir, paged), summarise it (GetIVR2DirStats), test a folder or file (CheckIfFolderExists, CheckIfFileExists), a file\'s details (GetFile) or a text file\'s contents (GetTextFile: ext.ini, .tts, lists).',
+    keywords: ['תיקייה', 'תיקיות', 'שלוחה', 'שלוחות', 'קבצים', 'folder', 'directory', 'browse'],
     actions: {
       GetIVR2Dir: { needs: ['path'], uses: ['filesFrom', 'filesLimit', 'orderBy', 'orderDir'] },
       GetIVR2DirStats: { needs: ['path'] },
@@ -96,6 +97,7 @@ export const fileTools = [
     toolset: 'files',
     effect: 'read',
     summary: 'Render a .ymgr report file (call logs, votes, approvals) as json rows, csv or html.',
+    keywords: ['הצבעה', 'הצבעות', 'תוצאות', 'סקר', 'votes', 'poll', 'survey', 'results'],
     params: {
       wath: ivrPath('File, e.g. Log/LogIncoming.ymgr (the API spells it wath)'),
       convertType: z.enum(['json', 'csv', 'html']).describe('json gives rows; csv and html give the file text'),
@@ -118,6 +120,7 @@ export const fileTools = [
     effect: 'write',
     summary:
       'Write a text file (ext.ini, a .tts prompt read by text-to-speech, a list), replacing all it held; answers with the file as it now is. To change some ext.ini keys only, use update_extension.',
+    keywords: ['טקסט', 'קובץ טקסט', 'הקראה', 'text'],
     params: {
       what: ivrPath('File with its extension, e.g. 1/ext.ini or 1/000.tts'),
       contents: z.string().max(MAX_TEXT_CHARS).describe('The whole new text'),
@@ -133,6 +136,7 @@ export const fileTools = [
     toolset: 'files',
     effect: 'write',
     summary: "Set some keys of an extension's ext.ini, keeping the others (creates the extension if missing); answers with ext.ini as it now is.",
+    keywords: ['הגדרות שלוחה', 'שלוחה', 'settings', 'configure'],
     params: {
       path: ivrPath('Extension, e.g. 1/5'),
       extIni: z
@@ -154,6 +158,7 @@ export const fileTools = [
     toolset: 'files',
     effect: 'write',
     summary: 'Copy or move IVR files (several in one call) into a folder; rename = move to folder/new-name.',
+    keywords: ['העתק', 'העבר', 'שנה שם', 'קובץ', 'rename'],
     actions: { copy: {}, move: {} },
     params: { what: whatList, target: ivrPath('Destination folder, or folder/new-name to rename') },
     output: { reports: z.array(z.looseObject({ what: z.unknown(), target: z.unknown(), success: z.unknown() })), success: z.unknown() },
@@ -172,6 +177,7 @@ export const fileTools = [
     toolset: 'files',
     effect: 'delete',
     summary: 'Delete IVR files (several in one call); irreversible.',
+    keywords: ['מחק', 'מחיקה', 'קובץ', 'קבצים', 'הקלטה', 'remove'],
     actions: { delete: {} },
     params: { what: whatList },
     output: { reports: z.array(z.looseObject({ what: z.unknown(), success: z.unknown() })), success: z.unknown() },
@@ -187,6 +193,7 @@ export const fileTools = [
     effect: 'write',
     summary:
       'Upload a file (a recorded prompt, music) to the IVR from localFile (in the folders the operator allows) or base64; overwrites. Large files go in parts with progress.',
+    keywords: ['העלאה', 'העלה', 'להעלות', 'הקלטה', 'ברכה', 'פתיח', 'שלוחה', 'greeting', 'recording', 'audio', 'wav', 'mp3'],
     params: {
       path: ivrPath('Target file, e.g. 1/000.wav; with autoNumbering the folder'),
       localFile: z.string().min(1).max(1000).optional().describe('A file on the server machine, inside YEMOT_FILES_DIR'),
@@ -224,6 +231,7 @@ export const fileTools = [
     effect: 'read',
     summary:
       'Download an IVR file (a recording, a prompt): audio comes back as audio, text as text; above the size the operator allows in the conversation, give saveTo.',
+    keywords: ['הורד', 'הורדה', 'להוריד', 'הקלטה', 'הקלטות', 'קובץ', 'recording', 'save'],
     params: {
       path: ivrPath('File, e.g. 1/000.wav'),
       saveTo: z.string().min(1).max(1000).optional().describe('Save it here instead (a path inside YEMOT_FILES_DIR)'),

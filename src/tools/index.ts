@@ -9,11 +9,17 @@ import { sipTools } from './sip.js';
 import { smsTools } from './sms.js';
 import { tzintukTools } from './tzintuk.js';
 import { callTools } from './calls.js';
+import { templateTools } from './templates.js';
+import { campaignRunTools } from './campaign-runs.js';
+import { taskTools } from './tasks.js';
+import { securityTools } from './security.js';
 
 /** Every tool, in README order. The single source of truth. */
 export const TOOLS: readonly ToolSpec[] = [
   ...mfaTools,
   ...campaignTools,
+  ...templateTools,
+  ...campaignRunTools,
   ...fileTools,
   ...smsTools,
   ...tzintukTools,
@@ -21,6 +27,8 @@ export const TOOLS: readonly ToolSpec[] = [
   ...queueTools,
   ...accountTools,
   ...callTools,
+  ...taskTools,
+  ...securityTools,
   ...sipTools,
   ...mfaAdminTools,
 ];

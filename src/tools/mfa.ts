@@ -56,6 +56,7 @@ export const mfaTools = [
     effect: 'read',
     auth: 'none',
     summary: 'Read the two-factor state of this session: passed, passed in this very session (hard), why, and whether a method is available.',
+    keywords: ['אימות דו שלבי', 'two-factor', '2FA', 'OTP'],
     actions: { isPass: {} },
     params: {},
     output: sessionState,
@@ -95,6 +96,7 @@ export const mfaTools = [
     effect: 'write',
     auth: 'none',
     summary: `Send a two-factor code to a method by CALL, SMS or EMAIL; a new send voids the previous code; not after hard authentication. ${WARN}`,
+    keywords: ['שלח קוד', 'קוד אימות', 'אימות דו שלבי', 'OTP', 'verification code', '2FA'],
     actions: { sendMFA: { unavailableAfter: 'hard' } },
     params: {
       mfaId: z.number().int().min(0).describe('Method ID from mfa_list_methods'),
@@ -117,6 +119,7 @@ export const mfaTools = [
     effect: 'write',
     auth: 'none',
     summary: `Verify the code sent by mfa_send_code; VALID passes this session with hard authentication. ${WARN}`,
+    keywords: ['קוד אימות', 'הזן קוד', 'אימות דו שלבי', 'OTP', 'verification code', '2FA'],
     actions: { validMFA: { unavailableAfter: 'hard' } },
     params: {
       mfaCode: code,
@@ -142,6 +145,7 @@ export const mfaAdminTools = [
     effect: 'write',
     auth: 'hard',
     summary: 'Add a two-factor method (EMAIL or PHONE of Israel/USA/Canada, max 20); it stays PENDING until verified.',
+    keywords: ['שיטת אימות', 'הוסף', 'אימייל', 'email', 'phone'],
     actions: { addMethod: {} },
     params: {
       mfaNewType: z.enum(['EMAIL', 'PHONE']).describe('Method type'),
@@ -211,6 +215,7 @@ export const mfaAdminTools = [
     effect: 'read',
     auth: 'hard',
     summary: 'List remember-me tokens (getMFATrustTokens) or trusted IPs (getMFATrustIps).',
+    keywords: ['כתובות IP', 'מהימנות', 'זכור אותי', 'remember me', 'whitelist'],
     actions: { getMFATrustTokens: {}, getMFATrustIps: {} },
     params: {},
     output: { trustTokens: z.array(z.unknown()), trustIps: z.array(z.unknown()) },
@@ -243,6 +248,7 @@ export const mfaAdminTools = [
     effect: 'write',
     auth: 'hard',
     summary: 'Replace the list of trusted IPs (IPv4/IPv6, max 50) that pass two-factor without a code.',
+    keywords: ['כתובת IP', 'מהימנה', 'מהימנות', 'הוסף', 'whitelist', 'allow IP'],
     actions: { setMFATrustIps: {} },
     params: {
       trustIps: z

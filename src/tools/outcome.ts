@@ -1,6 +1,7 @@
 import { YemotError } from '../client/errors.js';
 import { scrub, SECRET_KEYS } from '../secrets.js';
 import { actionParamOf, callName, type Answer, type Input, type ToolSpec } from './command.js';
+import type { ToolContext } from './context.js';
 import { DONE_FIELD } from './schema.js';
 
 const shown = (value: unknown) => (Array.isArray(value) ? `${value.length} item(s)` : String(value).slice(0, 80));
@@ -19,8 +20,8 @@ function doneText(spec: ToolSpec, action: string | undefined, input: Input): str
  * YemotError that keeps the answer's fields; a partial success carries a warning; an answer with no
  * fields says what was done. `presented` is the answer as the agent may see it.
  */
-export function judge(spec: ToolSpec, action: string | undefined, input: Input, answer: Answer, presented: Record<string, unknown>): Record<string, unknown> {
-  const verdict = spec.outcome?.(answer, input);
+export function judge(ctx: ToolContext, spec: ToolSpec, action: string | undefined, input: Input, answer: Answer, presented: Record<string, unknown>): Record<string, unknown> {
+  const verdict = spec.outcome?.(answer, input, ctx);
   if (verdict && 'failure' in verdict) {
     // The answer's own `message` would replace the error's: it travels as vendorMessage instead.
     const { message, ...fields } = presented;

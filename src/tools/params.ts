@@ -104,7 +104,7 @@ export function numbersWithin(limit: number, why: string) {
   };
 }
 
-export const zeroOrOne = (what: string) => z.literal([0, 1]).describe(`${what}: 0 or 1`);
+export const zeroOrOne = (what: string) => z.literal([0, 1]).describe(what);
 
 /** The schema inside any optional wrappers: registries (phone fields, indexed lists) hold the inner one. */
 export const unwrapOptional = (schema: z.ZodType): z.ZodType => (schema instanceof z.ZodOptional ? unwrapOptional(schema.unwrap() as z.ZodType) : schema);

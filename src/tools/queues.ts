@@ -11,6 +11,7 @@ export const queueTools = [
     toolset: 'queues',
     effect: 'read',
     summary: 'Live state of a queue: totals, agents (agent, Paused) and waiting callers (CallId, phone, Wait) for manage_queue.',
+    keywords: ['תור', 'ממתינים', 'נציגים', 'waiting', 'agents'],
     params: { queuePath },
     output: {
       queueData: z.looseObject({ Calls: z.unknown(), Completed: z.unknown(), Abandoned: z.unknown(), Holdtime: z.unknown(), Strategy: z.unknown() }),
@@ -25,6 +26,7 @@ export const queueTools = [
     toolset: 'queues',
     effect: 'delete',
     summary: 'Act on a live queue: kick waiting calls out (optionally to an extension), or pause/unpause an agent; get_queue_realtime lists the CallId and agent values.',
+    keywords: ['תור', 'נציג', 'הוצא', 'remove caller'],
     request: 'json',
     actions: {
       kick: { effect: 'delete', needs: ['callIds'], uses: ['moreData'] },
@@ -63,6 +65,7 @@ export const queueTools = [
     toolset: 'queues',
     effect: 'read',
     summary: 'List the callback queues (getQueues) or the calls waiting for a callback in one queue (getList).',
+    keywords: ['שיחה חוזרת', 'חזרה', 'callback'],
     actions: { getQueues: {}, getList: { needs: ['id'] } },
     params: { id: z.number().int().min(1).optional().describe('getList: queue id') },
     output: { callbackList: z.unknown() },
@@ -92,6 +95,7 @@ export const queueTools = [
     effect: 'delete',
     summary:
       'Music-on-hold classes (undocumented by the vendor: verify on a test system): find the class of a folder (GetMusicOnHoldByPath), register a folder of audio as one (CreateMusicOnHolds), remove one (DeleteMusicOnHolds).',
+    keywords: ['מוזיקה', 'המתנה', 'מנגינה', 'hold music'],
     actions: {
       GetMusicOnHoldByPath: { effect: 'read', needs: ['path'] },
       CreateMusicOnHolds: { effect: 'write', needs: ['name', 'folderPath'] },

@@ -45,17 +45,16 @@ async function confirmWithPerson(ctx: ToolContext, spec: ToolSpec, effect: Effec
  */
 function wireParams(spec: ToolSpec, action: string | undefined, input: Input): Input {
   const own = new Set([REPEAT_PARAM, actionParamOf(spec), ...(spec.local ?? [])]);
-  const params: Input = {};
-  for (const [key, value] of Object.entries(input)) {
-    if (own.has(key)) continue;
-    const schema = spec.params[key] === undefined ? undefined : unwrapOptional(spec.params[key] as z.ZodType);
+  const entries = Object.entries(input).flatMap(([key, value]): Array<[string, unknown]> => {
+    if (own.has(key)) return [];
+    const schema = Object.hasOwn(spec.params, key) ? unwrapOptional(spec.params[key] as z.ZodType) : undefined;
     const separator = schema && JOINED_LISTS.get(schema);
-    if (separator !== undefined && Array.isArray(value)) params[key] = value.join(separator);
-    else if (schema && INDEXED_LISTS.has(schema)) for (const [name, item] of expandIndexed(key, value)) params[name] = item;
-    else params[key] = value;
-  }
-  if (action !== undefined && spec.selects !== 'command') params[actionParamOf(spec)] = spec.actions?.[action]?.value?.(input) ?? action;
-  return params;
+    if (separator !== undefined && Array.isArray(value)) return [[key, value.join(separator)]];
+    return schema && INDEXED_LISTS.has(schema) ? expandIndexed(key, value) : [[key, value]];
+  });
+  if (action !== undefined && spec.selects !== 'command') entries.push([actionParamOf(spec), spec.actions?.[action]?.value?.(input) ?? action]);
+  // Data properties only: a key such as __proto__ stays a key, never a prototype.
+  return Object.fromEntries(entries);
 }
 
 /** Runs one tool call: validate, police, gate two-factor, confirm, send, present. Never throws. */
@@ -75,6 +74,8 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
         hint: 'Nothing was sent. The operator chooses allowed effects with YEMOT_ALLOW / --allow.',
       });
     }
+    const refusal = spec.refuse?.(ctx, input);
+    if (refusal) throw refusal;
     if (effect === 'spend') refuseRepeatedSpend(ctx, spec, action, input);
     await checkMfa(ctx, spec, action, interaction, signal);
     await confirmWithPerson(ctx, spec, effect, input, interaction, signal);
@@ -89,7 +90,7 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     if (renewed) ctx.mfa.forget(token);
     if (reply.kind === 'json') spec.onAnswer?.(ctx, { token: renewed ? await ctx.session.currentToken(signal) : token, action, answer: reply.answer });
     const { fields, media } = await deliver(ctx, spec, input, reply);
-    const structured = judge(spec, action, input, fields, present(fields, ctx.reveal));
+    const structured = judge(ctx, spec, action, input, fields, present(fields, ctx.reveal));
     if (spec.readBack) Object.assign(structured, await readBack(ctx, spec.readBack(input), signal));
     if (renewed) {
       structured.notice = 'The session had expired; a new one was opened by Login and the call repeated once. Two-factor verification of the old session (including hard authentication) was lost with it.';
@@ -117,10 +118,11 @@ async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Inp
 }
 
 /** What a write left behind, read once more so the agent sees the result, not a bare OK; a failed read is a warning. */
-async function readBack(ctx: ToolContext, read: { command: string; params: Input; show: string }, signal?: AbortSignal): Promise<Record<string, unknown>> {
+async function readBack(ctx: ToolContext, read: { command: string; params: Input; show?: string }, signal?: AbortSignal): Promise<Record<string, unknown>> {
   try {
-    const reply = await ctx.session.call(read.command, read.params, { retry: true, signal });
-    return { now: present({ [read.show]: reply.answer[read.show] }, ctx.reveal)[read.show] };
+    const { answer } = await ctx.session.call(read.command, read.params, { retry: true, signal });
+    const shown = present(answer, ctx.reveal);
+    return { now: read.show === undefined ? shown : shown[read.show] };
   } catch (error) {
     const code = error instanceof YemotError ? error.code : 'INTERNAL';
     return { warning: `Done, but reading it back with ${read.command} failed (${code}); check it before relying on it.` };

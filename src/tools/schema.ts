@@ -10,8 +10,9 @@ const jsonSchemas = new WeakMap<ToolSpec, { input: JsonSchema; output: JsonSchem
 
 /** Every output schema carries it: an OK answer with no fields of its own says what was done. */
 export const DONE_FIELD = 'done';
-// Described only where it is the whole answer: elsewhere the words would cost context on every tool for a rare case.
-const doneField = (spec: ToolSpec) => (Object.keys(spec.output).length ? z.string() : z.string().describe('What was done'));
+// Declared only where it is the whole answer (the API answers a bare OK); elsewhere an empty answer is rare and
+// the output schemas are open to fields they do not name.
+const doneField = (spec: ToolSpec) => (Object.keys(spec.output).length ? {} : { [DONE_FIELD]: z.string().describe('What was done') });
 
 /** The tool's input: its params plus the action enum, always one flat strict object. */
 export function inputSchema(spec: ToolSpec): z.ZodObject {
@@ -28,8 +29,31 @@ export function inputSchema(spec: ToolSpec): z.ZodObject {
 
 // MCP takes JSON Schema 2020-12 when a schema names no dialect, so `$schema` is left out: it would cost context on every tool.
 function toJson(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
-  return json;
+  const { $schema: _ignored, additionalProperties: _strict, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  return lean(json) as JsonSchema;
+}
+
+// Bounds that tell a model nothing, on every tool and every turn: zod's safe-integer limits on every integer, a
+// minimum length of 1, the generous length caps that only guard this server, and `additionalProperties: {}`. The runtime check (the zod schema,
+// strict about unknown params too) still enforces them all, with a message naming the field.
+const NOISE: Record<string, (value: unknown) => boolean> = {
+  maximum: (value) => value === Number.MAX_SAFE_INTEGER,
+  minimum: (value) => value === Number.MIN_SAFE_INTEGER,
+  minLength: (value) => value === 1,
+  maxLength: (value) => typeof value === 'number' && value >= 200,
+  minItems: (value) => value === 1,
+  // Open objects are the JSON Schema default.
+  additionalProperties: (value) => !!value && typeof value === 'object' && Object.keys(value).length === 0,
+};
+
+function lean(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(lean);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key, item]) => !NOISE[key]?.(item))
+      .map(([key, item]) => [key, key === 'properties' ? Object.fromEntries(Object.entries(item as object).map(([name, schema]) => [name, lean(schema)])) : lean(item)]),
+  );
 }
 
 /** JSON Schemas for tools/list, converted once per tool and kept. */
@@ -38,7 +62,7 @@ export function jsonSchemasOf(spec: ToolSpec): { input: JsonSchema; output: Json
   if (!schemas) {
     schemas = {
       input: toJson(inputSchema(spec), 'input'),
-      output: toJson(z.looseObject({ ...spec.output, [DONE_FIELD]: doneField(spec) }).partial(), 'output'),
+      output: toJson(z.looseObject({ ...spec.output, ...doneField(spec) }).partial(), 'output'),
     };
     jsonSchemas.set(spec, schemas);
   }

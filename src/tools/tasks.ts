@@ -7,18 +7,18 @@ import { callerId, zeroOrOne } from './params.js';
 
 const TaskId = z.number().int().min(1).describe('Task id (id from read_tasks GetTasks; the API spells it TaskId)');
 const when = {
-  minute: z.number().int().min(0).max(59).optional(),
-  hour: z.number().int().min(0).max(23).optional(),
-  day: z.number().int().min(1).max(31).optional(),
-  month: z.number().int().min(1).max(12).optional(),
-  year: z.number().int().min(2020).max(2100).optional(),
-  days: z.array(z.number().int().min(0).max(6)).max(7).optional().describe('Weekdays to run, 0 = Sunday; sent as the documented JSON flags'),
+  minute: z.number().int().min(0).max(59).optional().describe('Omit: any'),
+  hour: z.number().int().min(0).max(23).optional().describe('Omit: any'),
+  day: z.number().int().min(1).max(31).optional().describe('Of the month; omit: any'),
+  month: z.number().int().min(1).max(12).optional().describe('Omit: any'),
+  year: z.number().int().min(2020).max(2100).optional().describe('Omit: any'),
+  days: z.array(z.number().int().min(0).max(6)).max(7).optional().describe('Weekdays, 0 = Sunday (sent as JSON flags)'),
   ifAnyDay: zeroOrOne('Run on any of the days').optional(),
   checkIsKodesh: zeroOrOne('Skip Shabbat and holidays').optional(),
   mailInEnd: zeroOrOne('Email when it succeeds').optional(),
   mailInError: zeroOrOne('Email when it fails').optional(),
   active: zeroOrOne('Active').optional(),
-  description: z.string().max(200).optional(),
+  description: z.string().max(200).optional().describe('A name for the task'),
 };
 
 // `days` travels as a JSON-encoded string of weekday flags, {"0":1,...,"6":0} (documented).
@@ -33,6 +33,7 @@ export const taskTools = [
     toolset: 'tasks',
     effect: 'read',
     summary: 'Scheduled tasks: the list (GetTasks), one task\'s full definition (GetTasksData), its run history (GetTasksLogs).',
+    keywords: ['משימות', 'משימה', 'מתוזמן', 'scheduled'],
     actions: { GetTasks: { uses: ['limit'] }, GetTasksData: { needs: ['TaskId'] }, GetTasksLogs: { needs: ['TaskId'] } },
     params: { limit: z.number().int().min(1).max(1000).optional().describe('Default 100'), TaskId: TaskId.optional() },
     output: {
@@ -48,7 +49,7 @@ export const taskTools = [
     toolset: 'tasks',
     effect: 'spend',
     summary:
-      'Create a task that runs on a timetable: SendSMS or RunTzintuk (they spend each time they run) or MoveOnFile (moves the newest or oldest file of a folder). At most 10 active tasks.',
+      "Create a timetabled task: SendSMS or RunTzintuk (each run spends) or MoveOnFile (moves a folder's newest or oldest file). At most 10 active tasks.",
     actionParam: 'taskType',
     actions: {
       SendSMS: { needs: ['callerId', 'smsList', 'smsMessage'] },
@@ -59,13 +60,13 @@ export const taskTools = [
       ...when,
       callerId: callerId().optional(),
       smsList: z.string().min(1).max(200).optional().describe('SendSMS: the list to text'),
-      smsMessage: z.string().min(1).max(1000).optional(),
+      smsMessage: z.string().min(1).max(1000).optional().describe('SendSMS: the text'),
       toList: z.string().min(1).max(200).optional().describe('RunTzintuk: the list to ring'),
       typeList: z.enum(['tzl', 'tpl']).optional().describe('RunTzintuk: a free tzintuk list or a template'),
       folder: ivrPath('MoveOnFile: folder to take a file from').optional(),
       target: ivrPath('MoveOnFile: where it goes').optional(),
       moveFileType: z.enum(['maxFile', 'minFile']).optional().describe('MoveOnFile: the newest (maxFile) or oldest (minFile) file'),
-      blockMoveIfNewFileInMinutes: z.number().int().min(0).max(100_000).optional(),
+      blockMoveIfNewFileInMinutes: z.number().int().min(0).max(100_000).optional().describe('MoveOnFile: skip if a file is newer (minutes)'),
     },
     prepare: encodeDays,
     output: { jobId: z.unknown(), ActionData: z.unknown() },
@@ -83,6 +84,7 @@ export const taskTools = [
     toolset: 'tasks',
     effect: 'write',
     summary: 'Change a task: turn it on or off, its description, timetable or mails.',
+    keywords: ['משימה', 'הפעל', 'כבה', 'enable', 'disable'],
     params: { TaskId, ...when },
     prepare: encodeDays,
     output: {},
@@ -95,6 +97,7 @@ export const taskTools = [
     toolset: 'tasks',
     effect: 'delete',
     summary: 'Delete a scheduled task.',
+    keywords: ['משימה', 'מחק'],
     params: { TaskId },
     output: {},
     confirm: (input) => `DeleteTask will delete task ${String(input.TaskId)}.`,

@@ -54,7 +54,7 @@ export const bridgeCall: Area = {
       if (!canPay(state, cost)) {
         for (const leg of legs) ErrorCalls[leg] = 'NO_CREDIT';
         OKCalls = 0;
-      } else if (legs.length) startCampaign(state, { command: 'CreateBridgeCall', campaignId: CampaignId, numbers: legs, callerId: CallerId, bridgePhones, units: cost });
+      } else if (legs.length) startCampaign(state, { command: 'CreateBridgeCall', campaignId: CampaignId, numbers: legs, callerId: CallerId, bridgePhones, units: cost }, ctx.now);
       const Billing = OKCalls * BRIDGE_UNITS_PER_CALL;
       return { CampaignId, OKCalls, ErrorCalls, Billing, SendMailInCall, RecordCall, CustomerUnit: state.units, CallerId, Phones, SendMailInCallTo };
     },

@@ -23,14 +23,14 @@ function yearFromNow(): string {
 export const callerIdValidation: Area = {
   ValidationCallerId: {
     rules: { reId: { min: 1 } },
-    handle({ params, state, codesInAnswers }) {
+    handle({ params, state, codesInAnswers, now }) {
       const action = requireChoice(params, 'action', ['send', 'valid'] as const);
       if (action === 'send') {
         const callerId = requireString(params, 'callerId').trim();
         if (!LOCAL_PHONE.test(callerId)) fail(`callerId ${callerId} is invalid: a local number is expected, like 0501234567`);
         const validType = requireChoice(params, 'validType', ['SMS', 'CALL'] as const);
-        if (validType === 'SMS') chargeSmsUnits(state, VALIDATION_COST.SMS, `ValidationCallerId ${callerId}`);
-        else chargeUnits(state, VALIDATION_COST.CALL, `ValidationCallerId ${callerId}`);
+        if (validType === 'SMS') chargeSmsUnits(state, VALIDATION_COST.SMS, `ValidationCallerId ${callerId}`, now);
+        else chargeUnits(state, VALIDATION_COST.CALL, `ValidationCallerId ${callerId}`, null, now);
         const reqId = state.nextValidationId++;
         const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
         state.callerIdValidations.push({ reqId, callerId, validType, code, failures: 0 });

@@ -9,8 +9,8 @@ import { findFolder, folderType, pathSegments } from '../vfs.js';
 const MAX_NUMBERS = 500;
 
 /** Takes the units and writes the ledger line (none for a free campaign), then records the campaign. */
-export function startCampaign(state: AccountState, campaign: CampaignRecord): void {
-  if (campaign.units > 0) chargeUnits(state, campaign.units, `Start-${campaign.command}`, campaign.campaignId);
+export function startCampaign(state: AccountState, campaign: CampaignRecord, at: number): void {
+  if (campaign.units > 0) chargeUnits(state, campaign.units, `Start-${campaign.command}`, campaign.campaignId, at);
   state.campaigns.push(campaign);
 }
 
@@ -18,7 +18,8 @@ export const campaigns: Area = {
   SendTTS: {
     // The docs give repeatFile no upper bound (default 2).
     rules: { ttsRate: { min: -10, max: 10 }, repeatFile: { min: 1 } },
-    handle({ params, state }) {
+    handle(ctx) {
+      const { params, state } = ctx;
       const phones = requireString(params, 'phones');
       const ttsMessage = requireString(params, 'ttsMessage');
       optFlag(params, 'SendMail');
@@ -39,7 +40,7 @@ export const campaigns: Area = {
         for (const phone of ok) ErrorCalls[phone] = 'NO_CREDIT';
         return { CampaignId: id, OKCalls: 0, ErrorCalls, billing: 0, units: unitsString(state.units) };
       }
-      if (ok.length) startCampaign(state, { command: 'SendTTS', campaignId: id, numbers: ok, callerId, ttsMessage, callbackUrl, units: ok.length });
+      if (ok.length) startCampaign(state, { command: 'SendTTS', campaignId: id, numbers: ok, callerId, ttsMessage, callbackUrl, units: ok.length }, ctx.now);
       return { CampaignId: id, OKCalls: ok.length, ErrorCalls, billing: ok.length, units: unitsString(state.units) };
     },
   },
@@ -63,7 +64,7 @@ export const campaigns: Area = {
       if (cost > state.units) {
         for (const dial of ok) errors[dial.phone] = 'NO_CREDIT';
         callsCount = 0;
-      } else if (ok.length) startCampaign(state, { command: 'CallExtensionBridging', campaignId: id, numbers: ok.map((dial) => dial.phone), callerId, ivrPath, units: cost });
+      } else if (ok.length) startCampaign(state, { command: 'CallExtensionBridging', campaignId: id, numbers: ok.map((dial) => dial.phone), callerId, ivrPath, units: cost }, ctx.now);
       return { module: folderType(folder), callerId, callsCount, bilingPerCall: 1, errors, callsTimeout, campaignId: id };
     },
   },

@@ -57,7 +57,7 @@ export const fax: Area = {
       if (!upload && files.some((file) => file.name === PART)) fail(`${PART} is sent only with pdfFile=${UPLOAD}`);
       const document = upload ? uploadedPdf(ctx) : isHttpUrl(pdfFile) ? linkedPdf(pdfFile) : storedPdf(ctx, pdfFile);
       const CampaignId = campaignId(5, state.mainDid);
-      startCampaign(state, { command: 'SendFax', campaignId: CampaignId, numbers: [phone], callerId, fax: { ...document, deliveryUrl }, units: FAX_UNITS });
+      startCampaign(state, { command: 'SendFax', campaignId: CampaignId, numbers: [phone], callerId, fax: { ...document, deliveryUrl }, units: FAX_UNITS }, ctx.now);
       return { callerId, CampaignId, deliveryUrl: deliveryUrl ?? '', fileNameSend: document.fileName, callsCount: 1, bilingPerCall: FAX_UNITS, biling: FAX_UNITS };
     },
   },

@@ -18,7 +18,7 @@ export function smsParts(message: string): number {
 
 export const smsSending: Area = {
   SendSms: {
-    handle({ params, state }) {
+    handle({ params, state, now }) {
       const message = requireString(params, 'message');
       const phones = requireString(params, 'phones');
       optFlag(params, 'sendFlashMessage');
@@ -36,8 +36,8 @@ export const smsSending: Area = {
       const parts = smsParts(message);
       const Billing = parts * oks.length;
       if (oks.length) {
-        chargeSmsUnits(state, Billing, 'SendSms');
-        const Time = formatDateTime();
+        chargeSmsUnits(state, Billing, 'SendSms', now);
+        const Time = formatDateTime(new Date(now));
         // ESME_ROK: the SMS centre accepted the message; the sandbox never receives a later delivery report.
         for (const To of oks) state.outgoingSms.push({ CallerId: from, To, Message: message, Billing: parts, RunBy: 'API', Time, DeliveryReport: 'ESME_ROK' });
       }

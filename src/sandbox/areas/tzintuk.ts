@@ -55,7 +55,7 @@ export const tzintuk: Area = {
         return { callerId, callsCount: 0, verifyCode: '', bilingPerCall, biling: 0, errors, callsTimeout, campaignId: id };
       }
       const shown = rand ? randomCaller() : callerId;
-      if (ok.length) startCampaign(state, { command: 'RunTzintuk', campaignId: id, numbers: ok.map((dial) => dial.phone), callerId: shown, units: cost });
+      if (ok.length) startCampaign(state, { command: 'RunTzintuk', campaignId: id, numbers: ok.map((dial) => dial.phone), callerId: shown, units: cost }, ctx.now);
       const verifyCode = rand && ok.length ? shown.slice(-4) : '';
       return { callerId, callsCount: ok.length, verifyCode, bilingPerCall, biling: cost, errors, callsTimeout, campaignId: id };
     },
