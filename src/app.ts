@@ -23,7 +23,8 @@ export interface App {
 }
 
 export interface AppOverrides {
-  apiUrl?: string;
+  /** A promise while the built-in sandbox is still starting: tools/list need not wait for it. */
+  apiUrl?: string | Promise<string>;
   credentials?: Credentials;
   dispatcher?: Dispatcher;
   log?: Logger;
@@ -56,7 +57,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     maxResponseBytes: config.maxResponseBytes,
   });
   const session = new YemotSession(http, credentials, { keepAliveMs: overrides.keepAliveMs });
-  const sso = new SsoLinks(http.baseUrl);
+  const sso = new SsoLinks(() => http.baseUrl());
   const log = overrides.log ?? new Logger(config.logLevel);
   const ctx: ToolContext = {
     session,

@@ -9,6 +9,9 @@ import { serveStdio } from './server.js';
 const SHUTDOWN_GRACE_MS = 2000;
 /** After the grace, closing the API client and the sandbox gets this long before the process ends anyway. */
 const CLOSE_BUDGET_MS = 2000;
+/** The built-in simulator's session token: known before it starts, so the server needs not wait for it. */
+const SANDBOX_TOKEN = 'sandbox-token';
+
 /** --sandbox-mfa names the state a person sees; the simulator names it as the API reports it. */
 const SANDBOX_MFA_STATE = { none: 'not-passed', pass: 'passed', hard: 'hard' } as const satisfies Record<SandboxMfa, string>;
 
@@ -44,12 +47,18 @@ async function main(): Promise<void> {
 
   let overrides = {};
   if (config.sandbox) {
-    const { startSandbox } = await import('./sandbox/index.js');
-    // Codes also come back in the send answer: many hosts never show the stderr they are printed on.
-    const sandbox = await startSandbox({ record: false, trace: config.logLevel === 'debug', mfa: SANDBOX_MFA_STATE[config.sandboxMfa], codesInAnswers: true });
-    closers.push(() => sandbox.close());
-    overrides = { apiUrl: sandbox.url, credentials: { token: sandbox.token } };
-    say(`yemot-mcp: sandbox API at ${sandbox.url} (simulated account; no units are spent; two-factor codes are printed here and returned as sandboxCode)`);
+    // The simulator starts beside the server, not before it: initialize and tools/list need no API, and hosts
+    // spawn the server often; the first call waits for it.
+    const sandbox = import('./sandbox/index.js').then(({ startSandbox }) =>
+      // Codes also come back in the send answer: many hosts never show the stderr they are printed on.
+      startSandbox({ token: SANDBOX_TOKEN, record: false, trace: config.logLevel === 'debug', mfa: SANDBOX_MFA_STATE[config.sandboxMfa], codesInAnswers: true }),
+    );
+    closers.push(async () => (await sandbox).close());
+    overrides = { apiUrl: sandbox.then((started) => started.url), credentials: { token: SANDBOX_TOKEN } };
+    sandbox.then(
+      (started) => say(`yemot-mcp: sandbox API at ${started.url} (simulated account; no units are spent; two-factor codes are printed here and returned as sandboxCode)`),
+      (error: unknown) => say(`yemot-mcp: the sandbox failed to start: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
   const app = createApp(config, overrides);
   closers.unshift(() => app.close());

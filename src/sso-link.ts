@@ -38,13 +38,13 @@ export class SsoLinks {
   private origin: Promise<string> | undefined;
   private readonly targets = new Map<string, { url: string; expires: number }>();
 
-  constructor(private readonly apiUrl: string) {}
+  constructor(private readonly apiUrl: () => Promise<string>) {}
 
   async create(token: string): Promise<string> {
     const now = Date.now();
     for (const [nonce, target] of this.targets) if (target.expires < now) this.targets.delete(nonce);
     const nonce = randomBytes(18).toString('base64url');
-    const target = new URL('../mfa.php', this.apiUrl);
+    const target = new URL('../mfa.php', await this.apiUrl());
     target.search = new URLSearchParams({ mode: 'SSO', ymapitoken: token }).toString();
     this.targets.set(nonce, { url: target.toString(), expires: now + LINK_LIFETIME_MS });
     return `${await this.listen()}/mfa/${nonce}`;

@@ -11,7 +11,8 @@ import { loadUndici } from './undici.js';
 export const DEFAULT_API_URL = 'https://www.call2all.co.il/ym/api/';
 
 export interface HttpOptions {
-  baseUrl?: string;
+  /** The API's base URL; a promise while it is not known yet (the built-in sandbox still starting). */
+  baseUrl?: string | Promise<string>;
   /** Injected in tests; otherwise a keep-alive Agent of our own. */
   dispatcher?: Dispatcher;
   connectTimeoutMs?: number;
@@ -48,9 +49,7 @@ const acceptFor = (kind: AnswerKind = 'json') => (kind === 'binary' ? '*/*' : 'a
 
 /** One shared HTTP client: POST with the token in the body, never in the URL. */
 export class YemotHttp {
-  readonly baseUrl: string;
-  private readonly origin: string;
-  private readonly basePath: string;
+  private readonly endpoint: Promise<URL>;
   private dispatcher: Dispatcher | undefined;
   private readonly ownsDispatcher: boolean;
   private readonly connectTimeoutMs: number;
@@ -61,10 +60,9 @@ export class YemotHttp {
   private readonly limiter: Limiter;
 
   constructor(options: HttpOptions = {}) {
-    const url = new URL((options.baseUrl ?? DEFAULT_API_URL).replace(/\/*$/, '/'));
-    this.baseUrl = url.href;
-    this.origin = url.origin;
-    this.basePath = url.pathname;
+    this.endpoint = Promise.resolve(options.baseUrl ?? DEFAULT_API_URL).then((base) => new URL(base.replace(/\/*$/, '/')));
+    // A bad URL is the operator's to see on the first call; never an unhandled rejection before it.
+    this.endpoint.catch(() => undefined);
     this.connectTimeoutMs = options.connectTimeoutMs ?? 8_000;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxResponseBytes = options.maxResponseBytes ?? 20 * 1024 * 1024;
@@ -92,6 +90,11 @@ export class YemotHttp {
     }
   }
 
+  /** The API's base URL, once known. */
+  async baseUrl(): Promise<string> {
+    return (await this.endpoint).href;
+  }
+
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher?.close();
   }
@@ -106,6 +109,7 @@ export class YemotHttp {
   /** One exchange, read whole (up to the cap) within the deadline; the status is judged by the caller. */
   private async post(command: string, { body, contentType }: EncodedBody, options: SendOptions): Promise<RawResponse> {
     const dispatcher = await this.connection();
+    const { origin, pathname: basePath } = await this.endpoint;
     const deadline = new Deadline(options.timeoutMs ?? this.timeoutMs, options.signal);
     const cap = options.maxBytes ?? this.maxResponseBytes;
     let response: Dispatcher.ResponseData;
@@ -113,8 +117,8 @@ export class YemotHttp {
     try {
       // Our deadline bounds the whole exchange, so undici's idle-time timers are switched off.
       response = await dispatcher.request({
-        origin: this.origin,
-        path: this.basePath + encodeURIComponent(command) + (options.query ? `?${options.query}` : ''),
+        origin,
+        path: basePath + encodeURIComponent(command) + (options.query ? `?${options.query}` : ''),
         method: 'POST',
         headers: { ...(contentType && { 'content-type': contentType }), accept: acceptFor(options.answer) },
         body,
