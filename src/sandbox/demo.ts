@@ -75,7 +75,7 @@ function demoTemplates(): AccountState['templates'] {
   };
 }
 
-export const DEMO_CAMPAIGN_ID = `${MAIN_DID}-1-2025-06-01-10-00-00-000-API`;
+const DEMO_CAMPAIGN_ID = `${MAIN_DID}-1-2025-06-01-10-00-00-000-API`;
 
 /** Yesterday's run of template 1: every parent answered the 4-second message. */
 function demoFinishedCampaign(now: number): TemplateCampaign {
