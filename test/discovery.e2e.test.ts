@@ -302,7 +302,7 @@ describe('each guard behaves exactly as through the direct tool', () => {
 
   it('two-factor: MFA_REQUIRED on a session that has not passed, and the mfa tools stay reachable', async () => {
     const notPassed = await startSandbox({ mfa: 'not-passed', log: () => undefined });
-    const discovering = await startDiscovering({ use: notPassed, argv: ['--read-only'] });
+    const discovering = await startDiscovering({ use: notPassed, argv: ['--read-only', '--toolsets', 'all'] });
     try {
       const direct = await discovering.harness.call('get_approved_caller_ids');
       const discovered = await discovering.call('get_approved_caller_ids');

@@ -78,8 +78,8 @@ describe('the Streamable HTTP server (built entry, --http --port 0)', () => {
     fresh = await startSandbox({ mfa: 'not-passed', log: () => {} });
     [server, mfaServer, guarded] = await Promise.all([
       serve(['--toolsets', 'all', '--log-level', 'debug'], { YEMOT_API_URL: sandbox.url, YEMOT_TOKEN: sandbox.token }),
-      serve([], { YEMOT_API_URL: fresh.url, YEMOT_TOKEN: fresh.token }),
-      serve([], { YEMOT_API_URL: sandbox.url, YEMOT_TOKEN: sandbox.token, YEMOT_HTTP_TOKEN: HTTP_TOKEN }),
+      serve(['--toolsets', 'all'], { YEMOT_API_URL: fresh.url, YEMOT_TOKEN: fresh.token }),
+      serve(['--toolsets', 'all'], { YEMOT_API_URL: sandbox.url, YEMOT_TOKEN: sandbox.token, YEMOT_HTTP_TOKEN: HTTP_TOKEN }),
     ]);
   });
 

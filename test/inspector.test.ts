@@ -17,7 +17,7 @@ function inspect(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       inspector,
-      ['--cli', process.execPath, entry, '--sandbox', ...args],
+      ['--cli', process.execPath, entry, '--sandbox', '--toolsets', 'all', ...args],
       { cwd: root, timeout: 25_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );

@@ -116,7 +116,7 @@ describe('the npm package, packed and installed', { timeout: 120_000 }, () => {
     expect(deps).not.toContain('vitest');
     expect(deps).not.toContain('typescript');
 
-    const transport = new StdioClientTransport({ command: join(app, 'node_modules', '.bin', 'yemot-mcp'), args: ['--sandbox'], cwd: app, stderr: 'pipe' });
+    const transport = new StdioClientTransport({ command: join(app, 'node_modules', '.bin', 'yemot-mcp'), args: ['--sandbox', '--toolsets', 'all'], cwd: app, stderr: 'pipe' });
     let stderr = '';
     transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const client = new Client({ name: 'pack-smoke', version: '1.0.0' });

@@ -89,7 +89,7 @@ describe('the stdio server', () => {
   });
 
   it('starts with no credentials, lists its tools, and says what to set on a call', async () => {
-    const run = await converse([], {}, [...INITIALIZE, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, call(3, 'get_approved_caller_ids')]);
+    const run = await converse(['--toolsets', 'all'], {}, [...INITIALIZE, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, call(3, 'get_approved_caller_ids')]);
     expectOnlyJsonRpc(run.stdout);
     const tools = (run.replies.find((reply) => reply.id === 2)?.result as { tools: unknown[] }).tools;
     expect(tools.length).toBeGreaterThan(10);
@@ -101,7 +101,7 @@ describe('the stdio server', () => {
   });
 
   it('runs against its built-in sandbox with --sandbox', async () => {
-    const run = await converse(['--sandbox'], {}, [...INITIALIZE, call(2, 'get_approved_caller_ids')]);
+    const run = await converse(['--sandbox', '--toolsets', 'all'], {}, [...INITIALIZE, call(2, 'get_approved_caller_ids')]);
     expectOnlyJsonRpc(run.stdout);
     const result = run.replies.find((reply) => reply.id === 2)?.result as { isError?: boolean; structuredContent: Record<string, unknown> };
     expect(result.isError).toBeUndefined();

@@ -26,14 +26,10 @@ const RUN_CODES: Record<number, string> = {
 const campaignShape = z.looseObject({
   campaignId: z.unknown(),
   campaignStatus: z.unknown(),
-  templateId: z.unknown(),
   totalEntries: z.unknown(),
   pendingEntries: z.unknown(),
-  activeEntries: z.unknown(),
-  doneEntries: z.unknown(),
   failedEntries: z.unknown(),
-  currentPrice: z.unknown(),
-  entries: z.array(z.looseObject({ phone: z.unknown(), name: z.unknown(), entryStatus: z.unknown(), duration: z.unknown() })).optional(),
+  entries: z.array(z.looseObject({ phone: z.unknown(), entryStatus: z.unknown() })).optional(),
 });
 
 /** The estimate from the API's own data: the template's active entries (or the numbers given) × its unitsPerMessage, and the balance. */
@@ -82,7 +78,7 @@ export const campaignRunTools = [
     toolset: 'campaigns',
     effect: 'spend',
     summary:
-      "Run a template's campaign now: calls its list (or the phones given), withSMS texts regular mobiles instead. Charged per call (estimatedPrice ≈ entries × unitsPerMessage); answers campaignId.",
+      "Run a template's campaign now on its list or the phones given. Charged per call (≈ entries × unitsPerMessage).",
     keywords: ['הפעל', 'הפעלה', 'קמפיין', 'הוצא קמפיין', 'start', 'launch', 'dial'],
     params: {
       templateId: templateId.optional(),
@@ -91,7 +87,7 @@ export const campaignRunTools = [
       ttsMode: zeroOrOne('1 = message, then each entry\'s own text (moreinfo)').optional(),
       withSMS: zeroOrOne('1 = regular mobiles get an SMS, kosher mobiles the call').optional(),
     },
-    output: { campaignId: z.string(), templateId: z.unknown(), entriesCount: z.number(), pending: z.unknown(), blocked: z.unknown(), estimatedPrice: z.number(), customerUnits: z.number(), smsCount: z.unknown(), smsPrice: z.unknown() },
+    output: { campaignId: z.string(), entriesCount: z.number(), estimatedPrice: z.number() },
     confirm: (input) => `RunCampaign will start template ${input.templateId === undefined ? '(the default)' : String(input.templateId)}${input.phones ? ` on ${countNumbers(input.phones)} number(s)` : ''}${input.withSMS === 1 ? ' with SMS to regular mobiles' : ''}.`,
     quote: campaignQuote,
     codes: RUN_CODES,
@@ -103,12 +99,12 @@ export const campaignRunTools = [
     command: 'GetCampaignStatus',
     toolset: 'campaigns',
     effect: 'read',
-    summary: "A campaign's progress and totals by status; with waitSeconds it watches (progress notifications) until it finishes or the wait ends.",
+    summary: "A campaign's progress; waitSeconds watches it (progress notifications) until it finishes.",
     keywords: ['סטטוס', 'התקדמות', 'קמפיין', 'progress'],
     params: {
       campaignId: z.string().min(1).max(200).describe('From run_campaign or get_transactions'),
-      entries: z.enum(ENTRY_STATUSES).optional().describe('List these entries too; default totals only'),
-      range: z.string().regex(/^\d*:\d*$/, 'must be min:max, e.g. 1:100').optional().describe('Rows min:max; default first 10000'),
+      entries: z.enum(ENTRY_STATUSES).optional().describe('List these entries too'),
+      range: z.string().regex(/^\d*:\d*$/, 'must be min:max, e.g. 1:100').optional().describe('Rows min:max'),
       waitSeconds: z.number().int().min(1).max(3600).optional().describe('Watch until finished, at most this long'),
     },
     transfer: watchCampaign,
@@ -119,7 +115,7 @@ export const campaignRunTools = [
   tool({
     name: 'campaign_action',
     command: 'CampaignAction',
-    toolset: 'campaigns',
+    toolset: 'campaign_admin',
     effect: 'spend',
     summary: 'Act on a running campaign: add numbers (spends), block, hang up, stop, pause (setPaused 1/0), or change its channel limits.',
     keywords: ['עצור', 'השהה', 'קמפיין', 'stop', 'pause'],
@@ -136,7 +132,7 @@ export const campaignRunTools = [
       campaignId: z.string().min(1).max(200).describe('A running or paused campaign (from run_campaign)'),
       value: z.string().min(1).max(100_000).optional().describe('add/block/hangup: numbers joined by ":"; setPaused: 1 or 0; setMax*: a number'),
     },
-    output: { campaign: campaignShape, action: z.string(), value: z.unknown(), data: z.array(z.looseObject({ phone: z.unknown(), action: z.unknown() })) },
+    output: { campaign: campaignShape, data: z.array(z.looseObject({ phone: z.unknown(), action: z.unknown() })) },
     confirm: (input) => (input.action === 'add' ? `CampaignAction add will add ${String(input.value).split(':').length} number(s) to campaign ${String(input.campaignId)}; each call is charged.` : `CampaignAction ${String(input.action)} on ${String(input.campaignId)}.`),
     verifyWith: 'get_campaign_status',
     examples: [
@@ -156,7 +152,7 @@ export const campaignRunTools = [
     toolset: 'campaigns',
     effect: 'read',
     summary:
-      'Campaigns: the running ones (GetActiveCampaigns), a report file (DownloadCampaignReport, text), the structured report of a Start-YA- ledger campaign (ViewCampaignReports), scheduled runs (GetScheduledCampaigns).',
+      'Campaigns running now, a report file (text), the report of a Start-YA- ledger campaign, or scheduled runs.',
     keywords: ['דוח', 'דוחות', 'קמפיין', 'report', 'results'],
     actions: {
       GetActiveCampaigns: {},
@@ -166,8 +162,8 @@ export const campaignRunTools = [
     },
     params: {
       campaignId: z.string().min(1).max(200).optional().describe('From run_campaign or get_transactions'),
-      CampaignId: z.string().min(1).max(200).optional().describe('The ledger id without Start-YA- (the API spells it CampaignId)'),
-      type: z.enum(['PENDING', 'SUCCESSFUL', 'FAILED']).optional().describe('Scheduled runs: waiting, done or failed'),
+      CampaignId: z.string().min(1).max(200).optional().describe('Ledger id without Start-YA-'),
+      type: z.enum(['PENDING', 'SUCCESSFUL', 'FAILED']).optional().describe('Scheduled runs of this state'),
       order: z.enum(['asc', 'desc']).optional().describe('Default asc'),
       from: z.number().int().min(0).optional().describe('Rows to skip'),
       limit: z.number().int().min(1).max(10_000).optional().describe('Rows at most'),
@@ -180,9 +176,7 @@ export const campaignRunTools = [
       content: z.string(),
       contentType: z.string(),
       CampaignData: z.unknown(),
-      report: z.unknown(),
-      totalCount: z.number(),
-      scheduledCampaigns: z.array(z.looseObject({ schedId: z.unknown(), templateId: z.unknown(), startTime: z.unknown(), campaignId: z.unknown() })),
+      scheduledCampaigns: z.array(z.looseObject({ schedId: z.unknown(), startTime: z.unknown() })),
     },
     narrowWith: 'limit',
     examples: [
@@ -195,7 +189,7 @@ export const campaignRunTools = [
   tool({
     name: 'schedule_campaign',
     command: 'ScheduleCampaign',
-    toolset: 'campaigns',
+    toolset: 'campaign_admin',
     effect: 'spend',
     summary: 'Run a template\'s campaign at a time (it spends when it fires): yyyy-MM-dd-HH:mm:ss, yyyy-MM-dd-HH:mm, yyyy-MM-dd HH:mm:ss, yyyy-MM-dd, HH:mm:ss or HH:mm.',
     keywords: ['תזמון', 'לתזמן', 'מתוזמן', 'קמפיין', 'later', 'tonight', 'tomorrow'],
@@ -218,7 +212,7 @@ export const campaignRunTools = [
   tool({
     name: 'delete_scheduled_campaign',
     command: 'DeleteScheduledCampaign',
-    toolset: 'campaigns',
+    toolset: 'campaign_admin',
     effect: 'delete',
     summary: 'Cancel a scheduled campaign run (schedId from campaign_reports GetScheduledCampaigns).',
     params: { schedId: z.number().int().min(1).describe('From campaign_reports GetScheduledCampaigns') },

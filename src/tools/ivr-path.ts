@@ -41,7 +41,7 @@ export function ivrPath(what: string) {
       ctx.addIssue({ code: 'custom', message: checked.problem });
       return z.NEVER;
     })
-    .describe(`${what} (ivr2:/1/2, 1/2 or ivr/1/2)`);
+    .describe(`${what} (1/2 or ivr2:/1/2)`);
   PATH_FIELDS.add(schema);
   return schema;
 }

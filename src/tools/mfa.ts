@@ -55,7 +55,7 @@ export const mfaTools = [
     toolset: 'mfa',
     effect: 'read',
     auth: 'none',
-    summary: 'Read the two-factor state of this session: passed, passed in this very session (hard), why, and whether a method is available.',
+    summary: 'The two-factor state of this session.',
     keywords: ['אימות דו שלבי', 'two-factor', '2FA', 'OTP'],
     actions: { isPass: {} },
     params: {},
@@ -95,7 +95,7 @@ export const mfaTools = [
     toolset: 'mfa',
     effect: 'write',
     auth: 'none',
-    summary: `Send a two-factor code to a method by CALL, SMS or EMAIL; a new send voids the previous code; not after hard authentication. ${WARN}`,
+    summary: `Send a two-factor code; a new send voids the previous code. ${WARN}`,
     keywords: ['שלח קוד', 'קוד אימות', 'אימות דו שלבי', 'OTP', 'verification code', '2FA'],
     actions: { sendMFA: { unavailableAfter: 'hard' } },
     params: {

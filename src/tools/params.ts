@@ -17,7 +17,7 @@ const phoneField = <T extends z.ZodType>(kind: 'one' | 'list', schema: T): T => 
 
 const PHONE_RULE = { message: 'must be a phone number: digits, optional leading +' };
 
-export const callerId = (what = 'Outgoing caller ID; default the main number', options: { rand?: boolean } = {}) =>
+export const callerId = (what = 'Caller ID; default the main number', options: { rand?: boolean } = {}) =>
   phoneField(
     'one',
     z
@@ -55,7 +55,7 @@ export const phoneString = phoneField('list', z
   .refine((value) => isServerList(value) || value.split(':').every(isPhoneNumber), {
     message: 'must be phone numbers (digits, optional leading +) joined by ":", or tpl:ID, or tzl:NAME',
   })
-  .describe('Numbers joined by ":" (e.g. 0501234567:0527654321), or tpl:ID (a list), or tzl:NAME (a tzintuk list)'));
+  .describe('Numbers joined by ":", tpl:ID (a list) or tzl:NAME (a tzintuk list)'));
 
 const phone = z
   .string()
@@ -72,7 +72,7 @@ export const bridgingPhones = phoneField('list', z
     z.array(z.object({ phone, callerId: phone })).min(1).max(MAX_CAMPAIGN_NUMBERS),
     z.array(z.object({ phones: z.array(phone).min(1).max(MAX_CAMPAIGN_NUMBERS), callerId: phone })).min(1).max(MAX_CAMPAIGN_NUMBERS),
   ])
-  .describe('"a:b:c", tpl:ID or tzl:NAME; or an array of numbers, of {phone,callerId}, or of {phones[],callerId}. Max 500 numbers'));
+  .describe('"a:b:c", tpl:ID, tzl:NAME, or an array; max 500 numbers'));
 
 /** How many numbers a phones value names; undefined for lists kept on the server (tpl:, tzl:). */
 export function countNumbers(phones: unknown): number | undefined {

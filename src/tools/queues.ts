@@ -94,7 +94,7 @@ export const queueTools = [
     toolset: 'queues',
     effect: 'delete',
     summary:
-      'Music-on-hold classes (undocumented by the vendor: verify on a test system): find the class of a folder (GetMusicOnHoldByPath), register a folder of audio as one (CreateMusicOnHolds), remove one (DeleteMusicOnHolds).',
+      'Music-on-hold classes (undocumented by the vendor: verify on a test system): find, create from a folder of audio, or delete one.',
     keywords: ['מוזיקה', 'המתנה', 'מנגינה', 'hold music'],
     actions: {
       GetMusicOnHoldByPath: { effect: 'read', needs: ['path'] },

@@ -19,7 +19,7 @@ export function inputSchema(spec: ToolSpec): z.ZodObject {
   let schema = inputSchemas.get(spec);
   if (!schema) {
     const choices = actionChoices(spec);
-    const action = choices.length ? { [actionParamOf(spec)]: z.enum(choices as [string, ...string[]]).describe(spec.selects === 'command' ? 'The Yemot command to send' : `The ${spec.command} action`) } : {};
+    const action = choices.length ? { [actionParamOf(spec)]: z.enum(choices as [string, ...string[]]).describe(spec.selects === 'command' ? 'Yemot command' : `${spec.command} action`) } : {};
     const repeat = effectsOf(spec).includes('spend') ? { [REPEAT_PARAM]: repeatParam } : {};
     schema = z.strictObject({ ...action, ...spec.params, ...repeat });
     inputSchemas.set(spec, schema);
@@ -30,7 +30,7 @@ export function inputSchema(spec: ToolSpec): z.ZodObject {
 // MCP takes JSON Schema 2020-12 when a schema names no dialect, so `$schema` is left out: it would cost context on every tool.
 function toJson(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _ignored, additionalProperties: _strict, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
-  return lean(json) as JsonSchema;
+  return lean(json, io === 'output' ? OUTPUT_NOISE : NOISE) as JsonSchema;
 }
 
 // Bounds that tell a model nothing, on every tool and every turn: zod's safe-integer limits on every integer, a
@@ -46,13 +46,16 @@ const NOISE: Record<string, (value: unknown) => boolean> = {
   additionalProperties: (value) => !!value && typeof value === 'object' && Object.keys(value).length === 0,
 };
 
-function lean(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(lean);
+// An answer's item shapes name the fields an agent acts on; which of them every item carries tells it nothing more.
+const OUTPUT_NOISE: typeof NOISE = { ...NOISE, required: () => true };
+
+function lean(value: unknown, noise: typeof NOISE): unknown {
+  if (Array.isArray(value)) return value.map((item) => lean(item, noise));
   if (!value || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value)
-      .filter(([key, item]) => !NOISE[key]?.(item))
-      .map(([key, item]) => [key, key === 'properties' ? Object.fromEntries(Object.entries(item as object).map(([name, schema]) => [name, lean(schema)])) : lean(item)]),
+      .filter(([key, item]) => !noise[key]?.(item))
+      .map(([key, item]) => [key, key === 'properties' ? Object.fromEntries(Object.entries(item as object).map(([name, schema]) => [name, lean(schema, noise)])) : lean(item, noise)]),
   );
 }
 

@@ -32,7 +32,7 @@ export const securityTools = [
     toolset: 'security',
     effect: 'read',
     summary:
-      "Who uses the system: the sessions, this server's own marked thisServer (GetAllSessions), the login history (GetLoginLog), this session's details (ValidationToken). Tokens are always masked.",
+      "The sessions (this server's own marked thisServer), the login history, or this session's details. Tokens are always masked.",
     keywords: ['התחברויות', 'כניסות', 'התחבר', 'login', 'logged in', 'signed in'],
     actions: { GetAllSessions: { uses: ['limit'] }, GetLoginLog: { uses: ['limit', 'username'] }, ValidationToken: {} },
     params: {
@@ -42,8 +42,8 @@ export const securityTools = [
     onAnswer: markOwnSession,
     output: {
       count: z.number(),
-      data: z.array(sessionRow.or(z.looseObject({ remoteIP: z.unknown(), actionTimestamp: z.unknown(), username: z.unknown(), successful: z.unknown() }))),
-      tokenData: z.looseObject({ remoteIP: z.unknown(), sessionType: z.unknown(), createTime: z.unknown(), mfaStatus: z.unknown() }),
+      data: z.array(sessionRow.or(z.looseObject({ remoteIP: z.unknown(), successful: z.unknown() }))),
+      tokenData: z.looseObject({}),
     },
     narrowWith: 'limit',
     examples: [{ command: 'GetAllSessions' }, { command: 'GetLoginLog', limit: 20, username: '0770000000' }, { command: 'ValidationToken' }],

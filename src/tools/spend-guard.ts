@@ -4,7 +4,7 @@ import type { Input } from './command.js';
 
 /** Every tool that can spend takes it: the one way past the guard, for a person who means it. */
 export const REPEAT_PARAM = 'repeat';
-export const repeatParam = z.boolean().optional().describe('true only to send again a spend identical to one of the last minutes');
+export const repeatParam = z.boolean().optional().describe('true to resend a spend identical to a recent one');
 
 /** Agents that lose track repeat calls; for a spend, a repeat is money. */
 export interface SpendGuardOptions {

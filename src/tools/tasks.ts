@@ -7,18 +7,18 @@ import { callerId, zeroOrOne } from './params.js';
 
 const TaskId = z.number().int().min(1).describe('Task id (id from read_tasks GetTasks; the API spells it TaskId)');
 const when = {
-  minute: z.number().int().min(0).max(59).optional().describe('Omit: any'),
-  hour: z.number().int().min(0).max(23).optional().describe('Omit: any'),
-  day: z.number().int().min(1).max(31).optional().describe('Of the month; omit: any'),
-  month: z.number().int().min(1).max(12).optional().describe('Omit: any'),
-  year: z.number().int().min(2020).max(2100).optional().describe('Omit: any'),
-  days: z.array(z.number().int().min(0).max(6)).max(7).optional().describe('Weekdays, 0 = Sunday (sent as JSON flags)'),
-  ifAnyDay: zeroOrOne('Run on any of the days').optional(),
-  checkIsKodesh: zeroOrOne('Skip Shabbat and holidays').optional(),
-  mailInEnd: zeroOrOne('Email when it succeeds').optional(),
-  mailInError: zeroOrOne('Email when it fails').optional(),
+  minute: z.number().int().min(0).max(59).optional().describe('Minute'),
+  hour: z.number().int().min(0).max(23).optional().describe('Hour'),
+  day: z.number().int().min(1).max(31).optional().describe('Day of month'),
+  month: z.number().int().min(1).max(12).optional().describe('Month'),
+  year: z.number().int().min(2020).max(2100).optional().describe('Year'),
+  days: z.array(z.number().int().min(0).max(6)).max(7).optional().describe('Weekdays, 0 = Sunday'),
+  ifAnyDay: zeroOrOne('Any of the days').optional(),
+  checkIsKodesh: zeroOrOne('Skip Shabbat, holidays').optional(),
+  mailInEnd: zeroOrOne('Email on success').optional(),
+  mailInError: zeroOrOne('Email on failure').optional(),
   active: zeroOrOne('Active').optional(),
-  description: z.string().max(200).optional().describe('A name for the task'),
+  description: z.string().max(200).optional().describe('Name'),
 };
 
 // `days` travels as a JSON-encoded string of weekday flags, {"0":1,...,"6":0} (documented).
@@ -49,7 +49,7 @@ export const taskTools = [
     toolset: 'tasks',
     effect: 'spend',
     summary:
-      "Create a timetabled task: SendSMS or RunTzintuk (each run spends) or MoveOnFile (moves a folder's newest or oldest file). At most 10 active tasks.",
+      "A task on a timetable; each SendSMS or RunTzintuk run spends. At most 10 active.",
     actionParam: 'taskType',
     actions: {
       SendSMS: { needs: ['callerId', 'smsList', 'smsMessage'] },
@@ -58,18 +58,18 @@ export const taskTools = [
     },
     params: {
       ...when,
-      callerId: callerId().optional(),
-      smsList: z.string().min(1).max(200).optional().describe('SendSMS: the list to text'),
-      smsMessage: z.string().min(1).max(1000).optional().describe('SendSMS: the text'),
-      toList: z.string().min(1).max(200).optional().describe('RunTzintuk: the list to ring'),
-      typeList: z.enum(['tzl', 'tpl']).optional().describe('RunTzintuk: a free tzintuk list or a template'),
-      folder: ivrPath('MoveOnFile: folder to take a file from').optional(),
-      target: ivrPath('MoveOnFile: where it goes').optional(),
-      moveFileType: z.enum(['maxFile', 'minFile']).optional().describe('MoveOnFile: the newest (maxFile) or oldest (minFile) file'),
-      blockMoveIfNewFileInMinutes: z.number().int().min(0).max(100_000).optional().describe('MoveOnFile: skip if a file is newer (minutes)'),
+      callerId: callerId('Caller ID').optional(),
+      smsList: z.string().min(1).max(200).optional().describe('SendSMS: list'),
+      smsMessage: z.string().min(1).max(1000).optional().describe('SendSMS: text'),
+      toList: z.string().min(1).max(200).optional().describe('RunTzintuk: list'),
+      typeList: z.enum(['tzl', 'tpl']).optional().describe('RunTzintuk: list kind'),
+      folder: ivrPath('MoveOnFile: from').optional(),
+      target: ivrPath('MoveOnFile: to').optional(),
+      moveFileType: z.enum(['maxFile', 'minFile']).optional().describe('MoveOnFile: which file'),
+      blockMoveIfNewFileInMinutes: z.number().int().min(0).max(100_000).optional().describe('MoveOnFile: skip if newer, minutes'),
     },
     prepare: encodeDays,
-    output: { jobId: z.unknown(), ActionData: z.unknown() },
+    output: { jobId: z.unknown() },
     confirm: (input) => `CreateTask will create a ${String(input.taskType)} task that spends units each time it runs.`,
     verifyWith: 'read_tasks',
     examples: [

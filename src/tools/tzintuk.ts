@@ -20,12 +20,12 @@ export const tzintukTools = [
     toolset: 'tzintuk',
     effect: 'spend',
     summary:
-      'Send a tzintuk (a short ring; 0.1 unit per number, free to a free list) to numbers, tpl:ID or tzl:NAME. With callerId RAND it verifies a phone: the answer\'s verifyCode is the last 4 digits the person sees.',
+      'Send a tzintuk (a short ring; 0.1 unit per number, free to a free list). callerId RAND verifies a phone by verifyCode.',
     keywords: ['צינתוק', 'צינתוקים', 'שלח', 'ring', 'missed call'],
     params: {
       phones: bridgingPhones,
-      callerId: callerId('Caller ID: main number (default), an approved or secondary number, or RAND', { rand: true }).optional(),
-      TzintukTimeOut: z.number().min(1).max(16).optional().describe('Ring length in seconds; default 9'),
+      callerId: callerId('Main number (default), approved or secondary, or RAND', { rand: true }).optional(),
+      TzintukTimeOut: z.number().min(1).max(16).optional().describe('Seconds; default 9'),
     },
     check: (input) => [
       ...numbersWithin(MAX_CAMPAIGN_NUMBERS, 'per call')(input),
@@ -35,11 +35,7 @@ export const tzintukTools = [
       callerId: z.string(),
       callsCount: z.number(),
       verifyCode: z.string().describe('RAND: ask the person for the last 4 digits of the number that rang them and compare'),
-      bilingPerCall: z.unknown(),
-      biling: z.unknown(),
       errors: z.unknown(),
-      callsTimeout: z.unknown(),
-      campaignId: z.unknown(),
     },
     outcome: (answer) =>
       callsVerdict(answer.errors, answer.callsCount, 'tzintuk') ??
@@ -65,12 +61,9 @@ export const tzintukTools = [
     actions: { getlists: {}, getlistEnteres: { needs: ['TzintukimList'] }, getLogList: { needs: ['TzintukimList'] } },
     params: { TzintukimList: listName.optional() },
     output: {
-      lists: z.array(z.looseObject({ listName: z.unknown(), subscribers: z.unknown(), blocked: z.unknown(), active: z.unknown() })),
-      listName: z.string(),
-      enteres: z.array(z.looseObject({ phone: z.unknown(), name: z.unknown(), active: z.unknown() })),
-      blocked: z.array(z.unknown()),
-      active: z.array(z.unknown()),
-      events: z.array(z.looseObject({ Phone: z.unknown(), Date: z.unknown(), TypeOperation: z.unknown() })),
+      lists: z.array(z.looseObject({ listName: z.unknown(), subscribers: z.unknown() })),
+      enteres: z.array(z.looseObject({ phone: z.unknown(), active: z.unknown() })),
+      events: z.array(z.looseObject({ Phone: z.unknown(), TypeOperation: z.unknown() })),
     },
     examples: [{ action: 'getlists' }, { action: 'getlistEnteres', TzintukimList: 'members' }, { action: 'getLogList', TzintukimList: 'members' }],
   }),
