@@ -178,14 +178,17 @@ describe("RunCampaign's documented refusals are clear, keep the vendor's message
 describe('limits refused clearly', () => {
   const moveTask = { taskType: 'MoveOnFile', folder: '1/10', target: '2', moveFileType: 'maxFile', hour: 6, minute: 0 };
 
-  it('refuses the eleventh active task (the simulator, as the API documents): one request, nothing created', async () => {
+  it('refuses the eleventh active task before sending it (counted with GetTasks): nothing created', async () => {
     for (let made = 0; made < 10; made += 1) await ok('create_task', { ...moveTask, description: `move ${made}` });
     const before = sandbox.requests.length;
     const result = await harness.call('create_task', { ...moveTask, description: 'the eleventh' });
     expect(result.isError).toBe(true);
-    expect(result.json).toMatchObject({ command: 'CreateTask', vendorMessage: expect.stringMatching(/at most 10 active tasks/) });
-    expect(sentSince(before).map((request) => request.command)).toEqual(['CreateTask']);
+    expect(result.json).toMatchObject({ error: 'LIMIT_REACHED', command: 'CreateTask', activeTasks: 10, maxActiveTasks: 10 });
+    expect(String(result.json.next)).toMatch(/Nothing was created/);
+    expect(sentSince(before).map((request) => request.command)).not.toContain('CreateTask');
     expect(sandbox.account.tasks).toHaveLength(10);
+    // An inactive task is not counted against the limit, and the simulator keeps its own check.
+    expect((await harness.call('create_task', { ...moveTask, description: 'inactive', active: 0 })).isError).toBe(false);
   });
 
   it.each(['2030-01-01 09:00', '01/01/2030 09:00', '2030-01-01T09:00:00'])('refuses ScheduleCampaign time %s naming the accepted formats, sending nothing', async (time) => {

@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'MFA_CODE_INVALID',
   'MFA_CODE_EXPIRED',
   'DUPLICATE_SPEND',
+  'LIMIT_REACHED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { YemotError } from '../client/errors.js';
 import { tool, type Input } from './command.js';
+import type { ToolContext } from './context.js';
 import { ivrPath } from './ivr-path.js';
 import { callerId, zeroOrOne } from './params.js';
 
@@ -24,6 +26,24 @@ const when = {
 // `days` travels as a JSON-encoded string of weekday flags, {"0":1,...,"6":0} (documented).
 const encodeDays = async (_ctx: unknown, input: Input): Promise<Input> =>
   Array.isArray(input.days) ? { ...input, days: JSON.stringify(Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((day) => [String(day), (input.days as number[]).includes(day) ? 1 : 0]))) } : input;
+
+/** Documented: at most 10 active tasks per customer. Counted first, so an eleventh is refused with nothing created. */
+const MAX_ACTIVE_TASKS = 10;
+
+async function refuseEleventhTask(ctx: ToolContext, input: Input): Promise<Input> {
+  if (input.active !== 0) {
+    const { answer } = await ctx.session.call('GetTasks', { limit: 1000 }, { retry: true });
+    const active = (Array.isArray(answer.tasks) ? (answer.tasks as Array<Record<string, unknown>>) : []).filter((task) => Number(task.active) === 1).length;
+    if (active >= MAX_ACTIVE_TASKS) {
+      throw new YemotError('LIMIT_REACHED', `create_task: ${active} tasks are active; Yemot allows at most ${MAX_ACTIVE_TASKS}`, {
+        command: 'CreateTask',
+        details: { activeTasks: active, maxActiveTasks: MAX_ACTIVE_TASKS },
+        hint: 'Nothing was created. Turn one off (update_task active 0) or delete one (delete_task), or create this one with active 0.',
+      });
+    }
+  }
+  return encodeDays(ctx, input);
+}
 
 export const taskTools = [
   tool({
@@ -68,7 +88,7 @@ export const taskTools = [
       moveFileType: z.enum(['maxFile', 'minFile']).optional().describe('MoveOnFile: which file'),
       blockMoveIfNewFileInMinutes: z.number().int().min(0).max(100_000).optional().describe('MoveOnFile: skip if newer, minutes'),
     },
-    prepare: encodeDays,
+    prepare: refuseEleventhTask,
     output: { jobId: z.unknown() },
     confirm: (input) => `CreateTask will create a ${String(input.taskType)} task that spends units each time it runs.`,
     verifyWith: 'read_tasks',
