@@ -6,6 +6,7 @@ import { TOOLS } from './tools/index.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
 import { TOOL_MODES, type ToolMode } from './tools/discovery.js';
 import type { Credentials } from './client/session.js';
+import type { HttpOptions } from './http-host.js';
 
 export class ConfigError extends Error {}
 
@@ -47,7 +48,7 @@ export interface Config {
   /** Two-factor state the built-in sandbox starts in. */
   sandboxMfa: SandboxMfa;
   logLevel: LogLevel;
-  http: { host: string; port: number; token?: string };
+  http: HttpOptions;
 }
 
 type Env = Record<string, string | undefined>;
@@ -113,6 +114,27 @@ function credentials(env: Env): Credentials | undefined {
   return undefined;
 }
 
+/** A guessable bearer token is worse than none: it looks like protection. */
+export const MIN_HTTP_TOKEN_LENGTH = 32;
+
+function httpToken(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < MIN_HTTP_TOKEN_LENGTH) {
+    throw new ConfigError(`YEMOT_HTTP_TOKEN must be at least ${MIN_HTTP_TOKEN_LENGTH} characters (it has ${value.length}); generate one with: openssl rand -hex 32`);
+  }
+  return value;
+}
+
+function origins(value: string | undefined): string[] {
+  return list(value).map((origin) => {
+    try {
+      return new URL(origin).origin;
+    } catch {
+      throw new ConfigError(`YEMOT_HTTP_ALLOWED_ORIGINS: ${origin} is not an origin; write it as scheme://host[:port], e.g. https://app.example.com`);
+    }
+  });
+}
+
 /** Reads the command line and the environment. Throws ConfigError with a message that lists valid values. */
 export function loadConfig(argv: string[], env: Env): Config {
   const flags = parseArgs(argv);
@@ -159,7 +181,12 @@ export function loadConfig(argv: string[], env: Env): Config {
     http: {
       host: flags.get('--host') ?? (env.YEMOT_HTTP_HOST || '127.0.0.1'),
       port: number('--port', flags.get('--port') ?? env.YEMOT_HTTP_PORT, 3000, 0, 65535),
-      token: env.YEMOT_HTTP_TOKEN || undefined,
+      token: httpToken(env.YEMOT_HTTP_TOKEN),
+      maxSessions: number('YEMOT_HTTP_MAX_SESSIONS', env.YEMOT_HTTP_MAX_SESSIONS, 1000, 1, 100_000),
+      // Yemot's own session token lives 30 minutes.
+      sessionIdleSeconds: number('YEMOT_HTTP_SESSION_IDLE_SECONDS', env.YEMOT_HTTP_SESSION_IDLE_SECONDS, 1800, 1, 86_400),
+      bodyTimeoutSeconds: number('YEMOT_HTTP_BODY_TIMEOUT_SECONDS', env.YEMOT_HTTP_BODY_TIMEOUT_SECONDS, 30, 1, 600),
+      allowed: { hosts: list(env.YEMOT_HTTP_ALLOWED_HOSTS), origins: origins(env.YEMOT_HTTP_ALLOWED_ORIGINS) },
     },
   };
 }
@@ -186,6 +213,8 @@ YEMOT_ALLOW, YEMOT_READ_ONLY, YEMOT_TOOLSETS, YEMOT_TOOLS, YEMOT_EXCLUDE_TOOLS, 
 YEMOT_REVEAL_SECRETS, YEMOT_MFA_PROMPT, YEMOT_MFA_WAIT_SECONDS, YEMOT_MAX_CONCURRENCY,
 YEMOT_QUEUE_WAIT_MS, YEMOT_MAX_QUEUE, YEMOT_TIMEOUT_MS, YEMOT_CONNECT_TIMEOUT_MS,
 YEMOT_MAX_RESPONSE_BYTES, YEMOT_DUPLICATE_WINDOW_SECONDS, YEMOT_SANDBOX_MFA,
-YEMOT_FILES_DIR, YEMOT_DOWNLOAD_MAX_BYTES, YEMOT_UPLOAD_PART_BYTES, YEMOT_TRANSFER_TIMEOUT_MS, YEMOT_LOG_LEVEL, YEMOT_HTTP_PORT, YEMOT_HTTP_HOST, YEMOT_HTTP_TOKEN.
+YEMOT_FILES_DIR, YEMOT_DOWNLOAD_MAX_BYTES, YEMOT_UPLOAD_PART_BYTES, YEMOT_TRANSFER_TIMEOUT_MS, YEMOT_LOG_LEVEL, YEMOT_HTTP_PORT, YEMOT_HTTP_HOST, YEMOT_HTTP_TOKEN,
+YEMOT_HTTP_MAX_SESSIONS, YEMOT_HTTP_SESSION_IDLE_SECONDS, YEMOT_HTTP_BODY_TIMEOUT_SECONDS, YEMOT_HTTP_ALLOWED_HOSTS,
+YEMOT_HTTP_ALLOWED_ORIGINS.
 See README.md.
 `;

@@ -6,6 +6,8 @@ import { isIP } from 'node:net';
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export class BodyTooLarge extends Error {}
+/** The body did not arrive in time: a client that dribbles it must not hold the request open. */
+export class BodyTooSlow extends Error {}
 
 const unbracket = (host: string) => host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
 
@@ -23,52 +25,92 @@ export function isLoopbackHost(host: string): boolean {
   }
 }
 
+/** Names and origins allowed beyond loopback and the bound address (YEMOT_HTTP_ALLOWED_HOSTS, YEMOT_HTTP_ALLOWED_ORIGINS). */
+export interface Allowed {
+  /** `host` allows that name on any port, `host:port` only on that port. */
+  hosts: readonly string[];
+  /** Exact origins, e.g. `https://app.example.com`. */
+  origins: readonly string[];
+}
+
+const NO_EXTRA: Allowed = { hosts: [], origins: [] };
+
 const nameAllowed = (hostname: string, bound: string) => isLoopbackHost(hostname) || unbracket(hostname) === unbracket(bound);
+
+function hostListed(header: string, hostname: string, hosts: readonly string[]): boolean {
+  const wanted = header.toLowerCase();
+  return hosts.some((entry) => {
+    const listed = entry.toLowerCase();
+    return listed === wanted || unbracket(listed) === unbracket(hostname);
+  });
+}
+
+function originListed(origin: string, origins: readonly string[]): boolean {
+  return origins.some((entry) => {
+    try {
+      return new URL(entry).origin === new URL(origin).origin;
+    } catch {
+      return false;
+    }
+  });
+}
 
 /**
  * DNS rebinding: the Host header must name this server, and a browser's Origin, when sent, must be a local
- * page too. Returns what failed, or undefined when both pass.
+ * page or a listed origin. Returns what failed, or undefined when both pass.
  */
-export function hostRefusal(request: IncomingMessage, bound: string): string | undefined {
+export function hostRefusal(request: IncomingMessage, bound: string, allowed: Allowed = NO_EXTRA): string | undefined {
   const header = request.headers.host ?? '';
   const hostname = header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.split(':')[0];
-  if (!nameAllowed(hostname, bound)) return 'Host not allowed: the Host header must name this server (loopback or the bound address)';
+  if (!nameAllowed(hostname, bound) && !hostListed(header, hostname, allowed.hosts)) {
+    return 'Host not allowed: the Host header must name this server (loopback, the bound address or YEMOT_HTTP_ALLOWED_HOSTS)';
+  }
   const origin = request.headers.origin;
   if (origin === undefined) return undefined;
   try {
-    if (nameAllowed(new URL(origin).hostname, bound)) return undefined;
+    if (nameAllowed(new URL(origin).hostname, bound) || originListed(origin, allowed.origins)) return undefined;
   } catch {
     // An opaque origin ("null") or garbage: refused like a foreign one.
   }
-  return 'Origin not allowed: a browser page calling this server must be served from loopback or the bound address';
+  return 'Origin not allowed: a browser page calling this server must be served from loopback, the bound address or YEMOT_HTTP_ALLOWED_ORIGINS';
 }
 
+/** `Authorization: Bearer <token>`; the scheme name is case-insensitive (RFC 9110), the token is not. */
 export function bearerAllowed(request: IncomingMessage, token: string): boolean {
-  const given = Buffer.from(request.headers.authorization ?? '', 'utf8');
-  const wanted = Buffer.from(`Bearer ${token}`, 'utf8');
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
+  const match = /^bearer +(.*)$/is.exec(request.headers.authorization ?? '');
+  const given = Buffer.from(match?.[1] ?? '', 'utf8');
+  const wanted = Buffer.from(token, 'utf8');
+  return match !== null && given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 /**
- * Reads a JSON body of at most MAX_BODY_BYTES. An oversized body is refused at once but still drained, not cut:
- * closing a socket that has unread data resets it, and the client would lose the 413.
+ * Reads a JSON body of at most MAX_BODY_BYTES within `deadlineMs`. An oversized body is refused at once but still
+ * drained, not cut: closing a socket that has unread data resets it, and the client would lose the 413.
  */
-export function readJson(request: IncomingMessage): Promise<unknown> {
+export function readJson(request: IncomingMessage, deadlineMs: number): Promise<unknown> {
   return new Promise((resolve, rejectBody) => {
     if (Number(request.headers['content-length']) > MAX_BODY_BYTES) return rejectBody(new BodyTooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
+    const timer = setTimeout(() => {
+      over = true;
+      chunks.length = 0;
+      rejectBody(new BodyTooSlow());
+    }, deadlineMs);
     request.on('data', (chunk: Buffer) => {
       if (over) return;
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
       over = true;
+      clearTimeout(timer);
       chunks.length = 0;
       rejectBody(new BodyTooLarge());
     });
-    request.on('error', rejectBody);
+    request.on('error', (error) => (clearTimeout(timer), rejectBody(error)));
+    request.on('close', () => clearTimeout(timer));
     request.on('end', () => {
+      clearTimeout(timer);
       if (over) return;
       const text = Buffer.concat(chunks).toString('utf8');
       try {

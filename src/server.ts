@@ -195,6 +195,13 @@ class Gate implements Transport {
     await server.close();
   }
 
+  /** The client is gone before the answer: the handler is aborted as if it had sent notifications/cancelled. */
+  cancel(id: RequestId, reason: string): void {
+    if (!this.inFlight.has(id)) return;
+    this.done(id);
+    this.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } });
+  }
+
   private receive(message: JSONRPCMessage, extra?: MessageExtraInfo): void {
     if ('method' in message && 'id' in message) {
       const refusal = this.refusal(message);
@@ -252,28 +259,62 @@ export async function serveStdio(deps: ServerDeps, onHangup: () => void): Promis
 
 /** One MCP session over Streamable HTTP, as the HTTP host (http-host.ts) sees it: no SDK types. */
 export interface HttpSession {
+  /** Answers one request; a call whose client drops the connection before its answer is cancelled. */
   handle(request: IncomingMessage, response: ServerResponse, body: unknown): Promise<void>;
   shutdown(graceMs: number): Promise<void>;
 }
 
 export const isInitialize = (body: unknown): boolean => isInitializeRequest(body);
 
-/** A new session's transport and server; `onOpen` runs once the client's initialize gave it an id. */
-export async function openHttpSession(deps: ServerDeps, onOpen: (id: string) => void, onClose: (id: string) => void): Promise<HttpSession> {
+/** The ids of the requests in a POST body (one message or a batch). */
+function requestIds(body: unknown): RequestId[] {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.flatMap((message) => {
+    const id = (message as { id?: unknown; method?: unknown } | null)?.id;
+    return typeof (message as { method?: unknown } | null)?.method === 'string' && (typeof id === 'string' || typeof id === 'number') ? [id] : [];
+  });
+}
+
+/**
+ * Answers an initialize on a new transport and server. The session exists only when the transport accepted the
+ * initialize (it may refuse it with 406, 415 or 400): then `onOpen` runs with its id; otherwise everything is
+ * closed again (the server's log sink would keep it alive) and `undefined` is returned.
+ */
+export async function openHttpSession(
+  deps: ServerDeps,
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: unknown,
+  onOpen: (id: string, session: HttpSession) => void,
+  onClose: (id: string) => void,
+): Promise<HttpSession | undefined> {
   // Loaded here, not at the top: stdio starts (the common case) should not pay for it.
   const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
+  let opened: string | undefined;
   const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
     sessionIdGenerator: () => randomUUID(),
-    onsessioninitialized: (id) => onOpen(id),
+    onsessioninitialized: (id) => void (opened = id),
   });
   transport.onclose = () => {
-    if (transport.sessionId) onClose(transport.sessionId);
+    if (opened) onClose(opened);
   };
   const server = createServer(deps);
   const gate = new Gate(transport);
   await server.connect(gate);
-  return {
-    handle: (request, response, body) => transport.handleRequest(request, response, body),
+  const session: HttpSession = {
+    handle: async (request, response, body) => {
+      const ids = requestIds(body);
+      // The SDK aborts a handler only on notifications/cancelled or close, not when the client hangs up.
+      if (ids.length > 0) response.once('close', () => ids.forEach((id) => gate.cancel(id, 'the client closed the connection')));
+      await transport.handleRequest(request, response, body);
+    },
     shutdown: (graceMs) => gate.shutdown(server, graceMs),
   };
+  try {
+    await session.handle(request, response, body);
+  } finally {
+    if (opened) onOpen(opened, session);
+    else await server.close();
+  }
+  return opened ? session : undefined;
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { serveHttp as serve, type Served } from './http-server.js';
 
-const HTTP_TOKEN = 'http-bearer-4e1d2c9b7a';
+const HTTP_TOKEN = 'http-bearer-4e1d2c9b7a-5f6e7d8c9b0a1f2e3d';
 
 async function connect(url: string, headers: Record<string, string> = {}) {
   const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
@@ -301,6 +301,30 @@ describe('the Streamable HTTP server (built entry, --http --port 0)', () => {
       expect(served.stdout()).toBe('');
       expect(served.stderr()).not.toContain(sandbox.token);
       expect(served.stderr()).not.toContain(fresh.token);
+    }
+  });
+
+  it('refuses at start-up a YEMOT_HTTP_TOKEN shorter than 32 characters, naming the rule', async () => {
+    await expect(serve([], { YEMOT_API_URL: sandbox.url, YEMOT_TOKEN: sandbox.token, YEMOT_HTTP_TOKEN: 'abc' })).rejects.toThrow(
+      /exited with 2:[\s\S]*YEMOT_HTTP_TOKEN must be at least 32 characters \(it has 3\)/,
+    );
+  });
+
+  it('on SIGTERM lets a call in flight finish, then exits 0', async () => {
+    const slow = await startSandbox({ latencyMs: 700, log: () => {} });
+    try {
+      const extra = await serve(['--toolsets', 'all'], { YEMOT_API_URL: slow.url, YEMOT_TOKEN: slow.token });
+      const { client } = await connect(extra.url);
+      const exited = new Promise<[number | null, string | null]>((resolve) => extra.child.once('exit', (code, signal) => resolve([code, signal])));
+      const call = client.callTool({ name: 'get_approved_caller_ids', arguments: {} });
+      await expect.poll(() => slow.inFlight()).toBe(1);
+      extra.child.kill('SIGTERM');
+      const result = await call;
+      expect(result.isError, textOf(result)).toBeFalsy();
+      expect(await exited).toEqual([0, null]);
+      await client.close();
+    } finally {
+      await slow.close();
     }
   });
 
