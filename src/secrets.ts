@@ -43,18 +43,21 @@ function dropOldest(set: Set<string>): void {
 /** The server's own token or password: redacted for the life of the process, never evicted or forgotten. */
 export function addCredential(value: unknown): void {
   if (!usable(value) || pinned.has(value)) return;
+  unlist(value);
+  pinned.add(value);
+}
+
+/** Out of the live and retired sets before it goes (back) into one; a new value makes the matchers stale. */
+function unlist(value: string): void {
   if (!registered(value)) matchers = undefined;
   live.delete(value);
   retired.delete(value);
-  pinned.add(value);
 }
 
 /** A session token, a code, a secret input: redacted from now on, until forgotten or evicted by newer ones. */
 export function addSecret(value: unknown): void {
   if (!usable(value) || pinned.has(value)) return;
-  if (!registered(value)) matchers = undefined;
-  retired.delete(value);
-  live.delete(value);
+  unlist(value);
   live.add(value);
   if (live.size > CAP) {
     dropOldest(live);

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sandboxCommands, startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { describe, expect, it } from 'vitest';
+import { sandboxCommands, type Sandbox } from '../src/sandbox/index.js';
 import { fileText, findFile, findFolder, folderType } from '../src/sandbox/vfs.js';
 import { readWav, telephonyWav, toneWav } from '../src/sandbox/wav.js';
 import { TOOLS } from '../src/tools/index.js';
 import { commandsOf } from '../src/tools/command.js';
+import { sandbox, useDemoSandbox, type Answer } from './demo-sandbox.js';
 
-type Answer = Record<string, any>;
-
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ log: () => undefined });
-});
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
+useDemoSandbox();
 
 /** A 16-bit PCM WAV of any format, built by hand (not by the module under test). */
 function pcmWav(sampleRate: number, channels: number, frames: number): Uint8Array {

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { describe, expect, it } from 'vitest';
 import { addPart, assemble, forgetStale, type PendingUpload, type UploadLimits } from '../src/sandbox/pending-uploads.js';
 import { fileBytes, fileText, findFile, findFolder } from '../src/sandbox/vfs.js';
+import { sandbox, useDemoSandbox, type Answer } from './demo-sandbox.js';
 
-type Answer = Record<string, any>;
-
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ log: () => undefined });
-});
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
+useDemoSandbox();
 
 /** POST application/x-www-form-urlencoded; entries so a test can repeat or misspell keys. */
 async function call(command: string, params: Record<string, string> | Array<[string, string]> = {}): Promise<Answer> {

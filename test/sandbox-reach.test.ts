@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sandboxCommands, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { toneWav } from '../src/sandbox/wav.js';
+import { sandbox, useDemoSandbox, type Answer } from './demo-sandbox.js';
 
 /** The simulator's side of issue 13: SMS, tzintuk, live calls, bridge calls, fax, live queues, caller-ID validation. */
 
-type Answer = Record<string, any>;
-
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ log: () => undefined });
-});
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
+useDemoSandbox();
 
 async function form(command: string, params: Record<string, string | number> = {}, base: Sandbox = sandbox): Promise<Answer> {
   const body = new URLSearchParams(Object.entries({ token: base.token, ...params }).map(([key, value]) => [key, String(value)]));

@@ -2,7 +2,7 @@ import { YemotError } from '../client/errors.js';
 import { addSecret, SECRET_KEYS } from '../secrets.js';
 import type { z } from 'zod';
 import { actionOf, actionParamOf, callName, commandOf, effectOf, verifyToolOf, type Effect, type Input, type ToolSpec } from './command.js';
-import { textBlock, wireAnswerKind, type ContentBlock } from './content.js';
+import { wireAnswerKind, type ContentBlock } from './content.js';
 import type { ToolContext } from './context.js';
 import type { Interaction } from './interaction.js';
 import { checkMfa } from './mfa-gate.js';
@@ -10,7 +10,7 @@ import { judge } from './outcome.js';
 import { effectAllowed } from './policy.js';
 import { expandIndexed, INDEXED_LISTS, JOINED_LISTS, unwrapOptional } from './params.js';
 import { present, scrubDeep } from './present.js';
-import { capResult } from './result-cap.js';
+import { capResult, DEFAULT_MAX_RESULT_CHARS } from './result-cap.js';
 import { validate } from './schema.js';
 import { REPEAT_PARAM } from './spend-guard.js';
 import { deliver, MAX_UPLOAD_FILE_BYTES } from './transfers.js';
@@ -95,12 +95,18 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     if (renewed) {
       structured.notice = 'The session had expired; a new one was opened by Login and the call repeated once. Two-factor verification of the old session (including hard authentication) was lost with it.';
     }
-    const capped = capResult(structured, { narrowWith: spec.narrowWith });
-    return { isError: false, structured: capped, content: [textBlock(capped), ...media] };
+    return finish(false, structured, media, spec.narrowWith);
   } catch (error) {
-    const structured = capResult(failure(ctx, spec, action, effect, token, error, signal));
-    return { isError: true, structured, content: [textBlock(structured)] };
+    return finish(true, failure(ctx, spec, action, effect, token, error, signal), []);
   }
+}
+
+/** The result as the agent gets it: serialized once on every call, cut to the context cap only when over it. */
+function finish(isError: boolean, result: Record<string, unknown>, media: ContentBlock[], narrowWith?: string): ToolOutcome {
+  const text = JSON.stringify(result);
+  if (text.length <= DEFAULT_MAX_RESULT_CHARS) return { isError, structured: result, content: [{ type: 'text', text }, ...media] };
+  const structured = capResult(result, { narrowWith });
+  return { isError, structured, content: [{ type: 'text', text: JSON.stringify(structured) }, ...media] };
 }
 
 /** One request, or the entry's own transfer (several requests) when it takes the call. */
