@@ -15,6 +15,8 @@ const PROCESS_TESTS = [
   'test/stdio-hostile.test.ts',
   'test/http.e2e.test.ts',
   'test/bundle.test.ts',
+  'test/http-memory.test.ts',
+  'test/nginx.test.ts',
 ];
 
 export default defineConfig({

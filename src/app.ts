@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import { DEFAULT_API_URL, YemotHttp } from './client/http.js';
 import { YemotSession, type Credentials } from './client/session.js';
 import { Logger } from './log.js';
-import { addCredential } from './secrets.js';
+import { processSecrets, type Secrets } from './secrets.js';
 import { SsoLinks } from './sso-link.js';
 import type { ToolContext } from './tools/context.js';
 import { TOOLS } from './tools/index.js';
@@ -37,14 +37,22 @@ export interface AppOverrides {
   retryDelayMs?: number;
   /** One request's total time limit, below the configurable minimum (tests of the timeout path). */
   timeoutMs?: number;
+  /** The values to redact (a tenant's own registry); default the process's. */
+  secrets?: Secrets;
+  /** Where two-factor links are kept and served (the HTTP server's); default a loopback server of the app's own. */
+  links?: SsoLinks;
 }
+
+/** The links an app remembers to revoke when it closes; older ones have expired by then anyway. */
+const MAX_ISSUED_LINKS = 32;
 
 /** Wires the client, the two-factor tracker and the policy from a Config. No MCP here. */
 export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const apiUrl = overrides.apiUrl ?? config.apiUrl ?? DEFAULT_API_URL;
   const credentials = overrides.credentials ?? config.credentials;
   // The username is the system's phone number: an identifier the API returns everywhere, not a secret.
-  if (credentials) addCredential('token' in credentials ? credentials.token : credentials.password);
+  const secrets = overrides.secrets ?? processSecrets;
+  if (credentials) secrets.addCredential('token' in credentials ? credentials.token : credentials.password);
   const http = new YemotHttp({
     baseUrl: apiUrl,
     dispatcher: overrides.dispatcher,
@@ -56,9 +64,11 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     connectTimeoutMs: config.connectTimeoutMs,
     maxResponseBytes: config.maxResponseBytes,
   });
-  const session = new YemotSession(http, credentials, { keepAliveMs: overrides.keepAliveMs });
-  const sso = new SsoLinks(() => http.baseUrl());
-  const log = overrides.log ?? new Logger(config.logLevel);
+  const session = new YemotSession(http, credentials, { keepAliveMs: overrides.keepAliveMs, secrets });
+  const ownLinks = overrides.links ? undefined : new SsoLinks({ apiUrl: () => http.baseUrl() });
+  const links = overrides.links ?? ownLinks!;
+  const issued = new Set<string>();
+  const log = overrides.log ?? new Logger(config.logLevel, undefined, secrets);
   const ctx: ToolContext = {
     session,
     mfa: new MfaTracker(),
@@ -67,6 +77,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     transfers: config.transfers,
     spendGuard: new SpendGuard({ windowMs: config.duplicateWindowSeconds * 1000 }),
     log,
+    secrets,
     reveal: config.reveal,
     confirm: config.confirm,
     mfaPrompt: config.mfaPrompt,
@@ -74,13 +85,19 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     mfaPollMs: overrides.mfaPollMs ?? 2000,
     // Never faster than every few seconds against the real API: a watch is one request per poll.
     watchPollMs: overrides.watchPollMs ?? 5000,
-    ssoLink: (token) => sso.create(token),
+    ssoLink: async (token) => {
+      const link = await links.create(token);
+      issued.add(link);
+      if (issued.size > MAX_ISSUED_LINKS) issued.delete(issued.values().next().value!);
+      return link;
+    },
   };
   return {
     ctx,
     tools: selectTools(TOOLS, config.policy),
     close: async () => {
-      sso.close();
+      ownLinks?.close();
+      for (const link of issued) links.revoke(link);
       session.close();
       await http.close();
     },

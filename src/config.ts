@@ -49,12 +49,14 @@ export interface Config {
   sandboxMfa: SandboxMfa;
   logLevel: LogLevel;
   http: HttpOptions;
+  /** Tenant mode: each HTTP client brings its own Yemot credentials (--tenant-credentials). */
+  tenantCredentials: boolean;
 }
 
 type Env = Record<string, string | undefined>;
 
 const FLAGS_WITH_VALUE = new Set(['--sandbox-mfa', '--allow', '--toolsets', '--tools', '--exclude-tools', '--port', '--host', '--log-level', '--tool-mode']);
-const BOOLEAN_FLAGS = new Set(['--sandbox', '--read-only', '--http', '--no-confirm', '--help', '-h', '--version', '-v']);
+const BOOLEAN_FLAGS = new Set(['--sandbox', '--read-only', '--http', '--tenant-credentials', '--no-confirm', '--help', '-h', '--version', '-v']);
 
 function parseArgs(argv: string[]): Map<string, string> {
   const flags = new Map<string, string>();
@@ -135,6 +137,38 @@ function origins(value: string | undefined): string[] {
   });
 }
 
+/** The base of the links this server hands out (the two-factor page), as people reach it through a proxy. */
+function publicUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`YEMOT_PUBLIC_URL: ${value} is not a URL; write it as https://host[:port][/path]`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError('YEMOT_PUBLIC_URL must be an http(s) URL without credentials, query or fragment, e.g. https://mcp.example.com');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/** Tenant mode takes every credential from the client: an operator's own would be a second, silent identity. */
+function checkTenantMode(mode: Config['mode'], env: Env): void {
+  if (mode !== 'http') throw new ConfigError('--tenant-credentials (YEMOT_TENANT_CREDENTIALS) needs --http: tenants bring credentials in HTTP headers');
+  const own = ['YEMOT_TOKEN', 'YEMOT_USERNAME', 'YEMOT_PASSWORD'].filter((name) => env[name]);
+  if (own.length) throw new ConfigError(`tenant mode uses each client's own Yemot credentials: unset ${own.join(', ')}`);
+  if (env.YEMOT_HTTP_TOKEN) {
+    throw new ConfigError("tenant mode: each client's Yemot credentials are its authorization (the Authorization header carries a Yemot token); unset YEMOT_HTTP_TOKEN");
+  }
+}
+
+/** Goes into session ids and a proxy's routing rules: visible characters only, no separator of ours. */
+function instanceName(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(value)) throw new ConfigError('YEMOT_HTTP_INSTANCE must be 1 to 32 letters, digits, _ or -');
+  return value;
+}
+
 /** Reads the command line and the environment. Throws ConfigError with a message that lists valid values. */
 export function loadConfig(argv: string[], env: Env): Config {
   const flags = parseArgs(argv);
@@ -150,6 +184,10 @@ export function loadConfig(argv: string[], env: Env): Config {
   const toolMode = ((flags.get('--tool-mode') ?? env.YEMOT_TOOL_MODE) || 'direct') as ToolMode;
   oneOf('value of YEMOT_TOOL_MODE/--tool-mode', [toolMode], TOOL_MODES);
   const mode = flags.has('--help') || flags.has('-h') ? 'help' : flags.has('--version') || flags.has('-v') ? 'version' : flags.has('--http') ? 'http' : 'stdio';
+  const tenantCredentials = flags.has('--tenant-credentials') || truthy(env.YEMOT_TENANT_CREDENTIALS);
+  if (tenantCredentials && mode !== 'help' && mode !== 'version') checkTenantMode(mode, env);
+  const base = publicUrl(env.YEMOT_PUBLIC_URL);
+  const published = base ? new URL(base) : undefined;
   return {
     mode,
     sandbox: flags.has('--sandbox') || truthy(env.YEMOT_SANDBOX),
@@ -186,8 +224,15 @@ export function loadConfig(argv: string[], env: Env): Config {
       // Yemot's own session token lives 30 minutes.
       sessionIdleSeconds: number('YEMOT_HTTP_SESSION_IDLE_SECONDS', env.YEMOT_HTTP_SESSION_IDLE_SECONDS, 1800, 1, 86_400),
       bodyTimeoutSeconds: number('YEMOT_HTTP_BODY_TIMEOUT_SECONDS', env.YEMOT_HTTP_BODY_TIMEOUT_SECONDS, 30, 1, 600),
-      allowed: { hosts: list(env.YEMOT_HTTP_ALLOWED_HOSTS), origins: origins(env.YEMOT_HTTP_ALLOWED_ORIGINS) },
+      // The public name is the proxy's Host, and its origin the pages people open there.
+      allowed: {
+        hosts: [...list(env.YEMOT_HTTP_ALLOWED_HOSTS), ...(published ? [published.host] : [])],
+        origins: [...origins(env.YEMOT_HTTP_ALLOWED_ORIGINS), ...(published ? [published.origin] : [])],
+      },
+      instance: instanceName(env.YEMOT_HTTP_INSTANCE),
+      publicUrl: base,
     },
+    tenantCredentials,
   };
 }
 
@@ -198,6 +243,8 @@ Usage: yemot-mcp [--sandbox] [--http [--port N] [--host H]] [options]
   --sandbox            run against the built-in simulator (no account, no units spent)
   --sandbox-mfa STATE  two-factor state the sandbox starts in: none, pass (default), hard
   --http               serve Streamable HTTP instead of stdio (default 127.0.0.1:3000)
+  --tenant-credentials with --http: each client brings its own Yemot credentials
+                       (Authorization: Bearer <Yemot token>, or X-Yemot-Username + X-Yemot-Password)
   --read-only          only read tools (same as --allow read)
   --allow LIST         effects an agent may use: read,write,delete,spend (default all)
   --toolsets LIST      ${[...TOOLSETS, 'all', 'default'].join(', ')}
@@ -215,6 +262,6 @@ YEMOT_QUEUE_WAIT_MS, YEMOT_MAX_QUEUE, YEMOT_TIMEOUT_MS, YEMOT_CONNECT_TIMEOUT_MS
 YEMOT_MAX_RESPONSE_BYTES, YEMOT_DUPLICATE_WINDOW_SECONDS, YEMOT_SANDBOX_MFA,
 YEMOT_FILES_DIR, YEMOT_DOWNLOAD_MAX_BYTES, YEMOT_UPLOAD_PART_BYTES, YEMOT_TRANSFER_TIMEOUT_MS, YEMOT_LOG_LEVEL, YEMOT_HTTP_PORT, YEMOT_HTTP_HOST, YEMOT_HTTP_TOKEN,
 YEMOT_HTTP_MAX_SESSIONS, YEMOT_HTTP_SESSION_IDLE_SECONDS, YEMOT_HTTP_BODY_TIMEOUT_SECONDS, YEMOT_HTTP_ALLOWED_HOSTS,
-YEMOT_HTTP_ALLOWED_ORIGINS.
+YEMOT_HTTP_ALLOWED_ORIGINS, YEMOT_HTTP_INSTANCE, YEMOT_PUBLIC_URL, YEMOT_TENANT_CREDENTIALS.
 See README.md.
 `;

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bearerAllowed, BodyTooLarge, BodyTooSlow, hostRefusal, MAX_BODY_BYTES, readJson, type Allowed } from './http-guard.js';
+import { bearerAllowed, BodyTooLarge, BodyTooSlow, hostRefusal, MAX_BODY_BYTES, mediaRefusal, readJson, type Allowed } from './http-guard.js';
+import type { Logger } from './log.js';
 import { isInitialize, openHttpSession, type HttpSession, type Served, type ServerDeps } from './server.js';
+import { SsoLinks } from './sso-link.js';
 
 export interface HttpOptions {
   host: string;
@@ -15,10 +18,45 @@ export interface HttpOptions {
   /** A request body must arrive within this time, or it gets 408. */
   bodyTimeoutSeconds: number;
   allowed: Allowed;
+  /** Starts every session id (`<instance>.<uuid>`), so a proxy can route a session to the instance that holds it. */
+  instance?: string;
+  /** The base of the links handed out (YEMOT_PUBLIC_URL); default this server's own address. */
+  publicUrl?: string;
 }
 
 export interface HttpHandle extends Served {
   url: string;
+}
+
+/** Why no session was opened: the HTTP status and message the client gets. */
+export interface Refusal {
+  status: number;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+/** What a new session runs on, and what ends with it. */
+export interface SessionDeps {
+  deps: ServerDeps;
+  /** Runs when the session ends (a tenant's Yemot client and secrets go with it). */
+  close(): Promise<void>;
+  /** Whether a later request may use the session (a tenant's must carry the credentials it opened with). */
+  admits?(request: IncomingMessage): boolean;
+}
+
+export interface HttpHosting {
+  /** The deps of a new session: the operator's shared context, or a tenant's own from its credentials. */
+  open(request: IncomingMessage): Promise<SessionDeps | Refusal>;
+  /** Where the two-factor links this server hands out are kept: it serves them at /mfa/. */
+  links?: SsoLinks;
+  /** The host's own lines (a session expired), which belong to no session. */
+  log: Logger;
+}
+
+/** Every session shares the operator's context. */
+export function operatorHosting(deps: ServerDeps, links?: SsoLinks): HttpHosting {
+  const shared: SessionDeps = { deps, close: async () => undefined };
+  return { open: async () => shared, links, log: deps.ctx.log };
 }
 
 function reject(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
@@ -31,9 +69,11 @@ function reject(response: ServerResponse, status: number, message: string, heade
 class Tracked {
   private open = 0;
   private timer?: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(
     readonly session: HttpSession,
+    readonly owner: SessionDeps,
     private readonly idleMs: number,
     private readonly expire: () => void,
   ) {
@@ -51,17 +91,20 @@ class Tracked {
   }
 
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
   }
 
   private idle(): void {
+    // The request that ended the session (DELETE) closes after it: its clock must not start again and hold it.
+    if (this.stopped) return;
     this.timer = setTimeout(this.expire, this.idleMs);
     this.timer.unref();
   }
 }
 
 /** Streamable HTTP with sessions (two-factor state and elicitation need them), DNS-rebinding and optional bearer checks. */
-export async function serveHttp(deps: ServerDeps, options: HttpOptions): Promise<HttpHandle> {
+export async function serveHttp(hosting: HttpHosting, options: HttpOptions): Promise<HttpHandle> {
   const sessions = new Map<string, Tracked>();
   /** Initializes under way: they count against the cap before they have an id. */
   let opening = 0;
@@ -73,25 +116,28 @@ export async function serveHttp(deps: ServerDeps, options: HttpOptions): Promise
         'retry-after': '60',
       });
     }
+    const media = mediaRefusal(request);
+    if (media) return reject(response, media.status, media.message);
     opening += 1;
     try {
-      await openHttpSession(
-        deps,
-        request,
-        response,
-        body,
-        (id, session) => {
-          const tracked = new Tracked(session, options.sessionIdleSeconds * 1000, () => {
-            deps.ctx.log.info(`HTTP session closed after ${options.sessionIdleSeconds} s idle`);
+      const owner = await hosting.open(request);
+      if ('status' in owner) return reject(response, owner.status, owner.message, owner.headers);
+      const opened = await openHttpSession(owner.deps, request, response, body, {
+        newId: () => (options.instance ? `${options.instance}.${randomUUID()}` : randomUUID()),
+        onOpen: (id, session) => {
+          const tracked = new Tracked(session, owner, options.sessionIdleSeconds * 1000, () => {
+            hosting.log.info(`HTTP session closed after ${options.sessionIdleSeconds} s idle`);
             void session.shutdown(0);
           });
           sessions.set(id, tracked);
         },
-        (id) => {
+        onClose: (id) => {
           sessions.get(id)?.stop();
           sessions.delete(id);
+          void owner.close();
         },
-      );
+      });
+      if (!opened) await owner.close();
     } finally {
       opening -= 1;
     }
@@ -100,8 +146,11 @@ export async function serveHttp(deps: ServerDeps, options: HttpOptions): Promise
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const refusal = hostRefusal(request, options.host, options.allowed);
     if (refusal) return reject(response, 403, refusal);
+    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    // A person's browser opens these: it carries no bearer token; the one-time nonce is the credential.
+    if (hosting.links && SsoLinks.owns(path)) return hosting.links.answer(request, response);
     if (options.token && !bearerAllowed(request, options.token)) return reject(response, 401, 'Unauthorized', { 'www-authenticate': 'Bearer' });
-    if (new URL(request.url ?? '/', 'http://x').pathname !== '/mcp') return reject(response, 404, 'Not found: the endpoint is /mcp');
+    if (path !== '/mcp') return reject(response, 404, 'Not found: the endpoint is /mcp');
     const sessionId = request.headers['mcp-session-id'];
     const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
     let body: unknown;
@@ -116,7 +165,12 @@ export async function serveHttp(deps: ServerDeps, options: HttpOptions): Promise
         return reject(response, 400, 'Parse error: the body is not JSON');
       }
     }
-    if (existing) return existing.handle(request, response, body);
+    if (existing) {
+      if (existing.owner.admits && !existing.owner.admits(request)) {
+        return reject(response, 401, 'Unauthorized: every request of a tenant session must carry the Yemot credentials it was opened with');
+      }
+      return existing.handle(request, response, body);
+    }
     if (sessionId) return reject(response, 404, 'Session not found');
     if (closing) return reject(response, 503, 'Server shutting down');
     if (request.method !== 'POST' || !isInitialize(body)) return reject(response, 400, 'Bad request: no session; send initialize first');

@@ -1,4 +1,4 @@
-import { scrub } from './secrets.js';
+import { processSecrets, type Secrets } from './secrets.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -10,7 +10,11 @@ export class Logger {
   private readonly sinks = new Set<LogSink>();
   private readonly threshold: number;
 
-  constructor(level: LogLevel = 'info', private readonly write: (line: string) => void = (line) => process.stderr.write(line)) {
+  constructor(
+    level: LogLevel = 'info',
+    private readonly write: (line: string) => void = (line) => process.stderr.write(line),
+    private readonly secrets: Secrets = processSecrets,
+  ) {
     this.threshold = LOG_LEVELS.indexOf(level);
   }
 
@@ -19,7 +23,7 @@ export class Logger {
   }
 
   log(level: LogLevel, message: string): void {
-    const clean = scrub(message);
+    const clean = this.secrets.scrub(message);
     if (this.enabled(level)) this.write(`yemot-mcp ${level}: ${clean}\n`);
     for (const sink of this.sinks) sink(level, clean);
   }
@@ -35,6 +39,15 @@ export class Logger {
   }
   error(message: string): void {
     this.log('error', message);
+  }
+
+  /**
+   * A logger for one MCP session (or one tenant, with its own secrets): its lines go to stderr like this one's,
+   * and to its own sinks only. Lines logged here (outside any session) reach no session: one client never sees
+   * another's log lines.
+   */
+  child(secrets: Secrets = this.secrets): Logger {
+    return new Logger(LOG_LEVELS[this.threshold], this.write, secrets);
   }
 
   /** Mirror every line to a sink (the MCP logging channel); returns a detach function. */

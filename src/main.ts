@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-import { createApp, VERSION } from './app.js';
+import { createApp, VERSION, type AppOverrides } from './app.js';
+import { DEFAULT_API_URL } from './client/http.js';
 import { ConfigError, HELP, loadConfig, type Config, type SandboxMfa } from './config.js';
 import { isLoopbackHost } from './http-guard.js';
-import { serveHttp } from './http-host.js';
+import { operatorHosting, serveHttp, type HttpHandle } from './http-host.js';
+import { Logger } from './log.js';
 import { serveStdio } from './server.js';
+import { SsoLinks } from './sso-link.js';
+import { tenantHosting } from './tenants.js';
 
 /** On stdin EOF or a signal, calls in flight get this long to finish before they are stopped. */
 const SHUTDOWN_GRACE_MS = 2000;
@@ -45,7 +49,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
 
-  let overrides = {};
+  let overrides: AppOverrides = {};
   if (config.sandbox) {
     // The simulator starts beside the server, not before it: initialize and tools/list need no API, and hosts
     // spawn the server often; the first call waits for it.
@@ -54,27 +58,42 @@ async function main(): Promise<void> {
       startSandbox({ token: SANDBOX_TOKEN, record: false, trace: config.logLevel === 'debug', mfa: SANDBOX_MFA_STATE[config.sandboxMfa], codesInAnswers: true }),
     );
     closers.push(async () => (await sandbox).close());
-    overrides = { apiUrl: sandbox.then((started) => started.url), credentials: { token: SANDBOX_TOKEN } };
+    overrides = { apiUrl: sandbox.then((started) => started.url), ...(!config.tenantCredentials && { credentials: { token: SANDBOX_TOKEN } }) };
     sandbox.then(
       (started) => say(`yemot-mcp: sandbox API at ${started.url} (simulated account; no units are spent; two-factor codes are printed here and returned as sandboxCode)`),
       (error: unknown) => say(`yemot-mcp: the sandbox failed to start: ${error instanceof Error ? error.message : String(error)}`),
     );
   }
-  const app = createApp(config, overrides);
-  closers.unshift(() => app.close());
-  const deps = { ctx: app.ctx, tools: app.tools, version: VERSION, toolMode: config.toolMode };
-
-  if (config.mode === 'http') {
-    const http = await serveHttp(deps, config.http);
-    closers.unshift(() => http.close(SHUTDOWN_GRACE_MS));
-    if (!config.http.token && !isLoopbackHost(config.http.host)) {
-      say('yemot-mcp: warning: listening beyond loopback without YEMOT_HTTP_TOKEN; anyone who reaches this port can use the Yemot account');
-    }
-    say(`yemot-mcp: Streamable HTTP at ${http.url}`);
-  } else {
-    const stdio = await serveStdio(deps, () => void shutdown());
+  if (config.mode === 'stdio') {
+    const app = createApp(config, overrides);
+    closers.unshift(() => app.close());
+    const stdio = await serveStdio({ ctx: app.ctx, tools: app.tools, version: VERSION, toolMode: config.toolMode }, () => void shutdown());
     closers.unshift(() => stdio.close(SHUTDOWN_GRACE_MS));
+    return;
   }
+
+  const http = await serveOverHttp(config, overrides);
+  closers.unshift(() => http.close(SHUTDOWN_GRACE_MS));
+  if (!config.http.token && !config.tenantCredentials && !isLoopbackHost(config.http.host)) {
+    say('yemot-mcp: warning: listening beyond loopback without YEMOT_HTTP_TOKEN; anyone who reaches this port can use the Yemot account');
+  }
+  say(`yemot-mcp: Streamable HTTP at ${http.url}${config.tenantCredentials ? ' (tenant mode: each client brings its own Yemot credentials)' : ''}`);
+}
+
+/** The operator's account shared by every session, or (tenant mode) each session's own. */
+async function serveOverHttp(config: Config, overrides: AppOverrides): Promise<HttpHandle> {
+  // Two-factor links are served by the HTTP server itself, at the address people reach it by.
+  let http: HttpHandle | undefined;
+  const apiUrl = overrides.apiUrl ?? config.apiUrl ?? DEFAULT_API_URL;
+  const links = new SsoLinks({ apiUrl: async () => apiUrl, base: () => config.http.publicUrl ?? new URL(http!.url).origin, instance: config.http.instance });
+  if (config.tenantCredentials) {
+    http = await serveHttp(tenantHosting({ config, overrides, links, log: new Logger(config.logLevel) }), config.http);
+    return http;
+  }
+  const app = createApp(config, { ...overrides, links });
+  const served = await serveHttp(operatorHosting({ ctx: app.ctx, tools: app.tools, version: VERSION, toolMode: config.toolMode }, links), config.http);
+  http = served;
+  return { url: served.url, close: async (graceMs) => (await served.close(graceMs), await app.close()) };
 }
 
 main().catch((error: unknown) => {

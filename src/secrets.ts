@@ -17,20 +17,12 @@ const CAP = 24;
 // with the old token may come back echoing it.
 const GRACE = 8;
 
-const pinned = new Set<string>();
-const live = new Set<string>();
-const retired = new Set<string>();
-
 interface Matchers {
   /** Spelled forms (any letter case, any mix of escapes) and hex. */
   text: RegExp;
   /** base64 and base64url: case matters. */
   binary: RegExp;
 }
-// Rebuilt lazily after the set changes, so a scrub costs one pass per matcher whatever the set size.
-let matchers: Matchers | undefined;
-
-const registered = (value: string) => pinned.has(value) || live.has(value) || retired.has(value);
 
 // A whitespace-only value would redact every gap between words.
 const usable = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
@@ -40,46 +32,73 @@ function dropOldest(set: Set<string>): void {
   set.delete(oldest);
 }
 
-/** The server's own token or password: redacted for the life of the process, never evicted or forgotten. */
-export function addCredential(value: unknown): void {
-  if (!usable(value) || pinned.has(value)) return;
-  unlist(value);
-  pinned.add(value);
-}
+/**
+ * One registry of values to redact. The process has one (`processSecrets`: the operator's credentials and
+ * what their session produces); each tenant session has its own, under it, dropped with the session.
+ */
+export class Secrets {
+  private readonly pinned = new Set<string>();
+  private readonly live = new Set<string>();
+  private readonly retired = new Set<string>();
+  // Rebuilt lazily after the set changes, so a scrub costs one pass per matcher whatever the set size.
+  private matchers: Matchers | undefined;
 
-/** Out of the live and retired sets before it goes (back) into one; a new value makes the matchers stale. */
-function unlist(value: string): void {
-  if (!registered(value)) matchers = undefined;
-  live.delete(value);
-  retired.delete(value);
-}
+  /** `parent`'s values are redacted too (a tenant's output never shows the operator's secrets either). */
+  constructor(private readonly parent?: Secrets) {}
 
-/** A session token, a code, a secret input: redacted from now on, until forgotten or evicted by newer ones. */
-export function addSecret(value: unknown): void {
-  if (!usable(value) || pinned.has(value)) return;
-  unlist(value);
-  live.add(value);
-  if (live.size > CAP) {
-    dropOldest(live);
-    matchers = undefined;
+  /** A configured token or password: redacted for the life of this registry, never evicted or forgotten. */
+  addCredential(value: unknown): void {
+    if (!usable(value) || this.pinned.has(value)) return;
+    this.unlist(value);
+    this.pinned.add(value);
+  }
+
+  /** A session token, a code, a secret input: redacted from now on, until forgotten or evicted by newer ones. */
+  add(value: unknown): void {
+    if (!usable(value) || this.pinned.has(value)) return;
+    this.unlist(value);
+    this.live.add(value);
+    if (this.live.size > CAP) {
+      dropOldest(this.live);
+      this.matchers = undefined;
+    }
+  }
+
+  /** A secret that is no longer in use (a replaced session token); it stays redacted for a short grace. */
+  forget(value: unknown): void {
+    if (typeof value !== 'string' || !this.live.delete(value)) return;
+    this.retired.add(value);
+    if (this.retired.size > GRACE) {
+      dropOldest(this.retired);
+      this.matchers = undefined;
+    }
+  }
+
+  scrub(text: string): string {
+    const own = this.ownScrub(text);
+    return this.parent ? this.parent.scrub(own) : own;
+  }
+
+  private ownScrub(text: string): string {
+    this.matchers ??= compile([...this.pinned, ...this.live, ...this.retired]);
+    if (!this.matchers) return text;
+    return text.replace(this.matchers.text, REDACTED).replace(this.matchers.binary, REDACTED);
+  }
+
+  private registered(value: string): boolean {
+    return this.pinned.has(value) || this.live.has(value) || this.retired.has(value);
+  }
+
+  /** Out of the live and retired sets before it goes (back) into one; a new value makes the matchers stale. */
+  private unlist(value: string): void {
+    if (!this.registered(value)) this.matchers = undefined;
+    this.live.delete(value);
+    this.retired.delete(value);
   }
 }
 
-/** A secret that is no longer in use (a replaced session token); it stays redacted for a short grace. */
-export function forgetSecret(value: unknown): void {
-  if (typeof value !== 'string' || !live.delete(value)) return;
-  retired.add(value);
-  if (retired.size > GRACE) {
-    dropOldest(retired);
-    matchers = undefined;
-  }
-}
-
-export function scrub(text: string): string {
-  matchers ??= compile([...pinned, ...live, ...retired]);
-  if (!matchers) return text;
-  return text.replace(matchers.text, REDACTED).replace(matchers.binary, REDACTED);
-}
+/** The operator's registry: stdio, and HTTP sessions that use the operator's credentials. */
+export const processSecrets = new Secrets();
 
 /**
  * A short secret (under 4 characters) or an all-digit one (a code, a numeric password) is redacted

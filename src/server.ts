@@ -64,8 +64,12 @@ function toSdkBlock(block: ContentBlock): CallToolResult['content'][number] {
   return { type, resource };
 }
 
-/** One MCP server over the shared tool context. The only module that knows the MCP SDK. */
-export function createServer({ ctx, tools, version, toolMode = 'direct' }: ServerDeps): Server {
+/**
+ * One MCP server over a tool context (shared by the operator's sessions, or a tenant's own). Its calls log to a
+ * logger of its own, so its log lines reach its own client only. The only module that knows the MCP SDK.
+ */
+export function createServer({ ctx: shared, tools, version, toolMode = 'direct' }: ServerDeps): Server {
+  const ctx: ToolContext = { ...shared, log: shared.log.child() };
   const server = new Server(
     { name: 'yemot-mcp', title: 'Yemot HaMashiach', version },
     { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS },
@@ -98,6 +102,7 @@ export function createServer({ ctx, tools, version, toolMode = 'direct' }: Serve
     if (clientLevel === undefined || LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(clientLevel)) return;
     server.sendLoggingMessage({ level: level as LoggingLevel, logger: 'yemot-mcp', data: message }).catch(() => undefined);
   });
+  // A call still running when its session closes has nowhere to send its lines.
   const previousOnClose = server.onclose;
   server.onclose = () => {
     detach();
@@ -285,14 +290,14 @@ export async function openHttpSession(
   request: IncomingMessage,
   response: ServerResponse,
   body: unknown,
-  onOpen: (id: string, session: HttpSession) => void,
-  onClose: (id: string) => void,
+  hooks: { newId: () => string; onOpen: (id: string, session: HttpSession) => void; onClose: (id: string) => void },
 ): Promise<HttpSession | undefined> {
+  const { onOpen, onClose } = hooks;
   // Loaded here, not at the top: stdio starts (the common case) should not pay for it.
   const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
   let opened: string | undefined;
   const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-    sessionIdGenerator: () => randomUUID(),
+    sessionIdGenerator: hooks.newId,
     onsessioninitialized: (id) => void (opened = id),
   });
   transport.onclose = () => {

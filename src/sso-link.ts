@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 const LINK_LIFETIME_MS = 15 * 60_000;
+const LINK_PATH = '/mfa/';
 
 const PRIVATE_HEADERS = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' };
 
@@ -27,10 +28,25 @@ function expired(response: ServerResponse): void {
     .end('This verification link has expired or was already used; ask the agent to repeat the call.');
 }
 
+/** Links kept at most; the oldest goes first (each lives 15 minutes anyway). */
+const MAX_LINKS = 1000;
+
+export interface LinkOptions {
+  /** The API's base URL: the vendor's verification page is beside it. */
+  apiUrl: () => Promise<string>;
+  /**
+   * The base the links start with: the HTTP server's (YEMOT_PUBLIC_URL, or its own address), which then routes
+   * /mfa/ here. Without it (stdio) the links are served on a loopback port of their own.
+   */
+  base?: () => string;
+  /** Starts every nonce (`<instance>.<nonce>`), so a proxy routes the link to the instance that holds it. */
+  instance?: string;
+}
+
 /**
  * The vendor's browser verification page takes the session token in its query string
  * (mfa.php?mode=SSO&ymapitoken=…). The agent and the host must never see the token, so the person gets a
- * one-time loopback link that redirects their own browser there. Chat clients fetch links to preview them,
+ * one-time link of ours that redirects their own browser there. Chat clients fetch links to preview them,
  * so a GET only shows a page whose button POSTs back; only that POST uses up the link.
  */
 export class SsoLinks {
@@ -38,26 +54,33 @@ export class SsoLinks {
   private origin: Promise<string> | undefined;
   private readonly targets = new Map<string, { url: string; expires: number }>();
 
-  constructor(private readonly apiUrl: () => Promise<string>) {}
+  constructor(private readonly options: LinkOptions) {}
 
   async create(token: string): Promise<string> {
     const now = Date.now();
     for (const [nonce, target] of this.targets) if (target.expires < now) this.targets.delete(nonce);
-    const nonce = randomBytes(18).toString('base64url');
-    const target = new URL('../mfa.php', await this.apiUrl());
+    if (this.targets.size >= MAX_LINKS) this.targets.delete(this.targets.keys().next().value!);
+    const nonce = `${this.options.instance ? `${this.options.instance}.` : ''}${randomBytes(18).toString('base64url')}`;
+    // The page is beside the API folder: resolved against the folder, whether or not the URL ends in a slash.
+    const target = new URL('../mfa.php', (await this.options.apiUrl()).replace(/\/*$/, '/'));
     target.search = new URLSearchParams({ mode: 'SSO', ymapitoken: token }).toString();
     this.targets.set(nonce, { url: target.toString(), expires: now + LINK_LIFETIME_MS });
-    return `${await this.listen()}/mfa/${nonce}`;
+    const base = this.options.base?.() ?? (await this.listen());
+    return `${base.replace(/\/+$/, '')}${LINK_PATH}${nonce}`;
   }
 
-  close(): void {
-    this.server?.close();
-    this.server = undefined;
-    this.origin = undefined;
+  /** A link that must stop working now (its session ended). */
+  revoke(link: string): void {
+    this.targets.delete(link.slice(link.lastIndexOf('/') + 1));
   }
 
-  private answer(request: IncomingMessage, response: ServerResponse): void {
-    const nonce = /^\/mfa\/([\w-]+)$/.exec(request.url ?? '')?.[1];
+  /** Whether a request path is a link's: the HTTP server hands those to `answer`. */
+  static owns(path: string): boolean {
+    return path.startsWith(LINK_PATH);
+  }
+
+  answer(request: IncomingMessage, response: ServerResponse): void {
+    const nonce = /^\/mfa\/([\w.-]+)$/.exec(request.url ?? '')?.[1];
     const target = nonce ? this.targets.get(nonce) : undefined;
     if (!nonce || !target || target.expires < Date.now()) return expired(response);
     if (request.method === 'GET' || request.method === 'HEAD') {
@@ -69,6 +92,12 @@ export class SsoLinks {
     this.targets.delete(nonce);
     // 303: the browser follows with a GET, whatever the method that led here.
     response.writeHead(303, { ...PRIVATE_HEADERS, location: target.url }).end();
+  }
+
+  close(): void {
+    this.server?.close();
+    this.server = undefined;
+    this.origin = undefined;
   }
 
   private listen(): Promise<string> {

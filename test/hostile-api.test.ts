@@ -6,13 +6,8 @@ import { YemotHttp } from '../src/client/http.js';
 import { YemotSession } from '../src/client/session.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { forgetSecret } from '../src/secrets.js';
+import { Secrets } from '../src/secrets.js';
 import { caught } from './caught.js';
-
-vi.mock('../src/secrets.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../src/secrets.js')>();
-  return { ...actual, forgetSecret: vi.fn(actual.forgetSecret) };
-});
 
 /**
  * The client against an API that misbehaves on purpose: huge, dripping, hanging, mis-encoded answers,
@@ -360,9 +355,10 @@ describe('7 and 8. session expiry matched exactly; a replaced token is forgotten
     { responseStatus: 'Forbidden', message: 'session is expired' },
     { responseStatus: 'exception', message: 'IllegalStateException(session token is invalid)' },
   ])('%j (any case of status) renews the session and forgets the old token', async (answer) => {
-    const session = new YemotSession(http, { username: '0770000000', password: 'sandbox-password' });
+    const secrets = new Secrets();
+    const forgetSecret = vi.spyOn(secrets, 'forget');
+    const session = new YemotSession(http, { username: '0770000000', password: 'sandbox-password' }, { secrets });
     const old = await session.currentToken();
-    vi.mocked(forgetSecret).mockClear();
     sandbox.injectFault({ kind: 'answer', answer }, { command: 'GetApprovedCallerIDs' });
     const result = await session.call('GetApprovedCallerIDs', {});
     expect(result.renewed).toBe(true);

@@ -3,24 +3,28 @@ import { connect as tcpConnect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { serveHttp, type HttpHandle, type HttpOptions } from '../src/http-host.js';
+import { operatorHosting, serveHttp, type HttpHandle, type HttpOptions } from '../src/http-host.js';
 import { Logger, type LogSink } from '../src/log.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 
 const TOKEN = 'abuse-test-bearer-0123456789abcdef0123';
 
-/** Counts the sinks attached now: each live MCP server holds one, so this is the number of live servers. */
+/** Counts the sinks attached now to its session loggers: each live MCP server holds one, so this is the number of live servers. */
 class CountingLogger extends Logger {
   live = 0;
-  constructor() {
+  constructor(private readonly counter?: CountingLogger) {
     super('emergency', () => undefined);
   }
+  override child(): Logger {
+    return new CountingLogger(this.counter ?? this);
+  }
   override attach(sink: LogSink): () => void {
-    this.live += 1;
+    const counter = this.counter ?? this;
+    counter.live += 1;
     const detach = super.attach(sink);
     let attached = true;
     return () => {
-      if (attached) (attached = false), (this.live -= 1);
+      if (attached) (attached = false), (counter.live -= 1);
       return detach();
     };
   }
@@ -87,8 +91,8 @@ describe('HTTP under abuse (in-process host, real sessions)', () => {
       bodyTimeoutSeconds: 1,
       allowed: { hosts: ['mcp.example.com', 'proxy.example.com:8443'], origins: ['https://app.example.com'] },
     };
-    roomy = await serveHttp(deps, base);
-    strict = await serveHttp(deps, { ...base, maxSessions: 2, sessionIdleSeconds: 1 });
+    roomy = await serveHttp(operatorHosting(deps), base);
+    strict = await serveHttp(operatorHosting(deps), { ...base, maxSessions: 2, sessionIdleSeconds: 1 });
   });
 
   afterAll(async () => {

@@ -12,8 +12,8 @@ export interface Served {
 }
 
 /** Starts the built server in HTTP mode on an ephemeral port and reads its address from stderr. */
-export async function serveHttp(args: string[], env: Record<string, string> = {}): Promise<Served> {
-  const child = spawn(process.execPath, [entry, '--http', '--port', '0', ...args], {
+export async function serveHttp(args: string[], env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<Served> {
+  const child = spawn(process.execPath, [...nodeFlags, entry, '--http', '--port', '0', ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,10 +1,11 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { LoggingMessageNotificationSchema, type LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { serveHttp as serve, type Served } from './http-server.js';
+import { INITIALIZE, raw } from './raw-http.js';
 
 const HTTP_TOKEN = 'http-bearer-4e1d2c9b7a-5f6e7d8c9b0a1f2e3d';
 
@@ -14,55 +15,6 @@ async function connect(url: string, headers: Record<string, string> = {}) {
   await client.connect(transport);
   return { client, transport };
 }
-
-interface RawReply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A request with full control of the headers (fetch cannot set Host). Streams are cut after the headers. */
-function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: unknown; headersOnly?: boolean } = {}): Promise<RawReply> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    let responded = false;
-    const req = httpRequest(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
-        method: options.method ?? 'POST',
-        headers: {
-          ...(body !== undefined ? { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } : {}),
-          ...options.headers,
-        },
-      },
-      (response) => {
-        responded = true;
-        if (options.headersOnly) {
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: '' });
-          response.destroy();
-          return;
-        }
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
-        response.on('error', reject);
-      },
-    );
-    // A server that refuses a large body may close the socket while it is still being written.
-    req.on('error', (error) => (responded ? undefined : reject(error)));
-    req.end(body);
-  });
-}
-
-const INITIALIZE = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-};
 
 const textOf = (result: object) => ((result as { content?: unknown }).content as Array<{ type: string; text: string }>)[0].text;
 
@@ -294,6 +246,23 @@ describe('the Streamable HTTP server (built entry, --http --port 0)', () => {
     const still = await second.client.listTools();
     expect(still.tools.length).toBeGreaterThan(0);
     await second.client.close();
+  });
+
+  it('in tenant mode (--tenant-credentials --sandbox) serves a client its own login and refuses one without credentials', async () => {
+    const tenants = await serve(['--sandbox', '--tenant-credentials', '--toolsets', 'all'], { YEMOT_HTTP_INSTANCE: 'east' });
+    try {
+      expect((await raw(tenants.url, { body: INITIALIZE })).status).toBe(401);
+      const { client, transport } = await connect(tenants.url, { 'x-yemot-username': '0770000000', 'x-yemot-password': 'sandbox-password' });
+      expect(transport.sessionId).toMatch(/^east\.[0-9a-f-]{36}$/);
+      const result = await client.callTool({ name: 'read_account', arguments: { command: 'GetSession' } });
+      expect(result.isError, textOf(result)).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ username: '0770000000' });
+      await client.close();
+      expect(tenants.stderr()).not.toContain('sandbox-password');
+      expect(tenants.stdout()).toBe('');
+    } finally {
+      await tenants.stop();
+    }
   });
 
   it('writes nothing at all to stdout in HTTP mode, and never the API token to stderr', async () => {

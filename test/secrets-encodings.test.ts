@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { addCredential, addSecret, forgetSecret, MASK, REVEAL_HINT, scrub } from '../src/secrets.js';
+import { MASK, REVEAL_HINT, Secrets } from '../src/secrets.js';
 import { present } from '../src/tools/present.js';
 
 const stamp = randomBytes(4).toString('hex');
@@ -15,8 +15,9 @@ const htmlHex = (text: string) => [...text].map((char) => `&#x${char.codePointAt
 const htmlDecimal = (text: string) => [...text].map((char) => `&#${char.codePointAt(0)};`).join('');
 const htmlNamed = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
-addSecret(SECRET);
-addSecret(CODE);
+const secrets = new Secrets();
+secrets.add(SECRET);
+secrets.add(CODE);
 
 describe('scrub finds a secret echoed back in another form', () => {
   const forms: Array<[string, string]> = [
@@ -36,13 +37,13 @@ describe('scrub finds a secret echoed back in another form', () => {
   ];
   it.each(forms)('%s', (_, form) => {
     expect(form === SECRET || !form.includes(SECRET)).toBe(true);
-    expect(scrub(`echo: ${form} .`)).toBe('echo: [redacted] .');
+    expect(secrets.scrub(`echo: ${form} .`)).toBe('echo: [redacted] .');
   });
 
   it('form encoding (URLSearchParams: + for a space)', () => {
     const body = new URLSearchParams({ user: '0773137770', password: SECRET }).toString();
     expect(body).toContain('+');
-    expect(scrub(body)).toBe('user=0773137770&password=[redacted]');
+    expect(secrets.scrub(body)).toBe('user=0773137770&password=[redacted]');
   });
 
   it('inside a longer base64 or base64url string, at each of the three byte alignments', () => {
@@ -50,7 +51,7 @@ describe('scrub finds a secret echoed back in another form', () => {
       for (const after of ['', 'z', 'yz', '\n']) {
         for (const encoded of [b64(`${before}${SECRET}${after}`), b64url(`${before}${SECRET}${after}`)]) {
           // What is left besides the mask are the few characters that carry the surrounding bytes.
-          expect(scrub(encoded), `${before}|${after}`).toMatch(/^[\w+/-]{0,8}\[redacted\][\w+/=-]{0,6}$/);
+          expect(secrets.scrub(encoded), `${before}|${after}`).toMatch(/^[\w+/-]{0,8}\[redacted\][\w+/=-]{0,6}$/);
         }
       }
     }
@@ -58,24 +59,24 @@ describe('scrub finds a secret echoed back in another form', () => {
 
   it('a URL-encoded base64 (an Authorization value in a query string)', () => {
     const basic = encodeURIComponent(`Basic ${b64(`0773137770:${SECRET}`)}`);
-    expect(scrub(basic)).toMatch(/^Basic%20[\w%]+\[redacted\][\w%]{0,12}$/);
+    expect(secrets.scrub(basic)).toMatch(/^Basic%20[\w%]+\[redacted\][\w%]{0,12}$/);
   });
 
   it('a short all-digit secret in encodings, where it stands alone, and never inside a phone number', () => {
-    expect(scrub(`pin%3D${CODE}&x=1`)).toBe('pin%3D[redacted]&x=1');
-    expect(scrub(`pin=&#52;&#56;&#50;&#49;;`)).toBe('pin=[redacted];');
-    expect(scrub(`Basic ${b64(CODE)}`)).toBe('Basic [redacted]');
-    expect(scrub(b64(`0773137770:${CODE}`))).toMatch(/^[\w+/]+\[redacted\]$/);
-    expect(scrub(`hex ${hex(CODE)}`)).toBe('hex [redacted]');
+    expect(secrets.scrub(`pin%3D${CODE}&x=1`)).toBe('pin%3D[redacted]&x=1');
+    expect(secrets.scrub(`pin=&#52;&#56;&#50;&#49;;`)).toBe('pin=[redacted];');
+    expect(secrets.scrub(`Basic ${b64(CODE)}`)).toBe('Basic [redacted]');
+    expect(secrets.scrub(b64(`0773137770:${CODE}`))).toMatch(/^[\w+/]+\[redacted\]$/);
+    expect(secrets.scrub(`hex ${hex(CODE)}`)).toBe('hex [redacted]');
     const data = `{"phone":"0548213377","id":14821,"hex":"${hex(`05${CODE}77`)}"}`;
-    expect(scrub(data)).toBe(data);
+    expect(secrets.scrub(data)).toBe(data);
   });
 
   it('a hex copy only as a whole token: the hex of letters can be all digits, like a phone number', () => {
-    addSecret('bead');
+    secrets.add('bead');
     expect(hex('bead')).toBe('62656164');
-    expect(scrub(`hex 62656164.`)).toBe('hex [redacted].');
-    expect(scrub('phone 0562656164')).toBe('phone 0562656164');
+    expect(secrets.scrub(`hex 62656164.`)).toBe('hex [redacted].');
+    expect(secrets.scrub('phone 0562656164')).toBe('phone 0562656164');
   });
 });
 
@@ -83,21 +84,21 @@ describe('present masks secrets in the shapes an answer may take', () => {
 
   it('a secret used as a key is masked, its value kept', () => {
     const token = `sess-${stamp}-${randomBytes(6).toString('base64url')}`;
-    addSecret(token);
-    const result = present({ responseStatus: 'OK', sessions: { [token]: { ip: '10.0.0.1' } } }, false);
+    secrets.add(token);
+    const result = present({ responseStatus: 'OK', sessions: { [token]: { ip: '10.0.0.1' } } }, secrets, false);
     expect(JSON.stringify(result)).not.toContain(token);
     expect(result.sessions).toEqual({ '[redacted]': { ip: '10.0.0.1' } });
   });
 
   it('a numeric password answered as a JSON number is masked; numbers that merely contain it are kept', () => {
-    const result = present({ responseStatus: 'OK', pin: 4821, calls: 14821, phone: 548213377, count: 2 }, false);
+    const result = present({ responseStatus: 'OK', pin: 4821, calls: 14821, phone: 548213377, count: 2 }, secrets, false);
     expect(result).toEqual({ pin: '[redacted]', calls: 14821, phone: 548213377, count: 2 });
   });
 
   it('keeps its contract: envelope dropped, secret keys masked, the reveal hint', () => {
     const answer = { responseStatus: 'OK', yemotAPIVersion: 6, accounts: [{ userName: '0773137770=1', password: 'Sb7qLw2xKp9d' }] };
-    expect(present(answer, false)).toEqual({ accounts: [{ userName: '0773137770=1', password: MASK }], masked: REVEAL_HINT });
-    expect(present(answer, true)).toEqual({ accounts: [{ userName: '0773137770=1', password: 'Sb7qLw2xKp9d' }] });
+    expect(present(answer, secrets, false)).toEqual({ accounts: [{ userName: '0773137770=1', password: MASK }], masked: REVEAL_HINT });
+    expect(present(answer, secrets, true)).toEqual({ accounts: [{ userName: '0773137770=1', password: 'Sb7qLw2xKp9d' }] });
   });
 });
 
@@ -107,35 +108,35 @@ describe('the registry stays small and scrubbing stays fast', () => {
     accounts: Array.from({ length: 40 }, (_, i) => ({ userName: `0773137770=${i}`, createdDate: '2024-01-01 10:00:00', note: 'שלום & 50% <ok>' })),
   }).slice(0, 2048);
   const averageMs = () => {
-    scrub(answer);
+    secrets.scrub(answer);
     const start = performance.now();
-    for (let i = 0; i < 200; i++) scrub(answer);
+    for (let i = 0; i < 200; i++) secrets.scrub(answer);
     return (performance.now() - start) / 200;
   };
   const credential = `CRED-${stamp}-${randomBytes(8).toString('hex')}`;
-  addCredential(credential);
+  secrets.addCredential(credential);
 
   it('4,000 rotating session tokens: old ones are let go, the recent ones and the credential are still redacted', () => {
     const tokens = Array.from({ length: 4000 }, () => randomBytes(12).toString('base64url'));
     tokens.forEach((token, i) => {
-      addSecret(token);
-      if (i > 0) forgetSecret(tokens[i - 1]);
+      secrets.add(token);
+      if (i > 0) secrets.forget(tokens[i - 1]);
     });
-    forgetSecret(credential);
+    secrets.forget(credential);
     expect(averageMs()).toBeLessThan(1);
-    expect(scrub(`t ${tokens.at(-1)}`)).toBe('t [redacted]');
-    expect(scrub(`t ${tokens.at(-2)}`), 'just replaced: a request in flight may still echo it').toBe('t [redacted]');
-    expect(scrub(`t ${tokens[0]}`), 'the first of 4,000 is no longer held').toBe(`t ${tokens[0]}`);
-    expect(scrub(`c ${credential}`)).toBe('c [redacted]');
-    expect(scrub(`s ${SECRET}`)).toBe('s [redacted]');
+    expect(secrets.scrub(`t ${tokens.at(-1)}`)).toBe('t [redacted]');
+    expect(secrets.scrub(`t ${tokens.at(-2)}`), 'just replaced: a request in flight may still echo it').toBe('t [redacted]');
+    expect(secrets.scrub(`t ${tokens[0]}`), 'the first of 4,000 is no longer held').toBe(`t ${tokens[0]}`);
+    expect(secrets.scrub(`c ${credential}`)).toBe('c [redacted]');
+    expect(secrets.scrub(`s ${SECRET}`)).toBe('s [redacted]');
   });
 
   it('4,000 secrets never forgotten: the oldest are evicted, the newest and the credential kept', () => {
     const codes = Array.from({ length: 4000 }, (_, i) => String(10_000_000 + i * 7919));
-    codes.forEach(addSecret);
+    codes.forEach((code) => secrets.add(code));
     expect(averageMs()).toBeLessThan(1);
-    expect(scrub(`code ${codes.at(-1)}`)).toBe('code [redacted]');
-    expect(scrub(`code ${codes[0]}`)).toBe(`code ${codes[0]}`);
-    expect(scrub(`c ${credential}`)).toBe('c [redacted]');
+    expect(secrets.scrub(`code ${codes.at(-1)}`)).toBe('code [redacted]');
+    expect(secrets.scrub(`code ${codes[0]}`)).toBe(`code ${codes[0]}`);
+    expect(secrets.scrub(`c ${credential}`)).toBe('c [redacted]');
   });
 });

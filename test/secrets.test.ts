@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { addSecret, scrub } from '../src/secrets.js';
+import { Secrets } from '../src/secrets.js';
+
+const secrets = new Secrets();
+const addSecret = (value: string) => secrets.add(value);
+const scrub = (text: string) => secrets.scrub(text);
 
 describe('scrub', () => {
   it('redacts every occurrence of a secret, wherever it stands', () => {

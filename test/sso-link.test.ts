@@ -19,7 +19,7 @@ function send(url: string, method: string): Promise<{ status: number; headers: R
 }
 
 describe('the one-time two-factor link', () => {
-  const links = new SsoLinks(async () => API_URL);
+  const links = new SsoLinks({ apiUrl: async () => API_URL });
   afterEach(() => links.close());
 
   it('shows a page without the token on GET and HEAD, and redirects only the POST of its button', async () => {

@@ -1,6 +1,6 @@
 import type { Answer } from './answer.js';
 import { YemotError } from './errors.js';
-import { addSecret, forgetSecret } from '../secrets.js';
+import { processSecrets, type Secrets } from '../secrets.js';
 import type { SendOptions, YemotHttp } from './http.js';
 import type { AnswerKind, ReplyFor } from './kinds.js';
 
@@ -17,6 +17,8 @@ export interface SessionOptions {
    * dies after 30 minutes without a call (documented), and with it the session's two-factor pass. 0 = off.
    */
   keepAliveMs?: number;
+  /** Where session tokens from Login are registered for redaction. */
+  secrets?: Secrets;
 }
 
 const KEEP_ALIVE_MS = 25 * 60_000;
@@ -25,6 +27,9 @@ const KEEP_ALIVE_MS = 25 * 60_000;
 // twice as long after each further refusal.
 const FIRST_LOGIN_COOLDOWN_MS = 30_000;
 const MAX_LOGIN_COOLDOWN_MS = 15 * 60_000;
+
+/** The wait before the next Login after `refusals` refused ones in a row. */
+export const loginCooldownMs = (refusals: number) => Math.min(FIRST_LOGIN_COOLDOWN_MS * 2 ** (refusals - 1), MAX_LOGIN_COOLDOWN_MS);
 
 const NO_CREDENTIALS = new YemotError('AUTH_MISSING', 'No Yemot credentials are configured', {
   hint: 'Set YEMOT_TOKEN, or YEMOT_USERNAME and YEMOT_PASSWORD, in the server environment; or start it with --sandbox to try without an account.',
@@ -41,6 +46,7 @@ export class YemotSession {
   private readonly now: () => number;
   private readonly keepAliveMs: number;
   private keepAlive: NodeJS.Timeout | undefined;
+  private readonly secrets: Secrets;
 
   constructor(
     readonly http: YemotHttp,
@@ -50,6 +56,7 @@ export class YemotSession {
     if (credentials && 'token' in credentials) this.token = credentials.token;
     this.now = options.now ?? Date.now;
     this.keepAliveMs = options.keepAliveMs ?? KEEP_ALIVE_MS;
+    this.secrets = options.secrets ?? processSecrets;
   }
 
   /** Stops the keep-alive timer. */
@@ -61,11 +68,16 @@ export class YemotSession {
   private scheduleKeepAlive(): void {
     if (!this.canLogin || this.keepAliveMs <= 0) return;
     clearTimeout(this.keepAlive);
-    this.keepAlive = setTimeout(() => {
-      // isPass needs no two-factor pass and changes nothing; a failure is left to the next real call.
-      this.call('MFASession', { action: 'isPass' }, { retry: true }).catch(() => undefined);
-    }, this.keepAliveMs);
+    this.keepAlive = setTimeout(() => void this.verify().catch(() => undefined), this.keepAliveMs);
     this.keepAlive.unref();
+  }
+
+  /**
+   * Proves the credentials with one request that changes nothing and needs no two-factor pass (isPass);
+   * with username and password that is after a Login. Throws AUTH_FAILED or SESSION_EXPIRED when they fail.
+   */
+  async verify(signal?: AbortSignal): Promise<void> {
+    await this.call('MFASession', { action: 'isPass' }, { retry: true, signal });
   }
 
   get canLogin(): boolean {
@@ -103,7 +115,7 @@ export class YemotSession {
       if (this.token === token) this.token = undefined;
       const fresh = await this.currentToken(options.signal);
       // The expired token is worthless now; the set of values to scrub should not grow with every renewal.
-      if (fresh !== token) forgetSecret(token);
+      if (fresh !== token) this.secrets.forget(token);
       return { ...(await this.http.send(command, { token: fresh, ...params }, options)), renewed: true };
     }
   }
@@ -118,7 +130,7 @@ export class YemotSession {
     if (typeof answer.token !== 'string' || !answer.token) {
       throw new YemotError('BAD_RESPONSE', 'Login answered OK without a token', { command: 'Login', hint: 'Check YEMOT_API_URL.' });
     }
-    addSecret(answer.token);
+    this.secrets.add(answer.token);
     this.token = answer.token;
     this.refusedLogins = 0;
     return answer.token;
@@ -126,7 +138,7 @@ export class YemotSession {
 
   private recordRefusal(refusal: YemotError): YemotError {
     this.refusedLogins++;
-    const cooldownMs = Math.min(FIRST_LOGIN_COOLDOWN_MS * 2 ** (this.refusedLogins - 1), MAX_LOGIN_COOLDOWN_MS);
+    const cooldownMs = loginCooldownMs(this.refusedLogins);
     this.nextLoginAt = this.now() + cooldownMs;
     this.lastRefusal = refusal;
     return new YemotError('AUTH_FAILED', `${refusal.message}; the next Login is allowed in ${cooldownMs / 1000}s`, {

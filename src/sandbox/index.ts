@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { SandboxAccounts, type FurtherAccount, type HostedAccount } from './accounts.js';
 import { account } from './areas/account.js';
 import { bridgeCall } from './areas/bridge-call.js';
 import { callerIdValidation } from './areas/caller-id-validation.js';
@@ -26,17 +27,17 @@ import { templateCampaigns } from './areas/template-campaigns.js';
 import { templates } from './areas/templates.js';
 import { tzintuk } from './areas/tzintuk.js';
 import { units } from './areas/units.js';
-import { createDemoState } from './demo.js';
 import { runHandler, withVersion, type Outcome } from './dispatch.js';
 import { applyFault, FaultQueue, type Fault } from './faults.js';
 import { RawReply, type Area, type HandlerInfo, type Params, type UploadedFile } from './handler.js';
-import { MfaAccount } from './mfa.js';
+import type { MfaAccount } from './mfa.js';
 import { mediaType, parseBody, readBody } from './request.js';
 import { simulate } from './simulate.js';
-import { endIdleSessions, endSession, findSession } from './sessions.js';
+import { endIdleSessions, endSession } from './sessions.js';
 import { serveSsoPage, SSO_PAGE_PATH } from './sso-page.js';
 import type { AccountState } from './state.js';
 
+export type { FurtherAccount, HostedAccount } from './accounts.js';
 export type { AccountState } from './state.js';
 export type { Fault } from './faults.js';
 export type { HandlerInfo } from './handler.js';
@@ -104,6 +105,12 @@ export interface SandboxOptions {
   record?: boolean;
   /** The clock campaigns, scheduled runs and tasks follow (default Date.now); advance() moves it on. */
   now?: () => number;
+  /**
+   * Further accounts served at the same URL beside the primary (username/password/token/mfa above), as the
+   * vendor serves every account at one address. Each has its own demo state, two-factor and sessions; it
+   * starts with no open session (Login opens them). Usernames must differ.
+   */
+  accounts?: FurtherAccount[];
 }
 
 export interface RecordedRequest {
@@ -130,10 +137,13 @@ export interface Sandbox {
   injectFault(fault: Fault, match?: { command?: string; times?: number }): void;
   clearFaults(): void;
   expireSession(token?: string): void;
+  /** The primary account's two-factor. */
   mfa: MfaAccount;
-  /** The account's whole state; reset() refills this same object. */
+  /** The primary account's whole state; reset() refills this same object. */
   account: AccountState;
-  /** Resets the account and the clock's advance. */
+  /** Every account served: the primary first, then `options.accounts` in order. */
+  accounts: readonly HostedAccount[];
+  /** Resets every account and the clock's advance. */
   reset(): void;
   /** The simulated time, epoch ms: the `now` option (or Date.now) plus every advance since the last reset. */
   now(): number;
@@ -155,7 +165,7 @@ function commandOf(pathname: string): string {
   }
 }
 
-const tokenOf = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
 
 function send(res: ServerResponse, outcome: Outcome): void {
   const raw = outcome instanceof RawReply;
@@ -188,10 +198,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const baseClock = options.now ?? Date.now;
   let advanced = 0;
   const now = () => baseClock() + advanced;
-  const state = createDemoState(initialToken, login, now());
+  const accounts = new SandboxAccounts({ token: initialToken, login, mfa: options.mfa ?? 'passed' }, options.accounts ?? [], { log, codesInAnswers }, now());
+  const simulateAll = (at: number) => accounts.list.forEach(({ account: state }) => simulate(state, at));
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
-  const mfa = new MfaAccount({ initial: options.mfa ?? 'passed', log, codesInAnswers });
   const sockets = new Set<Socket>();
   const waiting = new Map<NodeJS.Timeout, () => void>();
   let inFlight = 0;
@@ -204,31 +214,35 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       waiting.set(timer, resolve);
     });
 
-  /** The session and two-factor gates, then the command's handler. */
+  /** The session and two-factor gates of the account the request belongs to, then the command's handler. */
   function answer(command: string, method: string, contentType: string, params: Params, uploads: UploadedFile[]): Outcome {
     const error = (message: string, responseStatus = 'ERROR') => withVersion({ responseStatus, message });
     if (method !== 'GET' && method !== 'POST') return error(`method ${method} is not supported; use GET or POST`);
     const info = commands.get(command);
-    const token = tokenOf(params.token);
+    const token = textOf(params.token);
     const at = now();
-    endIdleSessions(state, at);
-    if (info?.access !== 'public') {
+    for (const { account: state } of accounts.list) endIdleSessions(state, at);
+    let holder: HostedAccount;
+    if (info?.access === 'public') holder = accounts.byUsername(textOf(params.username));
+    else {
       if (token === '') return error('token is missing');
-      const session = findSession(state, token);
-      if (!session) return error('IllegalStateException(session token is invalid)', 'EXCEPTION');
-      session.lastRequestAt = at;
+      const found = accounts.withSession(token);
+      if (!found) return error('IllegalStateException(session token is invalid)', 'EXCEPTION');
+      found.session.lastRequestAt = at;
       if (!info) return error(`unknown command ${command}`);
-      if (info.access !== 'session' && !mfa.isPass(token)) return error('MFA_REQUIRED', 'FORBIDDEN');
+      if (info.access !== 'session' && !found.hosted.mfa.isPass(token)) return error('MFA_REQUIRED', 'FORBIDDEN');
+      holder = found.hosted;
     }
-    simulate(state, at);
-    return runHandler(command, info!, { params, files: uploads, state, method, contentType, sip, token, mfa, codesInAnswers, now: at }, log);
+    simulateAll(at);
+    const { account: state, mfa } = holder;
+    return runHandler(command, info, { params, files: uploads, state, method, contentType, sip, token, mfa, codesInAnswers, now: at }, log);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === SSO_PAGE_PATH) {
       const body = (await readBody(req, SSO_BODY_BYTES))?.toString('utf8') ?? '';
-      serveSsoPage(req, res, body, (token) => findSession(state, token) !== undefined, (token) => mfa.completeSso(token));
+      serveSsoPage(req, res, body, (token) => accounts.withSession(token) !== undefined, (token) => accounts.withSession(token)?.hosted.mfa.completeSso(token));
       return;
     }
     if (!url.pathname.startsWith(API_PREFIX)) {
@@ -312,23 +326,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     injectFault: (fault, match) => faults.add(fault, match),
     clearFaults: () => faults.clear(),
     expireSession(token = initialToken) {
-      endSession(state, token);
+      for (const { account: state } of accounts.list) endSession(state, token);
     },
-    mfa,
-    account: state,
+    mfa: accounts.primary.mfa,
+    account: accounts.primary.account,
+    accounts: accounts.list,
     reset() {
       requests.length = 0;
       faults.clear();
       advanced = 0;
-      Object.assign(state, createDemoState(initialToken, login, now()));
-      mfa.reset();
+      accounts.refill(now());
       maxInFlight = inFlight;
     },
     now,
     advance(ms) {
       if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`sandbox advance: ms must be a finite number >= 0, got ${ms}`);
       advanced += ms;
-      simulate(state, now());
+      simulateAll(now());
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

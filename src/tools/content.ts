@@ -1,6 +1,7 @@
 import type { AnswerKind, BinaryReply, Reply } from '../client/kinds.js';
 import type { Answer, Input, ToolSpec } from './command.js';
 import { scrubBytes } from './present.js';
+import type { Secrets } from '../secrets.js';
 
 /** What a tool result shows besides its structured content; server.ts maps these to the MCP SDK's blocks. */
 export type ContentBlock =
@@ -53,12 +54,12 @@ export function fileFields(spec: ToolSpec, input: Input, reply: BinaryReply): An
 }
 
 /** JSON answers are their fields; a text product is `{ contentType, content }`; a file is described by fields and shown as a block. */
-export function replyContent(spec: ToolSpec, input: Input, reply: Reply): ReplyContent {
+export function replyContent(spec: ToolSpec, input: Input, reply: Reply, secrets: Secrets): ReplyContent {
   if (reply.kind === 'json') return { fields: reply.answer, media: [] };
   if (reply.kind === 'text') return { fields: { contentType: reply.contentType, content: reply.text }, media: [] };
   const file = fileOf(spec, input);
   const mimeType = fileType(reply.contentType, file);
-  const bytes = scrubBytes(reply.bytes);
+  const bytes = scrubBytes(reply.bytes, secrets);
   return {
     fields: { contentType: mimeType, size: bytes.byteLength, ...(file !== undefined && { file }), ...(bytes !== reply.bytes && { redacted: REDACTED_NOTE }) },
     media: [fileBlock(bytes, mimeType, file ?? `yemot:${spec.command}`)],

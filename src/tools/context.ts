@@ -5,6 +5,7 @@ import type { Policy } from './policy.js';
 import type { Transfers } from '../config.js';
 import type { LocalFiles } from './local-files.js';
 import type { SpendGuard } from './spend-guard.js';
+import type { Secrets } from '../secrets.js';
 
 export type MfaPrompt = 'auto' | 'url' | 'form' | 'off';
 
@@ -19,6 +20,8 @@ export interface ToolContext {
   /** Refuses a spend identical to a recent one unless the call says `repeat: true`. */
   spendGuard: SpendGuard;
   log: Logger;
+  /** Values redacted from everything this context's calls return or log. */
+  secrets: Secrets;
   /** Show SIP passwords (YEMOT_REVEAL_SECRETS=1). */
   reveal: boolean;
   /** Ask the person before spend and delete calls when the client can ask. */

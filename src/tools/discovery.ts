@@ -8,6 +8,7 @@ import type { Interaction } from './interaction.js';
 import { describeIssue } from './issues.js';
 import { effectAllowed } from './policy.js';
 import { scrubDeep } from './present.js';
+import type { Secrets } from '../secrets.js';
 import { runTool, type ToolOutcome } from './run.js';
 import { createSearch } from './search.js';
 import { TOOLSETS } from './toolsets.js';
@@ -105,8 +106,8 @@ const invalid = (tool: string, problems: string[]) => new YemotError('INVALID_IN
 
 const answer = (structured: Record<string, unknown>): ToolOutcome => ({ isError: false, structured, content: [textBlock(structured)] });
 
-function refusal(error: YemotError): ToolOutcome {
-  const structured = scrubDeep(error.toJSON()) as Record<string, unknown>;
+function refusal(error: YemotError, secrets: Secrets): ToolOutcome {
+  const structured = scrubDeep(error.toJSON(), secrets) as Record<string, unknown>;
   return { isError: true, structured, content: [textBlock(structured)] };
 }
 
@@ -149,7 +150,7 @@ export function createDiscovery(ctx: ToolContext, tools: readonly ToolSpec[]): D
       if (tool === 'yemot_describe') return answer({ ...describeTool(spec) });
       return await runTool(ctx, spec, input.arguments, interaction, signal);
     } catch (error) {
-      if (error instanceof YemotError) return refusal(error);
+      if (error instanceof YemotError) return refusal(error, ctx.secrets);
       throw error;
     }
   }

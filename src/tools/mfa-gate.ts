@@ -1,5 +1,4 @@
 import { YemotError } from '../client/errors.js';
-import { addSecret } from '../secrets.js';
 import { sleep } from './sleep.js';
 import { authOf, callName, type ToolSpec } from './command.js';
 import type { ToolContext } from './context.js';
@@ -111,7 +110,7 @@ async function verifyByForm(ctx: ToolContext, token: string, interaction: Intera
     });
     if (reply.action !== 'accept') return declined();
     const mfaCode = String(reply.content?.code ?? '');
-    addSecret(mfaCode);
+    ctx.secrets.add(mfaCode);
     const { answer: verdict } = await ctx.session.call('MFASession', { action: 'validMFA', mfaCode }, { signal });
     if (verdict.mfa_valid_status === 'VALID') {
       ctx.mfa.verified(token);

@@ -1,5 +1,5 @@
 import { YemotError } from '../client/errors.js';
-import { scrub, SECRET_KEYS } from '../secrets.js';
+import { SECRET_KEYS } from '../secrets.js';
 import { actionParamOf, callName, type Answer, type Input, type ToolSpec } from './command.js';
 import type { ToolContext } from './context.js';
 import { DONE_FIELD } from './schema.js';
@@ -34,5 +34,5 @@ export function judge(ctx: ToolContext, spec: ToolSpec, action: string | undefin
   }
   const result = Object.keys(presented).length ? presented : { [DONE_FIELD]: doneText(spec, action, input) };
   if (verdict && 'note' in verdict) return { ...result, note: verdict.note };
-  return verdict ? { warning: scrub(verdict.warning), ...result } : result;
+  return verdict ? { warning: ctx.secrets.scrub(verdict.warning), ...result } : result;
 }

@@ -1,5 +1,5 @@
 import { YemotError } from '../client/errors.js';
-import { addSecret, SECRET_KEYS } from '../secrets.js';
+import { SECRET_KEYS } from '../secrets.js';
 import type { z } from 'zod';
 import { actionOf, actionParamOf, callName, commandOf, effectOf, verifyToolOf, type Effect, type Input, type ToolSpec } from './command.js';
 import { wireAnswerKind, type ContentBlock } from './content.js';
@@ -81,7 +81,7 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     await confirmWithPerson(ctx, spec, effect, input, interaction, signal);
     token = await ctx.session.currentToken(signal);
     // Any input under a secret key (mfaCode today) is scrubbed from everything from now on.
-    for (const key of SECRET_KEYS) addSecret(input[key]);
+    for (const key of SECRET_KEYS) ctx.secrets.add(input[key]);
     const command = commandOf(spec, action);
     if (ctx.log.enabled('debug')) ctx.log.debug(`call ${spec.name} -> ${callName(spec, action)}`);
     const wire = wireParams(spec, action, spec.prepare ? await spec.prepare(ctx, input) : input);
@@ -90,7 +90,7 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     if (renewed) ctx.mfa.forget(token);
     if (reply.kind === 'json') spec.onAnswer?.(ctx, { token: renewed ? await ctx.session.currentToken(signal) : token, action, answer: reply.answer });
     const { fields, media } = await deliver(ctx, spec, input, reply);
-    const structured = judge(ctx, spec, action, input, fields, present(fields, ctx.reveal));
+    const structured = judge(ctx, spec, action, input, fields, present(fields, ctx.secrets, ctx.reveal));
     if (spec.readBack) Object.assign(structured, await readBack(ctx, spec.readBack(input), signal));
     if (renewed) {
       structured.notice = 'The session had expired; a new one was opened by Login and the call repeated once. Two-factor verification of the old session (including hard authentication) was lost with it.';
@@ -127,7 +127,7 @@ async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Inp
 async function readBack(ctx: ToolContext, read: { command: string; params: Input; show?: string }, signal?: AbortSignal): Promise<Record<string, unknown>> {
   try {
     const { answer } = await ctx.session.call(read.command, read.params, { retry: true, signal });
-    const shown = present(answer, ctx.reveal);
+    const shown = present(answer, ctx.secrets, ctx.reveal);
     return { now: read.show === undefined ? shown : shown[read.show] };
   } catch (error) {
     const code = error instanceof YemotError ? error.code : 'INTERNAL';
@@ -175,7 +175,7 @@ function failure(ctx: ToolContext, spec: ToolSpec, action: string | undefined, e
     json.next = `The outcome is unknown: the request may have reached Yemot and was not repeated. Do not repeat it blindly; ${check} first.`;
   }
   ctx.log.log(known.code === 'INTERNAL' ? 'error' : 'info', `${spec.name}: ${known.code} ${known.message}`);
-  return scrubDeep(json) as Record<string, unknown>;
+  return scrubDeep(json, ctx.secrets) as Record<string, unknown>;
 }
 
 function unexpected(ctx: ToolContext, spec: ToolSpec, error: unknown, signal?: AbortSignal): YemotError {

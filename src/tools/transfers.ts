@@ -67,7 +67,7 @@ export async function localText(ctx: ToolContext, tool: string, path: string): P
 
 /** A download: saved where the operator allows, withheld from the context above its cap, or shown as a block. */
 export async function deliver(ctx: ToolContext, spec: ToolSpec, input: Input, reply: Reply): Promise<ReplyContent> {
-  if (reply.kind !== 'binary') return replyContent(spec, input, reply);
+  if (reply.kind !== 'binary') return replyContent(spec, input, reply, ctx.secrets);
   if (typeof input.saveTo === 'string') {
     try {
       const savedTo = await ctx.files.write('saveTo', input.saveTo, reply.bytes);
@@ -81,7 +81,7 @@ export async function deliver(ctx: ToolContext, spec: ToolSpec, input: Input, re
     const notShown = `${reply.bytes.byteLength} bytes is more than the ${ctx.transfers.downloadMaxBytes} this server puts in the conversation (YEMOT_DOWNLOAD_MAX_BYTES); call again with saveTo, a path inside YEMOT_FILES_DIR`;
     return { fields: { ...fileFields(spec, input, reply), notShown }, media: [] };
   }
-  return replyContent(spec, input, reply);
+  return replyContent(spec, input, reply, ctx.secrets);
 }
 
 /**
