@@ -43,7 +43,7 @@ export interface AppOverrides {
   links?: SsoLinks;
 }
 
-/** The links an app remembers to revoke when it closes; older ones have expired by then anyway. */
+/** Live links one app holds at most (the store is shared by every tenant): a newer one revokes the oldest. */
 const MAX_ISSUED_LINKS = 32;
 
 /** Wires the client, the two-factor tracker and the policy from a Config. No MCP here. */
@@ -88,7 +88,11 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     ssoLink: async (token) => {
       const link = await links.create(token);
       issued.add(link);
-      if (issued.size > MAX_ISSUED_LINKS) issued.delete(issued.values().next().value!);
+      if (issued.size > MAX_ISSUED_LINKS) {
+        const oldest = issued.values().next().value!;
+        issued.delete(oldest);
+        links.revoke(oldest);
+      }
       return link;
     },
   };

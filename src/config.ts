@@ -51,6 +51,8 @@ export interface Config {
   http: HttpOptions;
   /** Tenant mode: each HTTP client brings its own Yemot credentials (--tenant-credentials). */
   tenantCredentials: boolean;
+  /** Sessions one tenant (system number, or token) may hold at once (YEMOT_HTTP_MAX_SESSIONS_PER_TENANT). */
+  tenantMaxSessions: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -233,6 +235,7 @@ export function loadConfig(argv: string[], env: Env): Config {
       publicUrl: base,
     },
     tenantCredentials,
+    tenantMaxSessions: number('YEMOT_HTTP_MAX_SESSIONS_PER_TENANT', env.YEMOT_HTTP_MAX_SESSIONS_PER_TENANT, 20, 1, 100_000),
   };
 }
 
@@ -262,6 +265,7 @@ YEMOT_QUEUE_WAIT_MS, YEMOT_MAX_QUEUE, YEMOT_TIMEOUT_MS, YEMOT_CONNECT_TIMEOUT_MS
 YEMOT_MAX_RESPONSE_BYTES, YEMOT_DUPLICATE_WINDOW_SECONDS, YEMOT_SANDBOX_MFA,
 YEMOT_FILES_DIR, YEMOT_DOWNLOAD_MAX_BYTES, YEMOT_UPLOAD_PART_BYTES, YEMOT_TRANSFER_TIMEOUT_MS, YEMOT_LOG_LEVEL, YEMOT_HTTP_PORT, YEMOT_HTTP_HOST, YEMOT_HTTP_TOKEN,
 YEMOT_HTTP_MAX_SESSIONS, YEMOT_HTTP_SESSION_IDLE_SECONDS, YEMOT_HTTP_BODY_TIMEOUT_SECONDS, YEMOT_HTTP_ALLOWED_HOSTS,
-YEMOT_HTTP_ALLOWED_ORIGINS, YEMOT_HTTP_INSTANCE, YEMOT_PUBLIC_URL, YEMOT_TENANT_CREDENTIALS.
+YEMOT_HTTP_ALLOWED_ORIGINS, YEMOT_HTTP_INSTANCE, YEMOT_PUBLIC_URL, YEMOT_TENANT_CREDENTIALS,
+YEMOT_HTTP_MAX_SESSIONS_PER_TENANT.
 See README.md.
 `;

@@ -75,21 +75,6 @@ export function hostRefusal(request: IncomingMessage, bound: string, allowed: Al
   return 'Origin not allowed: a browser page calling this server must be served from loopback, the bound address or YEMOT_HTTP_ALLOWED_ORIGINS';
 }
 
-/**
- * An initialize the transport would refuse (406, 415), found before a session is opened for it: in tenant mode
- * opening one costs a Login. The rules are the specification's, as the SDK's transport applies them.
- */
-export function mediaRefusal(request: IncomingMessage): { status: number; message: string } | undefined {
-  const accept = request.headers.accept ?? '';
-  if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
-    return { status: 406, message: 'Not Acceptable: Client must accept both application/json and text/event-stream' };
-  }
-  if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
-    return { status: 415, message: 'Unsupported Media Type: Content-Type must be application/json' };
-  }
-  return undefined;
-}
-
 /** `Authorization: Bearer <token>`; the scheme name is case-insensitive (RFC 9110), the token is not. */
 export function bearerAllowed(request: IncomingMessage, token: string): boolean {
   const match = /^bearer +(.*)$/is.exec(request.headers.authorization ?? '');

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bearerAllowed, BodyTooLarge, BodyTooSlow, hostRefusal, MAX_BODY_BYTES, mediaRefusal, readJson, type Allowed } from './http-guard.js';
+import { bearerAllowed, BodyTooLarge, BodyTooSlow, hostRefusal, MAX_BODY_BYTES, readJson, type Allowed } from './http-guard.js';
 import type { Logger } from './log.js';
-import { isInitialize, openHttpSession, type HttpSession, type Served, type ServerDeps } from './server.js';
+import { isInitialize, mediaRefusal, openHttpSession, type HttpSession, type Served, type ServerDeps } from './server.js';
 import { SsoLinks } from './sso-link.js';
 
 export interface HttpOptions {
@@ -116,12 +116,17 @@ export async function serveHttp(hosting: HttpHosting, options: HttpOptions): Pro
         'retry-after': '60',
       });
     }
-    const media = mediaRefusal(request);
+    const media = await mediaRefusal(request);
     if (media) return reject(response, media.status, media.message);
     opening += 1;
+    // Closed before anything was written: the client hung up while its credentials were checked.
+    let hungUp = false;
+    response.once('close', () => void (hungUp = !response.writableFinished));
     try {
       const owner = await hosting.open(request);
       if ('status' in owner) return reject(response, owner.status, owner.message, owner.headers);
+      // It would never learn the session id: the session would hold a slot and a Yemot session until it idled out.
+      if (hungUp) return void (await owner.close());
       const opened = await openHttpSession(owner.deps, request, response, body, {
         newId: () => (options.instance ? `${options.instance}.${randomUUID()}` : randomUUID()),
         onOpen: (id, session) => {

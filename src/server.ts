@@ -271,6 +271,21 @@ export interface HttpSession {
 
 export const isInitialize = (body: unknown): boolean => isInitializeRequest(body);
 
+/**
+ * What the transport would answer an initialize for its Accept or Content-Type (406, 415), found before a
+ * session is opened for it: in tenant mode opening one costs a Login. The transport's own rules and words.
+ */
+export async function mediaRefusal(request: IncomingMessage): Promise<{ status: number; message: string } | undefined> {
+  // Loaded here, not at the top, like the HTTP transport: stdio starts should not pay for it.
+  const { isJsonContentType } = await import('@modelcontextprotocol/sdk/shared/mediaType.js');
+  const accept = request.headers.accept ?? '';
+  if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
+    return { status: 406, message: 'Not Acceptable: Client must accept both application/json and text/event-stream' };
+  }
+  if (!isJsonContentType(request.headers['content-type'])) return { status: 415, message: 'Unsupported Media Type: Content-Type must be application/json' };
+  return undefined;
+}
+
 /** The ids of the requests in a POST body (one message or a batch). */
 function requestIds(body: unknown): RequestId[] {
   const messages = Array.isArray(body) ? body : [body];

@@ -74,7 +74,7 @@ async function flood(url: URL, agent: Agent, probes: Probe[], count: number): Pr
   return wrong;
 }
 
-describe.runIf(process.platform === 'linux')('HTTP memory under abuse (built server, RSS from /proc)', () => {
+describe.runIf(process.platform === 'linux').concurrent('HTTP memory under abuse (built server, RSS from /proc)', () => {
   const servers: Served[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   afterAll(async () => {
@@ -108,7 +108,7 @@ describe.runIf(process.platform === 'linux')('HTTP memory under abuse (built ser
     const figures: number[] = [];
     for (let round = 0; round < 2; round++) {
       expect(await flood(url, agent, [open], 2_000)).toEqual([]);
-      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
       figures.push(rssOf(server.child.pid!));
     }
     process.stderr.write(`abandoned sessions: 2 x 2,000, RSS start ${inMB(start)}, after each expiry ${figures.map(inMB).join(', ')} MB\n`);

@@ -4,16 +4,14 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema, LoggingMessageNotificationSchema, type ClientCapabilities, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type AppOverrides } from '../src/app.js';
+import { createApp } from '../src/app.js';
 import { YemotHttp } from '../src/client/http.js';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { operatorHosting, serveHttp, type HttpHandle, type HttpHosting } from '../src/http-host.js';
-import type { ServerDeps } from '../src/server.js';
+import { operatorHosting, serveHttp, type HttpHandle } from '../src/http-host.js';
 import { Logger } from '../src/log.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { SsoLinks } from '../src/sso-link.js';
-import { tenantHosting } from '../src/tenants.js';
 import { INITIALIZE, raw } from './raw-http.js';
+import { loginHeaders, tenantHost } from './tenant-host.js';
 
 /**
  * Tenant mode: each HTTP client brings its own Yemot credentials. Two real SDK clients against two simulated
@@ -26,7 +24,6 @@ const BETA = { username: '0772222222', password: 'BETA-pass-canary-91fa08' };
 const GAMMA = { username: '0773333333', password: 'GAMMA-pass-canary-c4b2e9' };
 const PUBLIC_URL = 'https://mcp.example.test';
 
-const loginHeaders = (account: { username: string; password: string }) => ({ 'x-yemot-username': account.username, 'x-yemot-password': account.password });
 
 interface Tenant {
   client: Client;
@@ -66,23 +63,6 @@ async function tenant(url: string, headers: Record<string, string>, options: { c
 function collectGarbage(): void {
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
-}
-
-/** A tenant-mode host in this process over `sandbox`; `watch` sees every session's deps as it opens. */
-async function tenantHost(sandbox: Sandbox, env: Record<string, string>, overrides: AppOverrides, watch: (deps: ServerDeps) => void = () => undefined) {
-  const lines: string[] = [];
-  const config = loadConfig(['--http', '--tenant-credentials', '--toolsets', 'all'], env);
-  const links = new SsoLinks({ apiUrl: async () => sandbox.url, base: () => config.http.publicUrl! });
-  const hosting = tenantHosting({ config, overrides: { apiUrl: sandbox.url, ...overrides }, links, log: new Logger('info', (line) => void lines.push(line)) });
-  const watched: HttpHosting = {
-    ...hosting,
-    open: async (request) => {
-      const opened = await hosting.open(request);
-      if ('deps' in opened) watch(opened.deps);
-      return opened;
-    },
-  };
-  return { handle: await serveHttp(watched, { ...config.http, port: 0 }), lines };
 }
 
 describe('tenant mode: each HTTP client brings its own Yemot credentials', () => {
@@ -179,6 +159,15 @@ describe('tenant mode: each HTTP client brings its own Yemot credentials', () =>
     expect(again.status).toBe(429);
     expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
     expect(logins()).toBe(before + 1);
+
+    // A burst with the same wrong credentials costs one Login: each waits for the check before it.
+    const burst = await Promise.all(Array.from({ length: 5 }, () => raw(handle.url, { body: INITIALIZE, headers: loginHeaders({ username: '0774444444', password: 'guess' }) })));
+    expect(burst.map((reply) => reply.status).sort()).toEqual([401, 429, 429, 429, 429]);
+    expect(logins()).toBe(before + 2);
+    // Another spelling of the same system number is the same account.
+    const respelled = await raw(handle.url, { body: INITIALIZE, headers: loginHeaders({ username: '077-444-4444', password: 'guess2' }) });
+    expect(respelled.status).toBe(429);
+    expect(logins()).toBe(before + 2);
 
     const badToken = await raw(handle.url, { body: INITIALIZE, headers: { authorization: 'Bearer no-such-yemot-token' } });
     expect(badToken.status).toBe(401);
