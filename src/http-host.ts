@@ -193,6 +193,7 @@ export async function serveHttp(hosting: HttpHosting, options: HttpOptions): Pro
   });
   const { port } = http.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  hosting.links?.servedAt(options.publicUrl ?? `http://${host}:${port}`);
   return {
     url: `http://${host}:${port}/mcp`,
     close: async (graceMs) => {

@@ -83,16 +83,11 @@ async function main(): Promise<void> {
 /** The operator's account shared by every session, or (tenant mode) each session's own. */
 async function serveOverHttp(config: Config, overrides: AppOverrides): Promise<HttpHandle> {
   // Two-factor links are served by the HTTP server itself, at the address people reach it by.
-  let http: HttpHandle | undefined;
   const apiUrl = overrides.apiUrl ?? config.apiUrl ?? DEFAULT_API_URL;
-  const links = new SsoLinks({ apiUrl: async () => apiUrl, base: () => config.http.publicUrl ?? new URL(http!.url).origin, instance: config.http.instance });
-  if (config.tenantCredentials) {
-    http = await serveHttp(tenantHosting({ config, overrides, links, log: new Logger(config.logLevel) }), config.http);
-    return http;
-  }
+  const links = new SsoLinks({ apiUrl: async () => apiUrl, instance: config.http.instance });
+  if (config.tenantCredentials) return serveHttp(tenantHosting({ config, overrides, links, log: new Logger(config.logLevel) }), config.http);
   const app = createApp(config, { ...overrides, links });
   const served = await serveHttp(operatorHosting({ ctx: app.ctx, tools: app.tools, version: VERSION, toolMode: config.toolMode }, links), config.http);
-  http = served;
   return { url: served.url, close: async (graceMs) => (await served.close(graceMs), await app.close()) };
 }
 

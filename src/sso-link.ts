@@ -34,11 +34,6 @@ const MAX_LINKS = 1000;
 export interface LinkOptions {
   /** The API's base URL: the vendor's verification page is beside it. */
   apiUrl: () => Promise<string>;
-  /**
-   * The base the links start with: the HTTP server's (YEMOT_PUBLIC_URL, or its own address), which then routes
-   * /mfa/ here. Without it (stdio) the links are served on a loopback port of their own.
-   */
-  base?: () => string;
   /** Starts every nonce (`<instance>.<nonce>`), so a proxy routes the link to the instance that holds it. */
   instance?: string;
 }
@@ -53,8 +48,15 @@ export class SsoLinks {
   private server: Server | undefined;
   private origin: Promise<string> | undefined;
   private readonly targets = new Map<string, { url: string; expires: number }>();
+  /** Where an HTTP server serves the links (see `servedAt`); until then, a loopback port of their own. */
+  private base: string | undefined;
 
   constructor(private readonly options: LinkOptions) {}
+
+  /** The HTTP server that routes /mfa/ to `answer` is reached at `base` (YEMOT_PUBLIC_URL, or its own address). */
+  servedAt(base: string): void {
+    this.base = base;
+  }
 
   async create(token: string): Promise<string> {
     const now = Date.now();
@@ -65,7 +67,7 @@ export class SsoLinks {
     const target = new URL('../mfa.php', (await this.options.apiUrl()).replace(/\/*$/, '/'));
     target.search = new URLSearchParams({ mode: 'SSO', ymapitoken: token }).toString();
     this.targets.set(nonce, { url: target.toString(), expires: now + LINK_LIFETIME_MS });
-    const base = this.options.base?.() ?? (await this.listen());
+    const base = this.base ?? (await this.listen());
     return `${base.replace(/\/+$/, '')}${LINK_PATH}${nonce}`;
   }
 

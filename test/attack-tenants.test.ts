@@ -14,7 +14,7 @@ import { loginHeaders, tenantHost } from './tenant-host.js';
 
 /**
  * Attacks on tenant mode (--http --tenant-credentials): one tenant against another, against the login
- * cool-down, and against the host's bounds. A failing test here is a finding; a passing one shows a hold.
+ * cool-down, and against the host's bounds. Each test guards a hole an attack found, or shows a defence that held.
  */
 
 const ALPHA = { username: '0771111111', password: 'ALPHA-pass-canary-5b17c2' };
@@ -70,7 +70,7 @@ describe('attack: tenant logins and the cool-down', () => {
     await sandbox?.close();
   });
 
-  // FINDING: the vendor's documented static token is `<system number>:<password>`; as a Bearer it is throttled
+  // Was a hole (now guarded): the vendor's documented static token is `<system number>:<password>`; as a Bearer it is throttled
   // per token, so every password guess is a new key and reaches Yemot at once.
   it('throttles a Bearer token of the form <system number>:<password> by its system number, in both credential forms', async () => {
     const system = '0775550001';
@@ -91,7 +91,7 @@ describe('attack: tenant logins and the cool-down', () => {
     expect(sentFor(sandbox, system)).toBe(1);
   });
 
-  // FINDING: Yemot's own "wait Ns" answer to a Login becomes a 502, and the next initialize logs in again at once
+  // Was a hole (now guarded): Yemot's own "wait Ns" answer to a Login becomes a 502, and the next initialize logs in again at once
   // (the vendor: repeated attempts make the wait longer).
   it("honours Yemot's own wait after a rate-limited Login: the next initialize sends nothing", async () => {
     const system = '0775550003';
@@ -108,7 +108,7 @@ describe('attack: tenant logins and the cool-down', () => {
     }
   });
 
-  // FINDING: mediaRefusal accepts a Content-Type the SDK transport refuses (a comma after the parameters, as
+  // Was a hole (now guarded): mediaRefusal accepts a Content-Type the SDK transport refuses (a comma after the parameters, as
   // joined duplicate headers look), so the initialize costs a Login and then gets 415.
   it('refuses an initialize whose Content-Type the transport would refuse before any Login', async () => {
     const before = logins();
@@ -201,10 +201,11 @@ describe('attack: one tenant against another session', () => {
     expect((await send(handle.url, { method: 'DELETE', headers: { ...session, ...loginHeaders(ALPHA) } })).status).toBe(200);
   });
 
-  // FINDING: the two-factor links of every tenant share one store of 1000 that evicts the oldest; one tenant that
+  // Was a hole (now guarded): the two-factor links of every tenant share one store of 1000 that evicts the oldest; one tenant that
   // makes links (each gated call with URL elicitation makes one) pushes out another tenant's link before it is used.
   it("keeps BETA's two-factor link working however many links ALPHA's session makes", async () => {
-    const links = new SsoLinks({ apiUrl: async () => 'http://127.0.0.1:9/ym/api/', base: () => 'https://mcp.example.test' });
+    const links = new SsoLinks({ apiUrl: async () => 'http://127.0.0.1:9/ym/api/' });
+    links.servedAt('https://mcp.example.test');
     const config = loadConfig(['--http', '--tenant-credentials'], {});
     const appFor = (token: string) =>
       createApp(config, { apiUrl: 'http://127.0.0.1:9/ym/api/', credentials: { token }, secrets: new Secrets(processSecrets), links, log: new Logger('emergency', () => undefined) });
@@ -225,7 +226,7 @@ describe('attack: one tenant against another session', () => {
 });
 
 describe('attack: the host bounds', () => {
-  // FINDING: a client that hangs up while its Login runs never learns the session id, yet the session is kept
+  // Was a hole (now guarded): a client that hangs up while its Login runs never learns the session id, yet the session is kept
   // (holding a slot of YEMOT_HTTP_MAX_SESSIONS, a Yemot session and its keep-alive) until it idles out: 30 minutes by default.
   it('keeps no session for a client that hung up during its Login', async () => {
     const sandbox = await startSandbox({ log: () => undefined, latencyMs: 150, accounts: [{ ...ALPHA, mfa: 'passed' }, { ...BETA, mfa: 'passed' }] });
@@ -248,7 +249,7 @@ describe('attack: the host bounds', () => {
     }
   });
 
-  // FINDING: one customer with valid credentials can hold every slot of YEMOT_HTTP_MAX_SESSIONS (each initialize is
+  // Was a hole (now guarded): one customer with valid credentials can hold every slot of YEMOT_HTTP_MAX_SESSIONS (each initialize is
   // just another Login of its own account), and every other customer gets 503. The knob named here is the proposed fix.
   it("keeps a slot for BETA however many sessions ALPHA opens", async () => {
     const sandbox = await startSandbox({ log: () => undefined, accounts: [{ ...ALPHA, mfa: 'passed' }, { ...BETA, mfa: 'passed' }] });
@@ -266,7 +267,7 @@ describe('attack: the host bounds', () => {
     }
   });
 
-  // FINDING: the refused-credentials memory forgets the oldest entry past 10,000, even one still cooling down: a
+  // Was a hole (now guarded): the refused-credentials memory forgets the oldest entry past 10,000, even one still cooling down: a
   // flood of refused junk credentials (bogus tokens cost the flooder nothing) frees a system number for more guesses.
   it('does not forget a system number still cooling down, however many other credentials are refused', () => {
     const at = 1_700_000_000_000;

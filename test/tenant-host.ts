@@ -15,7 +15,7 @@ export /** A tenant-mode host in this process over `sandbox`; `watch` sees every
 async function tenantHost(sandbox: Sandbox, env: Record<string, string> = {}, overrides: AppOverrides = {}, watch: (deps: ServerDeps) => void = () => undefined) {
   const lines: string[] = [];
   const config = loadConfig(['--http', '--tenant-credentials', '--toolsets', 'all'], env);
-  const links = new SsoLinks({ apiUrl: async () => sandbox.url, base: () => config.http.publicUrl ?? 'https://mcp.example.test' });
+  const links = new SsoLinks({ apiUrl: async () => sandbox.url });
   const hosting = tenantHosting({ config, overrides: { apiUrl: sandbox.url, ...overrides }, links, log: new Logger('debug', (line) => void lines.push(line)) });
   const watched: HttpHosting = {
     ...hosting,
