@@ -157,7 +157,7 @@ async function profileCalls(calls = 5000) {
   const cases = [
     ['floor echo', [FLOOR_MAIN], cleanEnv(), 'echo', { message: 'x' }],
     ['relay (bench/relay-server.mjs)', [RELAY_MAIN], cleanEnv({ RELAY_API_URL: sim.url, RELAY_TOKEN: sim.token }), 'get_approved_caller_ids', {}],
-    ['yemot-mcp get_approved_caller_ids', [YEMOT_MAIN], cleanEnv({ YEMOT_API_URL: sim.url, YEMOT_TOKEN: sim.token }), 'get_approved_caller_ids', {}],
+    ['yemot-mcp get_approved_caller_ids', [YEMOT_MAIN], cleanEnv({ YEMOT_API_URL: sim.url, YEMOT_TOKEN: sim.token, YEMOT_TOOLS: 'get_approved_caller_ids' }), 'get_approved_caller_ids', {}],
   ];
   try {
     for (const [label, args, env, tool, toolArgs] of cases) {
@@ -244,7 +244,7 @@ async function profileMemory() {
   const cases = [
     ['floor echo', [FLOOR_MAIN], cleanEnv(), 'echo', { message: 'x' }],
     ['relay (bench/relay-server.mjs)', [RELAY_MAIN], cleanEnv({ RELAY_API_URL: sim.url, RELAY_TOKEN: sim.token }), 'get_approved_caller_ids', {}],
-    ['yemot-mcp get_approved_caller_ids', [YEMOT_MAIN], cleanEnv({ YEMOT_API_URL: sim.url, YEMOT_TOKEN: sim.token }), 'get_approved_caller_ids', {}],
+    ['yemot-mcp get_approved_caller_ids', [YEMOT_MAIN], cleanEnv({ YEMOT_API_URL: sim.url, YEMOT_TOKEN: sim.token, YEMOT_TOOLS: 'get_approved_caller_ids' }), 'get_approved_caller_ids', {}],
   ];
   try {
     for (const [label, args, env, tool, toolArgs] of cases) {

@@ -146,7 +146,7 @@ async function benchLatency(where, calls = CALLS) {
   const sim = where === 'in-process' ? await startSandbox({ log: quiet }) : await startSimProcess();
   const trim = () => sim.requests && (sim.requests.length = 0);
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: API_CAP });
-  const yemot = await connectStdio([YEMOT_MAIN], cleanEnv({ YEMOT_API_URL: sim.url, YEMOT_TOKEN: sim.token }));
+  const yemot = await connectStdio([YEMOT_MAIN], cleanEnv({ YEMOT_API_URL: sim.url, YEMOT_TOKEN: sim.token, YEMOT_TOOLS: 'get_approved_caller_ids' }));
   const floor = await connectStdio([FLOOR_MAIN], cleanEnv());
   const relay = await connectStdio([RELAY_MAIN], cleanEnv({ RELAY_API_URL: sim.url, RELAY_TOKEN: sim.token }));
   try {
@@ -195,7 +195,7 @@ async function benchLatency(where, calls = CALLS) {
 
 async function benchThroughput() {
   const sim = await startSandbox({ latencyMs: SIM_LATENCY_MS, log: quiet });
-  const yemot = await connectStdio([YEMOT_MAIN], cleanEnv({ YEMOT_API_URL: sim.url, YEMOT_TOKEN: sim.token }));
+  const yemot = await connectStdio([YEMOT_MAIN], cleanEnv({ YEMOT_API_URL: sim.url, YEMOT_TOKEN: sim.token, YEMOT_TOOLS: 'get_approved_caller_ids' }));
   const rows = [];
   try {
     const first = await yemot.call('get_approved_caller_ids');
@@ -256,7 +256,7 @@ async function benchMemory() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'yemot-mcp-bench-heap-'));
   const heapFlags = ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`];
   const servers = [
-    { key: 'yemot', label: 'yemot-mcp (get_approved_caller_ids)', args: [YEMOT_MAIN], env: cleanEnv({ YEMOT_API_URL: sim.url, YEMOT_TOKEN: sim.token }), tool: 'get_approved_caller_ids', toolArgs: {} },
+    { key: 'yemot', label: 'yemot-mcp (get_approved_caller_ids)', args: [YEMOT_MAIN], env: cleanEnv({ YEMOT_API_URL: sim.url, YEMOT_TOKEN: sim.token, YEMOT_TOOLS: 'get_approved_caller_ids' }), tool: 'get_approved_caller_ids', toolArgs: {} },
     { key: 'floor', label: 'floor (echo)', args: [FLOOR_MAIN], env: cleanEnv(), tool: 'echo', toolArgs: { message: 'x' } },
     { key: 'relay', label: 'relay reference (get_approved_caller_ids)', args: [RELAY_MAIN], env: cleanEnv({ RELAY_API_URL: sim.url, RELAY_TOKEN: sim.token }), tool: 'get_approved_caller_ids', toolArgs: {} },
   ];
