@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
@@ -22,6 +24,7 @@ import {
   type MessageExtraInfo,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
+import { YemotError } from './client/errors.js';
 import { brief, errorReply, INVALID_PARAMS, INVALID_REQUEST, SERVER_CLOSING, type ErrorReply } from './jsonrpc.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
 import { StdioTransport } from './stdio-transport.js';
@@ -42,6 +45,14 @@ export interface ServerDeps {
   toolMode?: ToolMode;
 }
 
+/** The SDK checks a form's answer against the form's schema; an answer that does not fit is the person's input error. */
+function formAnswerRefused(error: unknown): never {
+  if (!(error instanceof McpError) || error.code !== ErrorCode.InvalidParams) throw error;
+  throw new YemotError('INVALID_INPUT', `The answer to the form does not fit it: ${error.message.replace(/^MCP error -?\d+: /, '')}`, {
+    hint: 'Nothing was sent with that answer; repeat the call and answer the form again.',
+  });
+}
+
 /** A person needs minutes (YEMOT_MFA_WAIT_SECONDS), not the SDK's default 60 seconds, to read a code or answer a form. */
 function interactionFor(server: Server, requestId: string | number, personWaitMs: number, progressToken: string | number | undefined): Interaction {
   const elicitation = server.getClientCapabilities()?.elicitation;
@@ -53,7 +64,7 @@ function interactionFor(server: Server, requestId: string | number, personWaitMs
     },
     canForm: !!elicitation?.form,
     canUrl: !!elicitation?.url,
-    form: (message, requestedSchema) => server.elicitInput({ mode: 'form', message, requestedSchema: requestedSchema as never }, options),
+    form: (message, requestedSchema) => server.elicitInput({ mode: 'form', message, requestedSchema: requestedSchema as never }, options).catch(formAnswerRefused),
     url: (message, url) => server.elicitInput({ mode: 'url', message, url, elicitationId: randomUUID() }, options),
   };
 }
@@ -65,6 +76,15 @@ function toSdkBlock(block: ContentBlock): CallToolResult['content'][number] {
 }
 
 /**
+ * The SDK validates only a form's answer against its schema, yet builds a validator for every server; over HTTP
+ * that is every session, and it was a quarter of an initialize's CPU. Built here on the first form instead.
+ */
+function validatorOnFirstForm(): jsonSchemaValidator {
+  let validator: AjvJsonSchemaValidator | undefined;
+  return { getValidator: (schema) => (validator ??= new AjvJsonSchemaValidator()).getValidator(schema) };
+}
+
+/**
  * One MCP server over a tool context (shared by the operator's sessions, or a tenant's own). Its calls log to a
  * logger of its own, so its log lines reach its own client only. The only module that knows the MCP SDK.
  */
@@ -72,7 +92,7 @@ export function createServer({ ctx: shared, tools, version, toolMode = 'direct' 
   const ctx: ToolContext = { ...shared, log: shared.log.child() };
   const server = new Server(
     { name: 'yemot-mcp', title: 'Yemot HaMashiach', version },
-    { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: validatorOnFirstForm() },
   );
   const byName = new Map(tools.map((spec) => [spec.name, spec]));
   const discovery = toolMode === 'discover' ? createDiscovery(ctx, tools) : undefined;

@@ -150,6 +150,23 @@ describe('two-factor sessions', () => {
     await harness.close();
   });
 
+  it("refuses a form answer that breaks the form's schema: the code is never sent", async () => {
+    const harness = await startHarness({
+      sandbox: { mfa: 'passed' },
+      capabilities: { elicitation: { form: {} } },
+      onElicit: (request): ElicitResult => {
+        const properties = (request as { requestedSchema: { properties: Record<string, { oneOf?: Array<{ const: string }> }> } }).requestedSchema.properties;
+        if (properties.method) return { action: 'accept', content: { method: properties.method.oneOf![0].const } };
+        return { action: 'accept', content: { code: 'not-a-code' } };
+      },
+    });
+    const result = await harness.call('mfa_list_trust', { action: 'getMFATrustIps' });
+    expect(result.json.error).toBe('INVALID_INPUT');
+    expect(result.json.message).toMatch(/The answer to the form does not fit it: .*code.*pattern/);
+    expect(commandsOf(harness.sandbox.requests)).not.toContain('MFASession:validMFA');
+    await harness.close();
+  });
+
   it('sends nothing more when the person declines the form', async () => {
     const harness = await startHarness({ sandbox: { mfa: 'passed' }, capabilities: { elicitation: { form: {} } }, onElicit: () => ({ action: 'decline' }) });
     const result = await harness.call('mfa_list_trust', { action: 'getMFATrustIps' });
