@@ -75,12 +75,17 @@ export function hostRefusal(request: IncomingMessage, bound: string, allowed: Al
   return 'Origin not allowed: a browser page calling this server must be served from loopback, the bound address or YEMOT_HTTP_ALLOWED_ORIGINS';
 }
 
-/** `Authorization: Bearer <token>`; the scheme name is case-insensitive (RFC 9110), the token is not. */
+/** The token of `Authorization: Bearer <token>`; the scheme name is case-insensitive (RFC 9110), the token is not. */
+export function bearerToken(request: IncomingMessage): string | undefined {
+  return /^bearer +(.*)$/is.exec(request.headers.authorization ?? '')?.[1];
+}
+
 export function bearerAllowed(request: IncomingMessage, token: string): boolean {
-  const match = /^bearer +(.*)$/is.exec(request.headers.authorization ?? '');
-  const given = Buffer.from(match?.[1] ?? '', 'utf8');
+  const given = bearerToken(request);
+  if (given === undefined) return false;
+  const bytes = Buffer.from(given, 'utf8');
   const wanted = Buffer.from(token, 'utf8');
-  return match !== null && given.length === wanted.length && timingSafeEqual(given, wanted);
+  return bytes.length === wanted.length && timingSafeEqual(bytes, wanted);
 }
 
 /**

@@ -4,6 +4,7 @@ import { createApp, VERSION, type AppOverrides } from './app.js';
 import { YemotError } from './client/errors.js';
 import { loginCooldownMs, type Credentials } from './client/session.js';
 import type { Config } from './config.js';
+import { bearerToken } from './http-guard.js';
 import type { HttpHosting, Refusal, SessionDeps } from './http-host.js';
 import type { Logger } from './log.js';
 import { processSecrets, Secrets } from './secrets.js';
@@ -22,8 +23,7 @@ function header(request: IncomingMessage, name: string): string | undefined {
 export function credentialsOf(request: IncomingMessage): Credentials | Refusal {
   const username = header(request, 'x-yemot-username');
   const password = header(request, 'x-yemot-password');
-  // The scheme name is case-insensitive (RFC 9110).
-  const token = /^bearer +(.+)$/is.exec(request.headers.authorization ?? '')?.[1].trim();
+  const token = bearerToken(request)?.trim();
   if (username === undefined && password === undefined) return token ? { token } : unauthorized(`tenant mode: ${HOW}`);
   if (token) return unauthorized('send one form of credentials, a Bearer token or X-Yemot-Username and X-Yemot-Password, not both');
   if (!username || !password) return unauthorized('send both X-Yemot-Username (the system number) and X-Yemot-Password');

@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config.js';
 import { operatorHosting, serveHttp, type HttpHandle, type HttpOptions } from '../src/http-host.js';
 import { Logger, type LogSink } from '../src/log.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { INITIALIZE } from './raw-http.js';
 
 const TOKEN = 'abuse-test-bearer-0123456789abcdef0123';
 
@@ -30,12 +31,6 @@ class CountingLogger extends Logger {
   }
 }
 
-const INITIALIZE = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'abuse', version: '1' } },
-};
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${TOKEN}` };
 
 interface Reply {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serveHttp, type Served } from './http-server.js';
+import { INITIALIZE } from './raw-http.js';
 
 /**
  * Memory of the HTTP server under abuse, measured as the built server's resident set (Linux /proc): refused
@@ -9,12 +10,7 @@ import { serveHttp, type Served } from './http-server.js';
  */
 
 const TOKEN = 'memory-test-bearer-0123456789abcdef0123';
-const INITIALIZE = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'memory', version: '1' } },
-});
+const INITIALIZE_BODY = JSON.stringify(INITIALIZE);
 const MCP = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${TOKEN}` };
 const MB = 1024 * 1024;
 
@@ -27,14 +23,14 @@ interface Probe {
 
 /** One of every refusal the server gives before a session exists. */
 const REFUSED: Probe[] = [
-  { headers: { ...MCP, accept: 'application/json' }, body: INITIALIZE, status: 406 },
-  { headers: { ...MCP, 'content-type': 'text/plain' }, body: INITIALIZE, status: 415 },
+  { headers: { ...MCP, accept: 'application/json' }, body: INITIALIZE_BODY, status: 406 },
+  { headers: { ...MCP, 'content-type': 'text/plain' }, body: INITIALIZE_BODY, status: 415 },
   { headers: MCP, body: '{not json', status: 400 },
   { headers: MCP, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }), status: 400 },
-  { headers: { ...MCP, authorization: 'Bearer wrong' }, body: INITIALIZE, status: 401 },
-  { headers: { ...MCP, host: 'evil.example' }, body: INITIALIZE, status: 403 },
-  { headers: MCP, body: INITIALIZE, path: '/elsewhere', status: 404 },
-  { headers: { ...MCP, 'mcp-session-id': 'no-such-session' }, body: INITIALIZE, status: 404 },
+  { headers: { ...MCP, authorization: 'Bearer wrong' }, body: INITIALIZE_BODY, status: 401 },
+  { headers: { ...MCP, host: 'evil.example' }, body: INITIALIZE_BODY, status: 403 },
+  { headers: MCP, body: INITIALIZE_BODY, path: '/elsewhere', status: 404 },
+  { headers: { ...MCP, 'mcp-session-id': 'no-such-session' }, body: INITIALIZE_BODY, status: 404 },
 ];
 const OVERSIZED: Probe = { headers: MCP, body: 'x'.repeat(4 * MB + 1), status: 413 };
 
@@ -103,7 +99,7 @@ describe.runIf(process.platform === 'linux').concurrent('HTTP memory under abuse
     const server = await serveHttp(['--sandbox'], { YEMOT_HTTP_TOKEN: TOKEN, YEMOT_HTTP_MAX_SESSIONS: '2000', YEMOT_HTTP_SESSION_IDLE_SECONDS: '1' }, SMALL_HEAP);
     servers.push(server);
     const url = new URL(server.url);
-    const open: Probe = { headers: MCP, body: INITIALIZE, status: 200 };
+    const open: Probe = { headers: MCP, body: INITIALIZE_BODY, status: 200 };
     const start = rssOf(server.child.pid!);
     const figures: number[] = [];
     for (let round = 0; round < 2; round++) {
