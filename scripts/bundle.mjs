@@ -38,7 +38,7 @@ async function main() {
   if (!existsSync(join(root, 'dist', 'tools', 'definitions.json'))) throw new Error('dist/ is not built: run `npm run build` first');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const { TOOLS } = await import('../dist/tools/index.js');
-  const { TOOLSETS } = await import('../dist/tools/toolsets.js');
+  const { TOOLSETS } = await import('../dist/call/toolsets.js');
   // Outside the project: node must not find a pruned package in the project's own node_modules.
   const stage = mkdtempSync(join(tmpdir(), 'yemot-mcp-bundle-'));
   try {

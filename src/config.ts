@@ -1,58 +1,28 @@
-import { EFFECTS, type Effect } from './tools/command.js';
-import { DEFAULT_TOOLSETS, TOOLSETS, type Toolset } from './tools/toolsets.js';
-import type { MfaPrompt } from './tools/context.js';
-import type { Policy } from './tools/policy.js';
+import { EFFECTS, type Effect } from './call/command.js';
+import { DEFAULT_TOOLSETS, TOOLSETS, type Toolset } from './call/toolsets.js';
+import type { MfaPrompt } from './call/context.js';
 import { TOOLS } from './tools/index.js';
-import { LOG_LEVELS, type LogLevel } from './log.js';
-import { TOOL_MODES, type ToolMode } from './tools/discovery.js';
+import { LOG_LEVELS, type LogLevel } from './core/log.js';
+import { TOOL_MODES, type ToolMode } from './surface/discovery.js';
 import type { Credentials } from './client/session.js';
-import type { HttpOptions } from './http-host.js';
+import type { HttpOptions } from './host/http-host.js';
+import type { AppSettings } from './app/app.js';
+import type { TenantSettings } from './host/tenants.js';
 
 export class ConfigError extends Error {}
-
-export interface Transfers {
-  /** A download larger than this is not put in the agent's context: it asks for saveTo. */
-  downloadMaxBytes: number;
-  /** A file larger than this is uploaded in parts of this size (UploadFile's chunked form). */
-  uploadPartBytes: number;
-  /** The total time one file transfer request may take. */
-  timeoutMs: number;
-}
 
 export const SANDBOX_MFA = ['none', 'pass', 'hard'] as const;
 export type SandboxMfa = (typeof SANDBOX_MFA)[number];
 
-export interface Config {
+/** Everything read from the command line and environment, once, at the top; the rooms below take their parts. */
+export interface Config extends AppSettings, TenantSettings {
   mode: 'stdio' | 'http' | 'help' | 'version';
   sandbox: boolean;
-  apiUrl?: string;
-  credentials?: Credentials;
-  policy: Policy;
-  /** direct: every tool listed; discover: three tools (search, describe, call) reach them all. */
-  toolMode: ToolMode;
-  reveal: boolean;
-  confirm: boolean;
-  mfaPrompt: MfaPrompt;
-  mfaWaitSeconds: number;
-  maxInFlight: number;
-  queueWaitMs: number;
-  maxQueue: number;
-  timeoutMs: number;
-  connectTimeoutMs: number;
-  maxResponseBytes: number;
-  /** Seconds an identical spend is refused as a likely repeat (0: off). */
-  duplicateWindowSeconds: number;
-  /** Folders tools may read local files from and save downloads to (YEMOT_FILES_DIR, path-delimited); unset = none. */
-  filesDir?: string;
-  transfers: Transfers;
   /** Two-factor state the built-in sandbox starts in. */
   sandboxMfa: SandboxMfa;
-  logLevel: LogLevel;
   http: HttpOptions;
   /** Tenant mode: each HTTP client brings its own Yemot credentials (--tenant-credentials). */
   tenantCredentials: boolean;
-  /** Sessions one tenant (system number, or token) may hold at once (YEMOT_HTTP_MAX_SESSIONS_PER_TENANT). */
-  tenantMaxSessions: number;
 }
 
 type Env = Record<string, string | undefined>;

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-import { createApp, VERSION, type AppOverrides } from './app.js';
+import { createApp, VERSION, type AppOverrides } from './app/app.js';
 import { DEFAULT_API_URL } from './client/http.js';
 import { ConfigError, HELP, loadConfig, type Config, type SandboxMfa } from './config.js';
-import { isLoopbackHost } from './http-guard.js';
-import type { HttpHandle } from './http-host.js';
-import { Logger } from './log.js';
-import { serveStdio } from './server.js';
-import { SsoLinks } from './sso-link.js';
+import { isLoopbackHost } from './host/http-guard.js';
+import type { HttpHandle } from './host/http-host.js';
+import { Logger } from './core/log.js';
+import { serveStdio } from './host/stdio.js';
+import { SsoLinks } from './app/sso-link.js';
 
 /** On stdin EOF or a signal, calls in flight get this long to finish before they are stopped. */
 const SHUTDOWN_GRACE_MS = 2000;
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
 /** The operator's account shared by every session, or (tenant mode) each session's own. */
 async function serveOverHttp(config: Config, overrides: AppOverrides): Promise<HttpHandle> {
   // Loaded here, not at the top: stdio starts (the common case) should not pay for them.
-  const [{ operatorHosting, serveHttp }, { tenantHosting }] = await Promise.all([import('./http-host.js'), import('./tenants.js')]);
+  const [{ operatorHosting, serveHttp }, { tenantHosting }] = await Promise.all([import('./host/http-host.js'), import('./host/tenants.js')]);
   // Two-factor links are served by the HTTP server itself, at the address people reach it by.
   const apiUrl = overrides.apiUrl ?? config.apiUrl ?? DEFAULT_API_URL;
   const links = new SsoLinks({ apiUrl: async () => apiUrl, instance: config.http.instance });

@@ -25,17 +25,16 @@ import {
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 import { YemotError } from './client/errors.js';
-import { brief, errorReply, INVALID_PARAMS, INVALID_REQUEST, SERVER_CLOSING, type ErrorReply } from './jsonrpc.js';
-import { LOG_LEVELS, type LogLevel } from './log.js';
-import { StdioTransport } from './stdio-transport.js';
-import type { ToolSpec } from './tools/command.js';
-import type { ContentBlock } from './tools/content.js';
-import type { ToolContext } from './tools/context.js';
-import { describeTool } from './tools/describe.js';
-import { createDiscovery, type DiscoveryDefinition, type ToolMode } from './tools/discovery.js';
-import { INSTRUCTIONS } from './tools/instructions.js';
-import type { Interaction } from './tools/interaction.js';
-import { runTool } from './tools/run.js';
+import { brief, errorReply, INVALID_PARAMS, INVALID_REQUEST, SERVER_CLOSING, type ErrorReply } from './core/jsonrpc.js';
+import { LOG_LEVELS, type LogLevel } from './core/log.js';
+import type { ToolSpec } from './call/command.js';
+import type { ContentBlock } from './call/content.js';
+import type { ToolContext } from './call/context.js';
+import { describeTool } from './surface/describe.js';
+import { createDiscovery, type DiscoveryDefinition, type ToolMode } from './surface/discovery.js';
+import { INSTRUCTIONS } from './surface/instructions.js';
+import type { Interaction } from './call/interaction.js';
+import { runTool } from './call/run.js';
 
 export interface ServerDeps {
   ctx: ToolContext;
@@ -267,19 +266,15 @@ export interface Served {
   close(graceMs: number): Promise<void>;
 }
 
-/** MCP over stdin/stdout; `onHangup` runs when the client goes away (stdin ends, or stdout is closed). */
-export async function serveStdio(deps: ServerDeps, onHangup: () => void): Promise<Served> {
+/**
+ * MCP over a transport the host built (host/stdio.ts: stdin/stdout), behind the gate. `close` stops taking
+ * requests, lets those in flight finish for at most `graceMs`, answers the rest with an error and closes.
+ */
+export async function serveTransport(deps: ServerDeps, transport: Transport): Promise<Served> {
   const server = createServer(deps);
-  const transport = new StdioTransport();
-  transport.onhangup = onHangup;
   const gate = new Gate(transport);
   await server.connect(gate);
-  return {
-    close: async (graceMs) => {
-      await gate.shutdown(server, graceMs);
-      await transport.flush();
-    },
-  };
+  return { close: (graceMs) => gate.shutdown(server, graceMs) };
 }
 
 /** One MCP session over Streamable HTTP, as the HTTP host (http-host.ts) sees it: no SDK types. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { MASK, REVEAL_HINT } from '../src/secrets.js';
+import { MASK, REVEAL_HINT } from '../src/core/secrets.js';
 import { everything, expectAbsent, watched, type Corpus, type Watched } from './canary-watch.js';
 
 /**

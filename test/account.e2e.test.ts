@@ -1,7 +1,7 @@
 import type { ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RecordedRequest, type Sandbox } from '../src/sandbox/index.js';
-import { MASK } from '../src/secrets.js';
+import { MASK } from '../src/core/secrets.js';
 import { startHarness, type Harness, type HarnessOptions } from './harness.js';
 import { replacedFields } from './wire.js';
 

@@ -1,14 +1,14 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
+import { createApp } from '../src/app/app.js';
 import { loadConfig } from '../src/config.js';
-import type { HttpHandle } from '../src/http-host.js';
-import { Logger } from '../src/log.js';
+import type { HttpHandle } from '../src/host/http-host.js';
+import { Logger } from '../src/core/log.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { processSecrets, Secrets } from '../src/secrets.js';
-import { SsoLinks } from '../src/sso-link.js';
-import { RefusedLogins } from '../src/tenants.js';
+import { processSecrets, Secrets } from '../src/core/secrets.js';
+import { SsoLinks } from '../src/app/sso-link.js';
+import { RefusedLogins } from '../src/host/tenants.js';
 import { INITIALIZE } from './raw-http.js';
 import { loginHeaders, tenantHost } from './tenant-host.js';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Fault, type Sandbox } from '../src/sandbox/index.js';
-import { MASK, REVEAL_HINT } from '../src/secrets.js';
-import { actionOf, commandOf } from '../src/tools/command.js';
+import { MASK, REVEAL_HINT } from '../src/core/secrets.js';
+import { actionOf, commandOf } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import { encodings, everything, expectAbsent, watched, type Watched } from './canary-watch.js';
 

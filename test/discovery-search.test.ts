@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TOOLS } from '../src/tools/index.js';
-import { createSearch } from '../src/tools/search.js';
+import { createSearch } from '../src/surface/search.js';
 
 /**
  * What an IVR owner would ask, in English and Hebrew, and the tool that does it. Discovery search (no model,

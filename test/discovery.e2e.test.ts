@@ -4,7 +4,7 @@ import { CallToolResultSchema, ElicitRequestSchema, McpError, type ElicitRequest
 import { encode } from 'gpt-tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import type { ToolSpec } from '../src/tools/command.js';
+import type { ToolSpec } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { createServer } from '../src/server.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../src/sandbox/index.js';
 import { startSandbox, type Fault, type Sandbox } from '../src/sandbox/index.js';
-import { actionOf, commandOf, effectOf, type ToolSpec } from '../src/tools/command.js';
+import { actionOf, commandOf, effectOf, type ToolSpec } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startHarness, type CallOutcome, type Harness } from './harness.js';
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { actionOf, commandOf } from '../src/tools/command.js';
+import { actionOf, commandOf } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import { storedBytes, storedText, tempFolders, wavBytes } from './files-fixtures.js';
 import { startHarness, type Harness } from './harness.js';

@@ -1,10 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ElicitRequestSchema, type ClientCapabilities, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
-import { createApp } from '../src/app.js';
+import { createApp } from '../src/app/app.js';
 import type { Credentials } from '../src/client/session.js';
 import { loadConfig } from '../src/config.js';
-import { Logger } from '../src/log.js';
+import { Logger } from '../src/core/log.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js';
 import { createServer } from '../src/server.js';
 

@@ -6,7 +6,7 @@ import { YemotHttp } from '../src/client/http.js';
 import { YemotSession } from '../src/client/session.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { Secrets } from '../src/secrets.js';
+import { Secrets } from '../src/core/secrets.js';
 import { caught } from './caught.js';
 
 /**

@@ -1,10 +1,10 @@
 import { request as httpRequest, Agent } from 'node:http';
 import { connect as tcpConnect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
+import { createApp } from '../src/app/app.js';
 import { loadConfig } from '../src/config.js';
-import { operatorHosting, serveHttp, type HttpHandle, type HttpOptions } from '../src/http-host.js';
-import { Logger, type LogSink } from '../src/log.js';
+import { operatorHosting, serveHttp, type HttpHandle, type HttpOptions } from '../src/host/http-host.js';
+import { Logger, type LogSink } from '../src/core/log.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { INITIALIZE } from './raw-http.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost } from '../src/http-guard.js';
+import { isLoopbackHost } from '../src/host/http-guard.js';
 
 describe('isLoopbackHost', () => {
   it.each(['127.0.0.1', '127.0.0.2', '127.255.255.254', '127.1.2.3', '::1', '[::1]', '0:0:0:0:0:0:0:1', 'localhost', 'LOCALHOST', '::ffff:127.0.0.1'])('%s is loopback', (host) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionChoices, actionParamOf, paramsOfAction } from '../src/tools/command.js';
+import { actionChoices, actionParamOf, paramsOfAction } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startHarness, type Harness } from './harness.js';
 

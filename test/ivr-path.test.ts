@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { canonicalIvrPath, ivrPath } from '../src/tools/ivr-path.js';
+import { canonicalIvrPath, ivrPath } from '../src/call/ivr-path.js';
 
 describe('IVR paths', () => {
   it.each([

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LocalFileRefused, LocalFiles } from '../src/tools/local-files.js';
+import { LocalFileRefused, LocalFiles } from '../src/call/local-files.js';
 
 function fixture() {
   const base = mkdtempSync(join(tmpdir(), 'yemot-files-'));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { actionOf, commandOf, type Input, type ToolSpec } from '../src/tools/command.js';
+import { actionOf, commandOf, type Input, type ToolSpec } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startHarness, type Harness } from './harness.js';
 import { CANONICAL_PATHS, pathKindOf, type PathKind } from './wire.js';

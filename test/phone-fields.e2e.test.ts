@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { TOOLS } from '../src/tools/index.js';
-import { PHONE_FIELDS, unwrapOptional } from '../src/tools/params.js';
+import { PHONE_FIELDS, unwrapOptional } from '../src/call/params.js';
 import { startHarness, type Harness } from './harness.js';
 
 /** Every phone field of the table takes the dialects people and the API itself use, and sends the local form. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { bridgingPhones, callerId, phoneString } from '../src/tools/params.js';
-import { normalizePhone, normalizePhoneList } from '../src/tools/phone.js';
+import { bridgingPhones, callerId, phoneString } from '../src/call/params.js';
+import { normalizePhone, normalizePhoneList } from '../src/call/phone.js';
 
 describe('phone numbers are normalised in one place', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { McpError, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { effectOf, EFFECTS, type Effect, type ToolSpec } from '../src/tools/command.js';
+import { effectOf, EFFECTS, type Effect, type ToolSpec } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { startHarness, type Harness } from './harness.js';

@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../src/client/errors.js';
-import { actionChoices, actionParamOf, type Input, type ToolSpec } from '../src/tools/command.js';
+import { actionChoices, actionParamOf, type Input, type ToolSpec } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
-import { SECRET_KEYS } from '../src/secrets.js';
-import { NO_INTERACTION } from '../src/tools/interaction.js';
-import { runTool } from '../src/tools/run.js';
+import { SECRET_KEYS } from '../src/core/secrets.js';
+import { NO_INTERACTION } from '../src/call/interaction.js';
+import { runTool } from '../src/call/run.js';
 import { startHarness, type CallOutcome, type Harness } from './harness.js';
 
 /**

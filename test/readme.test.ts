@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TOOLS } from '../src/tools/index.js';
-import { renderSection, SECTION_NAMES } from '../src/tools/readme-table.js';
+import { renderSection, SECTION_NAMES } from '../src/surface/readme-table.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -17,7 +17,7 @@ describe('README', () => {
   });
 
   it('documents every environment variable the server reads', () => {
-    const sources = ['config.ts', 'main.ts', 'app.ts'].map((file) => readFileSync(new URL(`../src/${file}`, import.meta.url), 'utf8')).join('\n');
+    const sources = ['config.ts', 'main.ts', 'app/app.ts'].map((file) => readFileSync(new URL(`../src/${file}`, import.meta.url), 'utf8')).join('\n');
     const variables = new Set([...sources.matchAll(/env\.(YEMOT_[A-Z_]+)/g)].map((match) => match[1]));
     expect(variables.size).toBeGreaterThan(10);
     for (const variable of variables) expect(readme, variable).toContain(variable);

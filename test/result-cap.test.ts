@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capResult, DEFAULT_MAX_RESULT_CHARS, type Truncation } from '../src/tools/result-cap.js';
+import { capResult, DEFAULT_MAX_RESULT_CHARS, type Truncation } from '../src/call/result-cap.js';
 
 const size = (value: unknown) => JSON.stringify(value).length;
 const rows = (count: number, width = 40) => Array.from({ length: count }, (_, i) => ({ id: i, phone: `05${String(i).padStart(8, '0')}`, note: 'n'.repeat(width) }));

@@ -3,7 +3,7 @@ import { sandboxCommands, type Sandbox } from '../src/sandbox/index.js';
 import { fileText, findFile, findFolder, folderType } from '../src/sandbox/vfs.js';
 import { readWav, telephonyWav, toneWav } from '../src/sandbox/wav.js';
 import { TOOLS } from '../src/tools/index.js';
-import { commandsOf } from '../src/tools/command.js';
+import { commandsOf } from '../src/call/command.js';
 import { sandbox, useDemoSandbox, type Answer } from './demo-sandbox.js';
 
 useDemoSandbox();

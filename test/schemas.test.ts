@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { convertTool } from '../src/tools/describe.js';
-import { describeIssue } from '../src/tools/issues.js';
+import { convertTool } from '../src/surface/describe.js';
+import { describeIssue } from '../src/call/issues.js';
 import { TOOLS } from '../src/tools/index.js';
-import { validate } from '../src/tools/schema.js';
+import { validate } from '../src/call/schema.js';
 import { strictAjv } from './ajv.js';
 
 /** Every `pattern` in a schema, wherever it sits. */

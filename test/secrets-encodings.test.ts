@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { MASK, REVEAL_HINT, Secrets } from '../src/secrets.js';
-import { present } from '../src/tools/present.js';
+import { MASK, REVEAL_HINT, Secrets } from '../src/core/secrets.js';
+import { present } from '../src/call/present.js';
 
 const stamp = randomBytes(4).toString('hex');
 // Letters of both cases, a space and the characters every escaping scheme treats specially.

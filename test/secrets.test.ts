@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Secrets } from '../src/secrets.js';
+import { Secrets } from '../src/core/secrets.js';
 
 const secrets = new Secrets();
 const addSecret = (value: string) => secrets.add(value);

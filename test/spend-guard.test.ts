@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SpendGuard } from '../src/tools/spend-guard.js';
+import { SpendGuard } from '../src/call/spend-guard.js';
 
 describe('SpendGuard', () => {
   const clock = () => {

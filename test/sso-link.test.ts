@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SsoLinks } from '../src/sso-link.js';
+import { SsoLinks } from '../src/app/sso-link.js';
 
 const TOKEN = 'SSO-CANARY-token-5c8e1a';
 const API_URL = 'https://vendor.example/ym/api/';

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { MAX_LINE_BYTES } from '../src/stdio-transport.js';
+import { MAX_LINE_BYTES } from '../src/host/stdio-transport.js';
 
 const entry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findLeadingId } from '../src/jsonrpc.js';
-import { LineSplitter } from '../src/stdio-lines.js';
+import { findLeadingId } from '../src/core/jsonrpc.js';
+import { LineSplitter } from '../src/host/stdio-lines.js';
 
 function split(chunks: Array<string | Buffer>, maxBytes: number, headBytes = 8) {
   const events: Array<[string, string]> = [];

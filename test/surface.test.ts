@@ -1,9 +1,9 @@
 import { encode } from 'gpt-tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { DEFAULT_TOOLSETS, TOOLSET_TABLE, TOOLSETS } from '../src/tools/toolsets.js';
+import { DEFAULT_TOOLSETS, TOOLSET_TABLE, TOOLSETS } from '../src/call/toolsets.js';
 import { readdirSync, readFileSync } from 'node:fs';
-import { describeTool } from '../src/tools/describe.js';
+import { describeTool } from '../src/surface/describe.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { startHarness } from './harness.js';

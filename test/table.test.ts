@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { actionChoices, actionOf, actionParamOf, authOf, commandsOf, EFFECT_RANK, effectOf, type ToolSpec } from '../src/tools/command.js';
-import { TOOLSETS } from '../src/tools/toolsets.js';
-import { describeTool } from '../src/tools/describe.js';
+import { actionChoices, actionOf, actionParamOf, authOf, commandsOf, EFFECT_RANK, effectOf, type ToolSpec } from '../src/call/command.js';
+import { TOOLSETS } from '../src/call/toolsets.js';
+import { describeTool } from '../src/surface/describe.js';
 import { TOOLS } from '../src/tools/index.js';
-import { INSTRUCTIONS } from '../src/tools/instructions.js';
-import { validate } from '../src/tools/schema.js';
+import { INSTRUCTIONS } from '../src/surface/instructions.js';
+import { validate } from '../src/call/schema.js';
 import { CATALOGUED, DOCUMENTED, INDEXED } from './documented.js';
 
 const HARD_ACTIONS = ['addMethod', 'reValidMethod', 'validMethod', 'deleteMethod', 'getMFATrustTokens', 'deleteTrustToken', 'getMFATrustIps', 'setMFATrustIps'];

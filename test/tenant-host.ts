@@ -1,11 +1,11 @@
-import type { AppOverrides } from '../src/app.js';
+import type { AppOverrides } from '../src/app/app.js';
 import { loadConfig } from '../src/config.js';
-import { serveHttp, type HttpHosting } from '../src/http-host.js';
-import { Logger } from '../src/log.js';
+import { serveHttp, type HttpHosting } from '../src/host/http-host.js';
+import { Logger } from '../src/core/log.js';
 import type { Sandbox } from '../src/sandbox/index.js';
 import type { ServerDeps } from '../src/server.js';
-import { SsoLinks } from '../src/sso-link.js';
-import { tenantHosting } from '../src/tenants.js';
+import { SsoLinks } from '../src/app/sso-link.js';
+import { tenantHosting } from '../src/host/tenants.js';
 
 /** Tenant mode in this process, for the tests of tenants and of attacks on them. */
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Input, ToolSpec } from '../src/tools/command.js';
+import type { Input, ToolSpec } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import type { ValidateFunction } from 'ajv';
 import { strictAjv } from './ajv.js';

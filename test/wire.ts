@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { actionParamOf, type Input, type ToolSpec } from '../src/tools/command.js';
-import { PATH_FIELDS } from '../src/tools/ivr-path.js';
-import { INDEXED_LISTS, unwrapOptional } from '../src/tools/params.js';
+import { actionParamOf, type Input, type ToolSpec } from '../src/call/command.js';
+import { PATH_FIELDS } from '../src/call/ivr-path.js';
+import { INDEXED_LISTS, unwrapOptional } from '../src/call/params.js';
 import { DOCUMENTED } from './documented.js';
 
 /**

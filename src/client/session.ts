@@ -1,6 +1,6 @@
 import type { Answer } from './answer.js';
 import { YemotError } from './errors.js';
-import { processSecrets, type Secrets } from '../secrets.js';
+import { processSecrets, type Secrets } from '../core/secrets.js';
 import type { SendOptions, YemotHttp } from './http.js';
 import type { AnswerKind, ReplyFor } from './kinds.js';
 

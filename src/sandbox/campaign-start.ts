@@ -4,7 +4,7 @@ import { fail } from './handler.js';
 import { chargeSmsUnits, roundUnits } from './ledger.js';
 import { formatDateTime } from './params.js';
 import { isApprovedCaller, LOCAL_PHONE } from './phones.js';
-import { smsParts } from './areas/sms-send.js';
+import { smsParts } from './areas/sms/send.js';
 import type { AccountState, CampaignEntry, Template, TemplateCampaign } from './state.js';
 import { callSeconds, messageFile, smsTextFile, unitsPerMessage } from './templates.js';
 import { fileText, own } from './vfs.js';

@@ -1,5 +1,5 @@
-import { startCampaign } from './areas/campaigns.js';
-import { smsParts } from './areas/sms-send.js';
+import { startCampaign } from './areas/campaigns/send-tts.js';
+import { smsParts } from './areas/sms/send.js';
 import { expandPhoneString } from './dials.js';
 import { ApiFail, fail } from './handler.js';
 import { chargeSmsUnits, roundUnits } from './ledger.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { tool } from './command.js';
-import { callerId } from './params.js';
+import { tool } from '../call/command.js';
+import { callerId } from '../call/params.js';
 
 export const callerIdTools = [
   tool({

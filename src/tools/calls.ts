@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { tool, type Input } from './command.js';
-import { callerId, joinedList, phoneNumbers, zeroOrOne } from './params.js';
-import { filePart } from './transfers.js';
-import { callsVerdict } from './verdicts.js';
+import { tool, type Input } from '../call/command.js';
+import { callerId, joinedList, phoneNumbers, zeroOrOne } from '../call/params.js';
+import { filePart } from '../call/transfers.js';
+import { callsVerdict } from '../call/verdicts.js';
 
 const callList = z.looseObject({ did: z.unknown(), callerIdNum: z.unknown(), duration: z.unknown(), id: z.unknown(), path: z.unknown() });
 const target = (input: Input) => String(input.target);

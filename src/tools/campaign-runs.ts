@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { tool, type Input, type Transfer } from './command.js';
-import type { ToolContext } from './context.js';
-import { callerId, countNumbers, phoneNumbers, zeroOrOne } from './params.js';
-import { sleep } from './sleep.js';
+import { tool, type Input, type Transfer } from '../call/command.js';
+import type { ToolContext } from '../call/context.js';
+import { callerId, countNumbers, phoneNumbers, zeroOrOne } from '../call/params.js';
+import { sleep } from '../call/sleep.js';
 import { templateId } from './templates.js';
 
 const ENTRY_STATUSES = ['all', 'pending', 'blocked', 'done', 'accepted', 'failed', 'no_answer', 'busy', 'amd', 'ringing', 'up', 'bridged', 'remove_request', 'redial', 'canceled', 'error'] as const;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ivrPath } from './ivr-path.js';
-import { tool, type Answer } from './command.js';
-import { callsVerdict as calls } from './verdicts.js';
-import { bridgingPhones, callerId, describeNumbers, MAX_CAMPAIGN_NUMBERS, numbersWithin, phoneString, zeroOrOne } from './params.js';
+import { ivrPath } from '../call/ivr-path.js';
+import { tool, type Answer } from '../call/command.js';
+import { callsVerdict as calls } from '../call/verdicts.js';
+import { bridgingPhones, callerId, describeNumbers, MAX_CAMPAIGN_NUMBERS, numbersWithin, phoneString, zeroOrOne } from '../call/params.js';
 
 export const campaignTools = [
   tool({

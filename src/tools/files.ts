@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { tool, type Answer, type Input, type Outcome } from './command.js';
-import { ivrPath } from './ivr-path.js';
-import { indexedList, zeroOrOne } from './params.js';
-import { checkSaveTo, chunkedUpload, filePart, UPLOAD_FIELD } from './transfers.js';
+import { tool, type Answer, type Input, type Outcome } from '../call/command.js';
+import { ivrPath } from '../call/ivr-path.js';
+import { indexedList, zeroOrOne } from '../call/params.js';
+import { checkSaveTo, chunkedUpload, filePart, UPLOAD_FIELD } from '../call/transfers.js';
 
 const MAX_TEXT_CHARS = 1_000_000;
 const MAX_FILES_PER_ACTION = 100;

@@ -1,7 +1,7 @@
 import { accountTools } from './account.js';
 import { callerIdTools } from './caller-ids.js';
 import { campaignTools } from './campaigns.js';
-import type { ToolSpec } from './command.js';
+import type { ToolSpec } from '../call/command.js';
 import { fileTools } from './files.js';
 import { mfaAdminTools, mfaTools } from './mfa.js';
 import { queueTools } from './queues.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { tool, type AnswerHook, type Answer, type Outcome } from './command.js';
-import { dateTime } from './params.js';
+import { tool, type AnswerHook, type Answer, type Outcome } from '../call/command.js';
+import { dateTime } from '../call/params.js';
 
 /** Every MFASession answer that carries the session's two-factor state refreshes what the gate knows of it. */
 const trackMfaState: AnswerHook = (ctx, { token, action, answer }) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { tool } from './command.js';
-import { ivrPath } from './ivr-path.js';
+import { tool } from '../call/command.js';
+import { ivrPath } from '../call/ivr-path.js';
 
 const queuePath = z.string().min(1).max(300).describe('Queue extension, e.g. /5');
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { YemotError } from '../client/errors.js';
-import { tool, type AnswerHook, type Input } from './command.js';
-import type { ToolContext } from './context.js';
+import { tool, type AnswerHook, type Input } from '../call/command.js';
+import type { ToolContext } from '../call/context.js';
 
 /** Passwords and sessions: opt-in (the `security` toolset). */
 

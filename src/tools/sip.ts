@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { tool, type Answer, type Input, type Outcome } from './command.js';
-import { accountNumber, callerId } from './params.js';
+import { tool, type Answer, type Input, type Outcome } from '../call/command.js';
+import { accountNumber, callerId } from '../call/params.js';
 
 const extNumber = z.number().int().min(200).max(10_000);
 

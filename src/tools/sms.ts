@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { tool, type Input } from './command.js';
-import { countNumbers, dateTime, phoneNumbers } from './params.js';
-import { normalizePhone } from './phone.js';
-import { callsVerdict } from './verdicts.js';
+import { tool, type Input } from '../call/command.js';
+import { countNumbers, dateTime, phoneNumbers } from '../call/params.js';
+import { normalizePhone } from '../call/phone.js';
+import { callsVerdict } from '../call/verdicts.js';
 
 // `from` is an approved number, or a text name where GetApprovedCallerIDs says sms.allowText.
 const sender = z

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { YemotError } from '../client/errors.js';
-import { tool, type Input } from './command.js';
-import type { ToolContext } from './context.js';
-import { ivrPath } from './ivr-path.js';
-import { callerId, zeroOrOne } from './params.js';
+import { tool, type Input } from '../call/command.js';
+import type { ToolContext } from '../call/context.js';
+import { ivrPath } from '../call/ivr-path.js';
+import { callerId, zeroOrOne } from '../call/params.js';
 
 /** Server-side tasks that repeat on a timetable. At most 10 active per customer (documented). */
 

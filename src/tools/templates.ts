@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { tool } from './command.js';
-import { callerId, joinedList, zeroOrOne } from './params.js';
-import { localText } from './transfers.js';
+import { tool } from '../call/command.js';
+import { callerId, joinedList, zeroOrOne } from '../call/params.js';
+import { localText } from '../call/transfers.js';
 
 /** Templates (תבניות): a campaign's settings, messages and phone list. */
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { tool, type Input } from './command.js';
-import { bridgingPhones, callerId, countNumbers, describeNumbers, MAX_CAMPAIGN_NUMBERS, numbersWithin } from './params.js';
-import { callsVerdict } from './verdicts.js';
+import { tool, type Input } from '../call/command.js';
+import { bridgingPhones, callerId, countNumbers, describeNumbers, MAX_CAMPAIGN_NUMBERS, numbersWithin } from '../call/params.js';
+import { callsVerdict } from '../call/verdicts.js';
 
 const isFreeList = (phones: unknown) => typeof phones === 'string' && /^tzl:/i.test(phones);
 

@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { DEFAULT_API_URL, YemotHttp } from '../client/http.js';
+import { YemotSession, type Credentials } from '../client/session.js';
+import { Logger } from '../core/log.js';
+import { processSecrets, type Secrets } from '../core/secrets.js';
+import { SsoLinks } from './sso-link.js';
+import type { ToolContext } from '../call/context.js';
+import { TOOLS } from '../tools/index.js';
+import { MfaTracker } from '../call/mfa-state.js';
+import { selectTools } from '../call/policy.js';
+import { LocalFiles } from '../call/local-files.js';
+import { SpendGuard } from '../call/spend-guard.js';
+import type { ToolSpec } from '../call/command.js';
+import type { Dispatcher } from 'undici';
+import type { MfaPrompt } from '../call/context.js';
+import type { Policy } from '../call/policy.js';
+import type { Transfers } from '../call/transfers.js';
+import type { LogLevel } from '../core/log.js';
+
+export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+
+/** The operator's settings one app is built from (read once at the top, in config.ts, and handed down). */
+export interface AppSettings {
+  apiUrl?: string;
+  credentials?: Credentials;
+  policy: Policy;
+  reveal: boolean;
+  confirm: boolean;
+  mfaPrompt: MfaPrompt;
+  mfaWaitSeconds: number;
+  maxInFlight: number;
+  queueWaitMs: number;
+  maxQueue: number;
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  maxResponseBytes: number;
+  /** Seconds an identical spend is refused as a likely repeat (0: off). */
+  duplicateWindowSeconds: number;
+  /** Folders tools may read local files from and save downloads to (YEMOT_FILES_DIR, path-delimited); unset = none. */
+  filesDir?: string;
+  transfers: Transfers;
+  logLevel: LogLevel;
+}
+
+export interface App {
+  ctx: ToolContext;
+  tools: ToolSpec[];
+  close(): Promise<void>;
+}
+
+export interface AppOverrides {
+  /** A promise while the built-in sandbox is still starting: tools/list need not wait for it. */
+  apiUrl?: string | Promise<string>;
+  credentials?: Credentials;
+  dispatcher?: Dispatcher;
+  log?: Logger;
+  mfaPollMs?: number;
+  /** Idle time before a login session is kept alive (tests make it short). */
+  keepAliveMs?: number;
+  /** How often a watched campaign is read (tests make it short). */
+  watchPollMs?: number;
+  /** Pause before the one retry of a read (tests shorten it). */
+  retryDelayMs?: number;
+  /** One request's total time limit, below the configurable minimum (tests of the timeout path). */
+  timeoutMs?: number;
+  /** The values to redact (a tenant's own registry); default the process's. */
+  secrets?: Secrets;
+  /** Where two-factor links are kept and served (the HTTP server's); default a loopback server of the app's own. */
+  links?: SsoLinks;
+}
+
+/** Live links one app holds at most (the store is shared by every tenant): a newer one revokes the oldest. */
+const MAX_ISSUED_LINKS = 32;
+
+/** Wires the client, the two-factor tracker and the policy from the operator's settings. No MCP here. */
+export function createApp(config: AppSettings, overrides: AppOverrides = {}): App {
+  const apiUrl = overrides.apiUrl ?? config.apiUrl ?? DEFAULT_API_URL;
+  const credentials = overrides.credentials ?? config.credentials;
+  // The username is the system's phone number: an identifier the API returns everywhere, not a secret.
+  const secrets = overrides.secrets ?? processSecrets;
+  if (credentials) secrets.addCredential('token' in credentials ? credentials.token : credentials.password);
+  const http = new YemotHttp({
+    baseUrl: apiUrl,
+    dispatcher: overrides.dispatcher,
+    maxInFlight: config.maxInFlight,
+    queueWaitMs: config.queueWaitMs,
+    maxQueue: config.maxQueue,
+    timeoutMs: overrides.timeoutMs ?? config.timeoutMs,
+    retryDelayMs: overrides.retryDelayMs,
+    connectTimeoutMs: config.connectTimeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
+  });
+  const session = new YemotSession(http, credentials, { keepAliveMs: overrides.keepAliveMs, secrets });
+  const ownLinks = overrides.links ? undefined : new SsoLinks({ apiUrl: () => http.baseUrl() });
+  const links = overrides.links ?? ownLinks!;
+  const issued = new Set<string>();
+  const log = overrides.log ?? new Logger(config.logLevel, undefined, secrets);
+  const ctx: ToolContext = {
+    session,
+    mfa: new MfaTracker(),
+    policy: config.policy,
+    files: new LocalFiles(config.filesDir),
+    transfers: config.transfers,
+    spendGuard: new SpendGuard({ windowMs: config.duplicateWindowSeconds * 1000 }),
+    log,
+    secrets,
+    reveal: config.reveal,
+    confirm: config.confirm,
+    mfaPrompt: config.mfaPrompt,
+    mfaWaitMs: config.mfaWaitSeconds * 1000,
+    mfaPollMs: overrides.mfaPollMs ?? 2000,
+    // Never faster than every few seconds against the real API: a watch is one request per poll.
+    watchPollMs: overrides.watchPollMs ?? 5000,
+    ssoLink: async (token) => {
+      const link = await links.create(token);
+      issued.add(link);
+      if (issued.size > MAX_ISSUED_LINKS) {
+        const oldest = issued.values().next().value!;
+        issued.delete(oldest);
+        links.revoke(oldest);
+      }
+      return link;
+    },
+  };
+  return {
+    ctx,
+    tools: selectTools(TOOLS, config.policy),
+    close: async () => {
+      ownLinks?.close();
+      for (const link of issued) links.revoke(link);
+      session.close();
+      await http.close();
+    },
+  };
+}

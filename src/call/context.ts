@@ -1,0 +1,37 @@
+import type { YemotSession } from '../client/session.js';
+import type { Logger } from '../core/log.js';
+import type { MfaTracker } from './mfa-state.js';
+import type { Policy } from './policy.js';
+import type { Transfers } from './transfers.js';
+import type { LocalFiles } from './local-files.js';
+import type { SpendGuard } from './spend-guard.js';
+import type { Secrets } from '../core/secrets.js';
+
+export type MfaPrompt = 'auto' | 'url' | 'form' | 'off';
+
+/** Everything a tool call needs besides its input; built once per server. */
+export interface ToolContext {
+  session: YemotSession;
+  mfa: MfaTracker;
+  policy: Policy;
+  /** The operator's folders for local files (YEMOT_FILES_DIR). */
+  files: LocalFiles;
+  transfers: Transfers;
+  /** Refuses a spend identical to a recent one unless the call says `repeat: true`. */
+  spendGuard: SpendGuard;
+  log: Logger;
+  /** Values redacted from everything this context's calls return or log. */
+  secrets: Secrets;
+  /** Show SIP passwords (YEMOT_REVEAL_SECRETS=1). */
+  reveal: boolean;
+  /** Ask the person before spend and delete calls when the client can ask. */
+  confirm: boolean;
+  mfaPrompt: MfaPrompt;
+  /** How long to wait for a person to finish verification, and how often to poll isPass. */
+  mfaWaitMs: number;
+  mfaPollMs: number;
+  /** How often get_campaign_status reads a campaign it is asked to wait for. */
+  watchPollMs: number;
+  /** A one-time local link that opens the vendor's browser verification page without showing the token. */
+  ssoLink: (token: string) => Promise<string>;
+}

@@ -1,0 +1,63 @@
+import { MASK, REVEAL_HINT, REVEALABLE_KEYS, SECRET_KEYS, type Secrets } from '../core/secrets.js';
+import type { Answer } from './command.js';
+
+// Envelope fields every answer carries; they tell the agent nothing.
+const ENVELOPE = new Set(['responseStatus', 'yAfastVersion', 'yemotAPIVersion']);
+
+interface Walk {
+  secrets: Secrets;
+  reveal: boolean;
+  masked: boolean;
+}
+
+function clean(value: unknown, walk: Walk): unknown {
+  if (typeof value === 'string') return walk.secrets.scrub(value);
+  // A numeric password or code can come back as a JSON number.
+  if (typeof value === 'number') {
+    const text = String(value);
+    const scrubbed = walk.secrets.scrub(text);
+    return scrubbed === text ? value : scrubbed;
+  }
+  if (Array.isArray(value)) return value.map((item) => clean(item, walk));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      // An answer may be keyed by a secret (the session token, a code).
+      const safeKey = walk.secrets.scrub(key);
+      if (SECRET_KEYS.has(key) && item !== null && item !== '' && !(walk.reveal && REVEALABLE_KEYS.has(key))) {
+        out[safeKey] = MASK;
+        walk.masked ||= REVEALABLE_KEYS.has(key);
+      } else {
+        out[safeKey] = clean(item, walk);
+      }
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * The structured result an agent receives: envelope dropped, secrets masked, echoed credentials scrubbed.
+ * (Partial failures are judged after this, in outcome.ts.)
+ */
+export function present(answer: Answer, secrets: Secrets, reveal: boolean): Record<string, unknown> {
+  const walk: Walk = { secrets, reveal, masked: false };
+  const body = Object.fromEntries(Object.entries(answer).filter(([key]) => !ENVELOPE.has(key)));
+  const result = clean(body, walk) as Record<string, unknown>;
+  return walk.masked ? { ...result, masked: REVEAL_HINT } : result;
+}
+
+/** Deep scrub for anything else leaving the process (errors, logs). */
+export function scrubDeep(value: unknown, secrets: Secrets): unknown {
+  return clean(value, { secrets, reveal: false, masked: false });
+}
+
+/**
+ * A file's bytes with every secret spelled in them replaced by the redaction marker (an API link in an
+ * ext.ini may carry a token). Read as latin1, one character per byte, so every other byte stays as it was.
+ */
+export function scrubBytes(bytes: Uint8Array, secrets: Secrets): Uint8Array {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const clean = secrets.scrub(text);
+  return clean === text ? bytes : Buffer.from(clean, 'latin1');
+}

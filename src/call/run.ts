@@ -1,0 +1,185 @@
+import { YemotError } from '../client/errors.js';
+import { SECRET_KEYS } from '../core/secrets.js';
+import type { z } from 'zod';
+import { actionOf, actionParamOf, callName, commandOf, effectOf, verifyToolOf, type Effect, type Input, type ToolSpec } from './command.js';
+import { wireAnswerKind, type ContentBlock } from './content.js';
+import type { ToolContext } from './context.js';
+import type { Interaction } from './interaction.js';
+import { checkMfa } from './mfa-gate.js';
+import { judge } from './outcome.js';
+import { effectAllowed } from './policy.js';
+import { expandIndexed, INDEXED_LISTS, JOINED_LISTS, unwrapOptional } from './params.js';
+import { present, scrubDeep } from './present.js';
+import { capResult, DEFAULT_MAX_RESULT_CHARS } from './result-cap.js';
+import { validate } from './schema.js';
+import { REPEAT_PARAM } from './spend-guard.js';
+import { deliver, MAX_UPLOAD_FILE_BYTES } from './transfers.js';
+
+export interface ToolOutcome {
+  isError: boolean;
+  structured: Record<string, unknown>;
+  /** The compact JSON of `structured` first, then any media of the answer (a file's audio, image or bytes). */
+  content: ContentBlock[];
+}
+
+const invalid = (spec: ToolSpec, problems: string[]) =>
+  new YemotError('INVALID_INPUT', `${spec.name}: ${problems.join('; ')}`, { hint: 'Fix the named field(s) and call again; nothing was sent.' });
+
+async function confirmWithPerson(ctx: ToolContext, spec: ToolSpec, effect: Effect, input: Input, interaction: Interaction, signal?: AbortSignal): Promise<void> {
+  if ((effect !== 'spend' && effect !== 'delete') || !ctx.confirm || !interaction.canForm) return;
+  const said = spec.confirm?.(input) ?? `${spec.command} will ${effect === 'spend' ? 'spend units' : 'delete data'}.`;
+  const what = spec.quote ? `${said}\n${await spec.quote(ctx, input, signal)}` : said;
+  const reply = await interaction.form(`${what}\nGo ahead?`, {
+    type: 'object',
+    properties: { confirm: { type: 'boolean', title: 'Yes, go ahead', default: false } },
+    required: ['confirm'],
+  });
+  if (reply.action !== 'accept' || reply.content?.confirm !== true) {
+    throw new YemotError('DECLINED', `The person did not confirm ${spec.command}`, { command: spec.command, hint: 'Nothing was sent. Do not repeat the call unless the person asks for it.' });
+  }
+}
+
+/**
+ * The wire parameters: the input without our own params (`repeat`, the entry's `local` ones), lists in
+ * their indexed wire form, and the action under the API's field name (a command family sends none).
+ */
+function wireParams(spec: ToolSpec, action: string | undefined, input: Input): Input {
+  const own = new Set([REPEAT_PARAM, actionParamOf(spec), ...(spec.local ?? [])]);
+  const entries = Object.entries(input).flatMap(([key, value]): Array<[string, unknown]> => {
+    if (own.has(key)) return [];
+    const schema = Object.hasOwn(spec.params, key) ? unwrapOptional(spec.params[key] as z.ZodType) : undefined;
+    const separator = schema && JOINED_LISTS.get(schema);
+    if (separator !== undefined && Array.isArray(value)) return [[key, value.join(separator)]];
+    return schema && INDEXED_LISTS.has(schema) ? expandIndexed(key, value) : [[key, value]];
+  });
+  if (action !== undefined && spec.selects !== 'command') entries.push([actionParamOf(spec), spec.actions?.[action]?.value?.(input) ?? action]);
+  // Data properties only: a key such as __proto__ stays a key, never a prototype.
+  return Object.fromEntries(entries);
+}
+
+/** Runs one tool call: validate, police, gate two-factor, confirm, send, present. Never throws. */
+export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, interaction: Interaction, signal?: AbortSignal): Promise<ToolOutcome> {
+  let effect: Effect = spec.effect;
+  let token: string | undefined;
+  let action: string | undefined;
+  try {
+    const validation = validate(spec, args);
+    if (!validation.ok) throw invalid(spec, validation.problems);
+    const input = validation.input;
+    action = actionOf(spec, input);
+    effect = effectOf(spec, action);
+    if (!effectAllowed(ctx.policy, spec, effect)) {
+      throw new YemotError('NOT_ALLOWED', `${callName(spec, action)} is a ${effect} action, which this server's operator does not allow`, {
+        command: commandOf(spec, action),
+        hint: 'Nothing was sent. The operator chooses allowed effects with YEMOT_ALLOW / --allow.',
+      });
+    }
+    const refusal = spec.refuse?.(ctx, input);
+    if (refusal) throw refusal;
+    if (effect === 'spend') refuseRepeatedSpend(ctx, spec, action, input);
+    await checkMfa(ctx, spec, action, interaction, signal);
+    await confirmWithPerson(ctx, spec, effect, input, interaction, signal);
+    token = await ctx.session.currentToken(signal);
+    // Any input under a secret key (mfaCode today) is scrubbed from everything from now on.
+    for (const key of SECRET_KEYS) ctx.secrets.add(input[key]);
+    const command = commandOf(spec, action);
+    if (ctx.log.enabled('debug')) ctx.log.debug(`call ${spec.name} -> ${callName(spec, action)}`);
+    const wire = wireParams(spec, action, spec.prepare ? await spec.prepare(ctx, input) : input);
+    const sent = send(ctx, spec, command, wire, effect, interaction, signal);
+    const { renewed, ...reply } = effect === 'spend' ? await recordSpend(ctx, spec, input, sent) : await sent;
+    if (renewed) ctx.mfa.forget(token);
+    if (reply.kind === 'json') spec.onAnswer?.(ctx, { token: renewed ? await ctx.session.currentToken(signal) : token, action, answer: reply.answer });
+    const { fields, media } = await deliver(ctx, spec, input, reply);
+    const structured = judge(ctx, spec, action, input, fields, present(fields, ctx.secrets, ctx.reveal));
+    if (spec.readBack) Object.assign(structured, await readBack(ctx, spec.readBack(input), signal));
+    if (renewed) {
+      structured.notice = 'The session had expired; a new one was opened by Login and the call repeated once. Two-factor verification of the old session (including hard authentication) was lost with it.';
+    }
+    return finish(false, structured, media, spec.narrowWith);
+  } catch (error) {
+    return finish(true, failure(ctx, spec, action, effect, token, error, signal), []);
+  }
+}
+
+/** The result as the agent gets it: serialized once on every call, cut to the context cap only when over it. */
+function finish(isError: boolean, result: Record<string, unknown>, media: ContentBlock[], narrowWith?: string): ToolOutcome {
+  const text = JSON.stringify(result);
+  if (text.length <= DEFAULT_MAX_RESULT_CHARS) return { isError, structured: result, content: [{ type: 'text', text }, ...media] };
+  const structured = capResult(result, { narrowWith });
+  return { isError, structured, content: [{ type: 'text', text: JSON.stringify(structured) }, ...media] };
+}
+
+/** One request, or the entry's own transfer (several requests) when it takes the call. */
+async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Input, effect: Effect, interaction: Interaction, signal?: AbortSignal) {
+  const transferred = spec.transfer && (await spec.transfer({ ctx, progress: interaction.progress, signal }, wire));
+  if (transferred) return { ...transferred, renewed: false };
+  // A multipart command goes as a form when this call carries no file (SendFax with a URL).
+  const uploading = typeof spec.request === 'object' && wire[spec.request.multipart] !== undefined;
+  const request = typeof spec.request === 'object' && !uploading ? 'form' : spec.request;
+  // A file comes back whole: as large as a file may be uploaded, and on the transfer deadline.
+  const downloading = wireAnswerKind(spec) === 'binary';
+  const timeoutMs = uploading || downloading ? ctx.transfers.timeoutMs : undefined;
+  const maxBytes = downloading ? MAX_UPLOAD_FILE_BYTES : undefined;
+  return ctx.session.call(command, wire, { request, answer: wireAnswerKind(spec), retry: effect === 'read', signal, timeoutMs, maxBytes });
+}
+
+/** What a write left behind, read once more so the agent sees the result, not a bare OK; a failed read is a warning. */
+async function readBack(ctx: ToolContext, read: { command: string; params: Input; show?: string }, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  try {
+    const { answer } = await ctx.session.call(read.command, read.params, { retry: true, signal });
+    const shown = present(answer, ctx.secrets, ctx.reveal);
+    return { now: read.show === undefined ? shown : shown[read.show] };
+  } catch (error) {
+    const code = error instanceof YemotError ? error.code : 'INTERNAL';
+    return { warning: `Done, but reading it back with ${read.command} failed (${code}); check it before relying on it.` };
+  }
+}
+
+function refuseRepeatedSpend(ctx: ToolContext, spec: ToolSpec, action: string | undefined, input: Input): void {
+  const first = input[REPEAT_PARAM] === true ? undefined : ctx.spendGuard.previous(spec.name, input);
+  if (!first) return;
+  const secondsAgo = Math.round(first.ageMs / 1000);
+  const firstSentAt = new Date(first.at).toISOString();
+  const verifyWith = verifyToolOf(spec, action);
+  const check = verifyWith ? `${verifyWith} or the Yemot website` : 'the Yemot website';
+  throw new YemotError('DUPLICATE_SPEND', `${spec.name} with these same arguments was sent ${secondsAgo}s ago (${firstSentAt})`, {
+    command: spec.command,
+    details: { firstSentAt, secondsAgo },
+    hint: `Nothing was sent. Check on ${check} whether the first one went out; call again with ${REPEAT_PARAM}: true only if the person wants it sent twice.`,
+  });
+}
+
+/** A spend that reached the API, or may have, is remembered; one refused before it was carried out is not. */
+async function recordSpend<T>(ctx: ToolContext, spec: ToolSpec, input: Input, sent: Promise<T>): Promise<T> {
+  try {
+    const result = await sent;
+    ctx.spendGuard.record(spec.name, input);
+    return result;
+  } catch (error) {
+    if (!(error instanceof YemotError) || error.outcomeUnknown) ctx.spendGuard.record(spec.name, input);
+    throw error;
+  }
+}
+
+function failure(ctx: ToolContext, spec: ToolSpec, action: string | undefined, effect: Effect, token: string | undefined, error: unknown, signal?: AbortSignal): Record<string, unknown> {
+  const known = error instanceof YemotError ? error : unexpected(ctx, spec, error, signal);
+  if (token && (known.code === 'MFA_REQUIRED' || known.code === 'SESSION_EXPIRED') && known.status) ctx.mfa.forget(token);
+  const json = known.toJSON();
+  const meaning = typeof json.messageCode === 'number' ? spec.codes?.[json.messageCode] : undefined;
+  if (meaning) json.meaning = meaning;
+  if (effect === 'read') {
+    delete json.outcomeUnknown;
+  } else if (known.outcomeUnknown) {
+    const verifyWith = verifyToolOf(spec, action);
+    const check = verifyWith ? `check with ${verifyWith} (or the Yemot website)` : 'check on the Yemot website';
+    json.next = `The outcome is unknown: the request may have reached Yemot and was not repeated. Do not repeat it blindly; ${check} first.`;
+  }
+  ctx.log.log(known.code === 'INTERNAL' ? 'error' : 'info', `${spec.name}: ${known.code} ${known.message}`);
+  return scrubDeep(json, ctx.secrets) as Record<string, unknown>;
+}
+
+function unexpected(ctx: ToolContext, spec: ToolSpec, error: unknown, signal?: AbortSignal): YemotError {
+  if (signal?.aborted) return new YemotError('CANCELLED', `${spec.name}: cancelled by the client`, { command: spec.command, outcomeUnknown: true, hint: 'Check the outcome before repeating the call.' });
+  ctx.log.error(`${spec.name}: unexpected ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return new YemotError('INTERNAL', `${spec.name}: an unexpected error occurred`, { command: spec.command, outcomeUnknown: true, hint: 'Report this to the operator; check the outcome before repeating the call.' });
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { basename, posix } from 'node:path';
+import { YemotError } from '../client/errors.js';
+import type { FilePart, Reply } from '../client/kinds.js';
+import type { Input, ToolSpec, Transfer } from './command.js';
+import { fileFields, replyContent, type ReplyContent } from './content.js';
+import type { ToolContext } from './context.js';
+import { LocalFileRefused } from './local-files.js';
+
+/** How files travel: the operator's limits (read at start-up and handed down). */
+export interface Transfers {
+  /** A download larger than this is not put in the agent's context: it asks for saveTo. */
+  downloadMaxBytes: number;
+  /** A file larger than this is uploaded in parts of this size (UploadFile's chunked form). */
+  uploadPartBytes: number;
+  /** The total time one file transfer request may take. */
+  timeoutMs: number;
+}
+
+/** The largest file this server reads for one upload (in parts beyond uploadPartBytes). */
+export const MAX_UPLOAD_FILE_BYTES = 500 * 1024 * 1024;
+/** Multipart field of the simple UploadFile; the chunked form sends `qqfile`. */
+export const UPLOAD_FIELD = 'file';
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+  ogg: 'audio/ogg',
+  gsm: 'audio/x-gsm',
+  tts: 'text/plain',
+  txt: 'text/plain',
+  ini: 'text/plain',
+  csv: 'text/csv',
+  pdf: 'application/pdf',
+};
+const mimeOf = (name: string) => MIME_BY_EXTENSION[/\.([a-z0-9]+)$/i.exec(name)?.[1].toLowerCase() ?? ''] ?? 'application/octet-stream';
+
+const refused = (tool: string, message: string) => new YemotError('INVALID_INPUT', `${tool}: ${message}`, { hint: 'Nothing was sent. Fix the named field and call again.' });
+
+/** The file an upload carries: a local file inside YEMOT_FILES_DIR, or base64 with its name. */
+export async function filePart(ctx: ToolContext, tool: string, input: Input): Promise<FilePart> {
+  if (typeof input.localFile === 'string') {
+    try {
+      const bytes = await ctx.files.read('localFile', input.localFile, MAX_UPLOAD_FILE_BYTES);
+      const fileName = basename(input.localFile);
+      return { bytes, fileName, contentType: mimeOf(fileName) };
+    } catch (error) {
+      if (error instanceof LocalFileRefused) throw refused(tool, error.message);
+      throw error;
+    }
+  }
+  const fileName = String(input.fileName);
+  return { bytes: Buffer.from(String(input.base64), 'base64'), fileName, contentType: mimeOf(fileName) };
+}
+
+/** Refuses a saveTo that could not be written before anything is downloaded. */
+export async function checkSaveTo(ctx: ToolContext, tool: string, input: Input): Promise<Input> {
+  if (typeof input.saveTo !== 'string') return input;
+  try {
+    await ctx.files.writable('saveTo', input.saveTo);
+  } catch (error) {
+    if (error instanceof LocalFileRefused) throw refused(tool, error.message);
+    throw error;
+  }
+  return input;
+}
+
+/** A text file (a CSV phone list) inside YEMOT_FILES_DIR, as UTF-8 text. */
+export async function localText(ctx: ToolContext, tool: string, path: string): Promise<string> {
+  try {
+    return (await ctx.files.read('localFile', path, MAX_UPLOAD_FILE_BYTES)).toString('utf8');
+  } catch (error) {
+    if (error instanceof LocalFileRefused) throw refused(tool, error.message);
+    throw error;
+  }
+}
+
+/** A download: saved where the operator allows, withheld from the context above its cap, or shown as a block. */
+export async function deliver(ctx: ToolContext, spec: ToolSpec, input: Input, reply: Reply): Promise<ReplyContent> {
+  if (reply.kind !== 'binary') return replyContent(spec, input, reply, ctx.secrets);
+  if (typeof input.saveTo === 'string') {
+    try {
+      const savedTo = await ctx.files.write('saveTo', input.saveTo, reply.bytes);
+      return { fields: { ...fileFields(spec, input, reply), savedTo }, media: [] };
+    } catch (error) {
+      if (error instanceof LocalFileRefused) throw refused(spec.name, `${error.message} (the file was downloaded but not saved)`);
+      throw error;
+    }
+  }
+  if (reply.bytes.byteLength > ctx.transfers.downloadMaxBytes) {
+    const notShown = `${reply.bytes.byteLength} bytes is more than the ${ctx.transfers.downloadMaxBytes} this server puts in the conversation (YEMOT_DOWNLOAD_MAX_BYTES); call again with saveTo, a path inside YEMOT_FILES_DIR`;
+    return { fields: { ...fileFields(spec, input, reply), notShown }, media: [] };
+  }
+  return replyContent(spec, input, reply, ctx.secrets);
+}
+
+/**
+ * UploadFile's chunked form, for a file larger than one request may carry: each part a multipart request
+ * (`qqfile` and the qq* fields), then `UploadFile?done`, which stores the file. Progress after each part;
+ * a cancellation between parts stops before `done`, so nothing is stored.
+ */
+export const chunkedUpload: Transfer = async ({ ctx, progress, signal }, wire) => {
+  const file = wire[UPLOAD_FIELD] as FilePart;
+  const partBytes = ctx.transfers.uploadPartBytes;
+  const size = file.bytes.byteLength;
+  if (size <= partBytes) return undefined;
+  const { [UPLOAD_FIELD]: _file, path, ...options } = wire;
+  // In the chunked form `path` is a folder and the name travels as qqfilename.
+  const numbered = options.autoNumbering === 'true';
+  const folder = numbered ? String(path) : posix.dirname(String(path));
+  const qqfilename = numbered ? file.fileName : posix.basename(String(path));
+  const qquuid = randomUUID();
+  const qqtotalparts = Math.ceil(size / partBytes);
+  const common = { ...options, path: folder, qquuid, qqfilename, qqtotalfilesize: size, qqtotalparts };
+  const timeoutMs = ctx.transfers.timeoutMs;
+  for (let index = 0; index < qqtotalparts; index++) {
+    if (signal?.aborted) {
+      throw new YemotError('CANCELLED', `UploadFile: cancelled after ${index} of ${qqtotalparts} parts`, {
+        command: 'UploadFile',
+        hint: 'Nothing was stored: the upload was never completed (UploadFile?done was not sent). Upload the whole file again when wanted.',
+      });
+    }
+    const offset = index * partBytes;
+    const bytes = file.bytes.subarray(offset, Math.min(size, offset + partBytes));
+    const { answer } = await ctx.session.call(
+      'UploadFile',
+      { ...common, qqpartindex: index, qqpartbyteoffset: offset, qqchunksize: bytes.byteLength, uploader: 'yemot-admin', qqfile: { ...file, bytes } },
+      { request: { multipart: 'qqfile' }, signal, timeoutMs },
+    );
+    if (answer.success === false) {
+      throw new YemotError('API_ERROR', `UploadFile: part ${index + 1} of ${qqtotalparts} was refused`, {
+        command: 'UploadFile',
+        vendorMessage: typeof answer.error === 'string' ? answer.error : undefined,
+        hint: 'Nothing was stored. Read vendorMessage, then upload the whole file again.',
+      });
+    }
+    progress(index + 1, qqtotalparts + 1, `UploadFile: part ${index + 1} of ${qqtotalparts} sent`);
+  }
+  const done = await ctx.session.call('UploadFile', common, { query: 'done', signal, timeoutMs });
+  progress(qqtotalparts + 1, qqtotalparts + 1, 'UploadFile: done');
+  return done;
+};

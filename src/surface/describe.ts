@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { actionChoices, actionOf, type Effect, type ToolSpec } from '../call/command.js';
+import { jsonSchemasOf } from '../call/schema.js';
+
+export interface Annotations {
+  readOnlyHint: boolean;
+  destructiveHint?: boolean;
+}
+
+/**
+ * Only the hints hosts key their confirmations on, stated every time; the others are left at the MCP
+ * defaults, which are what they would say (openWorldHint true: every tool reaches a telephony account;
+ * idempotentHint false; destructive and idempotent hints mean nothing on a read-only tool). Each hint
+ * costs context on every turn, for every tool.
+ */
+export const ANNOTATIONS: Record<Effect, Annotations> = {
+  read: { readOnlyHint: true },
+  write: { readOnlyHint: false, destructiveHint: false },
+  delete: { readOnlyHint: false, destructiveHint: true },
+  spend: { readOnlyHint: false, destructiveHint: true },
+};
+
+/** The Yemot command and action value(s) a tool sends, e.g. "QueueManagement: kick | pause | unpause". */
+export function titleOf(spec: ToolSpec): string {
+  const choices = actionChoices(spec);
+  const fixed = actionOf(spec, {});
+  if (spec.selects === 'command') return choices.join(' | ');
+  if (choices.length) return `${spec.command}: ${choices.join(' | ')}`;
+  return fixed ? `${spec.command}: ${fixed}` : spec.command;
+}
+
+export interface ToolDefinition {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema: Record<string, unknown>;
+  annotations: Annotations;
+}
+
+/** Written by `npm run build` (scripts/definitions.mjs) beside the compiled table (dist/tools/); absent when running from src. */
+export const DEFINITIONS_FILE = 'definitions.json';
+
+function storedDefinitions(): Record<string, ToolDefinition> {
+  try {
+    return JSON.parse(readFileSync(new URL(`../tools/${DEFINITIONS_FILE}`, import.meta.url), 'utf8')) as Record<string, ToolDefinition>;
+  } catch {
+    return {};
+  }
+}
+
+const stored = storedDefinitions();
+const definitions = new WeakMap<ToolSpec, ToolDefinition>();
+
+/** The tools/list entry of a tool: stored by the build, or converted once from the table. */
+export function describeTool(spec: ToolSpec): ToolDefinition {
+  let definition = definitions.get(spec);
+  if (!definition) {
+    definition = stored[spec.name] ?? convertTool(spec);
+    definitions.set(spec, definition);
+  }
+  return definition;
+}
+
+/** The contents of DEFINITIONS_FILE for these tools. */
+export function serializeDefinitions(tools: readonly ToolSpec[]): string {
+  return JSON.stringify(Object.fromEntries(tools.map((spec) => [spec.name, convertTool(spec)])));
+}
+
+/** The definition converted from the command table (what the build stores). */
+export function convertTool(spec: ToolSpec): ToolDefinition {
+  const schemas = jsonSchemasOf(spec);
+  return {
+    name: spec.name,
+    title: titleOf(spec),
+    description: spec.summary,
+    inputSchema: schemas.input,
+    outputSchema: schemas.output,
+    annotations: spec.destructive ? { ...ANNOTATIONS[spec.effect], destructiveHint: true } : ANNOTATIONS[spec.effect],
+  };
+}
