@@ -1,0 +1,110 @@
+import { childOf, parentOf } from './navigation.js';
+import type { IvrTree, TreeLink, TreeNode } from './tree.js';
+
+export interface RenderOptions {
+  /** 8,000 by default: about 2,000 tokens. */
+  maxChars?: number;
+}
+
+const TITLE_CHARS = 30;
+
+/** `playfile_end_goto` in a playfile reads as `end`; `go_to_folder` in a go_to_folder as `go`. */
+function linkName(link: TreeLink, type: string | undefined): string {
+  if (link.via === type) return 'go';
+  const short = link.via.replace(/_(?:goto|go_to|go_to_folder)$/, '');
+  const bare = type !== undefined && short.startsWith(`${type}_`) ? short.slice(type.length + 1) : short;
+  return bare === '' || /^[0-9]+$/.test(bare) ? short : bare;
+}
+
+/** Links the line itself already says: a numbered child is its own line; `#` up and `*` to the root are defaults. */
+function isImplied(node: TreeNode, link: TreeLink): boolean {
+  if (/^[0-9]+$/.test(link.via) && link.target === childOf(node.path, link.via)) return true;
+  if (link.via === '#' && link.target === parentOf(node.path)) return true;
+  return link.via === '*' && link.target === '/';
+}
+
+function linkText(node: TreeNode, link: TreeLink): string {
+  const mark = link.broken ? '✗' : link.unchecked ? '?' : '';
+  return `${linkName(link, node.type)}→${mark}${link.target}`;
+}
+
+function lineOf(node: TreeNode, folded: number): string {
+  let head = `${'  '.repeat(node.depth)}${node.path} [${node.type ?? 'no type'}]`;
+  if (node.title) {
+    const title = node.title.replace(/\s+/g, ' ').replace(/"/g, "'");
+    head += ` "${title.length > TITLE_CHARS ? `${title.slice(0, TITLE_CHARS - 1)}…` : title}"`;
+  }
+  if (node.files.audio) head += ` ${node.files.audio} audio`;
+  if (node.files.tts) head += ` ${node.files.tts} tts`;
+  const parts = [head];
+  if (node.type === 'menu' && !node.prompt) parts.push('no M1000!');
+  parts.push(...node.links.filter((link) => !isImplied(node, link)).map((link) => linkText(node, link)));
+  if (folded > 0) parts.push(`… ${folded} sub-folders not shown`);
+  return parts.join(' · ');
+}
+
+function linesOf(node: TreeNode, folded: ReadonlySet<TreeNode>, out: string[]): string[] {
+  const open = !folded.has(node);
+  out.push(lineOf(node, (node.folded?.folders ?? 0) + (open ? 0 : node.children.length)));
+  if (open) for (const child of node.children) linesOf(child, folded, out);
+  return out;
+}
+
+const preorder = (node: TreeNode): TreeNode[] => [node, ...node.children.flatMap(preorder)];
+
+/**
+ * The tree as chat text: one line per extension, its path first (what the edit tools take). Over `maxChars`,
+ * deeper levels fold first; if the first level alone is still too long, it is cut.
+ */
+export function renderTree(tree: IvrTree, options: RenderOptions = {}): string {
+  const maxChars = options.maxChars ?? 8_000;
+  const root = tree.root;
+  if (!root) return `No extension at ${tree.start}.`;
+  const { extensions, broken, folded: notReadCount } = tree.totals;
+  const header = `IVR from ${tree.start}: ${extensions} extensions read${broken ? `, ${broken} broken links (✗)` : ''}. Each line starts with the path the edit tools take.`;
+  const byLimit = tree.truncated?.notRead ?? 0;
+  const notRead = [
+    byLimit ? `${byLimit} sub-folders not read (the read limit of ${tree.truncated?.maxNodes} extensions).` : '',
+    notReadCount > byLimit ? `${notReadCount - byLimit} sub-folders below the depth limit of ${tree.maxDepth} not read.` : '',
+  ].filter(Boolean).join(' ');
+  const foldNote = (hidden: number) => (hidden ? `${hidden} extensions folded to fit (deepest first); build the tree from a deeper path to see them.` : '');
+  const compose = (lines: string[]) => [header, ...lines, foldNote(extensions - lines.length), notRead].filter(Boolean).join('\n');
+
+  // Deepest parents first, and at one depth the last ones first, so what is shown stays a top-down prefix. Folding
+  // a parent then hides only its children: theirs were folded before it.
+  const nodes = preorder(root);
+  const foldable = nodes
+    .map((node, index) => ({ node, index }))
+    .filter(({ node }) => node !== root && node.children.length > 0)
+    .sort((a, b) => b.node.depth - a.node.depth || b.index - a.index)
+    .map(({ node }) => node);
+  const lineLength = new Map(nodes.map((node) => [node, lineOf(node, node.folded?.folders ?? 0).length + 1]));
+  let size = header.length + (notRead ? notRead.length + 1 : 0) + [...lineLength.values()].reduce((sum, length) => sum + length, 0);
+  let shown = extensions;
+  const folded = new Set<TreeNode>();
+  const fits = () => size + (foldNote(extensions - shown) ? foldNote(extensions - shown).length + 1 : 0) <= maxChars;
+  for (const node of foldable) {
+    if (fits()) break;
+    folded.add(node);
+    for (const child of node.children) size -= lineLength.get(child) as number;
+    shown -= node.children.length;
+    const line = lineOf(node, (node.folded?.folders ?? 0) + node.children.length).length + 1;
+    size += line - (lineLength.get(node) as number);
+    lineLength.set(node, line);
+  }
+  const lines = linesOf(root, folded, []);
+  return fits() ? compose(lines) : cut(header, lines, extensions, notRead, maxChars);
+}
+
+/** Still too long with every level below the first folded: the first lines that fit, then how many were left out. */
+function cut(header: string, lines: string[], extensions: number, notRead: string, maxChars: number): string {
+  const tail = (kept: number) => [`${extensions - kept} more extensions not shown.`, notRead].filter(Boolean).join('\n');
+  let size = header.length + 1 + tail(0).length;
+  let kept = 0;
+  while (kept < lines.length && size + lines[kept].length + 1 <= maxChars) {
+    size += lines[kept].length + 1;
+    kept += 1;
+  }
+  kept = Math.max(kept, 1);
+  return [header, ...lines.slice(0, kept), tail(kept)].join('\n');
+}
