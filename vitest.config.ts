@@ -17,6 +17,7 @@ const PROCESS_TESTS = [
   'test/bundle.test.ts',
   'test/http-memory.test.ts',
   'test/nginx.test.ts',
+  'test/ledger-restart.test.ts',
 ];
 
 export default defineConfig({

@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { EFFECTS, type Effect } from './call/command.js';
 import { DEFAULT_TOOLSETS, TOOLSETS, type Toolset } from './call/toolsets.js';
 import type { MfaPrompt } from './call/context.js';
@@ -158,11 +159,12 @@ export function loadConfig(argv: string[], env: Env): Config {
   const mode = flags.has('--help') || flags.has('-h') ? 'help' : flags.has('--version') || flags.has('-v') ? 'version' : flags.has('--http') ? 'http' : 'stdio';
   const tenantCredentials = flags.has('--tenant-credentials') || truthy(env.YEMOT_TENANT_CREDENTIALS);
   if (tenantCredentials && mode !== 'help' && mode !== 'version') checkTenantMode(mode, env);
+  const sandbox = flags.has('--sandbox') || truthy(env.YEMOT_SANDBOX);
   const base = publicUrl(env.YEMOT_PUBLIC_URL);
   const published = base ? new URL(base) : undefined;
   return {
     mode,
-    sandbox: flags.has('--sandbox') || truthy(env.YEMOT_SANDBOX),
+    sandbox,
     apiUrl: env.YEMOT_API_URL || undefined,
     credentials: credentials(env),
     policy: { allow: effects(flags, env), toolsets: toolsets(flags, env, tools.size > 0), tools, exclude },
@@ -179,6 +181,9 @@ export function loadConfig(argv: string[], env: Env): Config {
     connectTimeoutMs: number('YEMOT_CONNECT_TIMEOUT_MS', env.YEMOT_CONNECT_TIMEOUT_MS, 8_000, 1000, 120_000, ' (the connect timer resolves to about one second)'),
     maxResponseBytes: number('YEMOT_MAX_RESPONSE_BYTES', env.YEMOT_MAX_RESPONSE_BYTES, 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     duplicateWindowSeconds: number('YEMOT_DUPLICATE_WINDOW_SECONDS', env.YEMOT_DUPLICATE_WINDOW_SECONDS, 300, 0, 86_400),
+    stateDir: stateDir(env, sandbox),
+    confirmTtlSeconds: number('YEMOT_CONFIRM_TTL_SECONDS', env.YEMOT_CONFIRM_TTL_SECONDS, 600, 30, 3600),
+    confirmKey: confirmKey(env.YEMOT_CONFIRM_KEY),
     sandboxMfa,
     filesDir: env.YEMOT_FILES_DIR || undefined,
     transfers: {
@@ -209,6 +214,27 @@ export function loadConfig(argv: string[], env: Env): Config {
   };
 }
 
+/**
+ * The state folder: YEMOT_STATE_DIR, else the user's data folder. The built-in sandbox keeps its state in memory:
+ * its simulated account starts anew every time, so a ledger of it would only refuse spends of earlier runs.
+ */
+function stateDir(env: Env, sandbox: boolean): string | undefined {
+  if (env.YEMOT_STATE_DIR) return resolve(env.YEMOT_STATE_DIR);
+  if (sandbox) return undefined;
+  const home = env.HOME || env.USERPROFILE;
+  const data =
+    env.XDG_DATA_HOME ||
+    (process.platform === 'win32' ? env.APPDATA || env.LOCALAPPDATA : home && (process.platform === 'darwin' ? join(home, 'Library', 'Application Support') : join(home, '.local', 'share')));
+  return data ? join(data, 'yemot-mcp') : undefined;
+}
+
+/** A fleet's shared confirmation key: long enough that a token cannot be forged by guessing it. */
+function confirmKey(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 32) throw new ConfigError('YEMOT_CONFIRM_KEY must be at least 32 characters (a random string shared by every instance)');
+  return value;
+}
+
 export const HELP = `yemot-mcp: MCP server for the Yemot HaMashiach (call2all) API
 
 Usage: yemot-mcp [--sandbox] [--http [--port N] [--host H]] [options]
@@ -219,12 +245,12 @@ Usage: yemot-mcp [--sandbox] [--http [--port N] [--host H]] [options]
   --tenant-credentials with --http: each client brings its own Yemot credentials
                        (Authorization: Bearer <Yemot token>, or X-Yemot-Username + X-Yemot-Password)
   --read-only          only read tools (same as --allow read)
-  --allow LIST         effects an agent may use: read,write,delete,spend (default all)
+  --allow LIST         effects an agent may use: read,write,irreversible,delete,spend (default all)
   --toolsets LIST      ${[...TOOLSETS, 'all', 'default'].join(', ')}
   --tools LIST         extra tools by name; --exclude-tools LIST removes tools
   --tool-mode MODE     direct (default: list every tool) or discover (three tools find,
                        describe and call them all, within the same policy)
-  --no-confirm         do not ask the person before spend/delete calls
+  --no-confirm         run spend, delete and irreversible calls without the person's yes
   --log-level LEVEL    ${LOG_LEVELS.join(', ')}
   --help, --version
 
@@ -232,7 +258,8 @@ Environment: YEMOT_TOKEN or YEMOT_USERNAME + YEMOT_PASSWORD, YEMOT_API_URL, YEMO
 YEMOT_ALLOW, YEMOT_READ_ONLY, YEMOT_TOOLSETS, YEMOT_TOOLS, YEMOT_EXCLUDE_TOOLS, YEMOT_TOOL_MODE, YEMOT_CONFIRM,
 YEMOT_REVEAL_SECRETS, YEMOT_MFA_PROMPT, YEMOT_MFA_WAIT_SECONDS, YEMOT_MAX_CONCURRENCY,
 YEMOT_QUEUE_WAIT_MS, YEMOT_MAX_QUEUE, YEMOT_TIMEOUT_MS, YEMOT_CONNECT_TIMEOUT_MS,
-YEMOT_MAX_RESPONSE_BYTES, YEMOT_DUPLICATE_WINDOW_SECONDS, YEMOT_SANDBOX_MFA,
+YEMOT_MAX_RESPONSE_BYTES, YEMOT_DUPLICATE_WINDOW_SECONDS, YEMOT_STATE_DIR, YEMOT_CONFIRM_TTL_SECONDS,
+YEMOT_CONFIRM_KEY, YEMOT_SANDBOX_MFA,
 YEMOT_FILES_DIR, YEMOT_DOWNLOAD_MAX_BYTES, YEMOT_UPLOAD_PART_BYTES, YEMOT_TRANSFER_TIMEOUT_MS, YEMOT_LOG_LEVEL, YEMOT_HTTP_PORT, YEMOT_HTTP_HOST, YEMOT_HTTP_TOKEN,
 YEMOT_HTTP_MAX_SESSIONS, YEMOT_HTTP_SESSION_IDLE_SECONDS, YEMOT_HTTP_BODY_TIMEOUT_SECONDS, YEMOT_HTTP_ALLOWED_HOSTS,
 YEMOT_HTTP_ALLOWED_ORIGINS, YEMOT_HTTP_INSTANCE, YEMOT_PUBLIC_URL, YEMOT_TENANT_CREDENTIALS,

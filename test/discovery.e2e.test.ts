@@ -110,10 +110,10 @@ describe('the surface of discovery mode', () => {
   });
 
   // What each policy lets yemot_call reach, stated here: the mfa writes stay reachable under --read-only,
-  // act_on_calls (calls toolset) hangs up calls, a write marked destructive.
+  // hanging up calls (act_on_calls kick, or a move to hangup) is irreversible: not reachable under read,write.
   it.each([
     [['--toolsets', 'all'], {}, 'spend', { readOnlyHint: false, destructiveHint: true }],
-    [['--toolsets', 'all'], { YEMOT_ALLOW: 'read,write' }, 'write', { readOnlyHint: false, destructiveHint: true }],
+    [['--toolsets', 'all'], { YEMOT_ALLOW: 'read,write' }, 'write', { readOnlyHint: false, destructiveHint: false }],
     [['--toolsets', 'sip'], { YEMOT_ALLOW: 'read,write' }, 'write', { readOnlyHint: false, destructiveHint: false }],
     [['--read-only', '--toolsets', 'all'], {}, 'write', { readOnlyHint: false, destructiveHint: false }],
   ] as const)('annotates yemot_call with the strongest effect allowed (%j %j): %s', async (argv, env, effect, hints) => {

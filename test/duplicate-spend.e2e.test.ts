@@ -61,7 +61,8 @@ describe('duplicate spends', () => {
 
   /**
    * Every tool that can spend units (validate_caller_id by its send action), as the vendor's docs and issues 13–15
-   * name them: RunCampaign, ScheduleCampaign (when it fires), CampaignAction add, a SendSMS or RunTzintuk task, TransferUnits.
+   * name them: RunCampaign, ScheduleCampaign (when it fires), CampaignAction add, a SendSMS or RunTzintuk task, TransferUnits,
+   * and (issue 24) UpdateTask that turns a task back on.
    */
   const SPENDING = [
     'bridge_calls_to_extension',
@@ -75,6 +76,7 @@ describe('duplicate spends', () => {
     'send_sms',
     'send_tts',
     'transfer_units',
+    'update_task',
     'validate_caller_id',
   ];
 

@@ -25,6 +25,12 @@ export interface HarnessOptions {
   timeoutMs?: number;
   /** The idle time after which a username/password session is kept alive (default: the production 25 minutes). */
   keepAliveMs?: number;
+  /**
+   * Whether spend, delete and irreversible calls wait for the person's yes. The yes has its own suites
+   * (confirmation.e2e, policy.e2e); elsewhere a client without forms runs as an operator who set YEMOT_CONFIRM=0,
+   * unless the test says otherwise. A client that declares forms is asked, as in production.
+   */
+  confirm?: boolean;
 }
 
 /** The pause before a read's one retry: a few ms, so fault tests do not wait out the production 300 ms. */
@@ -42,7 +48,8 @@ export async function startHarness(options: HarnessOptions = {}) {
   const sandbox = options.use ?? (await startSandbox({ log: (line) => sandboxLog.push(line), ...options.sandbox }));
   const logLines: string[] = [];
   const log = new Logger('debug', (line) => void logLines.push(line));
-  const config = loadConfig(options.argv ?? ['--toolsets', 'all'], options.env ?? {});
+  const asks = options.confirm ?? !!options.capabilities?.elicitation;
+  const config = loadConfig(options.argv ?? ['--toolsets', 'all'], { ...(!asks && { YEMOT_CONFIRM: '0' }), ...options.env });
   const credentials =
     options.credentials ??
     (options.auth === 'none' ? undefined : options.auth === 'login' ? { username: '0770000000', password: 'sandbox-password' } : { token: sandbox.token });

@@ -19,19 +19,35 @@ const MIXED: Record<string, Record<string, Effect>> = {
   // Issue 14: deleting rows, replacing or removing a list are deletes; adding numbers to a campaign and tasks that send spend.
   update_template_entries: { block: 'write', unblock: 'write', delete: 'delete' },
   upload_phone_list: { UPDATE: 'write', NEW: 'delete', REMOVE: 'delete' },
-  campaign_action: { add: 'spend', block: 'write', hangup: 'write', stop: 'write', setPaused: 'write', setMaxActiveChannels: 'write', setMaxBridgedChannels: 'write' },
+  // Issue 24: hanging up or stopping a campaign cannot be taken back; neither can ending a live call.
+  campaign_action: { add: 'spend', block: 'write', hangup: 'irreversible', stop: 'irreversible', setPaused: 'write', setMaxActiveChannels: 'write', setMaxBridgedChannels: 'write' },
+  act_on_calls: {
+    'set:GOasap': 'write',
+    'set:ConfbridgeNewGoto': 'write',
+    'path:add': 'write',
+    'path:remove': 'write',
+    kick: 'irreversible',
+    mute: 'write',
+    unmute: 'write',
+    raisehand: 'write',
+    lowerhand: 'write',
+  },
   create_task: { SendSMS: 'spend', RunTzintuk: 'spend', MoveOnFile: 'write' },
 };
-/** Writes that can end something (CallAction hangs up a call, issue 13): listed destructive, yet only writes. */
-const DESTRUCTIVE_WRITES = new Set(['act_on_calls']);
+/** Writes that some inputs make stronger (issue 24): listed as their strongest, yet writes too. */
+const ESCALATING: Record<string, Effect[]> = {
+  update_task: ['write', 'spend'],
+  write_text_file: ['write', 'irreversible'],
+  set_sip_extension: ['write', 'irreversible'],
+};
 /**
  * What a tool can do, as tools/list tells an agent (readOnlyHint, destructiveHint), or MIXED for a mixed tool:
- * an expectation independent of the code that filters by policy. Delete and spend look alike there; the
+ * an expectation independent of the code that filters by policy. Irreversible, delete and spend look alike there; the
  * policies below allow neither.
  */
 function effectsSeen(name: string, annotations: { readOnlyHint?: boolean; destructiveHint?: boolean } | undefined): Effect[] {
   if (MIXED[name]) return Object.values(MIXED[name]);
-  if (DESTRUCTIVE_WRITES.has(name)) return ['write'];
+  if (ESCALATING[name]) return ESCALATING[name];
   return [annotations?.readOnlyHint ? 'read' : annotations?.destructiveHint ? 'delete' : 'write'];
 }
 let unrestricted: Array<{ name: string; annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean } }>;
@@ -148,7 +164,7 @@ describe('YEMOT_ALLOW=read,write', () => {
       const tool = spec(name);
       if (isMfa(tool)) continue;
       expect(effectsSeen(name, unrestricted.find((listed) => listed.name === name)?.annotations).some((effect) => allowed.has(effect)), name).toBe(true);
-      if (tool.effect === 'spend' || tool.effect === 'delete') expect(MIXED, name).toHaveProperty(name);
+      if (tool.effect !== 'read' && tool.effect !== 'write') expect(MIXED, name).toHaveProperty(name);
     }
     expect(names).toEqual(expect.arrayContaining(['manage_queue', 'music_on_hold', 'validate_caller_id', 'act_on_calls']));
   });
@@ -193,7 +209,7 @@ describe('a bad policy value stops start-up', () => {
       const message = (thrown as Error).message;
       expect(message).toMatch(/destroy|everything|Write/);
       for (const effect of EFFECTS) expect(message).toContain(effect);
-      expect(message).toMatch(/Valid: read, write, delete, spend, all/);
+      expect(message).toMatch(/Valid: read, write, irreversible, delete, spend, all/);
     }
   });
 

@@ -9,7 +9,11 @@ import { TOOLS } from '../tools/index.js';
 import { MfaTracker } from '../call/mfa-state.js';
 import { selectTools } from '../call/policy.js';
 import { LocalFiles } from '../call/local-files.js';
-import { SpendGuard } from '../call/spend-guard.js';
+import { SpendLedger } from '../call/spend-guard.js';
+import { ConfirmationTokens } from '../call/confirm-token.js';
+import type { PromiseStore } from '../call/store.js';
+import { LocalStore } from './local-store.js';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ToolSpec } from '../call/command.js';
 import type { Dispatcher } from 'undici';
 import type { MfaPrompt } from '../call/context.js';
@@ -36,6 +40,12 @@ export interface AppSettings {
   maxResponseBytes: number;
   /** Seconds an identical spend is refused as a likely repeat (0: off). */
   duplicateWindowSeconds: number;
+  /** Where the ledger of spends and used confirmations survive a restart (YEMOT_STATE_DIR); undefined: memory only. */
+  stateDir?: string;
+  /** How long a confirmation token is valid (YEMOT_CONFIRM_TTL_SECONDS). */
+  confirmTtlSeconds: number;
+  /** The HMAC key of confirmation tokens shared by a fleet (YEMOT_CONFIRM_KEY); default a random key per process. */
+  confirmKey?: string;
   /** Folders tools may read local files from and save downloads to (YEMOT_FILES_DIR, path-delimited); unset = none. */
   filesDir?: string;
   transfers: Transfers;
@@ -67,6 +77,35 @@ export interface AppOverrides {
   secrets?: Secrets;
   /** Where two-factor links are kept and served (the HTTP server's); default a loopback server of the app's own. */
   links?: SsoLinks;
+  /** The promises shared with other apps of this process or fleet (tenants); default one of the app's own in stateDir. */
+  store?: PromiseStore;
+}
+
+/** A spend whose claim is this old and never settled (its process died mid-request) may have gone: read as unknown. */
+const STALE_CLAIM_MS = 10 * 60_000;
+
+/** One random key per process: its tokens die with it, unless the operator shares YEMOT_CONFIRM_KEY. */
+const PROCESS_CONFIRM_KEY = randomBytes(32);
+
+/**
+ * The account a session acts on, as `<API host>|<system number>`: a token session asks GetSession for its number
+ * once, so a token and a password of one system share one ledger. While that cannot be read (before two-factor),
+ * a digest of the token stands in (never the token), and the number is asked for again next time.
+ */
+function accountResolver(http: YemotHttp, session: YemotSession, credentials: Credentials | undefined): () => Promise<string> {
+  let known: string | undefined;
+  return async () => {
+    const host = new URL(await http.baseUrl()).host;
+    if (known) return `${host}|${known}`;
+    if (!credentials) return `${host}|none`;
+    if ('username' in credentials) known = credentials.username;
+    else {
+      const { answer } = await session.call('GetSession', {}, { retry: true }).catch(() => ({ answer: {} as Record<string, unknown> }));
+      if (typeof answer.username === 'string' && answer.username) known = answer.username;
+      else return `${host}|token:${createHash('sha256').update(credentials.token).digest('base64url').slice(0, 22)}`;
+    }
+    return `${host}|${known}`;
+  };
 }
 
 /** Live links one app holds at most (the store is shared by every tenant): a newer one revokes the oldest. */
@@ -95,13 +134,17 @@ export function createApp(config: AppSettings, overrides: AppOverrides = {}): Ap
   const links = overrides.links ?? ownLinks!;
   const issued = new Set<string>();
   const log = overrides.log ?? new Logger(config.logLevel, undefined, secrets);
+  const store = overrides.store ?? new LocalStore({ dir: config.stateDir, warn: (message) => log.warn(message) });
+  const confirmKey = config.confirmKey ? createHash('sha256').update(config.confirmKey).digest() : PROCESS_CONFIRM_KEY;
   const ctx: ToolContext = {
     session,
     mfa: new MfaTracker(),
     policy: config.policy,
     files: new LocalFiles(config.filesDir),
     transfers: config.transfers,
-    spendGuard: new SpendGuard({ windowMs: config.duplicateWindowSeconds * 1000 }),
+    ledger: new SpendLedger(store, { windowMs: config.duplicateWindowSeconds * 1000, staleClaimMs: STALE_CLAIM_MS }),
+    tokens: new ConfirmationTokens(confirmKey, store, config.confirmTtlSeconds * 1000),
+    account: accountResolver(http, session, credentials),
     log,
     secrets,
     reveal: config.reveal,

@@ -2,9 +2,26 @@ import type { z } from 'zod';
 import type { ErrorCode, YemotError } from '../client/errors.js';
 import type { AnswerKind, RequestKind } from '../client/kinds.js';
 
-/** What a call does to the account. Drives annotations, operator policy, retries and confirmation. */
-export type Effect = 'read' | 'write' | 'delete' | 'spend';
-export const EFFECTS: readonly Effect[] = ['read', 'write', 'delete', 'spend'];
+/**
+ * What a call does to the account. Drives annotations, operator policy, retries and confirmation:
+ * irreversible (a write that cannot be taken back: a hung-up call, a replaced password), delete and spend (units
+ * flow now or later) run only after the person's yes.
+ */
+export type Effect = 'read' | 'write' | 'irreversible' | 'delete' | 'spend';
+export const EFFECTS: readonly Effect[] = ['read', 'write', 'irreversible', 'delete', 'spend'];
+/** Effects that run only after the person confirmed them (a form, or a confirmation token). */
+export const CONFIRMED_EFFECTS: ReadonlySet<Effect> = new Set(['irreversible', 'delete', 'spend']);
+
+/**
+ * A call whose input makes it stronger than its declared effect: `update_task {active: 1}` re-enables a task that
+ * sends SMS (a spend), `set_sip_extension` without extNumber removes the binding (irreversible).
+ */
+export interface Escalation {
+  to: Effect;
+  when: (input: Input) => boolean;
+  /** Why, in a few words, for the README and the refusal: "active: 1 restarts a task that may send or ring". */
+  why: string;
+}
 
 /** Two-factor level a call needs: none, a passed session, or a code verified in this very session. */
 export type Auth = 'none' | 'pass' | 'hard';
@@ -22,6 +39,8 @@ export type Answer = Record<string, unknown>;
 export interface ActionSpec {
   /** Defaults to the tool's effect; never stronger than it (table test). */
   effect?: Effect;
+  /** The input that makes this action stronger (defaults to the tool's escalation). */
+  escalate?: Escalation;
   /** Params this action requires, checked before any request. */
   needs?: string[];
   /** Optional params this action takes. */
@@ -42,10 +61,15 @@ export interface ToolSpec {
   /** Yemot command, spelled as the API spells it. */
   command: string;
   toolset: Toolset;
-  /** Strongest effect of the tool (and of every action). */
+  /** Strongest static effect of the tool (and of every action); an escalation may go beyond it. */
   effect: Effect;
-  /** A write that can end something irreversibly (CallAction hangs up calls): annotated destructive. */
-  destructive?: true;
+  /** The input that makes a call of this tool stronger than its effect. */
+  escalate?: Escalation;
+  /**
+   * The API's documented defaults of optional params (`repeatFile: 2`): a call that spells one out is the same
+   * spend as one that omits it (the duplicate-spend key).
+   */
+  defaults?: Input;
   /** One sentence: the tool description and the README row. */
   summary: string;
   /** Words an owner would ask with, in Hebrew and English, that the entry does not already say (discovery search only). */
@@ -98,10 +122,17 @@ export interface ToolSpec {
   done?: (input: Input, action: string | undefined) => string;
   /** The param that narrows a long list answer (e.g. a row limit). */
   narrowWith?: string;
-  /** Confirmation text for spend/delete: what will happen. */
+  /** The preview's first line for a confirmed effect: what will happen, naming the command. */
   confirm?: (input: Input) => string;
-  /** The cost the API's own data gives, read only when the person is asked to confirm (a campaign's estimate). */
-  quote?: (ctx: import('./context.js').ToolContext, input: Input, signal?: AbortSignal) => Promise<string>;
+  /**
+   * What the API would refuse and can be checked before the person is asked (an unapproved sender, a template
+   * without a message, a file that does not exist): throws the refusal. Runs only when the person is to be asked.
+   */
+  precheck?: (ctx: import('./context.js').ToolContext, input: Input, signal?: AbortSignal) => Promise<void>;
+  /** What the API's own data says of the call, read only when the person is asked (a campaign's estimate, whose session a kill ends). */
+  quote?: (ctx: import('./context.js').ToolContext, input: Input, signal?: AbortSignal) => Promise<{ cost?: import('./preview.js').Cost; note?: string }>;
+  /** The vendor's documented price per number reached, for the preview (a tzintuk: 0.1 unit). */
+  price?: import('./preview.js').Price;
   /** What the command's documented error codes (`messageCode`) mean, and what to do. */
   codes?: Record<number, string>;
   /** Read tool that shows whether a write with an unknown outcome took effect. */
@@ -134,7 +165,8 @@ export type AnswerHook = (ctx: import('./context.js').ToolContext, event: Answer
 /** An OK answer that did part of the job (a warning), or none of it (an isError result with a stable code). */
 export type Outcome = { warning: string } | { note: string } | { failure: ErrorCode; message: string; next: string; details?: Record<string, unknown> };
 
-export const EFFECT_RANK: Record<Effect, number> = { read: 0, write: 1, delete: 2, spend: 3 };
+export const EFFECT_RANK: Record<Effect, number> = { read: 0, write: 1, irreversible: 2, delete: 3, spend: 4 };
+const stronger = (a: Effect, b: Effect): Effect => (EFFECT_RANK[b] > EFFECT_RANK[a] ? b : a);
 
 export function actionParamOf(spec: ToolSpec): string {
   return spec.selects === 'command' ? 'command' : (spec.actionParam ?? 'action');
@@ -170,14 +202,29 @@ export function actionOf(spec: ToolSpec, input: Input): string | undefined {
   return input[actionParamOf(spec)] as string | undefined;
 }
 
-export function effectOf(spec: ToolSpec, action: string | undefined): Effect {
-  return (action && spec.actions?.[action]?.effect) || spec.effect;
+/** The escalation that applies to an action (its own, else the tool's). */
+export function escalationOf(spec: ToolSpec, action: string | undefined): Escalation | undefined {
+  return (action && spec.actions?.[action]?.escalate) || spec.escalate;
 }
 
-/** Every effect the tool can have: one per action, or the tool's own. */
+/** The effect of an action; with the input, an escalation that applies to it counts too. */
+export function effectOf(spec: ToolSpec, action: string | undefined, input?: Input): Effect {
+  const declared = (action && spec.actions?.[action]?.effect) || spec.effect;
+  const escalation = input && escalationOf(spec, action);
+  return escalation && escalation.when(input) ? stronger(declared, escalation.to) : declared;
+}
+
+/** Every effect the tool can have: one per action (or the tool's own), and each escalation's. */
 export function effectsOf(spec: ToolSpec): Effect[] {
   const actions = Object.keys(spec.actions ?? {});
-  return actions.length ? actions.map((action) => effectOf(spec, action)) : [spec.effect];
+  const declared = actions.length ? actions.map((action) => effectOf(spec, action)) : [spec.effect];
+  const escalated = (actions.length ? actions : [undefined]).flatMap((action) => escalationOf(spec, action)?.to ?? []);
+  return [...declared, ...escalated];
+}
+
+/** The strongest effect any call of the tool can have: what annotations and the README show. */
+export function strongestEffect(spec: ToolSpec): Effect {
+  return effectsOf(spec).reduce(stronger, 'read');
 }
 
 /** The read tool that shows whether a call of this action went out. */

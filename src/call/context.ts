@@ -4,7 +4,8 @@ import type { MfaTracker } from './mfa-state.js';
 import type { Policy } from './policy.js';
 import type { Transfers } from './transfers.js';
 import type { LocalFiles } from './local-files.js';
-import type { SpendGuard } from './spend-guard.js';
+import type { SpendLedger } from './spend-guard.js';
+import type { ConfirmationTokens } from './confirm-token.js';
 import type { Secrets } from '../core/secrets.js';
 
 export type MfaPrompt = 'auto' | 'url' | 'form' | 'off';
@@ -17,14 +18,18 @@ export interface ToolContext {
   /** The operator's folders for local files (YEMOT_FILES_DIR). */
   files: LocalFiles;
   transfers: Transfers;
-  /** Refuses a spend identical to a recent one unless the call says `repeat: true`. */
-  spendGuard: SpendGuard;
+  /** The account's ledger of spends: a spend identical to a recent one is refused unless the call says `repeat: true`. */
+  ledger: SpendLedger;
+  /** Single-use confirmation tokens for hosts without forms. */
+  tokens: ConfirmationTokens;
+  /** The Yemot account calls act on (API host and system number, or a digest of the token): scopes the ledger and tokens. */
+  account: () => Promise<string>;
   log: Logger;
   /** Values redacted from everything this context's calls return or log. */
   secrets: Secrets;
   /** Show SIP passwords (YEMOT_REVEAL_SECRETS=1). */
   reveal: boolean;
-  /** Ask the person before spend and delete calls when the client can ask. */
+  /** Ask the person before spend, delete and irreversible calls (YEMOT_CONFIRM). */
   confirm: boolean;
   mfaPrompt: MfaPrompt;
   /** How long to wait for a person to finish verification, and how often to poll isPass. */

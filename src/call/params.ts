@@ -16,6 +16,11 @@ export const PHONE_FIELDS = new WeakMap<z.ZodType, 'one' | 'list'>();
 const phoneField = <T extends z.ZodType>(kind: 'one' | 'list', schema: T): T => (PHONE_FIELDS.set(schema, kind), schema);
 
 const PHONE_RULE = { message: 'must be a phone number: digits, optional leading +' };
+// A bound checked by a refinement, not `.max()`: the phone rule already says what a number is, and a maxLength
+// on every phone field of every tool costs context on every turn.
+const MAX_PHONE_CHARS = 30;
+const shortEnough = (value: string) => value.length <= MAX_PHONE_CHARS;
+const LENGTH_RULE = { message: `must be at most ${MAX_PHONE_CHARS} characters` };
 
 export const callerId = (what = 'Caller ID; default the main number', options: { rand?: boolean } = {}) =>
   phoneField(
@@ -23,7 +28,7 @@ export const callerId = (what = 'Caller ID; default the main number', options: {
     z
       .string()
       .min(1)
-      .max(30)
+      .refine(shortEnough, LENGTH_RULE)
       .overwrite(normalizePhone)
       .refine((value) => isPhoneNumber(value) || (options.rand === true && isRandomCallerId(value)), options.rand ? { message: `${PHONE_RULE.message}, or RAND` } : PHONE_RULE)
       .describe(what),
@@ -60,7 +65,7 @@ export const phoneString = phoneField('list', z
 const phone = z
   .string()
   .min(1)
-  .max(30)
+  .refine(shortEnough, LENGTH_RULE)
   .overwrite(normalizePhone)
   .refine(isPhoneNumber, PHONE_RULE);
 

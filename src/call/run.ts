@@ -1,7 +1,8 @@
 import { YemotError } from '../client/errors.js';
 import { SECRET_KEYS } from '../core/secrets.js';
 import type { z } from 'zod';
-import { actionOf, actionParamOf, callName, commandOf, effectOf, verifyToolOf, type Effect, type Input, type ToolSpec } from './command.js';
+import { actionOf, actionParamOf, callName, commandOf, effectOf, escalationOf, verifyToolOf, type Effect, type Input, type ToolSpec } from './command.js';
+import { CONFIRM_PARAM, confirmCall } from './confirm.js';
 import { wireAnswerKind, type ContentBlock } from './content.js';
 import type { ToolContext } from './context.js';
 import type { Interaction } from './interaction.js';
@@ -12,7 +13,7 @@ import { expandIndexed, INDEXED_LISTS, JOINED_LISTS, unwrapOptional } from './pa
 import { present, scrubDeep } from './present.js';
 import { capResult, DEFAULT_MAX_RESULT_CHARS } from './result-cap.js';
 import { validate } from './schema.js';
-import { REPEAT_PARAM } from './spend-guard.js';
+import { REPEAT_PARAM, type SpendClaim, type SpendRecord } from './spend-guard.js';
 import { deliver, MAX_UPLOAD_FILE_BYTES } from './transfers.js';
 
 export interface ToolOutcome {
@@ -25,26 +26,12 @@ export interface ToolOutcome {
 const invalid = (spec: ToolSpec, problems: string[]) =>
   new YemotError('INVALID_INPUT', `${spec.name}: ${problems.join('; ')}`, { hint: 'Fix the named field(s) and call again; nothing was sent.' });
 
-async function confirmWithPerson(ctx: ToolContext, spec: ToolSpec, effect: Effect, input: Input, interaction: Interaction, signal?: AbortSignal): Promise<void> {
-  if ((effect !== 'spend' && effect !== 'delete') || !ctx.confirm || !interaction.canForm) return;
-  const said = spec.confirm?.(input) ?? `${spec.command} will ${effect === 'spend' ? 'spend units' : 'delete data'}.`;
-  const what = spec.quote ? `${said}\n${await spec.quote(ctx, input, signal)}` : said;
-  const reply = await interaction.form(`${what}\nGo ahead?`, {
-    type: 'object',
-    properties: { confirm: { type: 'boolean', title: 'Yes, go ahead', default: false } },
-    required: ['confirm'],
-  });
-  if (reply.action !== 'accept' || reply.content?.confirm !== true) {
-    throw new YemotError('DECLINED', `The person did not confirm ${spec.command}`, { command: spec.command, hint: 'Nothing was sent. Do not repeat the call unless the person asks for it.' });
-  }
-}
-
 /**
  * The wire parameters: the input without our own params (`repeat`, the entry's `local` ones), lists in
  * their indexed wire form, and the action under the API's field name (a command family sends none).
  */
 function wireParams(spec: ToolSpec, action: string | undefined, input: Input): Input {
-  const own = new Set([REPEAT_PARAM, actionParamOf(spec), ...(spec.local ?? [])]);
+  const own = new Set([REPEAT_PARAM, CONFIRM_PARAM, actionParamOf(spec), ...(spec.local ?? [])]);
   const entries = Object.entries(input).flatMap(([key, value]): Array<[string, unknown]> => {
     if (own.has(key)) return [];
     const schema = Object.hasOwn(spec.params, key) ? unwrapOptional(spec.params[key] as z.ZodType) : undefined;
@@ -57,7 +44,7 @@ function wireParams(spec: ToolSpec, action: string | undefined, input: Input): I
   return Object.fromEntries(entries);
 }
 
-/** Runs one tool call: validate, police, gate two-factor, confirm, send, present. Never throws. */
+/** Runs one tool call: validate, police, gate two-factor, confirm, claim, send, judge, present, cap. Never throws. */
 export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, interaction: Interaction, signal?: AbortSignal): Promise<ToolOutcome> {
   let effect: Effect = spec.effect;
   let token: string | undefined;
@@ -67,26 +54,35 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     if (!validation.ok) throw invalid(spec, validation.problems);
     const input = validation.input;
     action = actionOf(spec, input);
-    effect = effectOf(spec, action);
+    effect = effectOf(spec, action, input);
     if (!effectAllowed(ctx.policy, spec, effect)) {
-      throw new YemotError('NOT_ALLOWED', `${callName(spec, action)} is a ${effect} action, which this server's operator does not allow`, {
+      const escalation = escalationOf(spec, action);
+      const because = escalation && effect === escalation.to ? ` (${escalation.why})` : '';
+      throw new YemotError('NOT_ALLOWED', `${callName(spec, action)} is a ${effect} call${because}, which this server's operator does not allow`, {
         command: commandOf(spec, action),
         hint: 'Nothing was sent. The operator chooses allowed effects with YEMOT_ALLOW / --allow.',
       });
     }
     const refusal = spec.refuse?.(ctx, input);
     if (refusal) throw refusal;
-    if (effect === 'spend') refuseRepeatedSpend(ctx, spec, action, input);
+    const repeat = input[REPEAT_PARAM] === true;
+    // Seen before anything else happens: nobody is asked to confirm a spend that would be refused as a repeat.
+    // A call that brings its token was asked about already: the token answers first, the claim catches a repeat.
+    if (effect === 'spend' && !repeat && input[CONFIRM_PARAM] === undefined) {
+      const held = await ctx.ledger.previous(await ctx.account(), spec, input);
+      if (held) throw duplicate(spec, action, held);
+    }
     await checkMfa(ctx, spec, action, interaction, signal);
-    await confirmWithPerson(ctx, spec, effect, input, interaction, signal);
+    await confirmCall(ctx, spec, action, effect, input, interaction, signal);
     token = await ctx.session.currentToken(signal);
     // Any input under a secret key (mfaCode today) is scrubbed from everything from now on.
     for (const key of SECRET_KEYS) ctx.secrets.add(input[key]);
     const command = commandOf(spec, action);
     if (ctx.log.enabled('debug')) ctx.log.debug(`call ${spec.name} -> ${callName(spec, action)}`);
     const wire = wireParams(spec, action, spec.prepare ? await spec.prepare(ctx, input) : input);
+    const claim = effect === 'spend' ? await claimSpend(ctx, spec, action, input, repeat) : undefined;
     const sent = send(ctx, spec, command, wire, effect, interaction, signal);
-    const { renewed, ...reply } = effect === 'spend' ? await recordSpend(ctx, spec, input, sent) : await sent;
+    const { renewed, ...reply } = claim ? await settle(claim, sent) : await sent;
     if (renewed) ctx.mfa.forget(token);
     if (reply.kind === 'json') spec.onAnswer?.(ctx, { token: renewed ? await ctx.session.currentToken(signal) : token, action, answer: reply.answer });
     const { fields, media } = await deliver(ctx, spec, input, reply);
@@ -135,28 +131,40 @@ async function readBack(ctx: ToolContext, read: { command: string; params: Input
   }
 }
 
-function refuseRepeatedSpend(ctx: ToolContext, spec: ToolSpec, action: string | undefined, input: Input): void {
-  const first = input[REPEAT_PARAM] === true ? undefined : ctx.spendGuard.previous(spec.name, input);
-  if (!first) return;
-  const secondsAgo = Math.round(first.ageMs / 1000);
-  const firstSentAt = new Date(first.at).toISOString();
+/** The spend is claimed in the account's ledger just before it is sent: of identical calls made at once, one wins. */
+async function claimSpend(ctx: ToolContext, spec: ToolSpec, action: string | undefined, input: Input, repeat: boolean): Promise<SpendClaim> {
+  const claimed = await ctx.ledger.claim(await ctx.account(), spec, input, repeat);
+  if ('held' in claimed) throw duplicate(spec, action, claimed.held);
+  return claimed.claim;
+}
+
+function duplicate(spec: ToolSpec, action: string | undefined, held: SpendRecord): YemotError {
+  const secondsAgo = Math.max(0, Math.round((Date.now() - held.at) / 1000));
+  const firstSentAt = new Date(held.at).toISOString();
   const verifyWith = verifyToolOf(spec, action);
   const check = verifyWith ? `${verifyWith} or the Yemot website` : 'the Yemot website';
-  throw new YemotError('DUPLICATE_SPEND', `${spec.name} with these same arguments was sent ${secondsAgo}s ago (${firstSentAt})`, {
+  const said =
+    held.state === 'claimed'
+      ? `${spec.name} with these same arguments is being sent right now (started ${secondsAgo}s ago, ${firstSentAt})`
+      : held.state === 'unknown'
+        ? `${spec.name} with these same arguments went ${secondsAgo}s ago (${firstSentAt}) and its outcome is unknown`
+        : `${spec.name} with these same arguments was sent ${secondsAgo}s ago (${firstSentAt})`;
+  return new YemotError('DUPLICATE_SPEND', said, {
     command: spec.command,
-    details: { firstSentAt, secondsAgo },
+    details: { firstSentAt, secondsAgo, state: held.state },
     hint: `Nothing was sent. Check on ${check} whether the first one went out; call again with ${REPEAT_PARAM}: true only if the person wants it sent twice.`,
   });
 }
 
-/** A spend that reached the API, or may have, is remembered; one refused before it was carried out is not. */
-async function recordSpend<T>(ctx: ToolContext, spec: ToolSpec, input: Input, sent: Promise<T>): Promise<T> {
+/** A spend answered is sent; one refused before it was carried out frees its claim; one that may have landed is unknown. */
+async function settle<T>(claim: SpendClaim, sent: Promise<T>): Promise<T> {
   try {
     const result = await sent;
-    ctx.spendGuard.record(spec.name, input);
+    await claim.sent();
     return result;
   } catch (error) {
-    if (!(error instanceof YemotError) || error.outcomeUnknown) ctx.spendGuard.record(spec.name, input);
+    if (error instanceof YemotError && !error.outcomeUnknown) await claim.release();
+    else await claim.unknown();
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { actionChoices, actionOf, actionParamOf, effectsOf, paramsOfAction, type Input, type ToolSpec } from './command.js';
+import { actionChoices, actionOf, actionParamOf, CONFIRMED_EFFECTS, effectsOf, paramsOfAction, type Input, type ToolSpec } from './command.js';
+import { CONFIRM_PARAM, confirmParam } from './confirm.js';
 import { describeIssue } from './issues.js';
 import { REPEAT_PARAM, repeatParam } from './spend-guard.js';
 
@@ -21,7 +22,8 @@ export function inputSchema(spec: ToolSpec): z.ZodObject {
     const choices = actionChoices(spec);
     const action = choices.length ? { [actionParamOf(spec)]: z.enum(choices as [string, ...string[]]).describe(spec.selects === 'command' ? 'Yemot command' : `${spec.command} action`) } : {};
     const repeat = effectsOf(spec).includes('spend') ? { [REPEAT_PARAM]: repeatParam } : {};
-    schema = z.strictObject({ ...action, ...spec.params, ...repeat });
+    const confirm = effectsOf(spec).some((effect) => CONFIRMED_EFFECTS.has(effect)) ? { [CONFIRM_PARAM]: confirmParam } : {};
+    schema = z.strictObject({ ...action, ...spec.params, ...repeat, ...confirm });
     inputSchemas.set(spec, schema);
   }
   return schema;
@@ -89,7 +91,7 @@ export function validate(spec: ToolSpec, args: unknown): Validation {
 function checkAction(spec: ToolSpec, input: Input): string[] {
   const action = actionOf(spec, input);
   if (action === undefined) return [];
-  const allowed = new Set([actionParamOf(spec), REPEAT_PARAM, ...paramsOfAction(spec, action)]);
+  const allowed = new Set([actionParamOf(spec), REPEAT_PARAM, CONFIRM_PARAM, ...paramsOfAction(spec, action)]);
   const missing = (spec.actions?.[action]?.needs ?? []).filter((param) => input[param] === undefined);
   const unused = Object.keys(input).filter((param) => input[param] !== undefined && !allowed.has(param));
   return [

@@ -1,76 +1,101 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Input } from './command.js';
+import { canonicalArgs } from './canonical.js';
+import type { Input, ToolSpec } from './command.js';
+import type { PromiseStore } from './store.js';
 
 /** Every tool that can spend takes it: the one way past the guard, for a person who means it. */
 export const REPEAT_PARAM = 'repeat';
-export const repeatParam = z.boolean().optional().describe('true to resend a spend identical to a recent one');
+// Undescribed on purpose, like confirm: the instructions and the DUPLICATE_SPEND answer say when to use it.
+export const repeatParam = z.boolean().optional();
 
-/** Agents that lose track repeat calls; for a spend, a repeat is money. */
-export interface SpendGuardOptions {
+/** Where a spend stands in the ledger: being sent, sent, or sent with an unknown outcome. */
+export type SpendState = 'claimed' | 'sent' | 'unknown';
+export interface SpendRecord {
+  state: SpendState;
+  /** When it was claimed (ms since the epoch). */
+  at: number;
+  /** Who holds a claim: only its holder releases it. */
+  holder: string;
+}
+
+export interface SpendLedgerOptions {
   /** How long an identical spend is refused; 0 turns the guard off. */
   windowMs: number;
+  /**
+   * A claim older than this whose holder never settled it (the process died mid-request) reads as an unknown
+   * outcome: the request may have gone.
+   */
+  staleClaimMs: number;
   now?: () => number;
-  /** Bound on remembered spends: the oldest are forgotten first. */
-  maxEntries?: number;
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-    );
-  }
-  return value;
+/** A claim held by one call: settle it once with what became of the request. */
+export interface SpendClaim {
+  /** The request was answered: the spend went. */
+  sent(): Promise<void>;
+  /** The request may have reached Yemot. */
+  unknown(): Promise<void>;
+  /** The request is known not to have been carried out (refused before work): the same spend may go again. */
+  release(): Promise<void>;
 }
 
-/** Remembers recent spends by a digest of tool and arguments (never the arguments themselves). */
-export class SpendGuard {
-  private readonly sent = new Map<string, number>();
-  private readonly windowMs: number;
+/**
+ * The ledger of spends of one Yemot account, kept in a store shared by every session of the account (and, on a
+ * fleet, every instance). A spend is claimed atomically before it is sent, so identical calls made at once send
+ * one; keys are digests of the tool and its canonical arguments, never the arguments themselves.
+ */
+export class SpendLedger {
   private readonly now: () => number;
-  private readonly maxEntries: number;
 
-  constructor(options: SpendGuardOptions) {
-    this.windowMs = options.windowMs;
+  constructor(
+    private readonly store: PromiseStore,
+    private readonly options: SpendLedgerOptions,
+  ) {
     this.now = options.now ?? Date.now;
-    this.maxEntries = options.maxEntries ?? 1000;
   }
 
   get enabled(): boolean {
-    return this.windowMs > 0;
+    return this.options.windowMs > 0;
   }
 
-  private key(tool: string, input: Input): string {
-    const { repeat: _repeat, ...args } = input;
-    return createHash('sha256').update(JSON.stringify([tool, canonical(args)])).digest('base64url');
+  private key(account: string, spec: ToolSpec, input: Input): string {
+    const digest = createHash('sha256').update(JSON.stringify([account, spec.name, canonicalArgs(spec, input, [REPEAT_PARAM, 'confirm'])])).digest('base64url');
+    return `spend:${digest}`;
   }
 
-  /** When an identical spend went within the window, and how long ago; otherwise undefined. */
-  previous(tool: string, input: Input): { at: number; ageMs: number } | undefined {
+  /** What the ledger holds for this spend within the window, if anything. */
+  async previous(account: string, spec: ToolSpec, input: Input): Promise<SpendRecord | undefined> {
     if (!this.enabled) return undefined;
-    const key = this.key(tool, input);
-    const at = this.sent.get(key);
-    if (at === undefined) return undefined;
-    const ageMs = this.now() - at;
-    if (ageMs < this.windowMs) return { at, ageMs };
-    this.sent.delete(key);
-    return undefined;
+    return this.read(await this.store.get(this.key(account, spec, input)));
   }
 
-  /** A spend that was sent (it succeeded, or its outcome is unknown). */
-  record(tool: string, input: Input): void {
-    if (!this.enabled) return;
-    const key = this.key(tool, input);
-    this.sent.delete(key);
-    this.sent.set(key, this.now());
-    const cutoff = this.now() - this.windowMs;
-    for (const [oldKey, at] of this.sent) {
-      if (at >= cutoff && this.sent.size <= this.maxEntries) break;
-      this.sent.delete(oldKey);
+  /**
+   * Claims the spend: undefined and a claim when this call may send it, else what the ledger holds. With `force`
+   * (the person asked for a repeat) the claim is taken over whatever is there.
+   */
+  async claim(account: string, spec: ToolSpec, input: Input, force: boolean): Promise<{ claim: SpendClaim } | { held: SpendRecord }> {
+    const key = this.key(account, spec, input);
+    if (!this.enabled) return { claim: { sent: async () => undefined, unknown: async () => undefined, release: async () => undefined } };
+    const mine: SpendRecord = { state: 'claimed', at: this.now(), holder: randomUUID() };
+    const value = JSON.stringify(mine);
+    if (force) await this.store.put(key, value, this.options.windowMs);
+    else {
+      const held = this.read(await this.store.claim(key, value, this.options.windowMs));
+      if (held) return { held };
+    }
+    const settle = (state: SpendState) => this.store.put(key, JSON.stringify({ ...mine, state }), this.options.windowMs);
+    return { claim: { sent: () => settle('sent'), unknown: () => settle('unknown'), release: () => this.store.release(key, value) } };
+  }
+
+  private read(value: string | undefined): SpendRecord | undefined {
+    if (value === undefined) return undefined;
+    try {
+      const record = JSON.parse(value) as SpendRecord;
+      const stale = record.state === 'claimed' && this.now() - record.at > this.options.staleClaimMs;
+      return stale ? { ...record, state: 'unknown' } : record;
+    } catch {
+      return { state: 'unknown', at: this.now(), holder: '' };
     }
   }
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { actionChoices, actionOf, type Effect, type ToolSpec } from '../call/command.js';
+import { actionChoices, actionOf, strongestEffect, type Effect, type ToolSpec } from '../call/command.js';
 import { jsonSchemasOf } from '../call/schema.js';
 
 export interface Annotations {
@@ -16,6 +16,7 @@ export interface Annotations {
 export const ANNOTATIONS: Record<Effect, Annotations> = {
   read: { readOnlyHint: true },
   write: { readOnlyHint: false, destructiveHint: false },
+  irreversible: { readOnlyHint: false, destructiveHint: true },
   delete: { readOnlyHint: false, destructiveHint: true },
   spend: { readOnlyHint: false, destructiveHint: true },
 };
@@ -76,6 +77,6 @@ export function convertTool(spec: ToolSpec): ToolDefinition {
     description: spec.summary,
     inputSchema: schemas.input,
     outputSchema: schemas.output,
-    annotations: spec.destructive ? { ...ANNOTATIONS[spec.effect], destructiveHint: true } : ANNOTATIONS[spec.effect],
+    annotations: ANNOTATIONS[strongestEffect(spec)],
   };
 }

@@ -69,9 +69,7 @@ const allowedEffects = (ctx: ToolContext, spec: ToolSpec): Effect[] => [...new S
 function callAnnotations(ctx: ToolContext, tools: readonly ToolSpec[]): { effect: Effect; annotations: Annotations } {
   const effects = tools.flatMap((spec) => allowedEffects(ctx, spec));
   const effect = effects.reduce<Effect>((strongest, next) => (EFFECT_RANK[next] > EFFECT_RANK[strongest] ? next : strongest), 'read');
-  // A write that can end something (CallAction hangs up calls) makes the call tool destructive too.
-  const destructive = tools.some((spec) => spec.destructive && allowedEffects(ctx, spec).length > 0);
-  return { effect, annotations: destructive ? { ...ANNOTATIONS[effect], destructiveHint: true } : ANNOTATIONS[effect] };
+  return { effect, annotations: ANNOTATIONS[effect] };
 }
 
 function definitionsFor(ctx: ToolContext, tools: readonly ToolSpec[]): DiscoveryDefinition[] {

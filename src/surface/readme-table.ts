@@ -1,4 +1,4 @@
-import { authOf, type ToolSpec } from '../call/command.js';
+import { authOf, effectOf, escalationOf, EFFECTS, type Effect, type ToolSpec } from '../call/command.js';
 import { titleOf } from './describe.js';
 import { TOOLSET_TABLE, TOOLSETS } from '../call/toolsets.js';
 
@@ -9,11 +9,24 @@ function authLabel(spec: ToolSpec): string {
   return [...levels].map((level) => ({ none: 'none', pass: 'passed', hard: 'hard' })[level]).join(', ');
 }
 
+/** Each effect with the actions that have it, and what input makes an action stronger: `write (irreversible when target hangup ends the calls)`. */
+function effectLabel(spec: ToolSpec): string {
+  const actions = Object.keys(spec.actions ?? {});
+  const escalated = (action: string | undefined) => {
+    const escalation = escalationOf(spec, action);
+    return escalation ? ` (${escalation.to} when ${escalation.why})` : '';
+  };
+  const byEffect = new Map<Effect, string[]>();
+  for (const action of actions) byEffect.set(effectOf(spec, action), [...(byEffect.get(effectOf(spec, action)) ?? []), `${action}${escalated(action)}`]);
+  if (byEffect.size <= 1) return `${actions.length ? effectOf(spec, actions[0]) : spec.effect}${escalated(actions[0])}`;
+  return EFFECTS.filter((effect) => byEffect.has(effect)).map((effect) => `${effect}: ${byEffect.get(effect)!.join(', ')}`).join('; ');
+}
+
 function toolRows(tools: readonly ToolSpec[]): string[] {
   return [
     '| Tool | Yemot command: action(s) | Effect | Toolset | Two-factor | What it does |',
     '|---|---|---|---|---|---|',
-    ...tools.map((spec) => `| \`${spec.name}\` | ${escape(titleOf(spec))} | ${spec.effect} | ${spec.toolset} | ${authLabel(spec)} | ${escape(spec.summary)} |`),
+    ...tools.map((spec) => `| \`${spec.name}\` | ${escape(titleOf(spec))} | ${escape(effectLabel(spec))} | ${spec.toolset} | ${authLabel(spec)} | ${escape(spec.summary)} |`),
   ];
 }
 

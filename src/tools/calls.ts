@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tool, type Input } from '../call/command.js';
+import { tool, type ActionSpec, type Escalation, type Input } from '../call/command.js';
 import { callerId, joinedList, phoneNumbers, zeroOrOne } from '../call/params.js';
 import { filePart } from '../call/transfers.js';
 import { callsVerdict } from '../call/verdicts.js';
@@ -8,8 +8,9 @@ const callList = z.looseObject({ did: z.unknown(), callerIdNum: z.unknown(), dur
 const target = (input: Input) => String(input.target);
 
 /** CallAction values that carry an argument: `set:X=<target>`, `path:add:<key=value>`, `path:remove:<prefix>`. */
-const setTo = (name: string) => ({ needs: ['target'], value: (input: Input) => `${name}=${target(input)}` });
-const pathOp = (name: string) => ({ needs: ['target'], value: (input: Input) => `${name}:${target(input)}` });
+const hangsUp: Escalation = { to: 'irreversible', when: (input) => String(input.target).trim().toLowerCase() === 'hangup', why: 'target hangup ends the calls' };
+const setTo = (name: string): ActionSpec => ({ effect: 'write', needs: ['target'], value: (input) => `${name}=${target(input)}`, escalate: hangsUp });
+const pathOp = (name: string): ActionSpec => ({ effect: 'write', needs: ['target'], value: (input) => `${name}:${target(input)}` });
 
 export const callTools = [
   tool({
@@ -27,8 +28,7 @@ export const callTools = [
     name: 'act_on_calls',
     command: 'CallAction',
     toolset: 'calls',
-    effect: 'write',
-    destructive: true,
+    effect: 'irreversible',
     summary:
       'Act on live calls by id (from get_incoming_calls): move them to an extension, hang up (target "hangup"), or control a conference.',
     keywords: ['נתק', 'ניתוק', 'העבר שיחה', 'השתק', 'ועידה', 'disconnect', 'transfer', 'mute'],
@@ -37,11 +37,11 @@ export const callTools = [
       'set:ConfbridgeNewGoto': setTo('set:ConfbridgeNewGoto'),
       'path:add': pathOp('path:add'),
       'path:remove': pathOp('path:remove'),
-      kick: {},
-      mute: {},
-      unmute: {},
-      raisehand: {},
-      lowerhand: {},
+      kick: { effect: 'irreversible' },
+      mute: { effect: 'write' },
+      unmute: { effect: 'write' },
+      raisehand: { effect: 'write' },
+      lowerhand: { effect: 'write' },
     },
     params: {
       ids: joinedList(z.string().min(1).max(100), ':', 'Call id (from get_incoming_calls; a conference participant\'s own id)', 100),

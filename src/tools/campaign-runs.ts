@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { YemotError } from '../client/errors.js';
 import { tool, type Input, type Transfer } from '../call/command.js';
+import type { Cost } from '../call/preview.js';
 import type { ToolContext } from '../call/context.js';
 import { callerId, countNumbers, phoneNumbers, zeroOrOne } from '../call/params.js';
 import { sleep } from '../call/sleep.js';
@@ -32,20 +34,29 @@ const campaignShape = z.looseObject({
   entries: z.array(z.looseObject({ phone: z.unknown(), entryStatus: z.unknown() })).optional(),
 });
 
-/** The estimate from the API's own data: the template's active entries (or the numbers given) × its unitsPerMessage, and the balance. */
-async function campaignQuote(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<string> {
+const notReady = (field: string, message: string) => new YemotError('INVALID_INPUT', `${field}: ${message}`, { command: 'RunCampaign', hint: 'Nothing was sent and the person was not asked.' });
+
+/**
+ * Reads the template once, before the person is asked: refuses what RunCampaign would refuse (no such template,
+ * no voice message, nobody to call), and quotes the API's own estimate, its active entries (or the numbers given)
+ * × its unitsPerMessage.
+ */
+async function campaignQuote(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<{ cost: Cost }> {
   const { answer } = await ctx.session.call('GetTemplates', {}, { retry: true, signal });
   const templates = Array.isArray(answer.templates) ? (answer.templates as Array<Record<string, unknown>>) : [];
   const template = templates.find((item) => (input.templateId === undefined ? item.customerDefault === true : Number(item.templateId) === input.templateId));
-  const perCall = Number(template?.unitsPerMessage);
-  const calls = countNumbers(input.phones) ?? Number(template?.entriesCount ?? 0) - Number(template?.blockedEntriesCount ?? 0);
-  const estimate = Number.isFinite(perCall) ? `Estimate: ${calls} call(s) × ${perCall} unit(s) = ${(calls * perCall).toFixed(1)} units` : 'Estimate: not available (the template has no unitsPerMessage)';
-  const sms = input.withSMS === 1 ? '; regular mobiles get an SMS instead, drawing SMS units' : '';
-  const balance = await ctx.session
-    .call('GetSession', {}, { retry: true, signal })
-    .then(({ answer: session }) => `; balance ${String(session.units)} units`)
-    .catch(() => '; balance not available');
-  return `${estimate}${sms}${balance}. Unanswered attempts may be billed too.`;
+  const named = input.templateId === undefined ? 'the default template' : `template ${String(input.templateId)}`;
+  if (!template) throw notReady('templateId', `${named} does not exist (read_templates lists them)`);
+  if (template.messageExists === false) throw notReady('templateId', `${named} has no voice message yet: give it one (upload_file to tpl:${String(template.templateId)}) first`);
+  const calls = countNumbers(input.phones) ?? Number(template.entriesCount ?? 0) - Number(template.blockedEntriesCount ?? 0);
+  if (calls <= 0) throw notReady('phones', `${named} has no active numbers to call: add some (upload_phone_list) or pass phones`);
+  const perItem = Number(template.unitsPerMessage);
+  const sms = input.withSMS === 1 ? 'regular mobiles get an SMS instead, drawing SMS units; ' : '';
+  return {
+    cost: Number.isFinite(perItem)
+      ? { unit: 'units', items: calls, perItem, per: 'call', total: Math.round(calls * perItem * 100) / 100, note: `${sms}the API's estimate, unitsPerMessage; unanswered attempts may be billed too` }
+      : { unit: 'units', items: calls, note: 'not available: the template has no unitsPerMessage' },
+  };
 }
 
 /**
@@ -122,9 +133,9 @@ export const campaignRunTools = [
     actions: {
       add: { needs: ['value'] },
       block: { effect: 'write', needs: ['value'] },
-      hangup: { effect: 'write', needs: ['value'] },
-      stop: { effect: 'write' },
-      setPaused: { effect: 'write', needs: ['value'] },
+      hangup: { effect: 'irreversible', needs: ['value'] },
+      stop: { effect: 'irreversible' },
+      setPaused: { effect: 'write', needs: ['value'], escalate: { to: 'spend', when: (input) => String(input.value).trim() === '0', why: 'value 0 resumes the campaign: calls go out again' } },
       setMaxActiveChannels: { effect: 'write', needs: ['value'] },
       setMaxBridgedChannels: { effect: 'write', needs: ['value'] },
     },

@@ -29,7 +29,9 @@ export const campaignTools = [
       ErrorCalls: z.unknown(),
     },
     outcome: (answer: Answer) => calls(answer.ErrorCalls, answer.OKCalls),
-    confirm: (input) => `SendTTS will call ${describeNumbers(input.phones)} and read: "${String(input.ttsMessage).slice(0, 120)}". Cost: 1 unit per answered call for the first minute, then pro rata.`,
+    confirm: (input) => `SendTTS will call ${describeNumbers(input.phones)} and read them the message.`,
+    price: { perItem: 1, per: 'answered call (its first minute; then pro rata)', upTo: true, note: 'unanswered calls cost nothing' },
+    defaults: { repeatFile: 2 },
     examples: [
       { phones: '0501234567:0527654321', ttsMessage: 'שלום, זו הודעת בדיקה' },
       { phones: '0501234567:0527654321', ttsMessage: 'שלום', callerId: '0770000000', repeatFile: 1, ttsRate: -3, ttsVoice: 'Osnat', SendMail: 1 },
@@ -57,7 +59,9 @@ export const campaignTools = [
       campaignId: z.string(),
     },
     outcome: (answer: Answer) => calls(answer.errors, answer.callsCount),
-    confirm: (input) => `CallExtensionBridging will dial ${describeNumbers(input.phones)} into ${String(input.ivrPath)}. Cost: 0.1 unit per number dialled, plus 1 unit per answered minute (minimum 0.5).`,
+    confirm: (input) => `CallExtensionBridging will dial ${describeNumbers(input.phones)} into ${String(input.ivrPath)}.`,
+    price: { perItem: 0.1, per: 'number dialled', note: 'plus 1 unit per answered minute, minimum 0.5' },
+    defaults: { callsTimeOut: 30 },
     examples: [
       { phones: '0501234567:0527654321', ivrPath: 'ivr2:/1/100' },
       { phones: '0501234567:0527654321', ivrPath: 'ivr2:/1/100', callsTimeOut: 35 },

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { YemotError } from '../client/errors.js';
 import { tool, type Answer, type Input, type Outcome } from '../call/command.js';
+import type { ToolContext } from '../call/context.js';
 import { ivrPath } from '../call/ivr-path.js';
 import { indexedList, zeroOrOne } from '../call/params.js';
 import { checkSaveTo, chunkedUpload, filePart, UPLOAD_FIELD } from '../call/transfers.js';
@@ -34,6 +36,25 @@ function fileReports(answer: Answer): Outcome | undefined {
 
 const whatList = indexedList(ivrPath('File'), 'File path, e.g. ivr2:/1/000.wav or tpl:12 (a campaign message)', MAX_FILES_PER_ACTION);
 const listed = (what: unknown) => (Array.isArray(what) ? what.join(', ') : String(what));
+
+/** A delete names what is there: each path is a file or a folder, or the person is not asked and nothing is sent. */
+async function existing(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<void> {
+  const paths = [input.what].flat().map(String);
+  const missing: string[] = [];
+  for (const path of paths) {
+    if (/^tpl:/i.test(path)) continue;
+    const file = await ctx.session.call('CheckIfFileExists', { path }, { retry: true, signal });
+    if (file.answer.fileExists === true) continue;
+    const folder = await ctx.session.call('CheckIfFolderExists', { path }, { retry: true, signal });
+    if (folder.answer.folderExists !== true) missing.push(path);
+  }
+  if (missing.length) {
+    throw new YemotError('INVALID_INPUT', `what: ${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist`, {
+      command: 'FileAction',
+      hint: 'Nothing was deleted and the person was not asked. Check the path with read_ivr (GetIVR2Dir).',
+    });
+  }
+}
 
 export const fileTools = [
   tool({
@@ -108,6 +129,7 @@ export const fileTools = [
     command: 'UploadTextFile',
     toolset: 'files',
     effect: 'write',
+    escalate: { to: 'irreversible', when: (input) => /\.ini$/i.test(String(input.what)), why: 'a settings file (.ini) is replaced whole' },
     summary:
       'Write a whole text file (ext.ini, a .tts prompt, a list); answers the file as it now is. For some ext.ini keys use update_extension.',
     keywords: ['טקסט', 'קובץ טקסט', 'הקראה', 'text'],
@@ -173,6 +195,7 @@ export const fileTools = [
     output: { reports: z.array(z.looseObject({ what: z.unknown(), success: z.unknown() })), success: z.unknown() },
     outcome: fileReports,
     confirm: (input) => `FileAction delete will delete ${listed(input.what)} for good.`,
+    precheck: existing,
     verifyWith: 'read_ivr',
     examples: [{ what: '2/000.wav' }, { what: ['2/001.wav', '2/002.wav'] }],
   }),

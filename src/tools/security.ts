@@ -60,8 +60,9 @@ export const securityTools = [
     params: { SessionId: z.number().int().min(1).optional().describe('id from read_security GetAllSessions (the API spells it SessionId)') },
     output: {},
     confirm: (input) => (input.command === 'KillAllSessions' ? 'KillAllSessions will end every session of the system, this server\'s own included.' : `KillSession will end session ${String(input.SessionId)}.`),
-    quote: async (ctx, input, signal) =>
-      input.command === 'KillAllSessions' || (await ownSessionId(ctx, signal)) === input.SessionId ? afterOwnSessionEnds(ctx) : 'It is not this server\'s own session.',
+    quote: async (ctx, input, signal) => ({
+      note: input.command === 'KillAllSessions' || (await ownSessionId(ctx, signal)) === input.SessionId ? afterOwnSessionEnds(ctx) : 'It is not this server\'s own session.',
+    }),
     verifyWith: 'read_security',
     examples: [{ command: 'KillSession', SessionId: 2 }, { command: 'KillAllSessions' }],
   }),
@@ -69,7 +70,7 @@ export const securityTools = [
     name: 'set_password',
     command: 'SetPassword',
     toolset: 'security',
-    effect: 'write',
+    effect: 'irreversible',
     summary: "Change the system's admin password (password = the current one).",
     keywords: ['סיסמה', 'סיסמא', 'change password'],
     params: {

@@ -125,7 +125,7 @@ export const sipTools = [
     effect: 'write',
     summary: 'Set the internal extension number of a SIP account; without extNumber the extension is removed.',
     actionParam: 'SipExtensionManagement',
-    actions: { Set: {} },
+    actions: { Set: { escalate: { to: 'irreversible', when: (input) => input.extNumber === undefined, why: 'without extNumber the binding is removed' } } },
     params: {
       accountNumber: accountNumber().optional(),
       extNumber: extNumber.optional().describe('New extension 200..10000; omit to remove it'),

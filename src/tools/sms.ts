@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { YemotError } from '../client/errors.js';
 import { tool, type Input } from '../call/command.js';
+import type { ToolContext } from '../call/context.js';
 import { countNumbers, dateTime, phoneNumbers } from '../call/params.js';
 import { normalizePhone } from '../call/phone.js';
 import { callsVerdict } from '../call/verdicts.js';
@@ -11,6 +13,17 @@ const sender = z
   .max(20)
   .overwrite((value) => (/^[+\d\s().-]+$/.test(value) ? normalizePhone(value) : value))
   .describe('Sender: an approved number, or a name if get_approved_caller_ids says sms.allowText');
+
+/** SendSms refuses a sender that is not approved for SMS: asked first, so nobody confirms a message that cannot go. */
+async function approvedSender(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<void> {
+  if (input.from === undefined) return;
+  const { answer } = await ctx.session.call('IsCallerIDApproved', { callerId: input.from, serviceType: 'sms' }, { retry: true, signal });
+  if (answer.isApproved === true) return;
+  throw new YemotError('INVALID_INPUT', `from: ${String(input.from)} is not an approved SMS sender (IsCallerIDApproved: ${String(answer.reason ?? 'not approved')})`, {
+    command: 'SendSms',
+    hint: 'Nothing was sent and the person was not asked. Leave from out (the default sender), or use one get_approved_caller_ids lists under sms.',
+  });
+}
 
 const smsCount = (input: Input) => {
   const count = countNumbers(input.phones) ?? 0;
@@ -33,7 +46,9 @@ export const smsTools = [
     },
     output: { message: z.unknown(), from: z.unknown(), sendCount: z.number(), Billing: z.unknown(), oks: z.array(z.unknown()), errors: z.unknown() },
     outcome: (answer) => callsVerdict(answer.errors, answer.sendCount, 'SMS'),
-    confirm: (input) => `SendSms will send ${smsCount(input)}: "${String(input.message).slice(0, 120)}". Draws SMS units per message; the rate is not documented.`,
+    confirm: (input) => `SendSms will send ${smsCount(input)}.`,
+    price: { unit: 'SMS units', note: 'drawn per message; the rate is not documented' },
+    precheck: approvedSender,
     verifyWith: 'get_sms_out_log',
     examples: [{ message: 'תזכורת: הפגישה מחר ב-10', phones: '0501234567:0527654321' }, { message: 'Hi', phones: '0501234567', from: '0770000000', sendFlashMessage: 1 }],
   }),

@@ -1,15 +1,9 @@
 import { z } from 'zod';
-import { tool, type Input } from '../call/command.js';
-import { bridgingPhones, callerId, countNumbers, describeNumbers, MAX_CAMPAIGN_NUMBERS, numbersWithin } from '../call/params.js';
+import { tool } from '../call/command.js';
+import { bridgingPhones, callerId, describeNumbers, MAX_CAMPAIGN_NUMBERS, numbersWithin } from '../call/params.js';
 import { callsVerdict } from '../call/verdicts.js';
 
 const isFreeList = (phones: unknown) => typeof phones === 'string' && /^tzl:/i.test(phones);
-
-function tzintukCost(input: Input): string {
-  if (isFreeList(input.phones)) return 'Free: a tzintuk to a free tzintuk list costs nothing.';
-  const count = countNumbers(input.phones);
-  return `Cost: 0.1 unit per number${count === undefined ? '' : ` (${(count * 0.1).toFixed(1)} units)`}.`;
-}
 
 const listName = z.string().min(1).max(100).describe('List name (TzintukimList)');
 
@@ -41,7 +35,9 @@ export const tzintukTools = [
       callsVerdict(answer.errors, answer.callsCount, 'tzintuk') ??
       (answer.verifyCode ? { note: `Ask the person for the last 4 digits of the number that just rang them; they must equal verifyCode (${String(answer.verifyCode)}).` } : undefined),
     confirm: (input) =>
-      `RunTzintuk will ring ${describeNumbers(input.phones)}${input.callerId === 'RAND' ? ' from a random number (phone verification)' : ''}. ${tzintukCost(input)}`,
+      `RunTzintuk will ring ${describeNumbers(input.phones)}${input.callerId === 'RAND' ? ' from a random number (phone verification)' : ''}.`,
+    price: { perItem: 0.1, per: 'number', note: 'free to a free tzintuk list, tzl:', free: (input) => isFreeList(input.phones) },
+    defaults: { TzintukTimeOut: 9 },
     verifyWith: 'get_transactions',
     examples: [
       { phones: '0501234567:0527654321' },

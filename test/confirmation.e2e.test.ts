@@ -1,0 +1,224 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { actionOf, commandOf, CONFIRMED_EFFECTS, effectOf, effectsOf, type Input, type ToolSpec } from '../src/call/command.js';
+import { TOOLS } from '../src/tools/index.js';
+import { startHarness, type Harness } from './harness.js';
+
+/**
+ * Issue 24: nothing spent, deleted or undone for good without the person. A client without forms (no
+ * elicitation capability) gets CONFIRMATION_REQUIRED with a preview and a single-use token; the call runs once
+ * when the same arguments come back with the token.
+ */
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  vi.useRealTimers();
+  await harness?.close();
+  harness = undefined;
+});
+
+/** The first example of a tool whose call needs the person's yes, with that call's Yemot command. */
+function confirmedExample(spec: ToolSpec): { args: Input; command: string } | undefined {
+  const args = spec.examples.find((example) => CONFIRMED_EFFECTS.has(effectOf(spec, actionOf(spec, example), example)));
+  return args && { args, command: commandOf(spec, actionOf(spec, args)) };
+}
+
+const CONFIRMED = TOOLS.flatMap((spec) => {
+  const example = confirmedExample(spec);
+  return example ? [{ spec, ...example }] : [];
+});
+
+/** Requests that carry out the call: its command, without the two-factor probes of MFASession. */
+const carriedOut = (h: Harness, from: number, command: string) => h.since(from).filter((request) => request.command === command && request.params.action !== 'isPass');
+
+const noForms = () => startHarness({ sandbox: { mfa: 'hard' }, confirm: true });
+
+describe('confirmation without forms, for every spend, delete and irreversible call of the table', () => {
+  it('covers every tool whose effects include a confirmed one', () => {
+    const names = CONFIRMED.map(({ spec }) => spec.name);
+    expect(names).toEqual(expect.arrayContaining(['send_sms', 'send_tts', 'run_campaign', 'delete_files', 'act_on_calls', 'set_password', 'campaign_action', 'write_text_file', 'set_sip_extension', 'update_task']));
+    const confirmable = TOOLS.filter((spec) => effectsOf(spec).some((effect) => CONFIRMED_EFFECTS.has(effect))).map((spec) => spec.name);
+    expect(names.sort()).toEqual(confirmable.sort());
+  });
+
+  it.each(CONFIRMED.map((entry) => [entry.spec.name, entry] as const))(
+    '%s: nothing before the yes, exactly one request after it, and the token works once',
+    async (_name, { spec, args, command }) => {
+      harness = await noForms();
+      const before = harness.sandbox.requests.length;
+      const asked = await harness.call(spec.name, args);
+      expect(asked.json.error, asked.text).toBe('CONFIRMATION_REQUIRED');
+      expect(carriedOut(harness, before, command)).toHaveLength(0);
+      // The first sentence is for the agent: show the person, wait for a yes, never confirm alone.
+      expect(String(asked.json.message)).toMatch(/^Ask the person first: show them what follows and wait for their explicit yes\. Never confirm on their behalf\./);
+      const preview = asked.json.preview as Record<string, unknown>;
+      expect(String(preview.command)).toContain(command);
+      const token = String(asked.json.confirm);
+      expect(String(asked.json.next)).toContain(token);
+
+      const afterAsking = harness.sandbox.requests.length;
+      const confirmed = await harness.call(spec.name, { ...args, confirm: token });
+      expect(String(confirmed.json.error ?? ''), confirmed.text).not.toMatch(/^CONFIRMATION_/);
+      expect(carriedOut(harness, afterAsking, command)).toHaveLength(1);
+
+      const afterConfirming = harness.sandbox.requests.length;
+      const reused = await harness.call(spec.name, { ...args, confirm: token });
+      expect(reused.json.error).toBe('CONFIRMATION_EXPIRED');
+      expect(String(reused.json.message)).toContain('already used');
+      expect(carriedOut(harness, afterConfirming, command)).toHaveLength(0);
+    },
+  );
+});
+
+describe('a confirmation token', () => {
+  const SMS = { message: 'תזכורת לפגישה', phones: '0501234567:0527654321' };
+
+  it('is refused with other arguments, another tool, or a forged MAC, and nothing is sent', async () => {
+    harness = await noForms();
+    const token = String((await harness.call('send_sms', SMS)).json.confirm);
+    const before = harness.sandbox.requests.length;
+    for (const [name, args] of [
+      ['send_sms', { ...SMS, message: 'הודעה אחרת', confirm: token }],
+      ['send_sms', { ...SMS, phones: '0501234567', confirm: token }],
+      ['send_tts', { phones: SMS.phones, ttsMessage: SMS.message, confirm: token }],
+      ['send_sms', { ...SMS, confirm: `${token.slice(0, -2)}AA` }],
+      ['send_sms', { ...SMS, confirm: 'not-a-token' }],
+    ] as const) {
+      const refused = await harness.call(name, args);
+      expect(refused.json.error, `${name} ${JSON.stringify(args)}`).toBe('CONFIRMATION_MISMATCH');
+    }
+    expect(harness.since(before).filter((request) => request.command === 'SendSms' || request.command === 'SendTTS')).toHaveLength(0);
+    // Still good for the call it was issued for.
+    expect((await harness.call('send_sms', { ...SMS, confirm: token })).isError).toBe(false);
+  });
+
+  it('expires after YEMOT_CONFIRM_TTL_SECONDS, and nothing is sent', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    harness = await startHarness({ sandbox: { mfa: 'hard' }, confirm: true, env: { YEMOT_CONFIRM_TTL_SECONDS: '60' } });
+    const asked = await harness.call('send_sms', SMS);
+    expect(Date.parse(String(asked.json.expiresAt)) - Date.now()).toBe(60_000);
+    vi.setSystemTime(Date.now() + 61_000);
+    const before = harness.sandbox.requests.length;
+    const late = await harness.call('send_sms', { ...SMS, confirm: String(asked.json.confirm) });
+    expect(late.json.error).toBe('CONFIRMATION_EXPIRED');
+    expect(String(late.json.message)).toContain('expired');
+    expect(harness.since(before).filter((request) => request.command === 'SendSms')).toHaveLength(0);
+  });
+
+  it('falls back to the token when the client declares forms but the form cannot be shown', async () => {
+    harness = await startHarness({
+      sandbox: { mfa: 'hard' },
+      capabilities: { elicitation: { form: {} } },
+      onElicit: () => {
+        throw new Error('this host cannot render the form');
+      },
+    });
+    const asked = await harness.call('send_sms', SMS);
+    expect(asked.json.error).toBe('CONFIRMATION_REQUIRED');
+    expect((await harness.call('send_sms', { ...SMS, confirm: String(asked.json.confirm) })).isError).toBe(false);
+  });
+
+  it('with forms, the form shows the same preview, and a yes sends once', async () => {
+    const messages: string[] = [];
+    harness = await startHarness({
+      sandbox: { mfa: 'hard' },
+      capabilities: { elicitation: { form: {} } },
+      onElicit: (request) => {
+        messages.push(request.message);
+        return { action: 'accept', content: { confirm: true } };
+      },
+    });
+    const before = harness.sandbox.requests.length;
+    expect((await harness.call('send_sms', { ...SMS, from: '0770000000' })).isError).toBe(false);
+    expect(messages).toHaveLength(1);
+    for (const line of ['SendSms will send 2 messages.', 'Recipients: 2 numbers (0501234567, 0527654321)', 'Sender: 0770000000', `Message: "${SMS.message}"`, 'Balance:']) {
+      expect(messages[0]).toContain(line);
+    }
+    expect(harness.since(before).filter((request) => request.command === 'SendSms')).toHaveLength(1);
+  });
+});
+
+describe('the preview comes after every check the API would make, and names the facts', () => {
+  it('refuses an SMS sender that is not approved, before asking and with nothing sent', async () => {
+    harness = await noForms();
+    const before = harness.sandbox.requests.length;
+    const refused = await harness.call('send_sms', { message: 'hi', phones: '0501234567', from: '0521111111' });
+    expect(refused.json.error).toBe('INVALID_INPUT');
+    expect(String(refused.json.message)).toMatch(/^send_sms|from: 0521111111 is not an approved SMS sender/);
+    expect(refused.json.confirm).toBeUndefined();
+    expect(harness.since(before).map((request) => request.command)).not.toContain('SendSms');
+  });
+
+  it('refuses a campaign whose template has no message, or nobody to call, before asking', async () => {
+    harness = await noForms();
+    const created = await harness.call('create_template', { description: 'empty' });
+    const templateId = Number(created.json.templateId);
+    const noMessage = await harness.call('run_campaign', { templateId, phones: '0501234567' });
+    expect(noMessage.json.error).toBe('INVALID_INPUT');
+    expect(String(noMessage.json.message)).toContain('has no voice message');
+    expect(harness.sandbox.requests.map((request) => request.command)).not.toContain('RunCampaign');
+  });
+
+  it('refuses a delete of files that are not there, naming them in ivr2: form', async () => {
+    harness = await noForms();
+    const refused = await harness.call('delete_files', { what: ['2/000.wav', '2/no-such.wav'] });
+    expect(refused.json.error).toBe('INVALID_INPUT');
+    expect(String(refused.json.message)).toContain('ivr2:/2/no-such.wav');
+    expect(String(refused.json.message)).not.toContain('ivr2:/2/000.wav');
+  });
+
+  it('refuses a campaign the balance cannot cover (the API\'s own estimate), before asking', async () => {
+    harness = await noForms();
+    harness.sandbox.account.units = 2;
+    const refused = await harness.call('run_campaign', { templateId: 1 });
+    expect(refused.json).toMatchObject({ error: 'INSUFFICIENT_UNITS', needed: 3, balance: 2, unit: 'units' });
+    expect(harness.sandbox.requests.map((request) => request.command)).not.toContain('RunCampaign');
+  });
+
+  it('names the recipients, the first few numbers, the cost per number and in all, and the balance after', async () => {
+    harness = await noForms();
+    const phones = Array.from({ length: 8 }, (_, i) => `05012345${String(i).padStart(2, '0')}`).join(':');
+    const asked = await harness.call('run_tzintuk', { phones });
+    const preview = asked.json.preview as Record<string, unknown>;
+    expect(preview.recipients).toEqual({ count: 8, first: phones.split(':').slice(0, 5) });
+    expect(preview.cost).toMatchObject({ unit: 'units', items: 8, perItem: 0.1, total: 0.8 });
+    expect(preview.balance).toEqual({ unit: 'units', now: 500, after: 499.2 });
+    expect(String(asked.json.message)).toContain('Cost: 0.1 unit per number × 8 = 0.8 unit');
+  });
+
+  it('names the files of a delete in full ivr2: form', async () => {
+    harness = await noForms();
+    const asked = await harness.call('delete_files', { what: ['2/000.wav', 'ivr2:2/001.wav'] });
+    expect((asked.json.preview as { files: string[] }).files).toEqual(['ivr2:/2/000.wav', 'ivr2:/2/001.wav']);
+  });
+});
+
+describe('an input that makes a call stronger', () => {
+  it('update_task active: 1 is a spend: NOT_ALLOWED under YEMOT_ALLOW=read,write, while active: 0 is a write', async () => {
+    harness = await startHarness({ sandbox: { mfa: 'hard' }, env: { YEMOT_ALLOW: 'read,write' } });
+    const before = harness.sandbox.requests.length;
+    const refused = await harness.call('update_task', { TaskId: 1, active: 1 });
+    expect(refused.json.error).toBe('NOT_ALLOWED');
+    expect(String(refused.json.message)).toContain('spend call (active: 1 restarts a task that may send SMS or ring)');
+    expect(harness.since(before).map((request) => request.command)).not.toContain('UpdateTask');
+    // Turning it off is a write: it goes (the sandbox's demo has no task 1, so Yemot's refusal comes back).
+    const off = await harness.call('update_task', { TaskId: 1, active: 0 });
+    expect(off.json.error).toBe('API_ERROR');
+    expect(harness.since(before).filter((request) => request.command === 'UpdateTask')).toHaveLength(1);
+  });
+
+  it('campaign_action setPaused 0 resumes a campaign: the person is asked; setPaused 1 is a write and is not', async () => {
+    harness = await noForms();
+    const started = await harness.call('run_campaign', { templateId: 1, confirm: String((await harness.call('run_campaign', { templateId: 1 })).json.confirm) });
+    const campaignId = String(started.json.campaignId);
+    expect((await harness.call('campaign_action', { action: 'setPaused', campaignId, value: '1' })).isError).toBe(false);
+    const resume = await harness.call('campaign_action', { action: 'setPaused', campaignId, value: '0' });
+    expect(resume.json.error).toBe('CONFIRMATION_REQUIRED');
+    expect(String(resume.json.message)).toContain('Why it needs a yes: value 0 resumes the campaign: calls go out again.');
+  });
+
+  it('set_sip_extension without extNumber removes the binding: the person is asked; with extNumber it is a write', async () => {
+    harness = await noForms();
+    expect((await harness.call('set_sip_extension', { accountNumber: 1, extNumber: 210 })).isError).toBe(false);
+    expect((await harness.call('set_sip_extension', { accountNumber: 1 })).json.error).toBe('CONFIRMATION_REQUIRED');
+  });
+});
