@@ -45,8 +45,10 @@ export interface YemotErrorInit {
 }
 
 /** "7 seconds (after 2025-06-01T10:00:07Z)": when to try again, in words an agent can still act on later. */
-export function waitFor(seconds: number, now = Date.now()): string {
-  return `${seconds} seconds (after ${new Date(now + seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z')})`;
+export function waitFor(seconds: number): string {
+  const after = new Date(Date.now() + seconds * 1000);
+  // A wait past the year 275760 (a hostile Retry-After) has no date.
+  return Number.isNaN(after.getTime()) ? `${seconds} seconds` : `${seconds} seconds (after ${after.toISOString().replace(/\.\d+Z$/, 'Z')})`;
 }
 
 export class YemotError extends Error {

@@ -13,15 +13,15 @@ export interface RawResponse {
 }
 
 /** The wait assumed when a 429 does not say how long: the length of the first login cool-down, long enough not to hammer. */
-export const DEFAULT_RETRY_AFTER_SECONDS = 30;
+const DEFAULT_RETRY_AFTER_SECONDS = 30;
 
 /** Retry-After in whole seconds from now: delay-seconds or an HTTP date (RFC 9110 10.2.3); undefined when it is neither. */
-export function retryAfterSeconds(header: string | undefined, now = Date.now()): number | undefined {
+function retryAfterSeconds(header: string | undefined): number | undefined {
   const value = header?.trim();
   if (!value) return undefined;
   if (/^\d+$/.test(value)) return Number(value);
   const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 const OPEN_BRACE = 0x7b;
