@@ -23,7 +23,7 @@ describe('conform', () => {
   });
 
   it('spells numbers, strings and booleans as declared, where nothing is lost', () => {
-    expect(conform({ count: ' 98 ', name: 12.5, ok: '1', rows: [{ n: '-0.25' }, { n: '7' }] }, SCHEMA)).toEqual({ count: 98, name: '12.5', ok: true, rows: [{ n: -0.25 }, { n: 7 }] });
+    expect(conform({ count: ' 98 ', name: 12.5, ok: '1', rows: [{ n: '-0.25' }, { n: '7' }, { n: '0' }] }, SCHEMA)).toEqual({ count: 98, name: '12.5', ok: true, rows: [{ n: -0.25 }, { n: 7 }, { n: 0 }] });
     expect(conform({ ok: 'FALSE' }, SCHEMA)).toEqual({ ok: false });
     expect(conform({ ok: 0 }, SCHEMA)).toEqual({ ok: false });
     // A union takes either as sent.
@@ -31,11 +31,12 @@ describe('conform', () => {
   });
 
   it('moves what cannot fit to offSchema under its path, keeping the rest of the result', () => {
-    const result = conform({ count: 'n/a', name: null, ok: 'maybe', rows: [{ n: 1 }, 'row', { n: '12345678901234567890' }], keep: 1 }, SCHEMA);
+    const result = conform({ count: 'n/a', name: null, ok: 'maybe', rows: [{ n: 1 }, 'row', { n: '12345678901234567890' }, { n: '0501234567' }], keep: 1 }, SCHEMA);
     expect(result).toEqual({
-      rows: [{ n: 1 }, {}],
+      rows: [{ n: 1 }, {}, {}],
       keep: 1,
-      [OFF_SCHEMA_FIELD]: { count: 'n/a', name: null, ok: 'maybe', 'rows[1]': 'row', 'rows[2].n': '12345678901234567890' },
+      // Past 2^53, or with a leading zero (a phone number), a number would not read back as sent.
+      [OFF_SCHEMA_FIELD]: { count: 'n/a', name: null, ok: 'maybe', 'rows[1]': 'row', 'rows[2].n': '12345678901234567890', 'rows[3].n': '0501234567' },
     });
   });
 

@@ -20,7 +20,8 @@ export const OFF_SCHEMA_FIELD = 'offSchema';
 const MISS = Symbol('does not fit');
 type Misses = Array<[path: string, value: unknown]>;
 
-const NUMERIC = /^\s*-?\d+(\.\d+)?\s*$/;
+// No leading zero: "0501234567" is a phone number or a code, and as a number it would lose its first digit.
+const NUMERIC = /^\s*-?(0|[1-9]\d*)(\.\d+)?\s*$/;
 const BOOLEANS = new Map<unknown, boolean>([
   ['true', true],
   ['false', false],
