@@ -2,8 +2,9 @@
  * A successful result in the types its tool's output schema declares. The API's types are loose (`units: "98"`,
  * an id as a number where the docs say string), and a client that checks structuredContent against the listed
  * outputSchema throws away a result that breaks it (-32602), after the work, a spend included, was done; the
- * agent may then repeat it. So the answer is normalised here, for every tool, instead of widening every
- * schema: the agent reads one type per field, and verdicts and schemas stay as the docs state them.
+ * agent may then repeat it. So the result is normalised here, for every tool, instead of widening every schema:
+ * the agent reads one type per field, and the schemas stay as the docs state them. It runs on the presented
+ * result (before the cap), because masking a secret can turn a number into text too.
  */
 
 /** The part of JSON Schema the output schemas use (test/vendor-types.property.test.ts holds them to it). */
