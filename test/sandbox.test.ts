@@ -463,6 +463,21 @@ describe('faults', () => {
     expect(sandbox.requests).toHaveLength(6);
   });
 
+  it('sends Retry-After with an HTTP fault that names one, as given', async () => {
+    const date = 'Wed, 21 Oct 2065 07:28:00 GMT';
+    sandbox.injectFault({ kind: 'http', status: 429, retryAfter: '7' });
+    sandbox.injectFault({ kind: 'http', status: 503, retryAfter: date });
+    sandbox.injectFault({ kind: 'http', status: 429 });
+    const send = () => fetch(`${sandbox.url}GetApprovedCallerIDs`, { method: 'POST', body: new URLSearchParams({ token: sandbox.token }) });
+    const seen = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await send();
+      await response.text();
+      seen.push([response.status, response.headers.get('retry-after')]);
+    }
+    expect(seen).toEqual([[429, '7'], [503, date], [429, null]]);
+  });
+
   it('matches faults by command and count, and clears them', async () => {
     sandbox.injectFault({ kind: 'http', status: 503 }, { command: 'SipToWss', times: 2 });
     expect(await form('GetApprovedCallerIDs')).toMatchObject({ responseStatus: 'OK' });

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { actionOf, actionParamOf, callName, commandOf, effectOf, escalationOf, verifyToolOf, type Effect, type Input, type ToolSpec } from './command.js';
 import { CONFIRM_PARAM, confirmCall } from './confirm.js';
 import { wireAnswerKind, type ContentBlock } from './content.js';
+import { conform } from './conform.js';
 import type { ToolContext } from './context.js';
 import type { Interaction } from './interaction.js';
 import { checkMfa } from './mfa-gate.js';
@@ -12,7 +13,7 @@ import { effectAllowed } from './policy.js';
 import { expandIndexed, INDEXED_LISTS, JOINED_LISTS, unwrapOptional } from './params.js';
 import { present, scrubDeep } from './present.js';
 import { capResult, DEFAULT_MAX_RESULT_CHARS } from './result-cap.js';
-import { validate } from './schema.js';
+import { jsonSchemasOf, validate } from './schema.js';
 import { REPEAT_PARAM, type SpendClaim, type SpendRecord } from './spend-guard.js';
 import { deliver, MAX_UPLOAD_FILE_BYTES } from './transfers.js';
 
@@ -91,7 +92,7 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     if (renewed) {
       structured.notice = 'The session had expired; a new one was opened by Login and the call repeated once. Two-factor verification of the old session (including hard authentication) was lost with it.';
     }
-    return finish(false, structured, media, spec.narrowWith);
+    return finish(false, conform(structured, jsonSchemasOf(spec).output), media, spec.narrowWith);
   } catch (error) {
     return finish(true, failure(ctx, spec, action, effect, token, error, signal), []);
   }

@@ -1,4 +1,4 @@
-import { YemotError } from './errors.js';
+import { waitFor, YemotError } from './errors.js';
 
 export type Answer = Record<string, unknown>;
 
@@ -43,7 +43,7 @@ export function checkAnswer(command: string, answer: Answer): Answer {
     throw new YemotError('RATE_LIMITED', `${command}: the API asks to wait ${seconds}s`, {
       ...init,
       retryAfterSeconds: seconds,
-      hint: `Wait at least ${seconds} seconds before trying once more; repeated attempts make the wait longer.`,
+      hint: `Wait ${waitFor(seconds)} before trying once more; repeated attempts make the wait longer.`,
     });
   }
   if (text.includes(NO_SIP)) {

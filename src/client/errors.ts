@@ -42,9 +42,17 @@ export interface YemotErrorInit {
   hint: string;
   /** A write whose request may have reached the API: it may or may not have taken effect. */
   outcomeUnknown?: boolean;
+  /** How long the API asked to wait before this is tried again (RATE_LIMITED, a 503 that said so). */
   retryAfterSeconds?: number;
   /** Code-specific facts an agent acts on (attempts left, when the first spend went, ...). */
   details?: Record<string, unknown>;
+}
+
+/** "7 seconds (after 2025-06-01T10:00:07Z)": when to try again, in words an agent can still act on later. */
+export function waitFor(seconds: number): string {
+  const after = new Date(Date.now() + seconds * 1000);
+  // A wait past the year 275760 (a hostile Retry-After) has no date.
+  return Number.isNaN(after.getTime()) ? `${seconds} seconds` : `${seconds} seconds (after ${after.toISOString().replace(/\.\d+Z$/, 'Z')})`;
 }
 
 export class YemotError extends Error {

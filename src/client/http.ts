@@ -34,7 +34,7 @@ export interface SendOptions<K extends AnswerKind = AnswerKind> {
   request?: RequestKind;
   /** What the command answers (default JSON). */
   answer?: K;
-  /** Reads only: may be retried once after a network error or a 5xx. */
+  /** Reads only: may be retried once after a network error, a 5xx or a 429 (see send). */
   retry?: boolean;
   signal?: AbortSignal;
   /** This request's total time limit instead of the client's (file transfers need longer). */
@@ -73,8 +73,15 @@ export class YemotHttp {
     this.dispatcher = options.dispatcher;
   }
 
+  /**
+   * One request; a read (`retry`) is sent once more after a network error, a 5xx or a 429: after the short
+   * pause, or after the wait the API asked for (Retry-After) when that wait ends within this request's
+   * deadline; a longer one is not waited, the failure is the answer at once.
+   */
   async send<K extends AnswerKind = 'json'>(command: string, params: Params, options: SendOptions<K> = {}): Promise<ReplyFor<K>> {
     const encoded = await encodeBody(command, params, options.request);
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const started = Date.now();
     const attempt = async () => {
       const response = await this.limiter.run(() => this.post(command, encoded, options), options.signal).catch((error: unknown) => {
         throw error instanceof LimiterBusy ? busyError(command, error) : error;
@@ -84,8 +91,9 @@ export class YemotHttp {
     try {
       return await attempt();
     } catch (error) {
-      if (!options.retry || !isTransient(error) || options.signal?.aborted) throw error;
-      await delay(this.retryDelayMs, options.signal);
+      const waitMs = options.retry && !options.signal?.aborted ? retryWaitMs(error, this.retryDelayMs, timeoutMs - (Date.now() - started)) : undefined;
+      if (waitMs === undefined) throw error;
+      await delay(waitMs, options.signal);
       return attempt();
     }
   }
@@ -135,12 +143,22 @@ export class YemotHttp {
       deadline.clear();
     }
     if (!bytes) throw tooLarge(command, cap);
-    return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), bytes };
+    const retryAfter = [response.headers['retry-after']].flat()[0];
+    return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), retryAfter, bytes };
   }
 }
 
-function isTransient(error: unknown): boolean {
-  return error instanceof YemotError && (error.code === 'NETWORK' || (error.code === 'HTTP_ERROR' && Number(error.status) >= 500));
+/**
+ * How long a read waits before its one retry: the short pause after a network error or a 5xx, or the wait
+ * the API asked for (a 429, a 503 that said) if it ends within `leftMs`; undefined: no retry.
+ */
+function retryWaitMs(error: unknown, pauseMs: number, leftMs: number): number | undefined {
+  if (!(error instanceof YemotError)) return undefined;
+  const transient = error.code === 'RATE_LIMITED' || error.code === 'NETWORK' || (error.code === 'HTTP_ERROR' && Number(error.status) >= 500);
+  if (!transient) return undefined;
+  if (error.retryAfterSeconds === undefined) return pauseMs;
+  const askedMs = error.retryAfterSeconds * 1000;
+  return askedMs < leftMs ? askedMs : undefined;
 }
 
 function transportError(command: string, error: unknown, caller: AbortSignal | undefined, deadline: Deadline): YemotError {

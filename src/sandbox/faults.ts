@@ -3,7 +3,8 @@ import { STATUS_CODES, type ServerResponse } from 'node:http';
 export type Fault =
   | { kind: 'timeout' }
   | { kind: 'reset' }
-  | { kind: 'http'; status: number; body?: string; contentType?: string }
+  /** `retryAfter` is sent as the Retry-After header as given: seconds, or an HTTP date. */
+  | { kind: 'http'; status: number; body?: string; contentType?: string; retryAfter?: string }
   | { kind: 'raw'; body: string; contentType?: string }
   | { kind: 'answer'; answer: Record<string, unknown> };
 
@@ -75,7 +76,12 @@ export function applyFault(fault: Fault, res: ServerResponse): void {
     }
     case 'http': {
       const body = fault.status === 204 || fault.status === 304 ? '' : (fault.body ?? errorPage(fault.status));
-      res.writeHead(fault.status, { 'Content-Type': fault.contentType ?? 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'keep-alive' });
+      res.writeHead(fault.status, {
+        'Content-Type': fault.contentType ?? 'text/html; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+        Connection: 'keep-alive',
+        ...(fault.retryAfter !== undefined && { 'Retry-After': fault.retryAfter }),
+      });
       res.end(body);
       return;
     }
