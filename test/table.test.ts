@@ -176,6 +176,13 @@ describe('judging an OK answer (the outcome hooks)', () => {
     expect(judged('delete_sip_account', { affected_rows: 0 }, { accountNumber: 3 })).toMatchObject({ failure: 'NOTHING_DONE' });
     expect(judged('delete_sip_account', { affected_rows: 2 }, { accountNumber: [3, 4] })).toBeUndefined();
   });
+
+  it('judges the numbers the API sends as strings by their value (nothing placed is "0" too)', () => {
+    expect(judged('send_tts', { OKCalls: '0', ErrorCalls: { '0501234567': 'invalid' } })).toMatchObject({ failure: 'NOTHING_DONE' });
+    expect(judged('send_tts', { OKCalls: '2', ErrorCalls: {} })).toBeUndefined();
+    expect(judged('delete_sip_account', { affected_rows: '0' }, { accountNumber: 3 })).toMatchObject({ failure: 'NOTHING_DONE' });
+    expect(judged('delete_sip_account', { affected_rows: '1' }, { accountNumber: [3, 4] })).toEqual({ warning: 'Only 1 of 2 account(s) were deleted.' });
+  });
 });
 
 describe('server instructions', () => {

@@ -8,7 +8,8 @@ const refusedCount = (errors: unknown) => (errors && typeof errors === 'object' 
  */
 export function callsVerdict(errors: unknown, placed: unknown, what = 'call'): Outcome | undefined {
   const refused = refusedCount(errors);
-  if (placed === 0) {
+  // The API's numbers may come as strings ("0"): judged by value, as the result shows them (conform.ts).
+  if (placed !== null && placed !== '' && Number(placed) === 0) {
     return {
       failure: 'NOTHING_DONE',
       message: `no ${what} was placed (${refused} number(s) refused)`,

@@ -27,7 +27,7 @@ function checkExtIni(input: Input): string[] {
 
 function fileReports(answer: Answer): Outcome | undefined {
   const reports = Array.isArray(answer.reports) ? (answer.reports as Array<{ success?: unknown }>) : [];
-  const failed = reports.filter((report) => report.success !== true);
+  const failed = reports.filter((report) => ![true, 'true', 1, '1'].includes(report.success as never));
   if (reports.length && failed.length === reports.length) {
     return { failure: 'NOTHING_DONE', message: 'no file was acted on (see reports)', next: 'Check the paths with read_ivr (GetIVR2Dir), then call again.' };
   }

@@ -8,10 +8,11 @@ const sipAccount = (input: Input) => (input.accountNumber === undefined ? 'The f
 
 function deleted(answer: Answer, input: Input): Outcome | undefined {
   const asked = [input.accountNumber].flat().length;
-  if (answer.affected_rows === 0) {
+  const deleted = answer.affected_rows === '' || answer.affected_rows === null ? NaN : Number(answer.affected_rows);
+  if (deleted === 0) {
     return { failure: 'NOTHING_DONE', message: 'no SIP account was deleted (affected_rows is 0)', next: 'Check the account numbers with list_sip_accounts.' };
   }
-  return typeof answer.affected_rows === 'number' && answer.affected_rows < asked ? { warning: `Only ${answer.affected_rows} of ${asked} account(s) were deleted.` } : undefined;
+  return Number.isFinite(deleted) && deleted < asked ? { warning: `Only ${deleted} of ${asked} account(s) were deleted.` } : undefined;
 }
 
 export const sipTools = [
