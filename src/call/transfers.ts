@@ -5,6 +5,7 @@ import type { FilePart, Reply } from '../client/kinds.js';
 import type { Input, ToolSpec, Transfer } from './command.js';
 import { fileFields, replyContent, type ReplyContent } from './content.js';
 import type { ToolContext } from './context.js';
+import { fileNameProblem } from './ivr-path.js';
 import { LocalFileRefused } from './local-files.js';
 
 /** How files travel: the operator's limits (read at start-up and handed down). */
@@ -41,8 +42,11 @@ const refused = (tool: string, message: string) => new YemotError('INVALID_INPUT
 export async function filePart(ctx: ToolContext, tool: string, input: Input): Promise<FilePart> {
   if (typeof input.localFile === 'string') {
     try {
-      const bytes = await ctx.files.read('localFile', input.localFile, MAX_UPLOAD_FILE_BYTES);
       const fileName = basename(input.localFile);
+      // The name travels with the file (qqfilename names it in the chunked form): one segment, like fileName.
+      const problem = fileNameProblem(fileName);
+      if (problem) throw new LocalFileRefused(`localFile: the file's name ${problem}`);
+      const bytes = await ctx.files.read('localFile', input.localFile, MAX_UPLOAD_FILE_BYTES);
       return { bytes, fileName, contentType: mimeOf(fileName) };
     } catch (error) {
       if (error instanceof LocalFileRefused) throw refused(tool, error.message);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { tool, type Answer, type Input, type Outcome } from '../call/command.js';
-import { ivrPath } from '../call/ivr-path.js';
+import { fileName, ivrPath, ROOT } from '../call/ivr-path.js';
 import { indexedList, zeroOrOne } from '../call/params.js';
 import { checkSaveTo, chunkedUpload, filePart, UPLOAD_FIELD } from '../call/transfers.js';
 
@@ -32,7 +32,7 @@ function fileReports(answer: Answer): Outcome | undefined {
   return failed.length ? { warning: `${failed.length} of ${reports.length} file(s) were not acted on (see reports).` } : undefined;
 }
 
-const whatList = indexedList(ivrPath('File'), 'File path, e.g. ivr2:/1/000.wav or tpl:12 (a campaign message)', MAX_FILES_PER_ACTION);
+const whatList = indexedList(ivrPath('File', { file: true }), 'File path, e.g. ivr2:/1/000.wav or tpl:12 (a campaign message)', MAX_FILES_PER_ACTION);
 const listed = (what: unknown) => (Array.isArray(what) ? what.join(', ') : String(what));
 
 export const fileTools = [
@@ -55,7 +55,7 @@ export const fileTools = [
     },
     params: {
       path: ivrPath('Folder (/ is the root); a file for CheckIfFileExists').optional(),
-      what: ivrPath('File with its extension, e.g. 1/ext.ini').optional(),
+      what: ivrPath('File with its extension, e.g. 1/ext.ini', { file: true }).optional(),
       filesFrom: z.number().int().min(0).optional().describe('Offset'),
       filesLimit: z.number().int().min(1).max(1000).optional().describe('Max files'),
       orderBy: z.enum(['name', 'date', 'mtime', 'customerdid', 'uploader', 'size', 'source']).optional().describe('Default name'),
@@ -89,7 +89,7 @@ export const fileTools = [
     summary: 'Render a .ymgr report file (call logs, votes, approvals) as json rows, csv or html.',
     keywords: ['הצבעה', 'הצבעות', 'תוצאות', 'סקר', 'votes', 'poll', 'survey', 'results'],
     params: {
-      wath: ivrPath('File, e.g. Log/LogIncoming.ymgr (the API spells it wath)'),
+      wath: ivrPath('File, e.g. Log/LogIncoming.ymgr (the API spells it wath)', { file: true }),
       convertType: z.enum(['json', 'csv', 'html']).describe('json gives rows; csv and html give the file text'),
       notLoadLang: zeroOrOne('1 = raw columns, no translation files').optional(),
       renderLanguage: z.string().regex(/^[A-Z]{1,10}$/, 'must be capital letters, e.g. HE').optional().describe('Translation language; default HE'),
@@ -112,7 +112,7 @@ export const fileTools = [
       'Write a whole text file (ext.ini, a .tts prompt, a list); answers the file as it now is. For some ext.ini keys use update_extension.',
     keywords: ['טקסט', 'קובץ טקסט', 'הקראה', 'text'],
     params: {
-      what: ivrPath('File with its extension, e.g. 1/ext.ini or 1/000.tts'),
+      what: ivrPath('File with its extension, e.g. 1/ext.ini or 1/000.tts', { file: true }),
       contents: z.string().max(MAX_TEXT_CHARS).describe('The whole new text'),
     },
     output: {},
@@ -188,7 +188,7 @@ export const fileTools = [
       path: ivrPath('Target file, e.g. 1/000.wav; with autoNumbering the folder'),
       localFile: z.string().min(1).max(1000).optional().describe('A file on the server machine, inside YEMOT_FILES_DIR'),
       base64: z.string().min(1).max(70_000_000).optional().describe('The file, base64 (with fileName)'),
-      fileName: z.string().min(1).max(200).optional().describe('Name of the base64 file, e.g. greeting.wav'),
+      fileName: fileName('Name of the base64 file, e.g. greeting.wav').optional(),
       convertAudio: zeroOrOne('1 = convert to telephone WAV').optional(),
       autoNumbering: z.boolean().optional().describe('true: path is a folder and the file takes the next free number'),
       tts: zeroOrOne('1 with autoNumbering for a .tts text').optional(),
@@ -196,6 +196,7 @@ export const fileTools = [
     check: (input) => [
       ...(input.localFile === undefined === (input.base64 === undefined) ? ['localFile, base64: give exactly one of them'] : []),
       ...(input.base64 !== undefined && input.fileName === undefined ? ['fileName: required with base64'] : []),
+      ...(input.path === ROOT && input.autoNumbering !== true ? ['path: names the root folder; give a file path (e.g. 1/000.wav), or autoNumbering: true to number a file into it'] : []),
       ...(typeof input.base64 === 'string' && !/^[A-Za-z0-9+/]*={0,2}$/.test(input.base64.replace(/\s/g, '')) ? ['base64: not valid base64'] : []),
     ],
     local: ['localFile', 'base64', 'fileName'],
@@ -223,7 +224,7 @@ export const fileTools = [
       'Download an IVR file (a recording, a prompt) as audio or text; above the size allowed in the conversation, give saveTo.',
     keywords: ['הורד', 'הורדה', 'להוריד', 'הקלטה', 'הקלטות', 'קובץ', 'recording', 'save'],
     params: {
-      path: ivrPath('File, e.g. 1/000.wav'),
+      path: ivrPath('File, e.g. 1/000.wav', { file: true }),
       saveTo: z.string().min(1).max(1000).optional().describe('Save it here instead (a path inside YEMOT_FILES_DIR)'),
     },
     local: ['saveTo'],
