@@ -22,6 +22,8 @@ const MIXED: Record<string, Record<string, Effect>> = {
   campaign_action: { add: 'spend', block: 'write', hangup: 'write', stop: 'write', setPaused: 'write', setMaxActiveChannels: 'write', setMaxBridgedChannels: 'write' },
   create_task: { SendSMS: 'spend', RunTzintuk: 'spend', MoveOnFile: 'write' },
 };
+/** Reads that one param of this server's own makes a write on its machine (issue 25: download_file saveTo). */
+const LOCAL_WRITES = new Set(['download_file']);
 /** Writes that can end something (CallAction hangs up a call, issue 13): listed destructive, yet only writes. */
 const DESTRUCTIVE_WRITES = new Set(['act_on_calls']);
 /**
@@ -31,6 +33,7 @@ const DESTRUCTIVE_WRITES = new Set(['act_on_calls']);
  */
 function effectsSeen(name: string, annotations: { readOnlyHint?: boolean; destructiveHint?: boolean } | undefined): Effect[] {
   if (MIXED[name]) return Object.values(MIXED[name]);
+  if (LOCAL_WRITES.has(name)) return ['read', 'write'];
   if (DESTRUCTIVE_WRITES.has(name)) return ['write'];
   return [annotations?.readOnlyHint ? 'read' : annotations?.destructiveHint ? 'delete' : 'write'];
 }
@@ -84,7 +87,7 @@ describe('--read-only', () => {
     expect(unrestricted.length).toBeGreaterThan(names.length);
     for (const tool of tools) {
       // A mixed tool with a read action stays, for that action only (its others are refused, below).
-      if (isMfa(spec(tool.name)) || MIXED[tool.name]) continue;
+      if (isMfa(spec(tool.name)) || MIXED[tool.name] || LOCAL_WRITES.has(tool.name)) continue;
       expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
       expect(tool.annotations?.destructiveHint, tool.name).not.toBe(true);
     }

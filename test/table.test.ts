@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionChoices, actionOf, actionParamOf, authOf, commandsOf, EFFECT_RANK, effectOf, type ToolSpec } from '../src/call/command.js';
+import { actionChoices, actionOf, actionParamOf, authOf, commandsOf, EFFECT_RANK, effectOf, type Effect, type ToolSpec } from '../src/call/command.js';
 import { TOOLSETS } from '../src/call/toolsets.js';
 import { describeTool } from '../src/surface/describe.js';
 import { TOOLS } from '../src/tools/index.js';
@@ -22,6 +22,8 @@ const EXPECTED_ANNOTATIONS = {
 };
 /** Writes that can end something, so marked destructive (issue 13: CallAction hangs up a call). */
 const DESTRUCTIVE_WRITES = new Set(['act_on_calls']);
+/** Params of this server's own that write on its machine (issue 25: saving a download is a write). */
+const LOCAL_EFFECTS: Record<string, Record<string, Effect>> = { download_file: { saveTo: 'write' } };
 
 describe('the command index in docs/', () => {
   it('reads the 23 seed commands, their action values and the catalogue of the rest', () => {
@@ -114,9 +116,14 @@ describe('the command table', () => {
       for (const action of Object.keys(spec.actions ?? {})) {
         expect(EFFECT_RANK[effectOf(spec, action)]).toBeLessThanOrEqual(EFFECT_RANK[spec.effect]);
       }
+      expect(spec.localEffects ?? {}).toEqual(LOCAL_EFFECTS[spec.name] ?? {});
+      for (const param of Object.keys(spec.localEffects ?? {})) expect(spec.local).toContain(param);
       if (DESTRUCTIVE_WRITES.has(spec.name)) {
         expect(spec.effect).toBe('write');
         expect(definition.annotations).toEqual({ ...EXPECTED_ANNOTATIONS.write, destructiveHint: true });
+      } else if (LOCAL_EFFECTS[spec.name]) {
+        // The annotations warn of the strongest a call can do, on the account or on this machine.
+        expect(definition.annotations).toEqual(EXPECTED_ANNOTATIONS.write);
       } else expect(definition.annotations).toEqual(EXPECTED_ANNOTATIONS[spec.effect]);
     });
 

@@ -1,7 +1,7 @@
 import { YemotError } from '../client/errors.js';
 import { SECRET_KEYS } from '../core/secrets.js';
 import type { z } from 'zod';
-import { actionOf, actionParamOf, callName, commandOf, effectOf, verifyToolOf, type Effect, type Input, type ToolSpec } from './command.js';
+import { actionOf, actionParamOf, callName, commandOf, effectOf, localEffectsOf, verifyToolOf, type Effect, type Input, type ToolSpec } from './command.js';
 import { wireAnswerKind, type ContentBlock } from './content.js';
 import type { ToolContext } from './context.js';
 import type { Interaction } from './interaction.js';
@@ -68,8 +68,10 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     const input = validation.input;
     action = actionOf(spec, input);
     effect = effectOf(spec, action);
-    if (!effectAllowed(ctx.policy, spec, effect)) {
-      throw new YemotError('NOT_ALLOWED', `${callName(spec, action)} is a ${effect} action, which this server's operator does not allow`, {
+    for (const [param, needed] of [[undefined, effect] as const, ...localEffectsOf(spec, input)]) {
+      if (effectAllowed(ctx.policy, spec, needed)) continue;
+      const what = param === undefined ? `${callName(spec, action)} is a ${needed} action` : `${callName(spec, action)} with ${param} is a ${needed} on this server's machine`;
+      throw new YemotError('NOT_ALLOWED', `${what}, which this server's operator does not allow`, {
         command: commandOf(spec, action),
         hint: 'Nothing was sent. The operator chooses allowed effects with YEMOT_ALLOW / --allow.',
       });

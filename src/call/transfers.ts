@@ -61,7 +61,7 @@ export async function filePart(ctx: ToolContext, tool: string, input: Input): Pr
 export async function checkSaveTo(ctx: ToolContext, tool: string, input: Input): Promise<Input> {
   if (typeof input.saveTo !== 'string') return input;
   try {
-    await ctx.files.writable('saveTo', input.saveTo);
+    await ctx.files.writable('saveTo', input.saveTo, input.overwrite === true);
   } catch (error) {
     if (error instanceof LocalFileRefused) throw refused(tool, error.message);
     throw error;
@@ -84,7 +84,7 @@ export async function deliver(ctx: ToolContext, spec: ToolSpec, input: Input, re
   if (reply.kind !== 'binary') return replyContent(spec, input, reply, ctx.secrets);
   if (typeof input.saveTo === 'string') {
     try {
-      const savedTo = await ctx.files.write('saveTo', input.saveTo, reply.bytes);
+      const savedTo = await ctx.files.write('saveTo', input.saveTo, reply.bytes, input.overwrite === true);
       return { fields: { ...fileFields(spec, input, reply), savedTo }, media: [] };
     } catch (error) {
       if (error instanceof LocalFileRefused) throw refused(spec.name, `${error.message} (the file was downloaded but not saved)`);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { actionChoices, actionOf, type Effect, type ToolSpec } from '../call/command.js';
+import { actionChoices, actionOf, strongestEffect, type Effect, type ToolSpec } from '../call/command.js';
 import { jsonSchemasOf } from '../call/schema.js';
 
 export interface Annotations {
@@ -76,6 +76,6 @@ export function convertTool(spec: ToolSpec): ToolDefinition {
     description: spec.summary,
     inputSchema: schemas.input,
     outputSchema: schemas.output,
-    annotations: spec.destructive ? { ...ANNOTATIONS[spec.effect], destructiveHint: true } : ANNOTATIONS[spec.effect],
+    annotations: spec.destructive ? { ...ANNOTATIONS[strongestEffect(spec)], destructiveHint: true } : ANNOTATIONS[strongestEffect(spec)],
   };
 }

@@ -9,11 +9,14 @@ function authLabel(spec: ToolSpec): string {
   return [...levels].map((level) => ({ none: 'none', pass: 'passed', hard: 'hard' })[level]).join(', ');
 }
 
+/** `read`, or `read; write with saveTo` where a local param makes a call more. */
+const effectLabel = (spec: ToolSpec) => [spec.effect, ...Object.entries(spec.localEffects ?? {}).map(([param, effect]) => `${effect} with ${param}`)].join('; ');
+
 function toolRows(tools: readonly ToolSpec[]): string[] {
   return [
     '| Tool | Yemot command: action(s) | Effect | Toolset | Two-factor | What it does |',
     '|---|---|---|---|---|---|',
-    ...tools.map((spec) => `| \`${spec.name}\` | ${escape(titleOf(spec))} | ${spec.effect} | ${spec.toolset} | ${authLabel(spec)} | ${escape(spec.summary)} |`),
+    ...tools.map((spec) => `| \`${spec.name}\` | ${escape(titleOf(spec))} | ${effectLabel(spec)} | ${spec.toolset} | ${authLabel(spec)} | ${escape(spec.summary)} |`),
   ];
 }
 

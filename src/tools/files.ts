@@ -226,8 +226,11 @@ export const fileTools = [
     params: {
       path: ivrPath('File, e.g. 1/000.wav', { file: true }),
       saveTo: z.string().min(1).max(1000).optional().describe('Save it here instead (a path inside YEMOT_FILES_DIR)'),
+      overwrite: z.boolean().optional().describe('true: replace an existing saveTo file'),
     },
-    local: ['saveTo'],
+    check: (input) => (input.overwrite !== undefined && input.saveTo === undefined ? ['overwrite: only with saveTo'] : []),
+    local: ['saveTo', 'overwrite'],
+    localEffects: { saveTo: 'write' },
     prepare: (ctx, input) => checkSaveTo(ctx, 'download_file', input),
     answer: { binary: 'path' },
     output: { contentType: z.string(), size: z.number(), file: z.string(), savedTo: z.string(), notShown: z.string() },
