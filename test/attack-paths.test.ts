@@ -2,8 +2,14 @@ import { existsSync, linkSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Input } from '../src/call/command.js';
+import { z } from 'zod';
+import { actionOf, actionParamOf, paramsOfAction, type Input, type ToolSpec } from '../src/call/command.js';
+import { inputSchema } from '../src/call/schema.js';
+import { createServer } from '../src/server.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { TOOLS } from '../src/tools/index.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { storedBytes, storedText, tempFolders, wavBytes } from './files-fixtures.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -158,3 +164,150 @@ describe('hard links lead out of YEMOT_FILES_DIR: a file with more than one link
     expect(readFileSync(secret, 'utf8')).toBe('SECRET');
   });
 });
+
+describe('an upload\'s fileName is one segment', () => {
+  it.each([
+    ['../000.wav', /one name/],
+    ['a/b.wav', /one name/],
+    ['a\\b.wav', /one name/],
+    ['..', /one name/],
+    ['.', /one name/],
+    ['a\uFF0Fb.wav', /one name/],
+    ['\u2024\u2024', /one name/],
+    ['x\u202Egpj.wav', /U\+202E/],
+    ['x\u0007.wav', /U\+0007/],
+    [`${'ש'.repeat(128)}.wav`, /255 bytes/],
+  ])('%j is refused naming fileName', async (fileName, rule) => {
+    await expectRefused('upload_file', { path: '1', base64: 'UklGRg==', fileName, autoNumbering: true }, 'fileName', rule);
+  });
+
+  it('a localFile\'s own name travels too, so it is held to the same rule', async () => {
+    writeFileSync(join(folders.allowed, '..\\000.wav'), wavBytes(10));
+    await expectRefused('upload_file', { path: '1', localFile: '..\\000.wav', autoNumbering: true }, 'localFile', /one name/);
+  });
+
+  it('a Hebrew name of up to 255 bytes goes', async () => {
+    const fileName = `${'ש'.repeat(120)}.wav`;
+    const before = sandbox.requests.length;
+    const result = await harness.call('upload_file', { path: '1', base64: wavBytes(10).toString('base64'), fileName, autoNumbering: true });
+    expect(result.isError, result.text).toBe(false);
+    expect(sent(before).find((r) => r.command === 'UploadFile')?.files[0].filename).toBe(fileName);
+  });
+});
+
+/**
+ * Every string a tool takes, at any depth a schema lets a string sit (a param, an array item, a record value):
+ * a value holding one bad character in the param's place.
+ */
+type Shape = { type?: string; anyOf?: Shape[]; items?: Shape; additionalProperties?: Shape | boolean; enum?: unknown[] };
+function holding(shape: Shape, bad: string): unknown {
+  const options = shape.anyOf ?? [shape];
+  if (options.some((option) => option.type === 'string')) return `a${bad}b`;
+  const array = options.find((option) => option.type === 'array' && option.items?.type === 'string');
+  if (array) return [`a${bad}b`];
+  const record = options.find((option) => option.type === 'object' && typeof option.additionalProperties === 'object');
+  if (record) return { title: `a${bad}b` };
+  return undefined;
+}
+
+/** An example of the tool that may carry `param` (its action uses it), with the bad value in its place. */
+function argsCarrying(spec: ToolSpec, param: string, value: unknown): Input {
+  const example = spec.examples.find((candidate) => {
+    const action = actionOf(spec, candidate);
+    return action === undefined || param === actionParamOf(spec) || paramsOfAction(spec, action).includes(param);
+  });
+  if (!example) throw new Error(`${spec.name}: no example whose action takes ${param}`);
+  return { ...example, [param]: value };
+}
+
+const STRING_PARAMS = TOOLS.flatMap((spec) => {
+  const json = z.toJSONSchema(inputSchema(spec), { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, Shape> };
+  return Object.entries(json.properties).flatMap(([param, shape]) => (holding(shape, 'x') === undefined ? [] : [{ spec, param, shape }]));
+});
+
+describe('text the API would choke on never leaves', () => {
+  it('finds the string params of the whole table, nested ones included', () => {
+    const names = STRING_PARAMS.map(({ spec, param }) => `${spec.name}.${param}`);
+    expect(names).toEqual(expect.arrayContaining(['send_tts.ttsMessage', 'send_sms.message', 'write_text_file.contents', 'update_extension.extIni', 'manage_queue.callIds', 'upload_file.fileName', 'download_file.saveTo']));
+    expect(names.length).toBeGreaterThan(100);
+  });
+
+  it.each(STRING_PARAMS.map(({ spec, param, shape }) => [`${spec.name}.${param}`, spec, param, shape] as const))(
+    '%s: a NUL or U+202E is refused naming it, nothing sent',
+    async (_label, spec, param, shape) => {
+      await expectRefused(spec.name, argsCarrying(spec, param, holding(shape, '\u0000')), param, /U\+0000/);
+      await expectRefused(spec.name, argsCarrying(spec, param, holding(shape, '\u202E')), param, /U\+202E/);
+    },
+  );
+
+  it('multi-line fields keep tabs and line breaks; Hebrew marks U+200E/U+200F stay everywhere', async () => {
+    const contents = 'type=menu\r\ntitle=\u200Fשלום\u200E\tx\n';
+    const written = await harness.call('write_text_file', { what: '1/ext.ini', contents });
+    expect(written.isError, written.text).toBe(false);
+    expect(storedText(sandbox, '1/ext.ini')).toBe(contents);
+    const before = sandbox.requests.length;
+    const sms = await harness.call('send_sms', { message: 'שורה\nשורה\u200F', phones: '0501234567' });
+    expect(sms.isError, sms.text).toBe(false);
+    expect(sent(before).find((r) => r.command === 'SendSms')?.params.message).toBe('שורה\nשורה\u200F');
+    await expectRefused('send_sms', { message: 'a\u0000b', phones: '0501234567' }, 'message', /U\+0000/);
+    await expectRefused('update_template', { templateId: 1, description: 'one\nline' }, 'description', /U\+000A/);
+  });
+});
+
+describe('numbers never leave in exponent notation', () => {
+  it('transfer_units: amount is positive with at most 2 decimals; 1e-7 and 0.001 are refused, 2.5 goes as 2.5', async () => {
+    await expectRefused('transfer_units', { destination: '0779999999', amount: 1e-7 }, 'amount', /2 decimals/);
+    await expectRefused('transfer_units', { destination: '0779999999', amount: 0.001 }, 'amount', /2 decimals/);
+    const before = sandbox.requests.length;
+    const result = await harness.call('transfer_units', { destination: '0779999999', amount: 2.5 });
+    expect(result.isError, result.text).toBe(false);
+    expect(sent(before).find((r) => r.command === 'TransferUnits')?.params.amount).toBe('2.5');
+  });
+
+  const NUMBER_PARAMS = TOOLS.flatMap((spec) => {
+    const json = z.toJSONSchema(inputSchema(spec), { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, Shape> };
+    return Object.entries(json.properties).flatMap(([param, shape]) => ((shape.anyOf ?? [shape]).some((option) => option.type === 'number' || option.type === 'integer') ? [[`${spec.name}.${param}`, spec, param] as const] : []));
+  });
+  it.each(NUMBER_PARAMS)('%s: 1e-7 and 1e21 are refused naming it', async (_label, spec, param) => {
+    for (const value of [1e-7, 1e21]) await expectRefused(spec.name, argsCarrying(spec, param, value), param, /./);
+  });
+
+  it('an ext.ini value given as a number: 1e21 is refused naming it', async () => {
+    await expectRefused('update_extension', { path: '1', extIni: { x: 1e21 } }, 'extIni.x', /exponent/);
+  });
+});
+
+describe('unknown keys are refused by name, __proto__ and constructor included', () => {
+  const parsed = (json: string) => JSON.parse(json) as Input;
+  it.each([
+    ['__proto__', '{"command":"GetIVR2Dir","path":"1","__proto__":{"path":"2"}}'],
+    ['__proto__', '{"command":"GetIVR2Dir","path":"1","__proto__":1}'],
+    ['constructor', '{"command":"GetIVR2Dir","path":"1","constructor":1}'],
+  ])('%s, through an SDK client', async (key, json) => {
+    const result = await expectRefused('read_ivr', parsed(json), key, /not a parameter/);
+    expect(String(result.json.message)).toContain(`${key}: not a parameter`);
+  });
+
+  it('inside a nested object (bridge_calls_to_extension phones)', async () => {
+    await expectRefused('bridge_calls_to_extension', { ...TOOLS.find((t) => t.name === 'bridge_calls_to_extension')!.examples[0], phones: [parsed('{"phone":"0501234567","callerId":"0501234567","__proto__":{"x":1}}')] }, '__proto__', /not a parameter/);
+  });
+
+  it('through discovery mode\'s yemot_call', async () => {
+    const server = createServer({ ctx: harness.app.ctx, tools: harness.app.tools, version: 'test', toolMode: 'discover' });
+    const client = new Client({ name: 'attack', version: '1.0.0' });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+    try {
+      const before = sandbox.requests.length;
+      const result = await client.callTool({ name: 'yemot_call', arguments: { name: 'read_ivr', arguments: parsed('{"command":"GetIVR2Dir","path":"1","__proto__":{"x":1}}') } });
+      const json = JSON.parse((result.content as Array<{ text: string }>)[0].text);
+      expect(json.error).toBe('INVALID_INPUT');
+      expect(json.message).toContain('__proto__: not a parameter');
+      expect(sandbox.requests.slice(before)).toHaveLength(0);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+});
+

@@ -3,23 +3,22 @@ import { tool, type Answer, type Input, type Outcome } from '../call/command.js'
 import { fileName, ivrPath, ROOT } from '../call/ivr-path.js';
 import { indexedList, zeroOrOne } from '../call/params.js';
 import { checkSaveTo, chunkedUpload, filePart, UPLOAD_FIELD } from '../call/transfers.js';
+import { multiline } from '../call/sendable.js';
 
 const MAX_TEXT_CHARS = 1_000_000;
 const MAX_FILES_PER_ACTION = 100;
 
 const fileEntry = z.looseObject({ name: z.string(), what: z.string() });
 
-/** ext.ini lines are `key=value`: a key holds no `=` and no line break, a value no line break. */
+/** ext.ini lines are `key=value`: a key holds no `=` and no line break (a value's line break is refused for every text field). */
 const EXT_INI_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 // These names carry the call itself on the wire; as ext.ini keys they would overwrite it.
 const RESERVED_KEYS = new Set(['token', 'path', 'action', 'repeat']);
 
 function checkExtIni(input: Input): string[] {
-  const entries = Object.entries((input.extIni ?? {}) as Record<string, unknown>);
-  return entries.flatMap(([key, value]) => [
+  return Object.keys((input.extIni ?? {}) as Record<string, unknown>).flatMap((key) => [
     ...(EXT_INI_KEY.test(key) ? [] : [`extIni.${key}: an ext.ini key is letters, digits, _ . - (no =, no spaces or line breaks)`]),
     ...(RESERVED_KEYS.has(key) ? [`extIni.${key}: not an ext.ini key (it names a parameter of the call)`] : []),
-    ...(/[\r\n]/.test(String(value)) ? [`extIni.${key}: a value must be one line`] : []),
   ]);
 }
 
@@ -113,7 +112,7 @@ export const fileTools = [
     keywords: ['טקסט', 'קובץ טקסט', 'הקראה', 'text'],
     params: {
       what: ivrPath('File with its extension, e.g. 1/ext.ini or 1/000.tts', { file: true }),
-      contents: z.string().max(MAX_TEXT_CHARS).describe('The whole new text'),
+      contents: multiline(z.string().max(MAX_TEXT_CHARS).describe('The whole new text')),
     },
     output: {},
     readBack: (input) => ({ command: 'GetTextFile', params: { what: input.what }, show: 'contents' }),
@@ -187,7 +186,7 @@ export const fileTools = [
     params: {
       path: ivrPath('Target file, e.g. 1/000.wav; with autoNumbering the folder'),
       localFile: z.string().min(1).max(1000).optional().describe('A file on the server machine, inside YEMOT_FILES_DIR'),
-      base64: z.string().min(1).max(70_000_000).optional().describe('The file, base64 (with fileName)'),
+      base64: multiline(z.string().min(1).max(70_000_000).describe('The file, base64 (with fileName)')).optional(),
       fileName: fileName('Name of the base64 file, e.g. greeting.wav').optional(),
       convertAudio: zeroOrOne('1 = convert to telephone WAV').optional(),
       autoNumbering: z.boolean().optional().describe('true: path is a folder and the file takes the next free number'),
