@@ -5,7 +5,9 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { z } from 'zod';
 import {
+  CallToolRequestParamsSchema,
   CallToolRequestSchema,
   CancelledNotificationSchema,
   ErrorCode,
@@ -75,6 +77,12 @@ function toSdkBlock(block: ContentBlock): CallToolResult['content'][number] {
 }
 
 /**
+ * tools/call as the SDK reads it, but with the arguments as they came: the SDK's record schema drops an own
+ * `__proto__` key (JSON.parse keeps one), and the tool's strict schema must see it to refuse it by name.
+ */
+const CallToolWithRawArguments = CallToolRequestSchema.extend({ params: CallToolRequestParamsSchema.extend({ arguments: z.unknown().optional() }) });
+
+/**
  * The SDK validates only a form's answer against its schema, yet builds a validator for every server; over HTTP
  * that is every session, and it was a quarter of an initialize's CPU. Built here on the first form instead.
  */
@@ -100,7 +108,7 @@ export function createServer({ ctx: shared, tools, version, toolMode = 'direct' 
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: (listing ??= discovery?.definitions ?? tools.map(describeTool)) }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  server.setRequestHandler(CallToolWithRawArguments, async (request, extra): Promise<CallToolResult> => {
     const { name, arguments: args } = request.params;
     const interaction = interactionFor(server, extra.requestId, ctx.mfaWaitMs, request.params._meta?.progressToken);
     const spec = byName.get(name);

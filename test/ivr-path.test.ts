@@ -11,7 +11,14 @@ describe('IVR paths', () => {
     ['1/2', 'ivr2:/1/2'],
     ['1/2/', 'ivr2:/1/2'],
     ['IVR2:/1/000.wav', 'ivr2:/1/000.wav'],
-    ['ext/1', 'ivr2:/1'],
+    // The vendor's GetIVR2DirStats example: "ext/1 for extension ext/1", a folder named ext, not a prefix.
+    ['ext/1', 'ivr2:/ext/1'],
+    ['ext/ext.ini', 'ivr2:/ext/ext.ini'],
+    ['EXT/1', 'ivr2:/EXT/1'],
+    // A root folder named ivr: the API's answer form strips one ivr/, so it is addressed after ivr2:.
+    ['ivr2:/ivr/1', 'ivr2:/ivr/1'],
+    ['ivr2:ivr/1', 'ivr2:/ivr/1'],
+    ['ivr/ivr/1', 'ivr2:/ivr/1'],
     ['/', '/'],
     ['ivr2:/', '/'],
     ['ivr2:', '/'],
@@ -30,6 +37,13 @@ describe('IVR paths', () => {
     ['ivr2:/1/./x', '..'],
     ['1/a:b', 'character'],
     ['1/a\\b', 'character'],
+    // Look-alikes that NFKC folds into . and .. or a separator: a server that normalises would climb out.
+    ['１/．．/2', '..'],
+    ['1/\u2024\u2024/2', '..'],
+    ['1/\u2024/2', '..'],
+    ['1/\uFE52\uFE52/2', '..'],
+    ['1／..／2', 'character'],
+    ['1/a\uFF3Cb', 'character'],
   ])('refuses %s (%s)', (given, why) => {
     const checked = canonicalIvrPath(given);
     expect(checked.ok).toBe(false);

@@ -40,6 +40,8 @@ const ESCALATING: Record<string, Effect[]> = {
   write_text_file: ['write', 'irreversible'],
   set_sip_extension: ['write', 'irreversible'],
 };
+/** Reads that one param of this server's own makes a write on its machine (issue 25: download_file saveTo). */
+const LOCAL_WRITES = new Set(['download_file']);
 /**
  * What a tool can do, as tools/list tells an agent (readOnlyHint, destructiveHint), or MIXED for a mixed tool:
  * an expectation independent of the code that filters by policy. Irreversible, delete and spend look alike there; the
@@ -48,6 +50,7 @@ const ESCALATING: Record<string, Effect[]> = {
 function effectsSeen(name: string, annotations: { readOnlyHint?: boolean; destructiveHint?: boolean } | undefined): Effect[] {
   if (MIXED[name]) return Object.values(MIXED[name]);
   if (ESCALATING[name]) return ESCALATING[name];
+  if (LOCAL_WRITES.has(name)) return ['read', 'write'];
   return [annotations?.readOnlyHint ? 'read' : annotations?.destructiveHint ? 'delete' : 'write'];
 }
 let unrestricted: Array<{ name: string; annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean } }>;
@@ -100,7 +103,7 @@ describe('--read-only', () => {
     expect(unrestricted.length).toBeGreaterThan(names.length);
     for (const tool of tools) {
       // A mixed tool with a read action stays, for that action only (its others are refused, below).
-      if (isMfa(spec(tool.name)) || MIXED[tool.name]) continue;
+      if (isMfa(spec(tool.name)) || MIXED[tool.name] || LOCAL_WRITES.has(tool.name)) continue;
       expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
       expect(tool.annotations?.destructiveHint, tool.name).not.toBe(true);
     }

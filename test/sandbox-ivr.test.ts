@@ -245,6 +245,30 @@ describe('FileAction', () => {
     expect(Object.keys(findFolder(sandbox.account.ivr, ['2'])!.files)).toEqual(['ext.ini', '000.wav', '001.wav', '002.wav']);
   });
 
+  it('never deletes or moves the root folder, however spelled, and changes nothing', async () => {
+    for (const root of ['/', ' /', 'ivr2:', 'ivr2:/', 'ivr/', 'IVR2:']) {
+      expect(await call('FileAction', { action: 'delete', what: root }), root).toMatchObject({ responseStatus: 'ERROR', message: expect.stringMatching(/^what must name a file, not the root folder/) });
+      expect(await call('FileAction', { action: 'move', what: root, target: 'ivr2:/1' }), root).toMatchObject({ responseStatus: 'ERROR', message: expect.stringMatching(/root folder/) });
+    }
+    expect(Object.keys(sandbox.account.ivr.dirs)).toEqual(expect.arrayContaining(['1', '2', 'ext']));
+  });
+
+  it('reads ext/ as a folder and strips one documented prefix, once (GetIVR2DirStats: "ext/1 for extension ext/1")', async () => {
+    expect(await call('FileAction', { action: 'delete', what: 'ext/1/000.wav' })).toMatchObject({ success: true, reports: [{ what: 'ivr2:/ext/1/000.wav' }] });
+    expect(ivrFile('ext', '1', '000.wav')).toBeUndefined();
+    expect(ivrFile('1', '000.wav')).toBeDefined();
+    expect(await call('UpdateExtension', { path: 'ivr2:/ivr/2', type: 'menu' })).toMatchObject({ responseStatus: 'OK' });
+    expect(await call('CheckIfFolderExists', { path: 'ivr2:ivr/2' })).toMatchObject({ folderExists: true, path: 'ivr/ivr/2' });
+    expect(await call('CheckIfFolderExists', { path: 'ivr/ivr/2' })).toMatchObject({ folderExists: true });
+  });
+
+  it('refuses look-alike dots (NFKC . and ..) as it refuses . and ..', async () => {
+    for (const what of ['ivr2:/1/．．/2/000.wav', 'ivr2:/1/\u2024\u2024/000.wav', 'ivr2:/\u2024/000.wav']) {
+      expect(await call('FileAction', { action: 'delete', what }), what).toMatchObject({ responseStatus: 'ERROR', message: expect.stringMatching(/^what must not contain '.' or '..' segments/) });
+    }
+    expect(ivrFile('2', '000.wav')).toBeDefined();
+  });
+
   it('maps tpl:ID, tpl:ID:tts and tpl:ID:MoreInfo to the template files', async () => {
     const copied = await call('FileAction', { action: 'copy', what: 'tpl:1', target: 'ivr2:/2' });
     expect(copied).toMatchObject({ success: true, reports: [{ what: 'tpl:1', target: 'ivr2:/2/1.wav', success: true }] });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIRM_PARAM } from '../src/call/confirm.js';
 import { REPEAT_PARAM } from '../src/call/spend-guard.js';
-import { actionChoices, actionOf, actionParamOf, authOf, commandsOf, EFFECT_RANK, effectOf, escalationOf, type ToolSpec } from '../src/call/command.js';
+import { actionChoices, actionOf, actionParamOf, authOf, commandsOf, EFFECT_RANK, effectOf, escalationOf, type Effect, type ToolSpec } from '../src/call/command.js';
 import { TOOLSETS } from '../src/call/toolsets.js';
 import { describeTool } from '../src/surface/describe.js';
 import { TOOLS } from '../src/tools/index.js';
@@ -23,6 +23,8 @@ const EXPECTED_ANNOTATIONS = {
   delete: { readOnlyHint: false, destructiveHint: true },
   spend: { readOnlyHint: false, destructiveHint: true },
 };
+/** Params of this server's own that write on its machine (issue 25: saving a download is a write). */
+const LOCAL_EFFECTS: Record<string, Record<string, Effect>> = { download_file: { saveTo: 'write' } };
 
 describe('the command index in docs/', () => {
   it('reads the 23 seed commands, their action values and the catalogue of the rest', () => {
@@ -116,9 +118,15 @@ describe('the command table', () => {
       for (const action of Object.keys(spec.actions ?? {})) {
         expect(EFFECT_RANK[effectOf(spec, action)]).toBeLessThanOrEqual(EFFECT_RANK[spec.effect]);
       }
-      // An input that escalates a call (update_task active: 1 spends) makes the tool as strong as its strongest call.
-      const strongest = [spec.effect, ...Object.keys(spec.actions ?? { '': {} }).flatMap((action) => escalationOf(spec, action || undefined)?.to ?? [])]
-        .reduce((a, b) => (EFFECT_RANK[b] > EFFECT_RANK[a] ? b : a));
+      expect(spec.localEffects ?? {}).toEqual(LOCAL_EFFECTS[spec.name] ?? {});
+      for (const param of Object.keys(spec.localEffects ?? {})) expect(spec.local).toContain(param);
+      // An input that escalates a call (update_task active: 1 spends), or a local param that writes on this machine
+      // (saveTo), makes the tool as strong as its strongest call.
+      const strongest = [
+        spec.effect,
+        ...Object.keys(spec.actions ?? { '': {} }).flatMap((action) => escalationOf(spec, action || undefined)?.to ?? []),
+        ...Object.values(LOCAL_EFFECTS[spec.name] ?? {}),
+      ].reduce((a, b) => (EFFECT_RANK[b] > EFFECT_RANK[a] ? b : a));
       expect(definition.annotations).toEqual(EXPECTED_ANNOTATIONS[strongest]);
     });
 

@@ -49,7 +49,7 @@ function canonical(value: unknown): string {
 }
 
 /** Params of this server's own (README, issue 12): a local file, a file given inline, where to save, the spend guard's repeat. */
-const OWN_PARAMS = new Set(['localFile', 'base64', 'fileName', 'saveTo', 'repeat']);
+const OWN_PARAMS = new Set(['localFile', 'base64', 'fileName', 'saveTo', 'overwrite', 'repeat']);
 /** The API's booleans are 1 and 0, except these, documented as true/false (API-CATALOG §1). */
 const TRUE_FALSE: Record<string, string[]> = { UploadFile: ['autoNumbering'] };
 

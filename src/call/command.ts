@@ -110,6 +110,12 @@ export interface ToolSpec {
   transfer?: Transfer;
   /** Params of this server's own (a local file, where to save a download): used by the runner, never sent. */
   local?: string[];
+  /**
+   * Params of this server's own that act on this machine, with the effect they give a call: download_file's saveTo
+   * writes a file there. The operator's policy must allow that effect too, and the annotations show it; the
+   * request to the API stays what the action makes it (a download is still retried like any read).
+   */
+  localEffects?: Record<string, Effect>;
   /** After an OK write, what to read to show the agent the result as it now is: one field of it (`show`), or all. */
   readBack?: (input: Input) => { command: string; params: Input; show?: string };
   /** Rules across fields; returns `field: rule` messages. */
@@ -214,6 +220,11 @@ export function effectOf(spec: ToolSpec, action: string | undefined, input?: Inp
   return escalation && escalation.when(input) ? stronger(declared, escalation.to) : declared;
 }
 
+/** The local params a call gives that act on this machine, each with its effect (download_file's saveTo: write). */
+export function localEffectsOf(spec: ToolSpec, input: Input): Array<[string, Effect]> {
+  return Object.entries(spec.localEffects ?? {}).filter(([param]) => input[param] !== undefined);
+}
+
 /** Every effect the tool can have: one per action (or the tool's own), and each escalation's. */
 export function effectsOf(spec: ToolSpec): Effect[] {
   const actions = Object.keys(spec.actions ?? {});
@@ -222,9 +233,9 @@ export function effectsOf(spec: ToolSpec): Effect[] {
   return [...declared, ...escalated];
 }
 
-/** The strongest effect any call of the tool can have: what annotations and the README show. */
+/** The strongest thing any call of the tool can do, to the account or on this machine: what its annotations say. */
 export function strongestEffect(spec: ToolSpec): Effect {
-  return effectsOf(spec).reduce(stronger, 'read');
+  return [...effectsOf(spec), ...Object.values(spec.localEffects ?? {})].reduce(stronger, 'read');
 }
 
 /** The read tool that shows whether a call of this action went out. */

@@ -40,7 +40,8 @@ function valueAt(value: unknown, path: Path): unknown {
   return current;
 }
 
-function fieldName(path: Path): string {
+/** `phones[0].phone`: where a value sits in the arguments, as an agent writes it. */
+export function fieldName(path: Path): string {
   if (!path.length) return '(arguments)';
   return path.map((key, index) => (typeof key === 'number' ? `[${key}]` : index ? `.${String(key)}` : String(key))).join('');
 }

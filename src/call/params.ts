@@ -74,8 +74,8 @@ export const bridgingPhones = phoneField('list', z
   .union([
     phoneString,
     z.array(phone).min(1).max(MAX_CAMPAIGN_NUMBERS),
-    z.array(z.object({ phone, callerId: phone })).min(1).max(MAX_CAMPAIGN_NUMBERS),
-    z.array(z.object({ phones: z.array(phone).min(1).max(MAX_CAMPAIGN_NUMBERS), callerId: phone })).min(1).max(MAX_CAMPAIGN_NUMBERS),
+    z.array(z.strictObject({ phone, callerId: phone })).min(1).max(MAX_CAMPAIGN_NUMBERS),
+    z.array(z.strictObject({ phones: z.array(phone).min(1).max(MAX_CAMPAIGN_NUMBERS), callerId: phone })).min(1).max(MAX_CAMPAIGN_NUMBERS),
   ])
   .describe('"a:b:c", tpl:ID, tzl:NAME, or an array; max 500 numbers'));
 

@@ -1,7 +1,7 @@
 import { YemotError } from '../client/errors.js';
 import { SECRET_KEYS } from '../core/secrets.js';
 import type { z } from 'zod';
-import { actionOf, actionParamOf, callName, commandOf, effectOf, escalationOf, verifyToolOf, type Effect, type Input, type ToolSpec } from './command.js';
+import { actionOf, actionParamOf, callName, commandOf, effectOf, escalationOf, localEffectsOf, verifyToolOf, type Effect, type Input, type ToolSpec } from './command.js';
 import { CONFIRM_PARAM, confirmCall } from './confirm.js';
 import { wireAnswerKind, type ContentBlock } from './content.js';
 import { conform } from './conform.js';
@@ -56,10 +56,12 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     const input = validation.input;
     action = actionOf(spec, input);
     effect = effectOf(spec, action, input);
-    if (!effectAllowed(ctx.policy, spec, effect)) {
+    for (const [param, needed] of [[undefined, effect] as const, ...localEffectsOf(spec, input)]) {
+      if (effectAllowed(ctx.policy, spec, needed)) continue;
       const escalation = escalationOf(spec, action);
-      const because = escalation && effect === escalation.to ? ` (${escalation.why})` : '';
-      throw new YemotError('NOT_ALLOWED', `${callName(spec, action)} is a ${effect} call${because}, which this server's operator does not allow`, {
+      const because = param === undefined && escalation && needed === escalation.to ? ` (${escalation.why})` : '';
+      const what = param === undefined ? `${callName(spec, action)} is a ${needed} call${because}` : `${callName(spec, action)} with ${param} is a ${needed} on this server's machine`;
+      throw new YemotError('NOT_ALLOWED', `${what}, which this server's operator does not allow`, {
         command: commandOf(spec, action),
         hint: 'Nothing was sent. The operator chooses allowed effects with YEMOT_ALLOW / --allow.',
       });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actionChoices, actionOf, actionParamOf, CONFIRMED_EFFECTS, effectsOf, paramsOfAction, type Input, type ToolSpec } from './command.js';
 import { CONFIRM_PARAM, confirmParam } from './confirm.js';
 import { describeIssue } from './issues.js';
+import { unsendable } from './sendable.js';
 import { REPEAT_PARAM, repeatParam } from './spend-guard.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -44,8 +45,8 @@ const NOISE: Record<string, (value: unknown) => boolean> = {
   minLength: (value) => value === 1,
   maxLength: (value) => typeof value === 'number' && value >= 200,
   minItems: (value) => value === 1,
-  // Open objects are the JSON Schema default.
-  additionalProperties: (value) => !!value && typeof value === 'object' && Object.keys(value).length === 0,
+  // Open objects are the JSON Schema default; closed ones (nested phone objects) are closed at run time too.
+  additionalProperties: (value) => value === false || (!!value && typeof value === 'object' && Object.keys(value).length === 0),
 };
 
 // An answer's item shapes name the fields an agent acts on; which of them every item carries tells it nothing more.
@@ -80,10 +81,11 @@ export type Validation = { ok: true; input: Input } | { ok: false; problems: str
 export function validate(spec: ToolSpec, args: unknown): Validation {
   const schema = inputSchema(spec);
   const parsed = schema.safeParse(args ?? {});
+  const unfit = unsendable(spec, args);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((issue) => describeIssue(issue, schema, args ?? {})) };
+    return { ok: false, problems: [...unfit, ...parsed.error.issues.map((issue) => describeIssue(issue, schema, args ?? {}))] };
   }
-  const problems = [...checkAction(spec, parsed.data), ...(spec.check?.(parsed.data) ?? [])];
+  const problems = [...unfit, ...checkAction(spec, parsed.data), ...(spec.check?.(parsed.data) ?? [])];
   return problems.length ? { ok: false, problems } : { ok: true, input: parsed.data };
 }
 

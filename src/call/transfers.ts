@@ -5,6 +5,7 @@ import type { FilePart, Reply } from '../client/kinds.js';
 import type { Input, ToolSpec, Transfer } from './command.js';
 import { fileFields, replyContent, type ReplyContent } from './content.js';
 import type { ToolContext } from './context.js';
+import { fileNameProblem } from './ivr-path.js';
 import { LocalFileRefused } from './local-files.js';
 
 /** How files travel: the operator's limits (read at start-up and handed down). */
@@ -41,8 +42,11 @@ const refused = (tool: string, message: string) => new YemotError('INVALID_INPUT
 export async function filePart(ctx: ToolContext, tool: string, input: Input): Promise<FilePart> {
   if (typeof input.localFile === 'string') {
     try {
-      const bytes = await ctx.files.read('localFile', input.localFile, MAX_UPLOAD_FILE_BYTES);
       const fileName = basename(input.localFile);
+      // The name travels with the file (qqfilename names it in the chunked form): one segment, like fileName.
+      const problem = fileNameProblem(fileName);
+      if (problem) throw new LocalFileRefused(`localFile: the file's name ${problem}`);
+      const bytes = await ctx.files.read('localFile', input.localFile, MAX_UPLOAD_FILE_BYTES);
       return { bytes, fileName, contentType: mimeOf(fileName) };
     } catch (error) {
       if (error instanceof LocalFileRefused) throw refused(tool, error.message);
@@ -57,7 +61,7 @@ export async function filePart(ctx: ToolContext, tool: string, input: Input): Pr
 export async function checkSaveTo(ctx: ToolContext, tool: string, input: Input): Promise<Input> {
   if (typeof input.saveTo !== 'string') return input;
   try {
-    await ctx.files.writable('saveTo', input.saveTo);
+    await ctx.files.writable('saveTo', input.saveTo, input.overwrite === true);
   } catch (error) {
     if (error instanceof LocalFileRefused) throw refused(tool, error.message);
     throw error;
@@ -80,7 +84,7 @@ export async function deliver(ctx: ToolContext, spec: ToolSpec, input: Input, re
   if (reply.kind !== 'binary') return replyContent(spec, input, reply, ctx.secrets);
   if (typeof input.saveTo === 'string') {
     try {
-      const savedTo = await ctx.files.write('saveTo', input.saveTo, reply.bytes);
+      const savedTo = await ctx.files.write('saveTo', input.saveTo, reply.bytes, input.overwrite === true);
       return { fields: { ...fileFields(spec, input, reply), savedTo }, media: [] };
     } catch (error) {
       if (error instanceof LocalFileRefused) throw refused(spec.name, `${error.message} (the file was downloaded but not saved)`);

@@ -34,11 +34,15 @@ export const NAME_SEGMENT = /^[\w\u05D0-\u05EA][\w\u05D0-\u05EA .-]*$/;
 /** A file name ends with an extension. */
 export const FILE_NAME = /\.[A-Za-z0-9]+$/;
 
-/** `/`, ``, `1`, `/1/`, `ivr2:/1`, `ivr2:1`, `ivr/1` => path segments; undefined when a segment is `.` or `..`. */
+/**
+ * `/`, ``, `1`, `/1/`, `ivr2:/1`, `ivr2:1`, `ivr/1` => path segments: one documented prefix, once, so `ext/1` is the
+ * folder ext/1 (GetIVR2DirStats' own example) and `ivr2:/ivr/1` a root folder named ivr. Undefined when a segment
+ * is `.` or `..`, or folds into one under NFKC (`．．`, `․․`): the sandbox refuses what a normalising server would climb with.
+ */
 export function parsePath(path: string): string[] | undefined {
-  const bare = path.trim().replace(/^ivr2?:/i, '').replace(/^ivr\//i, '');
+  const bare = path.trim().replace(/^(?:[iI][vV][rR]2:|ivr\/)/, '');
   const segments = bare.split('/').filter((segment) => segment !== '');
-  return segments.some((segment) => segment === '.' || segment === '..') ? undefined : segments;
+  return segments.some((segment) => ['.', '..'].includes(segment.normalize('NFKC'))) ? undefined : segments;
 }
 
 /** The segments of a path parameter; `.` and `..` are refused, naming the parameter. */

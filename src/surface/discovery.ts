@@ -146,7 +146,8 @@ export function createDiscovery(ctx: ToolContext, tools: readonly ToolSpec[]): D
       if (tool === 'yemot_search') return searchTools(parsed.data as z.output<typeof INPUTS.yemot_search>);
       const spec = find(input.name as string);
       if (tool === 'yemot_describe') return answer({ ...describeTool(spec) });
-      return await runTool(ctx, spec, input.arguments, interaction, signal);
+      // The arguments as they came: the parsed copy has lost an own __proto__ key, which the tool must refuse by name.
+      return await runTool(ctx, spec, (args as { arguments?: unknown }).arguments, interaction, signal);
     } catch (error) {
       if (error instanceof YemotError) return refusal(error, ctx.secrets);
       throw error;

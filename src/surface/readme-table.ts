@@ -9,7 +9,10 @@ function authLabel(spec: ToolSpec): string {
   return [...levels].map((level) => ({ none: 'none', pass: 'passed', hard: 'hard' })[level]).join(', ');
 }
 
-/** Each effect with the actions that have it, and what input makes an action stronger: `write (irreversible when target hangup ends the calls)`. */
+/**
+ * Each effect with the actions that have it, what input makes an action stronger (`write (irreversible when target
+ * hangup ends the calls)`), and what a local param does on this machine (`read; write with saveTo`).
+ */
 function effectLabel(spec: ToolSpec): string {
   const actions = Object.keys(spec.actions ?? {});
   const escalated = (action: string | undefined) => {
@@ -18,8 +21,9 @@ function effectLabel(spec: ToolSpec): string {
   };
   const byEffect = new Map<Effect, string[]>();
   for (const action of actions) byEffect.set(effectOf(spec, action), [...(byEffect.get(effectOf(spec, action)) ?? []), `${action}${escalated(action)}`]);
-  if (byEffect.size <= 1) return `${actions.length ? effectOf(spec, actions[0]) : spec.effect}${escalated(actions[0])}`;
-  return EFFECTS.filter((effect) => byEffect.has(effect)).map((effect) => `${effect}: ${byEffect.get(effect)!.join(', ')}`).join('; ');
+  const local = Object.entries(spec.localEffects ?? {}).map(([param, effect]) => `; ${effect} with ${param}`).join('');
+  if (byEffect.size <= 1) return `${actions.length ? effectOf(spec, actions[0]) : spec.effect}${escalated(actions[0])}${local}`;
+  return EFFECTS.filter((effect) => byEffect.has(effect)).map((effect) => `${effect}: ${byEffect.get(effect)!.join(', ')}`).join('; ') + local;
 }
 
 function toolRows(tools: readonly ToolSpec[]): string[] {

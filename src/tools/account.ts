@@ -9,6 +9,15 @@ const TRANSFER_CODES: Record<number, string> = {
   113: 'Not enough balance. Nothing was moved.',
 };
 
+// The API answers amounts as doubles and charges in tenths (0.1 a dialled number); hundredths are as fine as this
+// server sends. Anything finer is no amount of units, and 1e-7 would go out as the text "1e-7".
+const unitAmount = z
+  .number()
+  .positive()
+  .max(1_000_000)
+  .refine((value) => Math.round(value * 100) / 100 === value, { message: 'must be units with at most 2 decimals, e.g. 5 or 2.5' })
+  .describe('Units to move (at most 2 decimals)');
+
 export const accountTools = [
   tool({
     name: 'read_account',
@@ -56,7 +65,7 @@ export const accountTools = [
     effect: 'spend',
     summary: 'Move units to another Yemot system (irreversible); answers this system\'s balance after it.',
     keywords: ['העברת יחידות', 'העבר', 'יחידות', 'מערכת אחרת', 'give'],
-    params: { destination: callerId('The system number to receive them'), amount: z.number().positive().max(1_000_000).describe('Units to move') },
+    params: { destination: callerId('The system number to receive them'), amount: unitAmount },
     output: { destination: z.unknown(), amount: z.number(), newBalance: z.number() },
     confirm: (input) => `TransferUnits will move ${String(input.amount)} units to system ${String(input.destination)}, irreversibly.`,
     codes: TRANSFER_CODES,

@@ -3,6 +3,7 @@ import { tool, type ActionSpec, type Escalation, type Input } from '../call/comm
 import { callerId, joinedList, phoneNumbers, zeroOrOne } from '../call/params.js';
 import { filePart } from '../call/transfers.js';
 import { callsVerdict } from '../call/verdicts.js';
+import { multiline } from '../call/sendable.js';
 
 const callList = z.looseObject({ did: z.unknown(), callerIdNum: z.unknown(), duration: z.unknown(), id: z.unknown(), path: z.unknown() });
 const target = (input: Input) => String(input.target);
@@ -100,7 +101,7 @@ export const callTools = [
       phone: callerId('Fax number'),
       pdfFile: z.string().min(1).max(1000).optional().describe('A public URL of a PDF, or an IVR path such as /45/123.pdf; omit when uploading'),
       localFile: z.string().min(1).max(1000).optional().describe('A PDF on the server machine, inside YEMOT_FILES_DIR'),
-      base64: z.string().min(1).max(70_000_000).optional().describe('The PDF, base64'),
+      base64: multiline(z.string().min(1).max(70_000_000).describe('The PDF, base64')).optional(),
       callerId: callerId().optional(),
       deliveryUrl: z.string().url().max(500).optional().describe('URL told the delivery result'),
     },

@@ -3,6 +3,7 @@ import { ivrPath } from '../call/ivr-path.js';
 import { tool, type Answer } from '../call/command.js';
 import { callsVerdict as calls } from '../call/verdicts.js';
 import { bridgingPhones, callerId, describeNumbers, MAX_CAMPAIGN_NUMBERS, numbersWithin, phoneString, zeroOrOne } from '../call/params.js';
+import { multiline } from '../call/sendable.js';
 
 export const campaignTools = [
   tool({
@@ -14,7 +15,7 @@ export const campaignTools = [
     keywords: ['הודעה קולית', 'הקראה', 'חייגן', 'voice message', 'robocall', 'announce'],
     params: {
       phones: phoneString,
-      ttsMessage: z.string().min(1).max(5000).describe('Text to read'),
+      ttsMessage: multiline(z.string().min(1).max(5000).describe('Text to read')),
       callerId: callerId('Caller ID: main number (default), an approved or a secondary number').optional(),
       callbackUrl: z.string().url().max(500).optional().describe('URL for live POST hooks (UP, FAILD, DOWN, END); max 500 numbers'),
       repeatFile: z.number().int().min(1).max(100).optional().describe('Plays; default 2'),

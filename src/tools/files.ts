@@ -2,26 +2,25 @@ import { z } from 'zod';
 import { YemotError } from '../client/errors.js';
 import { tool, type Answer, type Input, type Outcome } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
-import { ivrPath } from '../call/ivr-path.js';
+import { fileName, ivrPath, ROOT } from '../call/ivr-path.js';
 import { indexedList, zeroOrOne } from '../call/params.js';
 import { checkSaveTo, chunkedUpload, filePart, UPLOAD_FIELD } from '../call/transfers.js';
+import { multiline } from '../call/sendable.js';
 
 const MAX_TEXT_CHARS = 1_000_000;
 const MAX_FILES_PER_ACTION = 100;
 
 const fileEntry = z.looseObject({ name: z.string(), what: z.string() });
 
-/** ext.ini lines are `key=value`: a key holds no `=` and no line break, a value no line break. */
+/** ext.ini lines are `key=value`: a key holds no `=` and no line break (a value's line break is refused for every text field). */
 const EXT_INI_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 // These names carry the call itself on the wire; as ext.ini keys they would overwrite it.
 const RESERVED_KEYS = new Set(['token', 'path', 'action', 'repeat']);
 
 function checkExtIni(input: Input): string[] {
-  const entries = Object.entries((input.extIni ?? {}) as Record<string, unknown>);
-  return entries.flatMap(([key, value]) => [
+  return Object.keys((input.extIni ?? {}) as Record<string, unknown>).flatMap((key) => [
     ...(EXT_INI_KEY.test(key) ? [] : [`extIni.${key}: an ext.ini key is letters, digits, _ . - (no =, no spaces or line breaks)`]),
     ...(RESERVED_KEYS.has(key) ? [`extIni.${key}: not an ext.ini key (it names a parameter of the call)`] : []),
-    ...(/[\r\n]/.test(String(value)) ? [`extIni.${key}: a value must be one line`] : []),
   ]);
 }
 
@@ -34,7 +33,7 @@ function fileReports(answer: Answer): Outcome | undefined {
   return failed.length ? { warning: `${failed.length} of ${reports.length} file(s) were not acted on (see reports).` } : undefined;
 }
 
-const whatList = indexedList(ivrPath('File'), 'File path, e.g. ivr2:/1/000.wav or tpl:12 (a campaign message)', MAX_FILES_PER_ACTION);
+const whatList = indexedList(ivrPath('File', { file: true }), 'File path, e.g. ivr2:/1/000.wav or tpl:12 (a campaign message)', MAX_FILES_PER_ACTION);
 const listed = (what: unknown) => (Array.isArray(what) ? what.join(', ') : String(what));
 
 /** A delete names what is there: each path is a file or a folder, or the person is not asked and nothing is sent. */
@@ -76,7 +75,7 @@ export const fileTools = [
     },
     params: {
       path: ivrPath('Folder (/ is the root); a file for CheckIfFileExists').optional(),
-      what: ivrPath('File with its extension, e.g. 1/ext.ini').optional(),
+      what: ivrPath('File with its extension, e.g. 1/ext.ini', { file: true }).optional(),
       filesFrom: z.number().int().min(0).optional().describe('Offset'),
       filesLimit: z.number().int().min(1).max(1000).optional().describe('Max files'),
       orderBy: z.enum(['name', 'date', 'mtime', 'customerdid', 'uploader', 'size', 'source']).optional().describe('Default name'),
@@ -110,7 +109,7 @@ export const fileTools = [
     summary: 'Render a .ymgr report file (call logs, votes, approvals) as json rows, csv or html.',
     keywords: ['הצבעה', 'הצבעות', 'תוצאות', 'סקר', 'votes', 'poll', 'survey', 'results'],
     params: {
-      wath: ivrPath('File, e.g. Log/LogIncoming.ymgr (the API spells it wath)'),
+      wath: ivrPath('File, e.g. Log/LogIncoming.ymgr (the API spells it wath)', { file: true }),
       convertType: z.enum(['json', 'csv', 'html']).describe('json gives rows; csv and html give the file text'),
       notLoadLang: zeroOrOne('1 = raw columns, no translation files').optional(),
       renderLanguage: z.string().regex(/^[A-Z]{1,10}$/, 'must be capital letters, e.g. HE').optional().describe('Translation language; default HE'),
@@ -134,8 +133,8 @@ export const fileTools = [
       'Write a whole text file (ext.ini, a .tts prompt, a list); answers the file as it now is. For some ext.ini keys use update_extension.',
     keywords: ['טקסט', 'קובץ טקסט', 'הקראה', 'text'],
     params: {
-      what: ivrPath('File with its extension, e.g. 1/ext.ini or 1/000.tts'),
-      contents: z.string().max(MAX_TEXT_CHARS).describe('The whole new text'),
+      what: ivrPath('File with its extension, e.g. 1/ext.ini or 1/000.tts', { file: true }),
+      contents: multiline(z.string().max(MAX_TEXT_CHARS).describe('The whole new text')),
     },
     output: {},
     readBack: (input) => ({ command: 'GetTextFile', params: { what: input.what }, show: 'contents' }),
@@ -210,8 +209,8 @@ export const fileTools = [
     params: {
       path: ivrPath('Target file, e.g. 1/000.wav; with autoNumbering the folder'),
       localFile: z.string().min(1).max(1000).optional().describe('A file on the server machine, inside YEMOT_FILES_DIR'),
-      base64: z.string().min(1).max(70_000_000).optional().describe('The file, base64 (with fileName)'),
-      fileName: z.string().min(1).max(200).optional().describe('Name of the base64 file, e.g. greeting.wav'),
+      base64: multiline(z.string().min(1).max(70_000_000).describe('The file, base64 (with fileName)')).optional(),
+      fileName: fileName('Name of the base64 file, e.g. greeting.wav').optional(),
       convertAudio: zeroOrOne('1 = convert to telephone WAV').optional(),
       autoNumbering: z.boolean().optional().describe('true: path is a folder and the file takes the next free number'),
       tts: zeroOrOne('1 with autoNumbering for a .tts text').optional(),
@@ -219,6 +218,7 @@ export const fileTools = [
     check: (input) => [
       ...(input.localFile === undefined === (input.base64 === undefined) ? ['localFile, base64: give exactly one of them'] : []),
       ...(input.base64 !== undefined && input.fileName === undefined ? ['fileName: required with base64'] : []),
+      ...(input.path === ROOT && input.autoNumbering !== true ? ['path: names the root folder; give a file path (e.g. 1/000.wav), or autoNumbering: true to number a file into it'] : []),
       ...(typeof input.base64 === 'string' && !/^[A-Za-z0-9+/]*={0,2}$/.test(input.base64.replace(/\s/g, '')) ? ['base64: not valid base64'] : []),
     ],
     local: ['localFile', 'base64', 'fileName'],
@@ -246,10 +246,13 @@ export const fileTools = [
       'Download an IVR file (a recording, a prompt) as audio or text; above the size allowed in the conversation, give saveTo.',
     keywords: ['הורד', 'הורדה', 'להוריד', 'הקלטה', 'הקלטות', 'קובץ', 'recording', 'save'],
     params: {
-      path: ivrPath('File, e.g. 1/000.wav'),
+      path: ivrPath('File, e.g. 1/000.wav', { file: true }),
       saveTo: z.string().min(1).max(1000).optional().describe('Save it here instead (a path inside YEMOT_FILES_DIR)'),
+      overwrite: z.boolean().optional().describe('true: replace an existing saveTo file'),
     },
-    local: ['saveTo'],
+    check: (input) => (input.overwrite !== undefined && input.saveTo === undefined ? ['overwrite: only with saveTo'] : []),
+    local: ['saveTo', 'overwrite'],
+    localEffects: { saveTo: 'write' },
     prepare: (ctx, input) => checkSaveTo(ctx, 'download_file', input),
     answer: { binary: 'path' },
     output: { contentType: z.string(), size: z.number(), file: z.string(), savedTo: z.string(), notShown: z.string() },

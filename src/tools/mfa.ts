@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { tool, type AnswerHook, type Answer, type Outcome } from '../call/command.js';
 import { dateTime } from '../call/params.js';
+import { multiline } from '../call/sendable.js';
 
 /** Every MFASession answer that carries the session's two-factor state refreshes what the gate knows of it. */
 const trackMfaState: AnswerHook = (ctx, { token, action, answer }) => {
@@ -251,9 +252,9 @@ export const mfaAdminTools = [
     keywords: ['כתובת IP', 'מהימנה', 'מהימנות', 'הוסף', 'whitelist', 'allow IP'],
     actions: { setMFATrustIps: {} },
     params: {
-      trustIps: z
+      trustIps: multiline(z
         .union([z.string().max(2500), z.array(z.string().min(2).max(45)).max(50)])
-        .describe('IPs, one per line, or an array; max 50'),
+        .describe('IPs, one per line, or an array; max 50')),
     },
     check: (input) => {
       const ips = Array.isArray(input.trustIps) ? input.trustIps : String(input.trustIps).split(/\r?\n/).filter(Boolean);

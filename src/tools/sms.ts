@@ -5,6 +5,7 @@ import type { ToolContext } from '../call/context.js';
 import { countNumbers, dateTime, phoneNumbers } from '../call/params.js';
 import { normalizePhone } from '../call/phone.js';
 import { callsVerdict } from '../call/verdicts.js';
+import { multiline } from '../call/sendable.js';
 
 // `from` is an approved number, or a text name where GetApprovedCallerIDs says sms.allowText.
 const sender = z
@@ -39,7 +40,7 @@ export const smsTools = [
     summary: 'Send an SMS to numbers; draws SMS units per message (the rate is not documented).',
     keywords: ['שלח', 'הודעה', 'מסרון', 'סמס', 'text message'],
     params: {
-      message: z.string().min(1).max(1000).describe('The text'),
+      message: multiline(z.string().min(1).max(1000).describe('The text')),
       phones: phoneNumbers('Numbers joined by ":"'),
       from: sender.optional(),
       sendFlashMessage: z.literal([0, 1]).optional().describe('1 = flash SMS (shown at once, not stored)'),

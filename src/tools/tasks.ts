@@ -4,6 +4,7 @@ import { tool, type Input } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
 import { ivrPath } from '../call/ivr-path.js';
 import { callerId, zeroOrOne } from '../call/params.js';
+import { multiline } from '../call/sendable.js';
 
 /** Server-side tasks that repeat on a timetable. At most 10 active per customer (documented). */
 
@@ -80,7 +81,7 @@ export const taskTools = [
       ...when,
       callerId: callerId('Caller ID').optional(),
       smsList: z.string().min(1).max(200).optional().describe('SendSMS: list'),
-      smsMessage: z.string().min(1).max(1000).optional().describe('SendSMS: text'),
+      smsMessage: multiline(z.string().min(1).max(1000).describe('SendSMS: text')).optional(),
       toList: z.string().min(1).max(200).optional().describe('RunTzintuk: list'),
       typeList: z.enum(['tzl', 'tpl']).optional().describe('RunTzintuk: list kind'),
       folder: ivrPath('MoveOnFile: from').optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { tool } from '../call/command.js';
 import { callerId, joinedList, zeroOrOne } from '../call/params.js';
 import { localText } from '../call/transfers.js';
+import { multiline } from '../call/sendable.js';
 
 /** Templates (תבניות): a campaign's settings, messages and phone list. */
 
@@ -144,7 +145,7 @@ export const templateTools = [
     actions: { UPDATE: { effect: 'write' }, NEW: {}, REMOVE: {} },
     params: {
       templateId,
-      data: z.string().min(1).max(10_000_000).optional().describe('Rows: phone,name[,moreinfo…]'),
+      data: multiline(z.string().min(1).max(10_000_000).describe('Rows: phone,name[,moreinfo…]')).optional(),
       localFile: z.string().min(1).max(1000).optional().describe('A CSV on the server machine, inside YEMOT_FILES_DIR'),
       nameColumns: z.number().int().min(0).max(20).optional().describe('Text columns that are the name; default 1'),
       defaultPrefix: z.enum(['02', '03', '04', '08', '09', '077', '072', '073']).optional().describe('For 7-digit numbers'),
