@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { encode } from 'gpt-tokenizer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
@@ -163,6 +164,16 @@ describe('dry_run_call of the demo main menu', () => {
     const run = await harness.call('dry_run_call', { keys: '1a' });
     expect(run.json).toMatchObject({ error: 'INVALID_INPUT', message: expect.stringContaining('keys') });
     expect(harness.since(before)).toEqual([]);
+  });
+});
+
+describe('README "See your IVR"', () => {
+  it('shows the demo IVR as ivr_tree and dry_run_call answer now, pressing each key of the main menu', async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const shown = /<!-- ivr-demo:start[^\n]*\n```\n([\s\S]*?)\n```\n<!-- ivr-demo:end -->/.exec(readme)?.[1];
+    const answers = [String((await harness.call('ivr_tree', {})).json.text)];
+    for (const keys of ['1', '2', '3', '5', '6']) answers.push(String((await harness.call('dry_run_call', { keys })).json.text));
+    expect(shown, 'paste these answers into the README').toBe(answers.join('\n\n'));
   });
 });
 
