@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { encode } from 'gpt-tokenizer';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { startSandbox } from '../src/sandbox/index.js';
 import type { VfsFile, VfsFolder } from '../src/sandbox/vfs.js';
 import { toneWav } from '../src/sandbox/wav.js';
+import { sandbox, useDemoSandbox } from './demo-sandbox.js';
 import { startHarness, type Harness } from './harness.js';
 import { generatedIvr, type FakeFolder } from './ivr-tree-fake.js';
 
@@ -18,17 +19,12 @@ import { generatedIvr, type FakeFolder } from './ivr-tree-fake.js';
 const READS = new Set(['GetIVR2Dir', 'GetTextFile', 'CheckIfFolderExists']);
 const WELCOME = 'TTS: שלום וברוכים הבאים לישיבת אור החיים';
 
-let sandbox: Sandbox;
+useDemoSandbox();
 let harness: Harness;
 beforeAll(async () => {
-  sandbox = await startSandbox({ mfa: 'hard', log: () => undefined });
   harness = await startHarness({ use: sandbox });
 });
-afterAll(async () => {
-  await harness.close();
-  await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
+afterAll(() => harness.close());
 
 const file = (data: string | Uint8Array): VfsFile => ({ data, mtime: '2025-06-01 09:00:00', source: 'WEB', phone: '', ip: '' });
 const ini = (settings: Record<string, string>) => file(Object.entries(settings).map(([key, value]) => `${key}=${value}\n`).join(''));
@@ -101,6 +97,24 @@ describe('ivr_tree of the demo IVR', () => {
       { path: '/5/music', depth: 1, type: 'playfile', files: { audio: 2, tts: 0, messages: 0, other: 1, total: 3 }, links: [], endsBack: true },
     ]);
     expect((await harness.call('ivr_tree', { path: '1' })).json).not.toHaveProperty('extensions');
+  });
+
+  it('lists a folder of many files a page of 1,000 at a time, three pages at most (Yemot keeps about 3,000)', async () => {
+    const wav = file(toneWav(1));
+    for (let number = 0; number < 3_100; number += 1) sandbox.account.ivr.dirs['2'].files[`${String(number).padStart(4, '0')}.wav`] = wav;
+    const before = sandbox.requests.length;
+    const tree = await harness.call('ivr_tree', { path: '2', maxDepth: 0, data: true });
+    const pages = harness.since(before).filter((request) => request.command === 'GetIVR2Dir' && request.params.path === 'ivr2:/2');
+    expect(pages.map((request) => [request.params.filesFrom, request.params.filesLimit])).toEqual([['0', '1000'], ['1000', '1000'], ['2000', '1000']]);
+    expect((tree.json.extensions as Array<{ files: { audio: number } }>)[0].files.audio).toBe(3_000);
+  });
+
+  it('a refused listing of a folder that exists is that refusal, not a missing folder', async () => {
+    sandbox.injectFault({ kind: 'answer', answer: { responseStatus: 'ERROR', message: 'this key may not list folders' } }, { command: 'GetIVR2Dir', times: 2 });
+    const tree = await harness.call('ivr_tree', { path: '1' });
+    sandbox.clearFaults();
+    expect(tree.isError).toBe(true);
+    expect(tree.json).toMatchObject({ error: 'API_ERROR', vendorMessage: 'this key may not list folders' });
   });
 
   it('says there is no such extension, as an error with a stable code', async () => {
