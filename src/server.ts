@@ -10,15 +10,19 @@ import {
   CallToolRequestParamsSchema,
   CallToolRequestSchema,
   CancelledNotificationSchema,
+  CompleteRequestSchema,
   ErrorCode,
   InitializeRequestSchema,
   isInitializeRequest,
   isJSONRPCErrorResponse,
   isJSONRPCResultResponse,
   JSONRPCRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   McpError,
   PingRequestSchema,
+  ReadResourceRequestSchema,
   SetLevelRequestSchema,
   type CallToolResult,
   type JSONRPCMessage,
@@ -35,6 +39,7 @@ import type { ToolContext } from './call/context.js';
 import { describeTool } from './surface/describe.js';
 import { createDiscovery, type DiscoveryDefinition, type ToolMode } from './surface/discovery.js';
 import { INSTRUCTIONS } from './surface/instructions.js';
+import { completeResource, listResources, listResourceTemplates, readResource, ResourceRefused } from './surface/resources.js';
 import type { Interaction } from './call/interaction.js';
 import { runTool } from './call/run.js';
 
@@ -45,6 +50,9 @@ export interface ServerDeps {
   /** direct (default): every tool listed; discover: the three discovery tools over them. */
   toolMode?: ToolMode;
 }
+
+/** The MCP specification's error code for a resource URI that names none. */
+const RESOURCE_NOT_FOUND = -32002;
 
 /** The SDK checks a form's answer against the form's schema; an answer that does not fit is the person's input error. */
 function formAnswerRefused(error: unknown): never {
@@ -99,7 +107,7 @@ export function createServer({ ctx: shared, tools, version, toolMode = 'direct' 
   const ctx: ToolContext = { ...shared, log: shared.log.child() };
   const server = new Server(
     { name: 'yemot-mcp', title: 'Yemot HaMashiach', version },
-    { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: validatorOnFirstForm() },
+    { capabilities: { tools: {}, logging: {}, resources: {}, completions: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: validatorOnFirstForm() },
   );
   const byName = new Map(tools.map((spec) => [spec.name, spec]));
   const discovery = toolMode === 'discover' ? createDiscovery(ctx, tools) : undefined;
@@ -119,6 +127,24 @@ export function createServer({ ctx: shared, tools, version, toolMode = 'direct' 
       content: outcome.content.map(toSdkBlock),
       ...(outcome.isError ? { isError: true } : { structuredContent: outcome.structured }),
     };
+  });
+
+  // Resources are reads of registered tools through the runner (surface/resources.ts): same policy, same gate.
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: listResources(byName) }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: listResourceTemplates(byName) }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+    const interaction = interactionFor(server, extra.requestId, ctx.mfaWaitMs, request.params._meta?.progressToken);
+    try {
+      return { contents: [await readResource(ctx, byName, request.params.uri, interaction, extra.signal)] };
+    } catch (error) {
+      if (!(error instanceof ResourceRefused)) throw error;
+      throw new McpError(error.notFound ? RESOURCE_NOT_FOUND : ErrorCode.InvalidRequest, error.message, error.data);
+    }
+  });
+  server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
+    const { ref, argument } = request.params;
+    const completion = ref.type === 'ref/resource' ? await completeResource(ctx, byName, ref.uri, argument.name, argument.value, extra.signal) : { values: [] };
+    return { completion };
   });
 
   server.setRequestHandler(SetLevelRequestSchema, (request) => {
@@ -149,6 +175,10 @@ const REQUEST_SCHEMAS = new Map<string, Validator>([
   ['ping', PingRequestSchema],
   ['tools/list', ListToolsRequestSchema],
   ['tools/call', CallToolRequestSchema],
+  ['resources/list', ListResourcesRequestSchema],
+  ['resources/templates/list', ListResourceTemplatesRequestSchema],
+  ['resources/read', ReadResourceRequestSchema],
+  ['completion/complete', CompleteRequestSchema],
   ['logging/setLevel', SetLevelRequestSchema],
 ]);
 /** The specification lets a client send only ping before initialize; nothing else may reach a tool. */

@@ -14,7 +14,7 @@ const baselinePath = join(root, 'conformance/baseline.yml');
  * Scenarios of @modelcontextprotocol/conformance 0.1.13 that test the protocol itself rather than the
  * reference server's own tools, prompts and resources. Each must pass with no failure and no warning.
  */
-const APPLICABLE = ['server-initialize', 'ping', 'logging-set-level', 'tools-list', 'server-sse-multiple-streams', 'dns-rebinding-protection'];
+const APPLICABLE = ['server-initialize', 'ping', 'logging-set-level', 'tools-list', 'server-sse-multiple-streams', 'dns-rebinding-protection', 'resources-list', 'completion-complete'];
 
 interface Check {
   id: string;

@@ -37,6 +37,8 @@ const EFFECTS: Record<string, string | Record<string, string>> = {
   delete_files: { delete: 'delete' },
   upload_file: 'write',
   download_file: 'read',
+  ivr_tree: 'read',
+  dry_run_call: 'read',
   send_sms: 'spend',
   get_sms_out_log: 'read',
   get_sms_transactions: 'read',

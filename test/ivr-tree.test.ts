@@ -105,7 +105,7 @@ describe('IVR tree of a generated IVR', () => {
     expect([...ivr.reads.values()].every((count) => count === 1)).toBe(true);
     expect(ivr.maxInFlight).toBe(4);
     const text = renderTree(tree);
-    expect(text.length).toBeLessThanOrEqual(8_000);
+    expect(text.length).toBeLessThanOrEqual(3_400);
     const shown = text.split('\n').filter((line) => /^\s*\//.test(line));
     const hidden = Number(/(\d+) extensions folded to fit/.exec(text)?.[1] ?? 0);
     expect(shown.length + hidden).toBe(300);
@@ -122,11 +122,11 @@ describe('IVR tree of a generated IVR', () => {
     expect(tree.totals.folded).toBe(729);
   });
 
-  it('200 extensions render in at most 8,000 characters, folding deeper levels first', async () => {
+  it('200 extensions render in at most 3,400 characters, folding deeper levels first', async () => {
     const tree = await buildTree(fakeIvr(generatedIvr(200).folders), { maxDepth: 4, maxNodes: 300 });
     expect(tree.totals.extensions).toBe(200);
     const text = renderTree(tree);
-    expect(text.length).toBeLessThanOrEqual(8_000);
+    expect(text.length).toBeLessThanOrEqual(3_400);
     const shown = text.split('\n').filter((line) => /^\s*\//.test(line));
     const hidden = Number(/(\d+) extensions folded to fit/.exec(text)?.[1] ?? 0);
     expect(shown.length + hidden).toBe(200);

@@ -53,11 +53,21 @@ describe('GetIVR2Dir', () => {
   it('lists the root with / and ext/1, and puts .ymgr reports under ini', async () => {
     const root = await call('GetIVR2Dir', { path: '/' });
     expect(root).toMatchObject({ thisPath: '/', parentPath: null });
-    expect(names(root.dirs)).toEqual(['1', '2', '5', '6', 'ext', 'Log']);
+    expect(names(root.dirs)).toEqual(['1', '2', '3', '5', '6', 'ext', 'Log']);
     expect(await call('GetIVR2Dir', { path: 'ext/1' })).toMatchObject({ thisPath: '/ext/1', parentPath: '/ext', files: [{ name: '000.wav' }] });
     const log = await call('GetIVR2Dir', { path: 'Log' });
     expect(log.files).toEqual([]);
     expect(names(log.ini)).toEqual(['ext.ini', 'LogIncoming.ymgr', 'LogOutgoing.ymgr']);
+  });
+
+  it('lists system messages (M0000, M1000…) under messages, not files, and extIni as [] when ext.ini holds no key', async () => {
+    const root = await call('GetIVR2Dir', { path: '/' });
+    expect(root.files).toEqual([]);
+    expect(names(root.messages)).toEqual(['M0000.tts', 'M1000.wav']);
+    expect(root.messages[1]).toMatchObject({ what: 'ivr2:/M1000.wav', fileType: 'audio', durationStr: '00:06' });
+    expect(root.extIni).toEqual({ type: 'menu', title: 'תפריט ראשי' });
+    expect(await call('UpdateExtension', { path: '40' })).toMatchObject({ responseStatus: 'OK' });
+    expect((await call('GetIVR2Dir', { path: '40' })).extIni).toEqual([]);
   });
 
   it('pages the files with filesFrom and filesLimit', async () => {
@@ -129,13 +139,15 @@ describe('UploadTextFile and UpdateExtension', () => {
     expect((await call('GetIVR2Dir', { path: '/' })).dirs.find((dir: Answer) => dir.name === '2')).toMatchObject({ extType: 'menu' });
   });
 
-  it('UploadTextFile creates a text file in an existing folder, and an empty one; a .tts lists as a message', async () => {
+  it('UploadTextFile creates a text file in an existing folder, and an empty one; a .tts lists as a message, a .txt not at all', async () => {
     expect(await call('UploadTextFile', { what: 'ivr/2/004.tts', contents: 'שלום' })).toMatchObject({ responseStatus: 'OK' });
     expect(await call('UploadTextFile', { what: '2/empty.txt', contents: '' })).toMatchObject({ responseStatus: 'OK' });
     expect(fileText(ivrFile('2', 'empty.txt')!)).toBe('');
     const listing = await call('GetIVR2Dir', { path: '2' });
     expect(listing.files.at(-1)).toMatchObject({ name: '004.tts', fileType: 'tts', source: 'API' });
-    expect(names(listing.ini)).toEqual(['empty.txt', 'ext.ini']);
+    // GetIVR2Dir does not list .txt files (EXT-INI §5, guardrail 7); GetTextFile reads them.
+    expect(names(listing.ini)).toEqual(['ext.ini']);
+    expect(await call('GetTextFile', { what: '2/empty.txt' })).toMatchObject({ responseStatus: 'OK', contents: '' });
   });
 
   it('UploadTextFile refuses a missing folder, a non-text file, missing contents and a .. path, writing nothing', async () => {

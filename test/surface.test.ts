@@ -15,8 +15,9 @@ import { startHarness } from './harness.js';
 // data (TOOLSET_TABLE in src/tools/toolsets.ts). With the whole API registered (78 tools), the schema diet (only
 // the annotations hosts confirm by, no safe-integer/length noise, `done` declared only where it is the whole answer,
 // no `required` lists inside output items) and issue 16's tight text and lean defaults, the surface measures full
-// ≈15.9k, default (26 tools) ≈5.9k, median 190, largest create_task ≈598: issue 16's targets, held here.
-const BUDGET = { fullSurface: 16_000, defaultSurface: 6_000, perTool: 600, medianPerTool: 200 };
+// ≈15.9k, default (26 tools) ≈5.9k, median 190, largest create_task ≈598: issue 16's targets, held here. Issue 28's
+// ivr_tree and dry_run_call (files, default) measure 430 together: the full, default and files budgets grew by that.
+const BUDGET = { fullSurface: 16_430, defaultSurface: 6_430, perTool: 600, medianPerTool: 200 };
 
 const tokens = (value: unknown) => encode(JSON.stringify(value)).length;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -58,7 +58,8 @@ describe('the command table', () => {
     const commands = new Set(TOOLS.flatMap(commandsOf));
     for (const command of commands) {
       const documented = DOCUMENTED.get(command)!;
-      const tools = TOOLS.filter((spec) => commandsOf(spec).includes(command));
+      // A view (ivr_tree) sends reads that a tool of their own reaches (next test).
+      const tools = TOOLS.filter((spec) => !spec.reads && commandsOf(spec).includes(command));
       const reached = tools.flatMap(actionsFor);
       expect(new Set(reached).size, `${command}: an action reached twice`).toBe(reached.length);
       // A command without actions belongs to one tool; with actions, each tool reaches some of them.
@@ -67,6 +68,20 @@ describe('the command table', () => {
       // The index lists action values; a catalogue section names them in its text.
       if (documented.source === 'COMMANDS.md') expect(reached.sort(), command).toEqual([...documented.actions].sort());
       else for (const action of reached) expect(documented.text, `${command} ${action}`).toMatch(new RegExp(`\\b${action}\\b`));
+    }
+  });
+
+  it('builds views from reads only: each command a view sends is a read another tool reaches', () => {
+    const views = TOOLS.filter((spec) => spec.reads);
+    // Stated from the issue (28), not read from the table.
+    expect(views.map((spec) => spec.name).sort()).toEqual(['dry_run_call', 'ivr_tree']);
+    for (const view of views) {
+      expect(view.effect, view.name).toBe('read');
+      expect(view.transfer, view.name).toBeTypeOf('function');
+      for (const command of commandsOf(view)) {
+        const readers = TOOLS.filter((spec) => !spec.reads && commandsOf(spec).includes(command) && effectOf(spec, spec.selects === 'command' ? command : undefined) === 'read');
+        expect(readers.map((spec) => spec.name), `${view.name} ${command}`).toEqual(['read_ivr']);
+      }
     }
   });
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Input, ToolSpec } from '../src/call/command.js';
+import { commandsOf, type Input, type ToolSpec } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import type { ValidateFunction } from 'ajv';
 import { strictAjv } from './ajv.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { DOCUMENTED } from './documented.js';
 import { startHarness, type Harness } from './harness.js';
-import { expectedWire, wireCommandOf } from './wire.js';
+import { CANONICAL_PATHS, expectedWire, wireCommandOf } from './wire.js';
 
 /**
  * Every example of every tool (`examples` on the table entry, at least one per action), through a real MCP
@@ -113,8 +113,32 @@ async function validationCode(harness: Harness, spec: ToolSpec): Promise<{ reId:
   return { reId: String(reqId), code };
 }
 
+/**
+ * A view (ivr_tree, dry_run_call) sends several reads: each one of its commands, a POST with the token in its body,
+ * the first one listing the example's start folder (the root as `/`).
+ */
+async function expectView(harness: Harness, fits: ValidateFunction, { spec, args }: Example) {
+  const before = harness.sandbox.requests.length;
+  const result = await harness.call(spec.name, args);
+  expect(result.isError, result.text).toBe(false);
+  // The session's Login and the isPass probe aside.
+  const sent = harness.since(before).filter((request) => request.command !== 'Login' && !(request.command === 'MFASession' && request.params.action === 'isPass'));
+  const token = await harness.app.ctx.session.currentToken();
+  expect(sent.length).toBeGreaterThan(0);
+  for (const request of sent) {
+    expect(commandsOf(spec)).toContain(request.command);
+    expect(request.method).toBe('POST');
+    expect(request.params.token).toBe(token);
+    expect(request.url).not.toContain(token);
+  }
+  expect(sent[0]).toMatchObject({ command: spec.command, params: { path: args.path === undefined ? '/' : CANONICAL_PATHS[String(args.path)] } });
+  expect(result.structured).toEqual(result.json);
+  expect(fits(result.structured), JSON.stringify(fits.errors)).toBe(true);
+}
+
 async function expectExample(harness: Harness, fits: ValidateFunction, example: Example) {
   const { spec } = example;
+  if (spec.reads) return expectView(harness, fits, example);
   const args = await prepare(harness, spec, await withMadeValues(harness, spec, example.args));
   // SetCustomerDetails replaces every stored field: the profile as stored before the call is what it keeps.
   const wire = expectedWire(spec, args, { ...harness.sandbox.account.profile });

@@ -88,6 +88,11 @@ export interface ToolSpec {
    * selector param is `command`, each action key is an exact command name, and nothing extra is sent.
    */
   selects?: 'command';
+  /**
+   * A view built from several reads: the other read commands its `transfer` sends besides `command` (the IVR
+   * tree reads every folder's ext.ini with GetTextFile). Named in the title; never a choice of the agent.
+   */
+  reads?: string[];
   /** Default `pass` (every command but MFASession needs a passed session). */
   auth?: Auth;
   /**
@@ -191,7 +196,7 @@ export function callName(spec: ToolSpec, action: string | undefined): string {
 
 /** Every Yemot command a tool can send. */
 export function commandsOf(spec: ToolSpec): string[] {
-  return spec.selects === 'command' ? Object.keys(spec.actions ?? {}) : [spec.command];
+  return spec.selects === 'command' ? Object.keys(spec.actions ?? {}) : [spec.command, ...(spec.reads ?? [])];
 }
 
 /** The action values an agent chooses between; empty when the tool has a fixed or no action. */

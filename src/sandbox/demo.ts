@@ -28,21 +28,28 @@ const text = (data: string): VfsFile => ({ data, mtime: '2025-06-01 09:00:00', s
 /** A one-page PDF's bytes, for SendFax from an IVR path. */
 const pdf = (): VfsFile => ({ ...text(''), data: new TextEncoder().encode('%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n') });
 
-const folder = (type: string, files: Record<string, VfsFile> = {}, dirs: Record<string, VfsFolder> = {}): VfsFolder => ({
-  files: { 'ext.ini': text(`type=${type}\ntitle=\n`), ...files },
+/** A folder whose ext.ini is `type=`, `title=` and any further settings, one `key=value` line each. */
+const folder = (type: string, files: Record<string, VfsFile> = {}, dirs: Record<string, VfsFolder> = {}, settings: Record<string, string> = {}): VfsFolder => ({
+  files: { 'ext.ini': text(Object.entries({ type, title: '', ...settings }).map(([key, value]) => `${key}=${value}\n`).join('')), ...files },
   dirs,
 });
 
 const ymgr = (rows: string[][]) => rows.map(([phone, date, time, path, seconds]) => `Phone#${phone}%Date#${date}%Time#${time}%Folder#${path}%Seconds#${seconds}\n`).join('');
 
+/**
+ * The demo IVR: a main menu (1 lessons, 2 announcements, 3 an API, 5 and 6 queues) with a welcome text. Planted for
+ * ivr_tree and dry_run_call: /2 ends with playfile_end_goto to /4, which does not exist, and menu /1 has no M1000.
+ */
 function demoIvr(): VfsFolder {
-  return folder('menu', { 'M1000.wav': audio(6) }, {
+  const welcome = text('שלום וברוכים הבאים לישיבת אור החיים');
+  return folder('menu', { 'M1000.wav': audio(6), 'M0000.tts': welcome }, {
     '1': folder('menu', { '000.wav': audio(12), '001.wav': audio(8) }, {
       '10': folder('playfile', { '000.wav': audio(30), '001.wav': audio(45), '002.wav': audio(61, '03/06/2025 18:20', 'PHONE', '0501234567') }),
       '20': folder('menu', {}, { '11': folder('record') }),
       '100': folder('playfile', { '000.wav': audio(20), '003.wav': audio(95, '02/06/2025 12:30', 'TTS') }),
     }),
-    '2': folder('playfile', { '000.wav': audio(15), '001.wav': audio(22), '002.wav': audio(9) }),
+    '2': folder('playfile', { '000.wav': audio(15), '001.wav': audio(22), '002.wav': audio(9) }, {}, { title: 'הודעות', playfile_end_goto: '/4' }),
+    '3': folder('api', {}, {}, { title: 'זמני היום', api_link: 'https://example.org/yemot/zmanim' }),
     '5': folder('queue', {}, { music: folder('playfile', { '000.wav': audio(40), '001.wav': audio(55) }) }),
     '6': folder('queue'),
     ext: folder('menu', {}, { '1': folder('playfile', { '000.wav': audio(5) }), '7': folder('confbridge'), '45': folder('menu', { '123.pdf': pdf() }) }),
@@ -62,7 +69,7 @@ function demoIvr(): VfsFolder {
         ]),
       ),
     }),
-  });
+  }, { title: 'תפריט ראשי' });
 }
 
 const entries = (phones: string[]) => phones.map((phone, index) => ({ rowid: index + 1, phone, name: '', moreinfo: '', blocked: false }));

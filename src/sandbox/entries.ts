@@ -17,6 +17,9 @@ const extensionOf = (name: string) => /\.([^.]+)$/.exec(name)?.[1].toLowerCase()
 /** A `.tts` text is a message the IVR speaks; other text files (.ini, .txt, .ymgr) are settings and data. */
 export const isMessage = (name: string, file: VfsFile) => typeof file.data !== 'string' || extensionOf(name) === 'tts';
 
+/** A system message (`M0000`, `M1000-1`, …: capital M and four digits, EXT-INI §1.3): GetIVR2Dir lists it under `messages`. */
+export const isSystemMessage = (name: string) => /^M\d{4}(?:-\d+)?\.[^.]+$/.test(name);
+
 /** A sub-folder: its type and title from its ext.ini. */
 export function dirEntry(name: string, what: string, folder: VfsFolder) {
   const ini = own(folder.files, 'ext.ini');

@@ -21,11 +21,12 @@ export const ANNOTATIONS: Record<Effect, Annotations> = {
   spend: { readOnlyHint: false, destructiveHint: true },
 };
 
-/** The Yemot command and action value(s) a tool sends, e.g. "QueueManagement: kick | pause | unpause". */
+/** The Yemot command and action value(s) a tool sends, e.g. "QueueManagement: kick | pause | unpause", "GetIVR2Dir + GetTextFile". */
 export function titleOf(spec: ToolSpec): string {
   const choices = actionChoices(spec);
   const fixed = actionOf(spec, {});
   if (spec.selects === 'command') return choices.join(' | ');
+  if (spec.reads) return [spec.command, ...spec.reads].join(' + ');
   if (choices.length) return `${spec.command}: ${choices.join(' | ')}`;
   return fixed ? `${spec.command}: ${fixed}` : spec.command;
 }

@@ -3,6 +3,7 @@ import { callerIdTools } from './caller-ids.js';
 import { campaignTools } from './campaigns.js';
 import type { ToolSpec } from '../call/command.js';
 import { fileTools } from './files.js';
+import { ivrViewTools } from './ivr-view.js';
 import { mfaAdminTools, mfaTools } from './mfa.js';
 import { queueTools } from './queues.js';
 import { sipTools } from './sip.js';
@@ -21,6 +22,7 @@ export const TOOLS: readonly ToolSpec[] = [
   ...templateTools,
   ...campaignRunTools,
   ...fileTools,
+  ...ivrViewTools,
   ...smsTools,
   ...tzintukTools,
   ...callerIdTools,

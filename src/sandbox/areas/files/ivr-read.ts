@@ -1,4 +1,4 @@
-import { dirEntry, fileEntry, isMessage, textEntry } from '../../entries.js';
+import { dirEntry, fileEntry, isMessage, isSystemMessage, textEntry } from '../../entries.js';
 import { fail, type Area } from '../../handler.js';
 import { parseIni } from '../../ini.js';
 import { fileSlot, slotFile } from '../../locate.js';
@@ -41,27 +41,30 @@ export const ivrReads: Area = {
       const from = optInt(params, 'filesFrom') ?? 0;
       const limit = optInt(params, 'filesLimit');
       const ini = own(folder.files, 'ext.ini');
+      const extIni = ini ? parseIni(fileText(ini)) : {};
       const entries = Object.entries(folder.files);
       const compare = compareBy(orderBy);
+      const listed = (list: Entry[]) => list.map(([name, file]) => fileEntry(state, name, ivr2Path([...segments, name]), file));
       const files = entries
-        .filter(([name, file]) => isMessage(name, file))
+        .filter(([name, file]) => isMessage(name, file) && !isSystemMessage(name))
         .sort((a, b) => (descending ? compare(b, a) : compare(a, b)))
-        .slice(from, limit === undefined ? undefined : from + limit)
-        .map(([name, file]) => fileEntry(state, name, ivr2Path([...segments, name]), file));
+        .slice(from, limit === undefined ? undefined : from + limit);
       return {
-        extIni: ini ? parseIni(fileText(ini)) : {},
+        // PHP's empty array: `[]`, not `{}`, when ext.ini holds no key (EXT-INI §5, guardrail 7).
+        extIni: Object.keys(extIni).length ? extIni : [],
         thisPath: `/${segments.join('/')}`,
         parentPath: segments.length ? `/${segments.slice(0, -1).join('/')}` : null,
         dirs: Object.entries(folder.dirs)
           .sort(([a], [b]) => byName(a, b))
           .map(([name, dir]) => dirEntry(name, ivr2Path([...segments, name]), dir)),
-        files,
+        files: listed(files),
+        // Settings and data; .txt files are not listed (EXT-INI §5, guardrail 7).
         ini: entries
-          .filter(([name, file]) => !isMessage(name, file))
+          .filter(([name, file]) => !isMessage(name, file) && !/\.txt$/i.test(name))
           .sort(([a], [b]) => byName(a, b))
           .map(([name, file]) => textEntry(name, ivr2Path([...segments, name]), file)),
-        // System messages, HTML pages and message descriptions: the sandbox's folders have none.
-        messages: [],
+        messages: listed(entries.filter(([name, file]) => isMessage(name, file) && isSystemMessage(name)).sort(([a], [b]) => byName(a, b))),
+        // HTML pages and message descriptions: the sandbox's folders have none.
         html: [],
         msgDescriptions: {},
       };
