@@ -1,5 +1,5 @@
 import { YemotError } from '../client/errors.js';
-import { SECRET_KEYS } from '../core/secrets.js';
+import { secretKey } from '../core/secrets.js';
 import type { z } from 'zod';
 import { actionOf, actionParamOf, callName, commandOf, effectOf, verifyToolOf, type Effect, type Input, type ToolSpec } from './command.js';
 import { wireAnswerKind, type ContentBlock } from './content.js';
@@ -80,8 +80,8 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     await checkMfa(ctx, spec, action, interaction, signal);
     await confirmWithPerson(ctx, spec, effect, input, interaction, signal);
     token = await ctx.session.currentToken(signal);
-    // Any input under a secret key (mfaCode today) is scrubbed from everything from now on.
-    for (const key of SECRET_KEYS) ctx.secrets.add(input[key]);
+    // Any input under a secret key (a code, a password being set) is scrubbed from everything from now on.
+    for (const [key, value] of Object.entries(input)) if (secretKey(key)) ctx.secrets.add(value);
     const command = commandOf(spec, action);
     if (ctx.log.enabled('debug')) ctx.log.debug(`call ${spec.name} -> ${callName(spec, action)}`);
     const wire = wireParams(spec, action, spec.prepare ? await spec.prepare(ctx, input) : input);
