@@ -58,7 +58,9 @@ function wireParams(spec: ToolSpec, action: string | undefined, input: Input): I
 }
 
 /** Runs one tool call: validate, police, gate two-factor, confirm, send, present. Never throws. */
-export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, interaction: Interaction, signal?: AbortSignal): Promise<ToolOutcome> {
+export async function runTool(ctx: ToolContext, listed: ToolSpec, args: unknown, interaction: Interaction, signal?: AbortSignal): Promise<ToolOutcome> {
+  // Checked against the table's entry, not the narrowed listing: an action the policy hides is refused by name (NOT_ALLOWED).
+  const spec = listed.narrowedFrom ?? listed;
   let effect: Effect = spec.effect;
   let token: string | undefined;
   let action: string | undefined;
