@@ -75,6 +75,12 @@ export function hostRefusal(request: IncomingMessage, bound: string, allowed: Al
   return 'Origin not allowed: a browser page calling this server must be served from loopback, the bound address or YEMOT_HTTP_ALLOWED_ORIGINS';
 }
 
+/**
+ * More than one Host header (RFC 9112: answered 400). Node keeps the first; a proxy in front may have
+ * checked, or routed on, another.
+ */
+export const manyHosts = (request: IncomingMessage): boolean => (request.headersDistinct.host?.length ?? 0) > 1;
+
 /** The token of `Authorization: Bearer <token>`; the scheme name is case-insensitive (RFC 9110), the token is not. */
 export function bearerToken(request: IncomingMessage): string | undefined {
   return /^bearer +(.*)$/is.exec(request.headers.authorization ?? '')?.[1];
