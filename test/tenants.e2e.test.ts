@@ -12,6 +12,7 @@ import { Logger } from '../src/core/log.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { INITIALIZE, raw } from './raw-http.js';
 import { loginHeaders, tenantHost } from './tenant-host.js';
+import { caught } from './caught.js';
 
 /**
  * Tenant mode: each HTTP client brings its own Yemot credentials. Two real SDK clients against two simulated
@@ -222,6 +223,29 @@ describe('tenant mode: each HTTP client brings its own Yemot credentials', () =>
     expect(result.json).toMatchObject({ username: BETA.username });
     expect(link).toMatch(new RegExp(`^${PUBLIC_URL}/mfa/[\\w-]+$`));
     expect((await raw(handle.url, { body: INITIALIZE, headers: { ...loginHeaders(ALPHA), host: 'evil.example' } })).status).toBe(403);
+  });
+
+  it('logs out the Yemot session it logged in for a tenant when that session ends; a Bearer token is left alone', async () => {
+    const tokensOf = (username: string) => new Set(sandbox.accounts.find((account) => account.username === username)!.account.sessions.map((session) => session.token));
+    const api = new YemotHttp({ baseUrl: sandbox.url });
+    const before = tokensOf(ALPHA.username);
+    const alpha = await tenant(handle.url, loginHeaders(ALPHA));
+    expect((await alpha.call('read_account', { command: 'GetSession' })).isError).toBe(false);
+    const [token] = [...tokensOf(ALPHA.username)].filter((candidate) => !before.has(candidate));
+    expect(token).toBeDefined();
+    await alpha.transport.terminateSession();
+    await alpha.client.close();
+    await expect.poll(() => sandbox.requests.some((request) => request.command === 'Logout' && request.params.token === token), { timeout: 2000 }).toBe(true);
+    expect((await caught(api.send('GetSession', { token }))).code).toBe('SESSION_EXPIRED');
+
+    const { answer } = await api.send('Login', ALPHA);
+    const bearer = await tenant(handle.url, { authorization: `Bearer ${String(answer.token)}` });
+    expect((await bearer.call('read_account', { command: 'GetSession' })).isError).toBe(false);
+    await bearer.transport.terminateSession();
+    await bearer.client.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(sandbox.requests.some((request) => request.command === 'Logout' && request.params.token === answer.token)).toBe(false);
+    expect((await api.send('GetSession', { token: answer.token })).answer.username).toBe(ALPHA.username);
   });
 
   // The idle clock of a session ended by DELETE used to restart when that DELETE closed, holding it 30 minutes.
