@@ -358,6 +358,14 @@ describe('tenant mode configuration', () => {
     expect(refusal([], { YEMOT_PUBLIC_URL: 'https://mcp.example.com/?a=1' })).toMatch(/without credentials, query or fragment/);
   });
 
+  it('takes YEMOT_TRUSTED_PROXIES as IP addresses and CIDRs only, naming the entry it refuses', () => {
+    expect(loadConfig(['--http'], { YEMOT_TRUSTED_PROXIES: '10.0.0.5, 10.0.0.0/8,fd00::/8, ::1' }).trustedProxies).toEqual(['10.0.0.5', '10.0.0.0/8', 'fd00::/8', '::1']);
+    expect(loadConfig(['--http'], {}).trustedProxies).toEqual([]);
+    for (const entry of ['proxy.example', '10.0.0.0/33', 'fd00::/129', '10.0.0.0/8/1', '10.0.0.0/x']) {
+      expect(refusal(['--http'], { YEMOT_TRUSTED_PROXIES: entry }), entry).toBe(`YEMOT_TRUSTED_PROXIES: ${entry} is not an IP address or CIDR; write e.g. 10.0.0.5, 10.0.0.0/8 or fd00::/8`);
+    }
+  });
+
   it('takes YEMOT_HTTP_INSTANCE only as a short name a proxy can route on', () => {
     expect(loadConfig(['--http'], { YEMOT_HTTP_INSTANCE: 'eu-1' }).http.instance).toBe('eu-1');
     expect(refusal(['--http'], { YEMOT_HTTP_INSTANCE: 'a.b' })).toMatch(/1 to 32 letters, digits, _ or -/);
