@@ -28,13 +28,13 @@ export const usableId = (value: unknown): Id | undefined =>
 
 export type Checked = { message: Record<string, unknown> } | { reply: ErrorReply } | { dropped: string };
 
+/** The answer to a batch, on every transport: the MCP revision of 2025-06-18 removed JSON-RPC batching. */
+export const BATCH_REFUSED: ErrorReply = errorReply(null, INVALID_REQUEST, 'Invalid request: batches (JSON arrays) are not supported (MCP 2025-06-18 removed them); send one message at a time');
+
 /**
  * Checks the envelope of one parsed message. A broken request gets an error with its id when it has a usable
  * one (null otherwise); a notification with bad params is dropped, as notifications are never answered.
  */
-/** The answer to a batch, on every transport: the MCP revision of 2025-06-18 removed JSON-RPC batching. */
-export const BATCH_REFUSED: ErrorReply = errorReply(null, INVALID_REQUEST, 'Invalid request: batches (JSON arrays) are not supported (MCP 2025-06-18 removed them); send one message at a time');
-
 export function checkEnvelope(value: unknown): Checked {
   if (Array.isArray(value)) return { reply: BATCH_REFUSED };
   if (!isPlainObject(value)) return { reply: errorReply(null, INVALID_REQUEST, 'Invalid request: a message must be a JSON object') };

@@ -91,10 +91,7 @@ export class RefusedLogins {
   /** The check of each account under way: a second one waits for it, so a burst of wrong initializes costs one Login. */
   private readonly checking = new Map<string, Promise<unknown>>();
 
-  constructor(
-    private readonly now: () => number = Date.now,
-    private readonly spacingMs = NUMBER_SPACING_MS,
-  ) {}
+  constructor(private readonly now: () => number = Date.now) {}
 
   /** Seconds until this sender may try this account again (0: now): its own cool-down, or Yemot's wait for the account. */
   waitSeconds(account: string, pair: string): number {
@@ -105,7 +102,7 @@ export class RefusedLogins {
   /** Milliseconds before the next Login for this account may go: the spacing after its last refusal. */
   paceMs(account: string): number {
     const refusedAt = this.accounts.get(account)?.refusedAt;
-    return refusedAt === undefined ? 0 : Math.max(0, refusedAt + this.spacingMs - this.now());
+    return refusedAt === undefined ? 0 : Math.max(0, refusedAt + NUMBER_SPACING_MS - this.now());
   }
 
   /** Records a refusal; returns the seconds before this sender's next try. */
