@@ -129,7 +129,8 @@ export async function serveHttp(hosting: HttpHosting, options: HttpOptions): Pro
       const owner = await hosting.open(request);
       if ('status' in owner) return reject(response, owner.status, owner.message, owner.headers);
       // It would never learn the session id: the session would hold a slot and a Yemot session until it idled out.
-      if (hungUp) return void (await owner.close());
+      // Closed without holding the slot meanwhile: the close logs out a Yemot session (bounded, yet a round trip).
+      if (hungUp) return void owner.close();
       const opened = await openHttpSession(owner.deps, request, response, body, {
         newId: () => (options.instance ? `${options.instance}.${randomUUID()}` : randomUUID()),
         onOpen: (id, session) => {
@@ -145,7 +146,7 @@ export async function serveHttp(hosting: HttpHosting, options: HttpOptions): Pro
           void owner.close();
         },
       });
-      if (!opened) await owner.close();
+      if (!opened) void owner.close();
     } finally {
       opening -= 1;
     }
