@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { EFFECTS, type Effect } from './call/command.js';
 import { DEFAULT_TOOLSETS, TOOLSETS, type Toolset } from './call/toolsets.js';
 import type { MfaPrompt } from './call/context.js';
@@ -135,6 +136,19 @@ function checkTenantMode(mode: Config['mode'], env: Env): void {
   }
 }
 
+/** The reverse proxies whose X-Forwarded-For names the client: single addresses and CIDRs, IPv4 or IPv6. */
+function trustedProxies(value: string | undefined): string[] {
+  return list(value).map((entry) => {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const bits = family === 6 ? 128 : 32;
+    if (!family || rest.length || (prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits))) {
+      throw new ConfigError(`YEMOT_TRUSTED_PROXIES: ${entry} is not an IP address or CIDR; write e.g. 10.0.0.5, 10.0.0.0/8 or fd00::/8`);
+    }
+    return entry;
+  });
+}
+
 /** Goes into session ids and a proxy's routing rules: visible characters only, no separator of ours. */
 function instanceName(value: string | undefined): string | undefined {
   if (!value) return undefined;
@@ -211,6 +225,7 @@ export function loadConfig(argv: string[], env: Env): Config {
     },
     tenantCredentials,
     tenantMaxSessions: number('YEMOT_HTTP_MAX_SESSIONS_PER_TENANT', env.YEMOT_HTTP_MAX_SESSIONS_PER_TENANT, 20, 1, 100_000),
+    trustedProxies: trustedProxies(env.YEMOT_TRUSTED_PROXIES),
   };
 }
 
@@ -263,6 +278,6 @@ YEMOT_CONFIRM_KEY, YEMOT_SANDBOX_MFA,
 YEMOT_FILES_DIR, YEMOT_DOWNLOAD_MAX_BYTES, YEMOT_UPLOAD_PART_BYTES, YEMOT_TRANSFER_TIMEOUT_MS, YEMOT_LOG_LEVEL, YEMOT_HTTP_PORT, YEMOT_HTTP_HOST, YEMOT_HTTP_TOKEN,
 YEMOT_HTTP_MAX_SESSIONS, YEMOT_HTTP_SESSION_IDLE_SECONDS, YEMOT_HTTP_BODY_TIMEOUT_SECONDS, YEMOT_HTTP_ALLOWED_HOSTS,
 YEMOT_HTTP_ALLOWED_ORIGINS, YEMOT_HTTP_INSTANCE, YEMOT_PUBLIC_URL, YEMOT_TENANT_CREDENTIALS,
-YEMOT_HTTP_MAX_SESSIONS_PER_TENANT.
+YEMOT_HTTP_MAX_SESSIONS_PER_TENANT, YEMOT_TRUSTED_PROXIES.
 See README.md.
 `;

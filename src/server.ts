@@ -339,13 +339,10 @@ export async function mediaRefusal(request: IncomingMessage): Promise<{ status: 
   return undefined;
 }
 
-/** The ids of the requests in a POST body (one message or a batch). */
-function requestIds(body: unknown): RequestId[] {
-  const messages = Array.isArray(body) ? body : [body];
-  return messages.flatMap((message) => {
-    const id = (message as { id?: unknown; method?: unknown } | null)?.id;
-    return typeof (message as { method?: unknown } | null)?.method === 'string' && (typeof id === 'string' || typeof id === 'number') ? [id] : [];
-  });
+/** The id of the request in a POST body, if it is one (the host refuses batches). */
+function requestId(body: unknown): RequestId | undefined {
+  const { id, method } = (body ?? {}) as { id?: unknown; method?: unknown };
+  return typeof method === 'string' && (typeof id === 'string' || typeof id === 'number') ? id : undefined;
 }
 
 /**
@@ -376,9 +373,9 @@ export async function openHttpSession(
   await server.connect(gate);
   const session: HttpSession = {
     handle: async (request, response, body) => {
-      const ids = requestIds(body);
+      const id = requestId(body);
       // The SDK aborts a handler only on notifications/cancelled or close, not when the client hangs up.
-      if (ids.length > 0) response.once('close', () => ids.forEach((id) => gate.cancel(id, 'the client closed the connection')));
+      if (id !== undefined) response.once('close', () => gate.cancel(id, 'the client closed the connection'));
       await transport.handleRequest(request, response, body);
     },
     shutdown: (graceMs) => gate.shutdown(server, graceMs),

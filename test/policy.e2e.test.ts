@@ -1,7 +1,7 @@
 import { McpError, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { effectOf, EFFECTS, type Effect, type ToolSpec } from '../src/call/command.js';
+import { actionParamOf, effectOf, EFFECTS, type Effect, type ToolSpec } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { startHarness, type Harness } from './harness.js';
@@ -53,6 +53,9 @@ function effectsSeen(name: string, annotations: { readOnlyHint?: boolean; destru
   if (LOCAL_WRITES.has(name)) return ['read', 'write'];
   return [annotations?.readOnlyHint ? 'read' : annotations?.destructiveHint ? 'delete' : 'write'];
 }
+/** The actions a listed tool offers in its input schema (its action enum); none for a tool without a choice. */
+const offered = (tool: { name: string; inputSchema: { properties?: Record<string, object> } }): string[] =>
+  (tool.inputSchema.properties?.[actionParamOf(spec(tool.name))] as { enum?: string[] } | undefined)?.enum ?? [];
 let unrestricted: Array<{ name: string; annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean } }>;
 /** Every tool with what it can do, from an unrestricted server's tools/list. */
 const listedWith = (allowed: Set<Effect>) =>
@@ -102,15 +105,31 @@ describe('--read-only', () => {
     expect(names).toEqual(listedWith(new Set(['read'])));
     expect(unrestricted.length).toBeGreaterThan(names.length);
     for (const tool of tools) {
-      // A mixed tool with a read action stays, for that action only (its others are refused, below).
-      if (isMfa(spec(tool.name)) || MIXED[tool.name] || LOCAL_WRITES.has(tool.name)) continue;
+      // A mixed tool with a read action stays, for that action only: the listing is a read tool's (issue 25).
+      if (isMfa(spec(tool.name))) continue;
       expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
       expect(tool.annotations?.destructiveHint, tool.name).not.toBe(true);
+      expect(offered(tool), tool.name).toEqual(offered(tool).filter((action) => effectOf(spec(tool.name), action) === 'read'));
     }
     // Every read tool is there, and every mfa tool, writes included.
     for (const tool of TOOLS.filter((t) => t.effect === 'read' || isMfa(t))) expect(names).toContain(tool.name);
     expect(names).toEqual(expect.arrayContaining(['mfa_try', 'mfa_send_code', 'mfa_verify_code']));
     expect(names.filter((name) => MIXED[name])).toEqual(['music_on_hold']);
+  });
+
+  it('lists a mixed tool with its read actions only: the action enum, the params and the description are those of a read tool', async () => {
+    const { tools } = await harness.client.listTools();
+    const music = tools.find((tool) => tool.name === 'music_on_hold')!;
+    expect(offered(music)).toEqual(['GetMusicOnHoldByPath']);
+    expect(Object.keys(music.inputSchema.properties ?? {}).sort()).toEqual(['command', 'path']);
+    expect(music.title).toBe('GetMusicOnHoldByPath');
+    expect(music.annotations).toEqual({ readOnlyHint: true });
+    expect(music.description).toMatch(/Here only GetMusicOnHoldByPath: the operator allows no other action\.$/);
+    // Discovery mode describes the same narrowed tool.
+    const discover = await startHarness({ use: sandbox, argv: ['--read-only', '--toolsets', 'all', '--tool-mode', 'discover'] });
+    const described = await discover.call('yemot_describe', { name: 'music_on_hold' });
+    expect(described.json).toMatchObject({ annotations: { readOnlyHint: true }, inputSchema: music.inputSchema });
+    await discover.close();
   });
 
   it('serves only the read action of a mixed tool: the others are NOT_ALLOWED, and nothing is sent', async () => {
@@ -170,6 +189,18 @@ describe('YEMOT_ALLOW=read,write', () => {
       if (tool.effect !== 'read' && tool.effect !== 'write') expect(MIXED, name).toHaveProperty(name);
     }
     expect(names).toEqual(expect.arrayContaining(['manage_queue', 'music_on_hold', 'validate_caller_id', 'act_on_calls']));
+  });
+
+  it('lists a mixed tool with its allowed actions only, annotated for the strongest of them', async () => {
+    const { tools } = await harness.client.listTools();
+    const queue = tools.find((tool) => tool.name === 'manage_queue')!;
+    expect(offered(queue)).toEqual(['pause', 'unpause']);
+    expect(queue.annotations).toEqual({ readOnlyHint: false, destructiveHint: false });
+    expect(Object.keys(queue.inputSchema.properties ?? {})).not.toContain('callIds');
+    for (const tool of tools) {
+      if (isMfa(spec(tool.name))) continue;
+      for (const action of offered(tool)) expect(['read', 'write'], `${tool.name} ${action}`).toContain(effectOf(spec(tool.name), action));
+    }
   });
 
   it('refuses the delete action of the mixed tool with NOT_ALLOWED, sending nothing', async () => {

@@ -2,6 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { YemotHttp } from '../src/client/http.js';
+import { caught } from './caught.js';
 
 const entry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const CANARY_TOKEN = 'CANARY-token-7f3a9c1e5d';
@@ -86,6 +88,17 @@ describe('the stdio server', () => {
     expect(run.stdout.toString('utf8')).not.toContain(CANARY_TOKEN);
     expect(run.stderr).not.toContain(CANARY_TOKEN);
     expect(sandbox.requests.filter((request) => request.command === 'GetSipAccountsInCustomer')).not.toHaveLength(0);
+  });
+
+  it('logs out, when stdin ends, the Yemot session it logged in itself: its token is dead afterwards', async () => {
+    const before = sandbox.requests.length;
+    const run = await converse(['--toolsets', 'all'], { YEMOT_API_URL: sandbox.url, YEMOT_USERNAME: '0770000000', YEMOT_PASSWORD: 'sandbox-password' }, [...INITIALIZE, call(2, 'get_approved_caller_ids')]);
+    expect((run.replies.find((reply) => reply.id === 2)?.result as { isError?: boolean }).isError).toBeUndefined();
+    const sent = sandbox.requests.slice(before);
+    const token = sent.find((request) => request.command === 'GetApprovedCallerIDs')?.params.token;
+    expect(sent.map((request) => request.command).at(-1)).toBe('Logout');
+    expect(sent.at(-1)?.params.token).toBe(token);
+    expect((await caught(new YemotHttp({ baseUrl: sandbox.url }).send('GetApprovedCallerIDs', { token }))).code).toBe('SESSION_EXPIRED');
   });
 
   it('starts with no credentials, lists its tools, and says what to set on a call', async () => {

@@ -171,7 +171,8 @@ export function createApp(config: AppSettings, overrides: AppOverrides = {}): Ap
     close: async () => {
       ownLinks?.close();
       for (const link of issued) links.revoke(link);
-      session.close();
+      // Logs out a session it logged in itself (bounded), before the connections it needs are closed.
+      await session.close();
       await http.close();
     },
   };

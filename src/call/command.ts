@@ -150,6 +150,11 @@ export interface ToolSpec {
   verifyWith?: string;
   /** Valid inputs, at least one per action; the first is the README's. Each drives an e2e request test. */
   examples: [Input, ...Input[]];
+  /**
+   * Set by the operator's policy on a mixed tool cut to its allowed actions (policy.ts): the table's entry. Its
+   * action stays a choice even with one left, so calls keep their shape; calls are checked against the entry.
+   */
+  narrowedFrom?: ToolSpec;
 }
 
 export type { RequestKind } from '../client/kinds.js';
@@ -202,7 +207,7 @@ export function commandsOf(spec: ToolSpec): string[] {
 /** The action values an agent chooses between; empty when the tool has a fixed or no action. */
 export function actionChoices(spec: ToolSpec): string[] {
   const names = Object.keys(spec.actions ?? {});
-  return names.length > 1 ? names : [];
+  return names.length > 1 || spec.narrowedFrom ? names : [];
 }
 
 /** The action a call performs: the chosen one, the fixed one, or undefined for action-less commands. */

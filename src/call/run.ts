@@ -1,5 +1,5 @@
 import { YemotError } from '../client/errors.js';
-import { SECRET_KEYS } from '../core/secrets.js';
+import { secretKey } from '../core/secrets.js';
 import type { z } from 'zod';
 import { actionOf, actionParamOf, callName, commandOf, effectOf, escalationOf, localEffectsOf, verifyToolOf, type Effect, type Input, type ToolSpec } from './command.js';
 import { CONFIRM_PARAM, confirmCall } from './confirm.js';
@@ -46,7 +46,9 @@ function wireParams(spec: ToolSpec, action: string | undefined, input: Input): I
 }
 
 /** Runs one tool call: validate, police, gate two-factor, confirm, claim, send, judge, present, cap. Never throws. */
-export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, interaction: Interaction, signal?: AbortSignal): Promise<ToolOutcome> {
+export async function runTool(ctx: ToolContext, listed: ToolSpec, args: unknown, interaction: Interaction, signal?: AbortSignal): Promise<ToolOutcome> {
+  // Checked against the table's entry, not the narrowed listing: an action the policy hides is refused by name (NOT_ALLOWED).
+  const spec = listed.narrowedFrom ?? listed;
   let effect: Effect = spec.effect;
   let token: string | undefined;
   let action: string | undefined;
@@ -78,8 +80,8 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     await checkMfa(ctx, spec, action, interaction, signal);
     await confirmCall(ctx, spec, action, effect, input, interaction, signal);
     token = await ctx.session.currentToken(signal);
-    // Any input under a secret key (mfaCode today) is scrubbed from everything from now on.
-    for (const key of SECRET_KEYS) ctx.secrets.add(input[key]);
+    // Any input under a secret key (a code, a password being set) is scrubbed from everything from now on.
+    for (const [key, value] of Object.entries(input)) if (secretKey(key)) ctx.secrets.add(value);
     const command = commandOf(spec, action);
     if (ctx.log.enabled('debug')) ctx.log.debug(`call ${spec.name} -> ${callName(spec, action)}`);
     const wire = wireParams(spec, action, spec.prepare ? await spec.prepare(ctx, input) : input);

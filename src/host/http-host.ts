@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bearerAllowed, BodyTooLarge, BodyTooSlow, hostRefusal, MAX_BODY_BYTES, readJson, type Allowed } from './http-guard.js';
+import { bearerAllowed, BodyTooLarge, BodyTooSlow, hostRefusal, manyHosts, MAX_BODY_BYTES, readJson, type Allowed } from './http-guard.js';
+import { BATCH_REFUSED, errorReply, SERVER_ERROR, type ErrorReply } from '../core/jsonrpc.js';
 import type { Logger } from '../core/log.js';
 import { isInitialize, mediaRefusal, openHttpSession, type HttpSession, type Served, type ServerDeps } from '../server.js';
 import { SsoLinks } from '../app/sso-link.js';
@@ -59,10 +60,12 @@ export function operatorHosting(deps: ServerDeps, links?: SsoLinks): HttpHosting
   return { open: async () => shared, links, log: deps.ctx.log };
 }
 
+function answer(response: ServerResponse, status: number, error: ErrorReply, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(error));
+}
+
 function reject(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  response
-    .writeHead(status, { 'content-type': 'application/json', ...headers })
-    .end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
+  answer(response, status, errorReply(null, SERVER_ERROR, message), headers);
 }
 
 /** A session and its idle clock, which runs only while none of its requests is open. */
@@ -126,7 +129,8 @@ export async function serveHttp(hosting: HttpHosting, options: HttpOptions): Pro
       const owner = await hosting.open(request);
       if ('status' in owner) return reject(response, owner.status, owner.message, owner.headers);
       // It would never learn the session id: the session would hold a slot and a Yemot session until it idled out.
-      if (hungUp) return void (await owner.close());
+      // Closed without holding the slot meanwhile: the close logs out a Yemot session (bounded, yet a round trip).
+      if (hungUp) return void owner.close();
       const opened = await openHttpSession(owner.deps, request, response, body, {
         newId: () => (options.instance ? `${options.instance}.${randomUUID()}` : randomUUID()),
         onOpen: (id, session) => {
@@ -142,13 +146,14 @@ export async function serveHttp(hosting: HttpHosting, options: HttpOptions): Pro
           void owner.close();
         },
       });
-      if (!opened) await owner.close();
+      if (!opened) void owner.close();
     } finally {
       opening -= 1;
     }
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    if (manyHosts(request)) return reject(response, 400, 'Bad request: more than one Host header');
     const refusal = hostRefusal(request, options.host, options.allowed);
     if (refusal) return reject(response, 403, refusal);
     const path = new URL(request.url ?? '/', 'http://x').pathname;
@@ -170,12 +175,12 @@ export async function serveHttp(hosting: HttpHosting, options: HttpOptions): Pro
         return reject(response, 400, 'Parse error: the body is not JSON');
       }
     }
-    if (existing) {
-      if (existing.owner.admits && !existing.owner.admits(request)) {
-        return reject(response, 401, 'Unauthorized: every request of a tenant session must carry the Yemot credentials it was opened with');
-      }
-      return existing.handle(request, response, body);
+    if (existing?.owner.admits && !existing.owner.admits(request)) {
+      return reject(response, 401, 'Unauthorized: every request of a tenant session must carry the Yemot credentials it was opened with');
     }
+    // Refused as over stdio (the SDK transport would run it): one answer to a batch, whichever transport.
+    if (Array.isArray(body)) return answer(response, 400, BATCH_REFUSED);
+    if (existing) return existing.handle(request, response, body);
     if (sessionId) return reject(response, 404, 'Session not found');
     if (closing) return reject(response, 503, 'Server shutting down');
     if (request.method !== 'POST' || !isInitialize(body)) return reject(response, 400, 'Bad request: no session; send initialize first');

@@ -58,7 +58,8 @@ const definitions = new WeakMap<ToolSpec, ToolDefinition>();
 export function describeTool(spec: ToolSpec): ToolDefinition {
   let definition = definitions.get(spec);
   if (!definition) {
-    definition = stored[spec.name] ?? convertTool(spec);
+    // The build stored the table's entries; a tool narrowed by the operator's policy is converted once here.
+    definition = (spec.narrowedFrom ? undefined : stored[spec.name]) ?? convertTool(spec);
     definitions.set(spec, definition);
   }
   return definition;
