@@ -42,8 +42,8 @@ function settings(toolsets) {
     allow: {
       type: 'string',
       title: 'Allowed actions',
-      description: 'What Claude may do, comma-separated: read, write, delete, spend (spend = calls and messages that use units). For example: read,write',
-      default: 'read,write,delete,spend',
+      description: 'What Claude may do, comma-separated: read, write, irreversible, delete, spend (irreversible = changes that cannot be taken back, like hanging up calls; spend = calls and messages that use units). Each irreversible, delete and spend call still asks you first. For example: read,write',
+      default: 'read,write,irreversible,delete,spend',
     },
     read_only: {
       type: 'boolean',
