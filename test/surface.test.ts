@@ -17,7 +17,10 @@ import { startHarness } from './harness.js';
 // no `required` lists inside output items) and issue 16's tight text and lean defaults, the surface measures full
 // ≈15.9k, default (26 tools) ≈5.9k, median 190, largest create_task ≈598: issue 16's targets, held here. Issue 28's
 // ivr_tree and dry_run_call (files, default) measure 430 together: the full, default and files budgets grew by that.
-const BUDGET = { fullSurface: 16_430, defaultSurface: 6_430, perTool: 600, medianPerTool: 200 };
+// Issue 29 gave every tool a human title (hosts show it in approval prompts) and moved the command list into the
+// description ("Yemot: SendSms", minus names the summary already says; the action selector's own description shortened
+// to match): +430 full, +50 default, +4 median, every toolset still within its own budget. The budgets grew by that.
+const BUDGET = { fullSurface: 16_880, defaultSurface: 6_500, perTool: 600, medianPerTool: 205 };
 
 const tokens = (value: unknown) => encode(JSON.stringify(value)).length;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

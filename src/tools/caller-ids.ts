@@ -5,6 +5,7 @@ import { callerId } from '../call/params.js';
 export const callerIdTools = [
   tool({
     name: 'get_approved_caller_ids',
+    title: 'Approved caller IDs',
     command: 'GetApprovedCallerIDs',
     toolset: 'caller_ids',
     effect: 'read',
@@ -16,6 +17,7 @@ export const callerIdTools = [
   }),
   tool({
     name: 'check_caller_id',
+    title: 'Check a caller ID',
     command: 'IsCallerIDApproved',
     toolset: 'caller_ids',
     effect: 'read',
@@ -30,6 +32,7 @@ export const callerIdTools = [
   }),
   tool({
     name: 'set_secondary_did_usage',
+    title: 'Route a secondary number',
     command: 'SetSecondaryDidUsageDescription',
     toolset: 'caller_ids',
     effect: 'write',
@@ -52,6 +55,7 @@ export const callerIdTools = [
   }),
   tool({
     name: 'validate_caller_id',
+    title: 'Approve a caller ID',
     command: 'ValidationCallerId',
     toolset: 'caller_ids',
     effect: 'spend',

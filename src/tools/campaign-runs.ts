@@ -85,6 +85,7 @@ const watchCampaign: Transfer = async ({ ctx, progress, signal }, wire) => {
 export const campaignRunTools = [
   tool({
     name: 'run_campaign',
+    title: 'Run a campaign now',
     command: 'RunCampaign',
     toolset: 'campaigns',
     effect: 'spend',
@@ -107,6 +108,7 @@ export const campaignRunTools = [
   }),
   tool({
     name: 'get_campaign_status',
+    title: 'Campaign progress',
     command: 'GetCampaignStatus',
     toolset: 'campaigns',
     effect: 'read',
@@ -125,6 +127,7 @@ export const campaignRunTools = [
   }),
   tool({
     name: 'campaign_action',
+    title: 'Control a running campaign',
     command: 'CampaignAction',
     toolset: 'campaign_admin',
     effect: 'spend',
@@ -158,6 +161,7 @@ export const campaignRunTools = [
   }),
   tool({
     name: 'campaign_reports',
+    title: 'Campaign reports',
     command: 'GetActiveCampaigns',
     selects: 'command',
     toolset: 'campaigns',
@@ -199,6 +203,7 @@ export const campaignRunTools = [
   }),
   tool({
     name: 'schedule_campaign',
+    title: 'Schedule a campaign',
     command: 'ScheduleCampaign',
     toolset: 'campaign_admin',
     effect: 'spend',
@@ -222,6 +227,7 @@ export const campaignRunTools = [
   }),
   tool({
     name: 'delete_scheduled_campaign',
+    title: 'Cancel a scheduled campaign',
     command: 'DeleteScheduledCampaign',
     toolset: 'campaign_admin',
     effect: 'delete',

@@ -58,6 +58,7 @@ async function existing(ctx: ToolContext, input: Input, signal?: AbortSignal): P
 export const fileTools = [
   tool({
     name: 'read_ivr',
+    title: 'Browse IVR folders and files',
     command: 'GetIVR2Dir',
     selects: 'command',
     toolset: 'files',
@@ -103,6 +104,7 @@ export const fileTools = [
   }),
   tool({
     name: 'render_ymgr_file',
+    title: 'Call logs and votes',
     command: 'RenderYMGRFile',
     toolset: 'files',
     effect: 'read',
@@ -125,6 +127,7 @@ export const fileTools = [
   }),
   tool({
     name: 'write_text_file',
+    title: 'Write a text file',
     command: 'UploadTextFile',
     toolset: 'files',
     effect: 'write',
@@ -143,6 +146,7 @@ export const fileTools = [
   }),
   tool({
     name: 'update_extension',
+    title: 'Change extension settings',
     command: 'UpdateExtension',
     toolset: 'files',
     effect: 'write',
@@ -165,6 +169,7 @@ export const fileTools = [
   }),
   tool({
     name: 'copy_move_files',
+    title: 'Copy, move or rename files',
     command: 'FileAction',
     toolset: 'files_admin',
     effect: 'write',
@@ -184,6 +189,7 @@ export const fileTools = [
   }),
   tool({
     name: 'delete_files',
+    title: 'Delete IVR files',
     command: 'FileAction',
     toolset: 'files_admin',
     effect: 'delete',
@@ -200,6 +206,7 @@ export const fileTools = [
   }),
   tool({
     name: 'upload_file',
+    title: 'Upload a file',
     command: 'UploadFile',
     toolset: 'files',
     effect: 'write',
@@ -239,6 +246,7 @@ export const fileTools = [
   }),
   tool({
     name: 'download_file',
+    title: 'Download a file',
     command: 'DownloadFile',
     toolset: 'files',
     effect: 'read',

@@ -32,6 +32,7 @@ const treeKeywords = ['עץ', 'מבנה', 'שלוחות', 'קישור שבור',
 export const ivrViewTools = [
   tool({
     name: 'ivr_tree',
+    title: 'IVR tree',
     command: 'GetIVR2Dir',
     reads: VIEW_READS,
     toolset: 'files',
@@ -67,6 +68,7 @@ export const ivrViewTools = [
   }),
   tool({
     name: 'dry_run_call',
+    title: 'Simulate a call',
     command: 'GetIVR2Dir',
     reads: VIEW_READS,
     toolset: 'files',

@@ -32,6 +32,7 @@ const templateSettings = {
 export const templateTools = [
   tool({
     name: 'read_templates',
+    title: 'Campaign templates and lists',
     command: 'GetTemplates',
     selects: 'command',
     toolset: 'campaigns',
@@ -48,6 +49,7 @@ export const templateTools = [
   }),
   tool({
     name: 'create_template',
+    title: 'Create a campaign template',
     command: 'CreateTemplate',
     toolset: 'campaign_admin',
     effect: 'write',
@@ -60,6 +62,7 @@ export const templateTools = [
   }),
   tool({
     name: 'update_template',
+    title: "Change a template's settings",
     command: 'UpdateTemplate',
     toolset: 'campaign_admin',
     effect: 'write',
@@ -73,6 +76,7 @@ export const templateTools = [
   }),
   tool({
     name: 'delete_template',
+    title: 'Delete a campaign template',
     command: 'DeleteTemplate',
     toolset: 'campaign_admin',
     effect: 'delete',
@@ -86,6 +90,7 @@ export const templateTools = [
   }),
   tool({
     name: 'update_template_entry',
+    title: 'Add or edit a list phone',
     command: 'UpdateTemplateEntry',
     toolset: 'campaign_admin',
     effect: 'write',
@@ -106,6 +111,7 @@ export const templateTools = [
   }),
   tool({
     name: 'update_template_entries',
+    title: 'Block or delete list rows',
     command: 'UpdateTemplateEntries',
     toolset: 'campaign_admin',
     effect: 'delete',
@@ -123,6 +129,7 @@ export const templateTools = [
   }),
   tool({
     name: 'clear_template_entries',
+    title: "Empty a template's list",
     command: 'ClearTemplateEntries',
     toolset: 'campaign_admin',
     effect: 'delete',
@@ -135,6 +142,7 @@ export const templateTools = [
   }),
   tool({
     name: 'upload_phone_list',
+    title: 'Import a phone list',
     command: 'UploadPhoneList',
     toolset: 'campaigns',
     effect: 'delete',
