@@ -10,7 +10,7 @@ export const callerIdTools = [
     toolset: 'caller_ids',
     effect: 'read',
     summary: 'List the numbers this system may show as caller ID for calls and for SMS (E.164).',
-    keywords: ['זיהוי שיחה', 'מספר מזהה', 'מספרים מאושרים', 'outgoing number'],
+    keywords: ['זיהוי שיחה', 'מספר מזהה', 'מספרים מאושרים', 'outgoing number', 'מספרים מורשים', 'use as caller ID', 'allowed numbers'],
     params: {},
     output: { call: z.looseObject({ mainDid: z.unknown(), secondaryDids: z.unknown(), callerIds: z.unknown() }), sms: z.looseObject({ smsId: z.unknown(), allowText: z.unknown() }) },
     examples: [{}],

@@ -113,7 +113,7 @@ export const campaignRunTools = [
     toolset: 'campaigns',
     effect: 'read',
     summary: "A campaign's progress; waitSeconds watches it (progress notifications) until it finishes.",
-    keywords: ['סטטוס', 'התקדמות', 'קמפיין', 'progress'],
+    keywords: ['סטטוס', 'התקדמות', 'קמפיין', 'progress', 'מתקדם', 'איך מתקדם', 'how far', 'along', 'finished', 'watch'],
     params: {
       campaignId: z.string().min(1).max(200).describe('From run_campaign or get_transactions'),
       entries: z.enum(ENTRY_STATUSES).optional().describe('List these entries too'),
@@ -208,7 +208,7 @@ export const campaignRunTools = [
     toolset: 'campaign_admin',
     effect: 'spend',
     summary: 'Run a template\'s campaign at a time (it spends when it fires): yyyy-MM-dd-HH:mm:ss, yyyy-MM-dd-HH:mm, yyyy-MM-dd HH:mm:ss, yyyy-MM-dd, HH:mm:ss or HH:mm.',
-    keywords: ['תזמון', 'לתזמן', 'מתוזמן', 'קמפיין', 'later', 'tonight', 'tomorrow'],
+    keywords: ['תזמון', 'לתזמן', 'מתוזמן', 'קמפיין', 'later', 'tonight', 'tomorrow', 'תזמן', 'בשעה', 'ביום', 'at a time'],
     params: {
       templateId,
       time: z
@@ -228,6 +228,7 @@ export const campaignRunTools = [
   tool({
     name: 'delete_scheduled_campaign',
     title: 'Cancel a scheduled campaign',
+    keywords: ['בטל', 'ביטול', 'בטל תזמון', 'מתוזמן', 'cancel', 'unschedule'],
     command: 'DeleteScheduledCampaign',
     toolset: 'campaign_admin',
     effect: 'delete',

@@ -80,6 +80,7 @@ export const queueTools = [
   tool({
     name: 'remove_queue_callback',
     title: 'Remove a waiting callback',
+    keywords: ['הסר', 'הסרה', 'שיחות חוזרות', 'remove', 'callback'],
     command: 'QueueCallBack',
     toolset: 'queues',
     effect: 'delete',

@@ -68,6 +68,7 @@ export const taskTools = [
   tool({
     name: 'create_task',
     title: 'Create a scheduled task',
+    keywords: ['כל בוקר', 'כל יום', 'כל שבוע', 'בוקר', 'קבוע', 'משימה', 'every', 'daily', 'weekly', 'morning', 'recurring'],
     command: 'CreateTask',
     toolset: 'tasks',
     effect: 'spend',

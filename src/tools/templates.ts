@@ -33,6 +33,7 @@ export const templateTools = [
   tool({
     name: 'read_templates',
     title: 'Campaign templates and lists',
+    keywords: ['תבניות', 'רשימת תבניות', 'קמפיינים', 'templates', 'my campaigns'],
     command: 'GetTemplates',
     selects: 'command',
     toolset: 'campaigns',
@@ -130,6 +131,7 @@ export const templateTools = [
   tool({
     name: 'clear_template_entries',
     title: "Empty a template's list",
+    keywords: ['רוקן', 'רוקן רשימה', 'נקה רשימה', 'empty', 'clear', 'wipe'],
     command: 'ClearTemplateEntries',
     toolset: 'campaign_admin',
     effect: 'delete',
