@@ -91,7 +91,8 @@ describe('the stdio server', () => {
   // Issue 29: a system number without its password (a half-filled Desktop form) used to stop the server at start-up.
   it('starts with missing credentials of any kind, lists its tools, and answers each call with the same AUTH_MISSING', async () => {
     const answers = [];
-    for (const env of [{}, { YEMOT_USERNAME: '0770000000' }, { YEMOT_USERNAME: '0770000000', YEMOT_PASSWORD: '' }, { YEMOT_PASSWORD: 'secret-pw-1' }]) {
+    const envs: Array<Record<string, string>> = [{}, { YEMOT_USERNAME: '0770000000' }, { YEMOT_USERNAME: '0770000000', YEMOT_PASSWORD: '' }, { YEMOT_PASSWORD: 'secret-pw-1' }];
+    for (const env of envs) {
       const run = await converse([], env, [...INITIALIZE, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, call(3, 'read_account', { command: 'GetSession' }), call(4, 'send_sms', { message: 'x', phones: '0501234567' })]);
       expectOnlyJsonRpc(run.stdout);
       const tools = (run.replies.find((reply) => reply.id === 2)?.result as { tools: unknown[] }).tools;
