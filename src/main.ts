@@ -63,6 +63,9 @@ async function main(): Promise<void> {
       (error: unknown) => say(`yemot-mcp: the sandbox failed to start: ${error instanceof Error ? error.message : String(error)}`),
     );
   }
+  if (!config.credentials && !config.sandbox && !config.tenantCredentials) {
+    say('yemot-mcp: no complete Yemot credentials (YEMOT_USERNAME with YEMOT_PASSWORD, or YEMOT_TOKEN): every call will answer AUTH_MISSING');
+  }
   if (config.mode === 'stdio') {
     const app = createApp(config, overrides);
     closers.unshift(() => app.close());

@@ -37,11 +37,12 @@ import type { ToolSpec } from './call/command.js';
 import type { ContentBlock } from './call/content.js';
 import type { ToolContext } from './call/context.js';
 import { describeTool } from './surface/describe.js';
-import { createDiscovery, type DiscoveryDefinition, type ToolMode } from './surface/discovery.js';
-import { INSTRUCTIONS } from './surface/instructions.js';
+import { notEnabled } from './surface/availability.js';
+import { createDiscovery, refusal, type DiscoveryDefinition, type ToolMode } from './surface/discovery.js';
+import { instructionsFor } from './surface/instructions.js';
 import { completeResource, listResources, listResourceTemplates, readResource, ResourceRefused } from './surface/resources.js';
 import type { Interaction } from './call/interaction.js';
-import { runTool } from './call/run.js';
+import { runTool, type ToolOutcome } from './call/run.js';
 
 export interface ServerDeps {
   ctx: ToolContext;
@@ -107,7 +108,7 @@ export function createServer({ ctx: shared, tools, version, toolMode = 'direct' 
   const ctx: ToolContext = { ...shared, log: shared.log.child() };
   const server = new Server(
     { name: 'yemot-mcp', title: 'Yemot HaMashiach', version },
-    { capabilities: { tools: {}, logging: {}, resources: {}, completions: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: validatorOnFirstForm() },
+    { capabilities: { tools: {}, logging: {}, resources: {}, completions: {} }, instructions: instructionsFor(ctx.policy), jsonSchemaValidator: validatorOnFirstForm() },
   );
   const byName = new Map(tools.map((spec) => [spec.name, spec]));
   const discovery = toolMode === 'discover' ? createDiscovery(ctx, tools) : undefined;
@@ -116,13 +117,19 @@ export function createServer({ ctx: shared, tools, version, toolMode = 'direct' 
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: (listing ??= discovery?.definitions ?? tools.map(describeTool)) }));
 
+  /** A name this server does not list: a tool of the table the operator left off answers NOT_ENABLED, saying how to turn it on. */
+  const unlisted = (name: string): ToolOutcome => {
+    const off = notEnabled(name, ctx.policy);
+    if (off) return refusal(off, ctx.secrets);
+    throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}${discovery && byName.has(name) ? ' (in discovery mode, call it through yemot_call)' : ''}`);
+  };
+
   server.setRequestHandler(CallToolWithRawArguments, async (request, extra): Promise<CallToolResult> => {
     const { name, arguments: args } = request.params;
     const interaction = interactionFor(server, extra.requestId, ctx.mfaWaitMs, request.params._meta?.progressToken);
     const spec = byName.get(name);
     const running = discovery ? discovery.call(name, args, interaction, extra.signal) : spec && runTool(ctx, spec, args, interaction, extra.signal);
-    if (!running) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
-    const outcome = await running;
+    const outcome = running ? await running : unlisted(name);
     return {
       content: outcome.content.map(toSdkBlock),
       ...(outcome.isError ? { isError: true } : { structuredContent: outcome.structured }),

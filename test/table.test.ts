@@ -5,10 +5,12 @@ import { actionChoices, actionOf, actionParamOf, authOf, commandsOf, EFFECT_RANK
 import { TOOLSETS } from '../src/call/toolsets.js';
 import { describeTool } from '../src/surface/describe.js';
 import { TOOLS } from '../src/tools/index.js';
-import { INSTRUCTIONS } from '../src/surface/instructions.js';
+import { INSTRUCTIONS, instructionsFor } from '../src/surface/instructions.js';
+import { loadConfig } from '../src/config.js';
 import { validate } from '../src/call/schema.js';
 import { CATALOGUED, DOCUMENTED, INDEXED } from './documented.js';
 
+const ALL_COMMANDS = new Set(TOOLS.flatMap(commandsOf));
 const HARD_ACTIONS = ['addMethod', 'reValidMethod', 'validMethod', 'deleteMethod', 'getMFATrustTokens', 'deleteTrustToken', 'getMFATrustIps', 'setMFATrustIps'];
 
 /**
@@ -91,9 +93,10 @@ describe('the command table', () => {
     for (const spec of TOOLS) if (spec.command !== 'MFASession') expect(authOf(spec, actionOf(spec, {})), spec.name).toBe('pass');
   });
 
-  it('has short, unique, safe names', () => {
+  it('has short, unique, safe names, and unique titles', () => {
     const names = TOOLS.map((spec) => spec.name);
     expect(new Set(names).size).toBe(names.length);
+    expect(new Set(TOOLS.map((spec) => spec.title.toLowerCase())).size).toBe(names.length);
     for (const name of names) {
       expect(name).toMatch(/^[a-z][a-z0-9_]{2,39}$/);
       expect(`mcp__yemot__${name}`.length).toBeLessThanOrEqual(64);
@@ -123,10 +126,14 @@ describe('the command table', () => {
       expect(JSON.stringify(definition.inputSchema)).not.toMatch(/date-time|"format":"(uuid|email)"/);
     });
 
-    it('names the exact Yemot command and action values in its title', () => {
-      expect(definition.title.startsWith(spec.command)).toBe(true);
-      for (const command of commandsOf(spec)) expect(definition.title).toContain(command);
-      for (const action of Object.keys(spec.actions ?? {})) expect(definition.title).toContain(action);
+    // Hosts show the title in their approval prompts (Claude Desktop): a person reads it, so it is plain words; the
+    // Yemot names an agent and the vendor's docs share stay in the description (and the selector's values).
+    it('has a short human title, and names every Yemot command and action value in its description', () => {
+      expect(definition.title).toMatch(/^[A-Z][A-Za-z0-9 ,'().-]{2,39}$/);
+      for (const command of ALL_COMMANDS) expect(definition.title).not.toContain(command);
+      for (const name of [...commandsOf(spec), ...Object.keys(spec.actions ?? {})]) {
+        expect(definition.description).toMatch(new RegExp(`(?<!\\w|\\w:)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\w|:\\w)`));
+      }
     });
 
     it('derives annotations from an effect no weaker than any action', () => {
@@ -209,8 +216,33 @@ describe('judging an OK answer (the outcome hooks)', () => {
 });
 
 describe('server instructions', () => {
-  it('stay under 600 characters and name the two-factor order', () => {
+  const instructions = (argv: string[]) => instructionsFor(loadConfig(argv, {}).policy);
+  const OFF_LINE = /^- ([a-z_]+): (.+)$/;
+
+  it('keep the order of work under 600 characters and name the two-factor order', () => {
     expect(INSTRUCTIONS.length).toBeLessThan(600);
     expect(INSTRUCTIONS).toMatch(/mfa_try.*mfa_send_code.*mfa_verify_code/);
+    expect(instructions(['--toolsets', 'all'])).toBe(INSTRUCTIONS);
+  });
+
+  // Raised from 600 for issue 29: one line per toolset that is off, so an agent can say it exists and how it is turned on.
+  it('name each toolset that is off, one line each with what it adds, and how it is turned on', () => {
+    const text = instructions([]);
+    expect(text.length).toBeLessThan(1_400);
+    expect(text).toContain('NOT_ENABLED');
+    expect(text).toContain('YEMOT_TOOLSETS');
+    const lines = text.split('\n').filter((line) => OFF_LINE.test(line));
+    // Stated from the README's toolset table: what a default install leaves off.
+    expect(lines.map((line) => OFF_LINE.exec(line)![1])).toEqual(['campaign_admin', 'files_admin', 'account_admin', 'caller_ids', 'queues', 'tasks', 'calls', 'security', 'sip', 'mfa_admin']);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(120);
+  });
+
+  it('say which tools of an off toolset are named on, and which effects are not allowed', () => {
+    const named = instructions(['--tools', 'send_tts']);
+    expect(named).toMatch(/^- campaigns: .*\(on: send_tts\)$/m);
+    expect(named).toMatch(/^- sms: /m);
+    expect(named.length).toBeLessThan(1_900);
+    expect(instructions(['--read-only', '--toolsets', 'all'])).toMatch(/Not allowed here \(YEMOT_ALLOW\): write, irreversible, delete, spend\.$/);
+    expect(instructions(['--toolsets', 'all', '--allow', 'read,write'])).not.toContain('Off here');
   });
 });

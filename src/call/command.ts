@@ -58,6 +58,11 @@ export interface ActionSpec {
 export interface ToolSpec {
   /** MCP tool name, snake_case. */
   name: string;
+  /**
+   * What a person reads in a host's approval prompt: a few plain English words ("Send an SMS"), never the command
+   * list, which the description carries (surface/describe.ts derives it from `command` and `actions`).
+   */
+  title: string;
   /** Yemot command, spelled as the API spells it. */
   command: string;
   toolset: Toolset;

@@ -21,7 +21,7 @@ export function inputSchema(spec: ToolSpec): z.ZodObject {
   let schema = inputSchemas.get(spec);
   if (!schema) {
     const choices = actionChoices(spec);
-    const action = choices.length ? { [actionParamOf(spec)]: z.enum(choices as [string, ...string[]]).describe(spec.selects === 'command' ? 'Yemot command' : `${spec.command} action`) } : {};
+    const action = choices.length ? { [actionParamOf(spec)]: z.enum(choices as [string, ...string[]]).describe(spec.selects === 'command' ? 'Yemot command' : 'Yemot action') } : {};
     const repeat = effectsOf(spec).includes('spend') ? { [REPEAT_PARAM]: repeatParam } : {};
     const confirm = effectsOf(spec).some((effect) => CONFIRMED_EFFECTS.has(effect)) ? { [CONFIRM_PARAM]: confirmParam } : {};
     schema = z.strictObject({ ...action, ...spec.params, ...repeat, ...confirm });

@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'NOT_SUPPORTED',
   'INVALID_INPUT',
   'NOT_ALLOWED',
+  'NOT_ENABLED',
   'DECLINED',
   'API_ERROR',
   'HTTP_ERROR',

@@ -1,5 +1,5 @@
 import { authOf, effectOf, escalationOf, EFFECTS, type Effect, type ToolSpec } from '../call/command.js';
-import { titleOf } from './describe.js';
+import { commandLine } from './describe.js';
 import { TOOLSET_TABLE, TOOLSETS } from '../call/toolsets.js';
 
 const escape = (text: string) => text.replace(/\|/g, '\\|');
@@ -28,9 +28,9 @@ function effectLabel(spec: ToolSpec): string {
 
 function toolRows(tools: readonly ToolSpec[]): string[] {
   return [
-    '| Tool | Yemot command: action(s) | Effect | Toolset | Two-factor | What it does |',
-    '|---|---|---|---|---|---|',
-    ...tools.map((spec) => `| \`${spec.name}\` | ${escape(titleOf(spec))} | ${escape(effectLabel(spec))} | ${spec.toolset} | ${authLabel(spec)} | ${escape(spec.summary)} |`),
+    '| Tool | Title | Yemot command: action(s) | Effect | Toolset | Two-factor | What it does |',
+    '|---|---|---|---|---|---|---|',
+    ...tools.map((spec) => `| \`${spec.name}\` | ${escape(spec.title)} | ${escape(commandLine(spec))} | ${escape(effectLabel(spec))} | ${spec.toolset} | ${authLabel(spec)} | ${escape(spec.summary)} |`),
   ];
 }
 

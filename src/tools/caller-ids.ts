@@ -5,17 +5,19 @@ import { callerId } from '../call/params.js';
 export const callerIdTools = [
   tool({
     name: 'get_approved_caller_ids',
+    title: 'Approved caller IDs',
     command: 'GetApprovedCallerIDs',
     toolset: 'caller_ids',
     effect: 'read',
     summary: 'List the numbers this system may show as caller ID for calls and for SMS (E.164).',
-    keywords: ['זיהוי שיחה', 'מספר מזהה', 'מספרים מאושרים', 'outgoing number'],
+    keywords: ['זיהוי שיחה', 'מספר מזהה', 'מספרים מאושרים', 'outgoing number', 'מספרים מורשים', 'use as caller ID', 'allowed numbers'],
     params: {},
     output: { call: z.looseObject({ mainDid: z.unknown(), secondaryDids: z.unknown(), callerIds: z.unknown() }), sms: z.looseObject({ smsId: z.unknown(), allowText: z.unknown() }) },
     examples: [{}],
   }),
   tool({
     name: 'check_caller_id',
+    title: 'Check a caller ID',
     command: 'IsCallerIDApproved',
     toolset: 'caller_ids',
     effect: 'read',
@@ -30,6 +32,7 @@ export const callerIdTools = [
   }),
   tool({
     name: 'set_secondary_did_usage',
+    title: 'Route a secondary number',
     command: 'SetSecondaryDidUsageDescription',
     toolset: 'caller_ids',
     effect: 'write',
@@ -52,6 +55,7 @@ export const callerIdTools = [
   }),
   tool({
     name: 'validate_caller_id',
+    title: 'Approve a caller ID',
     command: 'ValidationCallerId',
     toolset: 'caller_ids',
     effect: 'spend',

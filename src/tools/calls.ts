@@ -16,6 +16,7 @@ const pathOp = (name: string): ActionSpec => ({ effect: 'write', needs: ['target
 export const callTools = [
   tool({
     name: 'get_incoming_calls',
+    title: 'Live calls',
     command: 'GetIncomingCalls',
     toolset: 'calls',
     effect: 'read',
@@ -27,6 +28,7 @@ export const callTools = [
   }),
   tool({
     name: 'act_on_calls',
+    title: 'Act on live calls',
     command: 'CallAction',
     toolset: 'calls',
     effect: 'irreversible',
@@ -66,6 +68,7 @@ export const callTools = [
   }),
   tool({
     name: 'create_bridge_call',
+    title: 'Click-to-call',
     command: 'CreateBridgeCall',
     toolset: 'calls',
     effect: 'spend',
@@ -92,6 +95,7 @@ export const callTools = [
   }),
   tool({
     name: 'send_fax',
+    title: 'Send a fax',
     command: 'SendFax',
     toolset: 'calls',
     effect: 'spend',

@@ -85,6 +85,7 @@ const watchCampaign: Transfer = async ({ ctx, progress, signal }, wire) => {
 export const campaignRunTools = [
   tool({
     name: 'run_campaign',
+    title: 'Run a campaign now',
     command: 'RunCampaign',
     toolset: 'campaigns',
     effect: 'spend',
@@ -107,11 +108,12 @@ export const campaignRunTools = [
   }),
   tool({
     name: 'get_campaign_status',
+    title: 'Campaign progress',
     command: 'GetCampaignStatus',
     toolset: 'campaigns',
     effect: 'read',
     summary: "A campaign's progress; waitSeconds watches it (progress notifications) until it finishes.",
-    keywords: ['סטטוס', 'התקדמות', 'קמפיין', 'progress'],
+    keywords: ['סטטוס', 'התקדמות', 'קמפיין', 'progress', 'מתקדם', 'איך מתקדם', 'how far', 'along', 'finished', 'watch'],
     params: {
       campaignId: z.string().min(1).max(200).describe('From run_campaign or get_transactions'),
       entries: z.enum(ENTRY_STATUSES).optional().describe('List these entries too'),
@@ -125,6 +127,7 @@ export const campaignRunTools = [
   }),
   tool({
     name: 'campaign_action',
+    title: 'Control a running campaign',
     command: 'CampaignAction',
     toolset: 'campaign_admin',
     effect: 'spend',
@@ -158,6 +161,7 @@ export const campaignRunTools = [
   }),
   tool({
     name: 'campaign_reports',
+    title: 'Campaign reports',
     command: 'GetActiveCampaigns',
     selects: 'command',
     toolset: 'campaigns',
@@ -199,11 +203,12 @@ export const campaignRunTools = [
   }),
   tool({
     name: 'schedule_campaign',
+    title: 'Schedule a campaign',
     command: 'ScheduleCampaign',
     toolset: 'campaign_admin',
     effect: 'spend',
     summary: 'Run a template\'s campaign at a time (it spends when it fires): yyyy-MM-dd-HH:mm:ss, yyyy-MM-dd-HH:mm, yyyy-MM-dd HH:mm:ss, yyyy-MM-dd, HH:mm:ss or HH:mm.',
-    keywords: ['תזמון', 'לתזמן', 'מתוזמן', 'קמפיין', 'later', 'tonight', 'tomorrow'],
+    keywords: ['תזמון', 'לתזמן', 'מתוזמן', 'קמפיין', 'later', 'tonight', 'tomorrow', 'תזמן', 'בשעה', 'ביום', 'at a time'],
     params: {
       templateId,
       time: z
@@ -222,6 +227,8 @@ export const campaignRunTools = [
   }),
   tool({
     name: 'delete_scheduled_campaign',
+    title: 'Cancel a scheduled campaign',
+    keywords: ['בטל', 'ביטול', 'בטל תזמון', 'מתוזמן', 'cancel', 'unschedule'],
     command: 'DeleteScheduledCampaign',
     toolset: 'campaign_admin',
     effect: 'delete',

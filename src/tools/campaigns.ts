@@ -8,6 +8,7 @@ import { multiline } from '../call/sendable.js';
 export const campaignTools = [
   tool({
     name: 'send_tts',
+    title: 'Call numbers with a spoken message',
     command: 'SendTTS',
     toolset: 'campaigns',
     effect: 'spend',
@@ -41,6 +42,7 @@ export const campaignTools = [
   }),
   tool({
     name: 'bridge_calls_to_extension',
+    title: 'Call numbers into an extension',
     command: 'CallExtensionBridging',
     toolset: 'campaign_admin',
     effect: 'spend',

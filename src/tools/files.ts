@@ -58,6 +58,7 @@ async function existing(ctx: ToolContext, input: Input, signal?: AbortSignal): P
 export const fileTools = [
   tool({
     name: 'read_ivr',
+    title: 'Browse IVR folders and files',
     command: 'GetIVR2Dir',
     selects: 'command',
     toolset: 'files',
@@ -103,11 +104,12 @@ export const fileTools = [
   }),
   tool({
     name: 'render_ymgr_file',
+    title: 'Call logs and votes',
     command: 'RenderYMGRFile',
     toolset: 'files',
     effect: 'read',
     summary: 'Render a .ymgr report file (call logs, votes, approvals) as json rows, csv or html.',
-    keywords: ['הצבעה', 'הצבעות', 'תוצאות', 'סקר', 'votes', 'poll', 'survey', 'results'],
+    keywords: ['הצבעה', 'הצבעות', 'תוצאות', 'סקר', 'votes', 'poll', 'survey', 'results', 'מי התקשר', 'התקשרו', 'יומן שיחות', 'שיחות נכנסות', 'אתמול', 'היום', 'who called', 'call log', 'callers', 'yesterday', 'today'],
     params: {
       wath: ivrPath('File, e.g. Log/LogIncoming.ymgr (the API spells it wath)', { file: true }),
       convertType: z.enum(['json', 'csv', 'html']).describe('json gives rows; csv and html give the file text'),
@@ -125,6 +127,7 @@ export const fileTools = [
   }),
   tool({
     name: 'write_text_file',
+    title: 'Write a text file',
     command: 'UploadTextFile',
     toolset: 'files',
     effect: 'write',
@@ -143,11 +146,12 @@ export const fileTools = [
   }),
   tool({
     name: 'update_extension',
+    title: 'Change extension settings',
     command: 'UpdateExtension',
     toolset: 'files',
     effect: 'write',
     summary: "Set some keys of an extension's ext.ini, keeping the others (creates the extension if missing); answers with ext.ini as it now is.",
-    keywords: ['הגדרות שלוחה', 'שלוחה', 'settings', 'configure'],
+    keywords: ['הגדרות שלוחה', 'שלוחה', 'settings', 'configure', 'חזרה לתפריט', 'תפריט ראשי', 'תפריט', 'מקש', 'main menu', 'go back', 'key'],
     params: {
       path: ivrPath('Extension, e.g. 1/5'),
       extIni: z
@@ -165,6 +169,7 @@ export const fileTools = [
   }),
   tool({
     name: 'copy_move_files',
+    title: 'Copy, move or rename files',
     command: 'FileAction',
     toolset: 'files_admin',
     effect: 'write',
@@ -184,11 +189,12 @@ export const fileTools = [
   }),
   tool({
     name: 'delete_files',
+    title: 'Delete IVR files',
     command: 'FileAction',
     toolset: 'files_admin',
     effect: 'delete',
     summary: 'Delete IVR files (several in one call); irreversible.',
-    keywords: ['מחק', 'מחיקה', 'קובץ', 'קבצים', 'הקלטה', 'remove'],
+    keywords: ['מחק', 'מחיקה', 'קובץ', 'קבצים', 'הקלטה', 'remove', 'הקלטות', 'ישנות', 'recordings', 'old'],
     actions: { delete: {} },
     params: { what: whatList },
     output: { reports: z.array(z.looseObject({ what: z.unknown(), success: z.unknown() })), success: z.unknown() },
@@ -200,12 +206,13 @@ export const fileTools = [
   }),
   tool({
     name: 'upload_file',
+    title: 'Upload a file',
     command: 'UploadFile',
     toolset: 'files',
     effect: 'write',
     summary:
       'Upload a file (a prompt, music) to the IVR from localFile or base64; overwrites. Large files go in parts with progress.',
-    keywords: ['העלאה', 'העלה', 'להעלות', 'הקלטה', 'ברכה', 'פתיח', 'שלוחה', 'greeting', 'recording', 'audio', 'wav', 'mp3'],
+    keywords: ['העלאה', 'העלה', 'להעלות', 'הקלטה', 'ברכה', 'פתיח', 'שלוחה', 'greeting', 'recording', 'audio', 'wav', 'mp3', 'תעלה', 'קובץ שמע', 'audio file'],
     params: {
       path: ivrPath('Target file, e.g. 1/000.wav; with autoNumbering the folder'),
       localFile: z.string().min(1).max(1000).optional().describe('A file on the server machine, inside YEMOT_FILES_DIR'),
@@ -239,6 +246,7 @@ export const fileTools = [
   }),
   tool({
     name: 'download_file',
+    title: 'Download a file',
     command: 'DownloadFile',
     toolset: 'files',
     effect: 'read',

@@ -32,6 +32,7 @@ const treeKeywords = ['עץ', 'מבנה', 'שלוחות', 'קישור שבור',
 export const ivrViewTools = [
   tool({
     name: 'ivr_tree',
+    title: 'IVR tree',
     command: 'GetIVR2Dir',
     reads: VIEW_READS,
     toolset: 'files',
@@ -67,12 +68,13 @@ export const ivrViewTools = [
   }),
   tool({
     name: 'dry_run_call',
+    title: 'Simulate a call',
     command: 'GetIVR2Dir',
     reads: VIEW_READS,
     toolset: 'files',
     effect: 'read',
     summary: 'Walk the IVR as a caller pressing keys: what they hear and where the call goes, step by step. Reads only; nothing is dialled.',
-    keywords: ['ניסיון', 'בדיקה', 'הקשה', 'מקשים', 'מתקשר', 'simulate', 'test call', 'press'],
+    keywords: ['ניסיון', 'בדיקה', 'הקשה', 'מקשים', 'מתקשר', 'simulate', 'test call', 'press', 'שומע', 'מקיש', 'מה שומע', 'hears', 'presses'],
     params: {
       path: ivrPath('Extension the call starts in; default /').optional(),
       keys: z.string().regex(/^[0-9*#]{0,30}$/, 'only 0-9, * and #, at most 30').optional().describe('Keys pressed in order, e.g. 2 or 12#'),

@@ -18,6 +18,7 @@ function deleted(answer: Answer, input: Input): Outcome | undefined {
 export const sipTools = [
   tool({
     name: 'create_sip_account',
+    title: 'Create a SIP account',
     command: 'CreateSipAccount',
     toolset: 'sip',
     effect: 'write',
@@ -34,6 +35,7 @@ export const sipTools = [
   }),
   tool({
     name: 'list_sip_accounts',
+    title: 'SIP accounts',
     command: 'GetSipAccountsInCustomer',
     toolset: 'sip',
     effect: 'read',
@@ -47,6 +49,7 @@ export const sipTools = [
   }),
   tool({
     name: 'set_sip_to_wss',
+    title: 'SIP over WebSocket',
     command: 'SipToWss',
     toolset: 'sip',
     effect: 'write',
@@ -59,6 +62,7 @@ export const sipTools = [
   }),
   tool({
     name: 'set_sip_to_udp',
+    title: 'SIP over UDP',
     command: 'SipToUdp',
     toolset: 'sip',
     effect: 'write',
@@ -74,6 +78,7 @@ export const sipTools = [
   }),
   tool({
     name: 'edit_sip_caller_id',
+    title: 'SIP caller ID',
     command: 'EditCallerIdInSipAccount',
     toolset: 'sip',
     effect: 'write',
@@ -86,6 +91,7 @@ export const sipTools = [
   }),
   tool({
     name: 'delete_sip_account',
+    title: 'Delete SIP accounts',
     command: 'DeleteSipAccount',
     toolset: 'sip',
     effect: 'delete',
@@ -106,6 +112,7 @@ export const sipTools = [
   }),
   tool({
     name: 'get_sip_extension',
+    title: 'SIP extension number',
     command: 'SipExtensionManagement',
     toolset: 'sip',
     effect: 'read',
@@ -121,6 +128,7 @@ export const sipTools = [
   }),
   tool({
     name: 'set_sip_extension',
+    title: 'Set a SIP extension number',
     command: 'SipExtensionManagement',
     toolset: 'sip',
     effect: 'write',
@@ -141,6 +149,7 @@ export const sipTools = [
   }),
   tool({
     name: 'get_sip_contexts',
+    title: 'SIP devices registered',
     command: 'SipGetContexts',
     toolset: 'sip',
     effect: 'read',
@@ -151,6 +160,7 @@ export const sipTools = [
   }),
   tool({
     name: 'get_sip_registration_status',
+    title: 'SIP registration status',
     command: 'GetSipAccountsRegisteredStatus',
     toolset: 'sip',
     effect: 'read',

@@ -34,6 +34,7 @@ const smsCount = (input: Input) => {
 export const smsTools = [
   tool({
     name: 'send_sms',
+    title: 'Send an SMS',
     command: 'SendSms',
     toolset: 'sms',
     effect: 'spend',
@@ -55,6 +56,7 @@ export const smsTools = [
   }),
   tool({
     name: 'get_sms_out_log',
+    title: 'Sent SMS log',
     command: 'GetSmsOutLog',
     toolset: 'sms',
     effect: 'read',
@@ -67,6 +69,7 @@ export const smsTools = [
   }),
   tool({
     name: 'get_sms_transactions',
+    title: 'SMS unit transactions',
     command: 'GetCustomerSmsTransactions',
     toolset: 'account',
     effect: 'read',
@@ -78,6 +81,7 @@ export const smsTools = [
   }),
   tool({
     name: 'get_incoming_sms',
+    title: 'Received SMS',
     command: 'GetIncomingSms',
     toolset: 'sms',
     effect: 'read',

@@ -32,6 +32,8 @@ const templateSettings = {
 export const templateTools = [
   tool({
     name: 'read_templates',
+    title: 'Campaign templates and lists',
+    keywords: ['תבניות', 'רשימת תבניות', 'קמפיינים', 'templates', 'my campaigns'],
     command: 'GetTemplates',
     selects: 'command',
     toolset: 'campaigns',
@@ -48,6 +50,7 @@ export const templateTools = [
   }),
   tool({
     name: 'create_template',
+    title: 'Create a campaign template',
     command: 'CreateTemplate',
     toolset: 'campaign_admin',
     effect: 'write',
@@ -60,6 +63,7 @@ export const templateTools = [
   }),
   tool({
     name: 'update_template',
+    title: "Change a template's settings",
     command: 'UpdateTemplate',
     toolset: 'campaign_admin',
     effect: 'write',
@@ -73,6 +77,7 @@ export const templateTools = [
   }),
   tool({
     name: 'delete_template',
+    title: 'Delete a campaign template',
     command: 'DeleteTemplate',
     toolset: 'campaign_admin',
     effect: 'delete',
@@ -86,6 +91,7 @@ export const templateTools = [
   }),
   tool({
     name: 'update_template_entry',
+    title: 'Add or edit a list phone',
     command: 'UpdateTemplateEntry',
     toolset: 'campaign_admin',
     effect: 'write',
@@ -106,6 +112,7 @@ export const templateTools = [
   }),
   tool({
     name: 'update_template_entries',
+    title: 'Block or delete list rows',
     command: 'UpdateTemplateEntries',
     toolset: 'campaign_admin',
     effect: 'delete',
@@ -123,6 +130,8 @@ export const templateTools = [
   }),
   tool({
     name: 'clear_template_entries',
+    title: "Empty a template's list",
+    keywords: ['רוקן', 'רוקן רשימה', 'נקה רשימה', 'empty', 'clear', 'wipe'],
     command: 'ClearTemplateEntries',
     toolset: 'campaign_admin',
     effect: 'delete',
@@ -135,6 +144,7 @@ export const templateTools = [
   }),
   tool({
     name: 'upload_phone_list',
+    title: 'Import a phone list',
     command: 'UploadPhoneList',
     toolset: 'campaigns',
     effect: 'delete',

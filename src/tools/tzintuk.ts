@@ -10,6 +10,7 @@ const listName = z.string().min(1).max(100).describe('List name (TzintukimList)'
 export const tzintukTools = [
   tool({
     name: 'run_tzintuk',
+    title: 'Send a tzintuk',
     command: 'RunTzintuk',
     toolset: 'tzintuk',
     effect: 'spend',
@@ -48,6 +49,7 @@ export const tzintukTools = [
   }),
   tool({
     name: 'tzintuk_lists',
+    title: 'Tzintuk lists',
     command: 'TzintukimListManagement',
     toolset: 'tzintuk',
     effect: 'read',
@@ -65,6 +67,7 @@ export const tzintukTools = [
   }),
   tool({
     name: 'reset_tzintuk_list',
+    title: 'Reset a tzintuk list',
     command: 'TzintukimListManagement',
     toolset: 'tzintuk',
     effect: 'delete',
