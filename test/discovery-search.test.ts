@@ -19,7 +19,7 @@ const REQUESTS: Array<[string, string]> = [
   ['move 50 units to my other system', 'transfer_units'],
   ['call a list of numbers and read them a message', 'send_tts'],
   ['what files are in folder 1', 'read_ivr'],
-  ['change the settings of extension 5', 'update_extension'],
+  ['change the settings of extension 5', 'change_extension'],
   ['מחק את הקובץ 001.wav', 'delete_files'],
   ['מי מדבר עכשיו במערכת', 'get_incoming_calls'],
   ['show the text messages people sent me', 'get_incoming_sms'],
