@@ -17,7 +17,10 @@ import { startHarness } from './harness.js';
 // no `required` lists inside output items) and issue 16's tight text and lean defaults, the surface measures full
 // ≈15.9k, default (26 tools) ≈5.9k, median 190, largest create_task ≈598: issue 16's targets, held here. Issue 28's
 // ivr_tree and dry_run_call (files, default) measure 430 together: the full, default and files budgets grew by that.
-const BUDGET = { fullSurface: 16_430, defaultSurface: 6_430, perTool: 600, medianPerTool: 200 };
+// Issue 27's lookup_setting, change_extension, create_extension, list_changes and undo_change (files, default), less
+// update_extension, and the change sets of write_text_file and delete_files measure about 1,280 more: the full,
+// default, files and files_admin budgets grew by that.
+const BUDGET = { fullSurface: 17_660, defaultSurface: 7_610, perTool: 600, medianPerTool: 200 };
 
 const tokens = (value: unknown) => encode(JSON.stringify(value)).length;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

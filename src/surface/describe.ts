@@ -21,14 +21,16 @@ export const ANNOTATIONS: Record<Effect, Annotations> = {
   spend: { readOnlyHint: false, destructiveHint: true },
 };
 
-/** The Yemot command and action value(s) a tool sends, e.g. "QueueManagement: kick | pause | unpause", "GetIVR2Dir + GetTextFile". */
+/**
+ * The Yemot command and action value(s) a tool sends, e.g. "QueueManagement: kick | pause | unpause", and the other
+ * commands a tool of several requests sends: "GetIVR2Dir + GetTextFile", "FileAction: delete + GetFile + …".
+ */
 export function titleOf(spec: ToolSpec): string {
   const choices = actionChoices(spec);
   const fixed = actionOf(spec, {});
   if (spec.selects === 'command') return choices.join(' | ');
-  if (spec.reads) return [spec.command, ...spec.reads].join(' + ');
-  if (choices.length) return `${spec.command}: ${choices.join(' | ')}`;
-  return fixed ? `${spec.command}: ${fixed}` : spec.command;
+  const main = choices.length ? `${spec.command}: ${choices.join(' | ')}` : fixed ? `${spec.command}: ${fixed}` : spec.command;
+  return [main, ...(spec.writes ?? []), ...(spec.reads ?? [])].join(' + ');
 }
 
 export interface ToolDefinition {

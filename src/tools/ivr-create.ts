@@ -96,9 +96,10 @@ async function folderExists(transfer: TransferContext, path: string): Promise<bo
 }
 
 /** One extension: UpdateExtension, then (once the folder reads back) its greeting. Answers the greeting's path. */
-async function create(transfer: TransferContext, extension: NewExtension, audio?: FilePart): Promise<string | undefined> {
+async function create(transfer: TransferContext, extension: NewExtension, created: string[], audio?: FilePart): Promise<string | undefined> {
   const { ctx, signal } = transfer;
   await ctx.session.call('UpdateExtension', { path: extension.path, type: extension.type, ...extension.settings }, { signal });
+  created.push(extension.path);
   const name = greetingName(extension.type);
   if (extension.greeting === undefined && !audio) return undefined;
   await requireFolder(ctx, 'create_extension', `${extension.path}/${name}`, signal);
@@ -176,10 +177,7 @@ async function createExtension(transfer: TransferContext, input: Input) {
   const created: string[] = [];
   const greetings: Array<string | undefined> = [];
   try {
-    for (const [index, extension] of extensions.entries()) {
-      greetings.push(await create(transfer, extension, index === 0 ? audio : undefined));
-      created.push(extension.path);
-    }
+    for (const [index, extension] of extensions.entries()) greetings.push(await create(transfer, extension, created, index === 0 ? audio : undefined));
   } catch (error) {
     throw partly(error, created);
   }

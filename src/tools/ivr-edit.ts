@@ -71,7 +71,7 @@ export const ivrEditTools = [
   tool({
     name: 'lookup_setting',
     command: 'GetTextFile',
-    reads: [],
+    reads: ['CheckIfFileExists'],
     toolset: 'files',
     effect: 'read',
     summary: 'Find ext.ini keys by what the owner wants, in Hebrew or English: values, default, example line, confidence; with path, ranked for that extension and its values now.',
