@@ -24,7 +24,10 @@ import { HEBREW, REQUESTS } from './search-requests.js';
 // Issue 29 gave every tool a human title (hosts show it in approval prompts) and moved the command list into the
 // description ("Yemot: SendSms", minus names the summary already says; the action selector's own description shortened
 // to match): +430 full, +50 default, +4 median, every toolset still within its own budget. The budgets grew by that.
-export const BUDGET = { fullSurface: 16_880, defaultSurface: 6_500, perTool: 600, medianPerTool: 205 };
+// Issue 27's lookup_setting, change_extension, create_extension, list_changes and undo_change (files, default), less
+// update_extension, with the change sets of write_text_file and delete_files: +1,250 full, +1,200 default. Over issue
+// 30's goals (16,000 and 6,000): that issue stays open for the trim.
+export const BUDGET = { fullSurface: 18_200, defaultSurface: 7_750, perTool: 600, medianPerTool: 210 };
 
 export const tokens = (value: unknown) => encode(JSON.stringify(value)).length;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

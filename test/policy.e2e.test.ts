@@ -37,7 +37,6 @@ const MIXED: Record<string, Record<string, Effect>> = {
 /** Writes that some inputs make stronger (issue 24): listed as their strongest, yet writes too. */
 const ESCALATING: Record<string, Effect[]> = {
   update_task: ['write', 'spend'],
-  write_text_file: ['write', 'irreversible'],
   set_sip_extension: ['write', 'irreversible'],
 };
 /** Reads that one param of this server's own makes a write on its machine (issue 25: download_file saveTo). */

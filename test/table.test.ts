@@ -40,6 +40,12 @@ describe('the command index in docs/', () => {
   });
 });
 
+/** A tool of one request; a view or a change set sends several (`reads`, `writes`). */
+const isPlain = (spec: ToolSpec) => !spec.reads && !spec.writes;
+/** The plain tools that read with a command. */
+const readersOf = (command: string) =>
+  TOOLS.filter((spec) => isPlain(spec) && commandsOf(spec).includes(command) && effectOf(spec, spec.selects === 'command' ? command : undefined) === 'read').map((spec) => spec.name);
+
 describe('the command table', () => {
   it('implements every command of COMMANDS.md, and only documented commands', () => {
     const implemented = new Set(TOOLS.flatMap(commandsOf));
@@ -60,12 +66,12 @@ describe('the command table', () => {
     const commands = new Set(TOOLS.flatMap(commandsOf));
     for (const command of commands) {
       const documented = DOCUMENTED.get(command)!;
-      // A view (ivr_tree) sends reads that a tool of their own reaches (next test).
-      const tools = TOOLS.filter((spec) => !spec.reads && commandsOf(spec).includes(command));
+      // A tool of several requests (a view, a change set) sends commands of its own choosing (next test).
+      const tools = TOOLS.filter((spec) => isPlain(spec) && commandsOf(spec).includes(command));
       const reached = tools.flatMap(actionsFor);
       expect(new Set(reached).size, `${command}: an action reached twice`).toBe(reached.length);
-      // A command without actions belongs to one tool; with actions, each tool reaches some of them.
-      if (!reached.length) expect(tools.map((spec) => spec.name), `${command}: reached by two tools`).toHaveLength(1);
+      // A command without actions belongs to one plain tool at most; with actions, each tool reaches some of them.
+      if (!reached.length) expect(tools.length, `${command}: reached by two tools`).toBeLessThanOrEqual(1);
       else expect(tools.every((spec) => actionsFor(spec).length > 0), `${command}: reached with and without an action`).toBe(true);
       // The index lists action values; a catalogue section names them in its text.
       if (documented.source === 'COMMANDS.md') expect(reached.sort(), command).toEqual([...documented.actions].sort());
@@ -74,16 +80,24 @@ describe('the command table', () => {
   });
 
   it('builds views from reads only: each command a view sends is a read another tool reaches', () => {
-    const views = TOOLS.filter((spec) => spec.reads);
-    // Stated from the issue (28), not read from the table.
-    expect(views.map((spec) => spec.name).sort()).toEqual(['dry_run_call', 'ivr_tree']);
+    const views = TOOLS.filter((spec) => !isPlain(spec) && spec.effect === 'read');
+    // Stated from the issues (28, 27), not read from the table.
+    expect(views.map((spec) => spec.name).sort()).toEqual(['dry_run_call', 'ivr_tree', 'list_changes', 'lookup_setting']);
     for (const view of views) {
-      expect(view.effect, view.name).toBe('read');
       expect(view.transfer, view.name).toBeTypeOf('function');
-      for (const command of commandsOf(view)) {
-        const readers = TOOLS.filter((spec) => !spec.reads && commandsOf(spec).includes(command) && effectOf(spec, spec.selects === 'command' ? command : undefined) === 'read');
-        expect(readers.map((spec) => spec.name), `${view.name} ${command}`).toEqual(['read_ivr']);
-      }
+      expect(view.writes, view.name).toBeUndefined();
+      for (const command of commandsOf(view)) expect(readersOf(command), `${view.name} ${command}`).toEqual(['read_ivr']);
+    }
+  });
+
+  it('builds change sets from documented writes, reading only what read tools read', () => {
+    const composed = TOOLS.filter((spec) => !isPlain(spec) && spec.effect !== 'read');
+    // Issue 27: every write of an IVR file reads it first (the diff, the undo journal, the guardrails).
+    expect(composed.map((spec) => spec.name).sort()).toEqual(['change_extension', 'create_extension', 'delete_files', 'undo_change', 'write_text_file']);
+    for (const spec of composed) {
+      expect(spec.transfer, spec.name).toBeTypeOf('function');
+      for (const command of spec.reads ?? []) expect(readersOf(command).length, `${spec.name} reads ${command}`).toBeGreaterThan(0);
+      for (const command of [spec.command, ...(spec.writes ?? [])]) expect(DOCUMENTED.has(command), `${spec.name} writes ${command}`).toBe(true);
     }
   });
 

@@ -13,6 +13,8 @@ import { SpendLedger } from '../call/spend-guard.js';
 import { ConfirmationTokens } from '../call/confirm-token.js';
 import type { PromiseStore } from '../call/store.js';
 import { LocalStore } from './local-store.js';
+import { FileJournal } from './undo-journal.js';
+import type { UndoJournal } from '../call/journal.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { ToolSpec } from '../call/command.js';
 import type { Dispatcher } from 'undici';
@@ -79,6 +81,8 @@ export interface AppOverrides {
   links?: SsoLinks;
   /** The promises shared with other apps of this process or fleet (tenants); default one of the app's own in stateDir. */
   store?: PromiseStore;
+  /** The undo journal shared with other apps of this process (tenants); default one of the app's own in stateDir. */
+  journal?: UndoJournal;
 }
 
 /** A spend whose claim is this old and never settled (its process died mid-request) may have gone: read as unknown. */
@@ -144,6 +148,7 @@ export function createApp(config: AppSettings, overrides: AppOverrides = {}): Ap
     transfers: config.transfers,
     ledger: new SpendLedger(store, { windowMs: config.duplicateWindowSeconds * 1000, staleClaimMs: STALE_CLAIM_MS }),
     tokens: new ConfirmationTokens(confirmKey, store, config.confirmTtlSeconds * 1000),
+    journal: overrides.journal ?? new FileJournal({ dir: config.stateDir, warn: (message) => log.warn(message) }),
     account: accountResolver(http, session, credentials),
     log,
     secrets,

@@ -7,6 +7,7 @@ import type { LocalFiles } from './local-files.js';
 import type { SpendLedger } from './spend-guard.js';
 import type { ConfirmationTokens } from './confirm-token.js';
 import type { Secrets } from '../core/secrets.js';
+import type { UndoJournal } from './journal.js';
 
 export type MfaPrompt = 'auto' | 'url' | 'form' | 'off';
 
@@ -22,6 +23,8 @@ export interface ToolContext {
   ledger: SpendLedger;
   /** Single-use confirmation tokens for hosts without forms. */
   tokens: ConfirmationTokens;
+  /** The previous content of IVR files the tools overwrote or deleted, for undo_change. */
+  journal: UndoJournal;
   /** The Yemot account calls act on (API host and system number, or a digest of the token): scopes the ledger and tokens. */
   account: () => Promise<string>;
   log: Logger;

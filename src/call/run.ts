@@ -1,7 +1,7 @@
 import { YemotError } from '../client/errors.js';
 import { secretKey } from '../core/secrets.js';
 import type { z } from 'zod';
-import { actionOf, actionParamOf, callName, commandOf, effectOf, escalationOf, localEffectsOf, verifyToolOf, type Effect, type Input, type ToolSpec } from './command.js';
+import { actionOf, actionParamOf, callName, commandOf, effectOf, escalationOf, localEffectsOf, verifyToolOf, type Effect, type Input, type ReadBack, type ToolSpec } from './command.js';
 import { CONFIRM_PARAM, confirmCall } from './confirm.js';
 import { wireAnswerKind, type ContentBlock } from './content.js';
 import { conform } from './conform.js';
@@ -78,7 +78,7 @@ export async function runTool(ctx: ToolContext, listed: ToolSpec, args: unknown,
       if (held) throw duplicate(spec, action, held);
     }
     await checkMfa(ctx, spec, action, interaction, signal);
-    await confirmCall(ctx, spec, action, effect, input, interaction, signal);
+    const seen = await confirmCall(ctx, spec, action, effect, input, interaction, signal);
     token = await ctx.session.currentToken(signal);
     // Any input under a secret key (a code, a password being set) is scrubbed from everything from now on.
     for (const [key, value] of Object.entries(input)) if (secretKey(key)) ctx.secrets.add(value);
@@ -86,7 +86,7 @@ export async function runTool(ctx: ToolContext, listed: ToolSpec, args: unknown,
     if (ctx.log.enabled('debug')) ctx.log.debug(`call ${spec.name} -> ${callName(spec, action)}`);
     const wire = wireParams(spec, action, spec.prepare ? await spec.prepare(ctx, input) : input);
     const claim = effect === 'spend' ? await claimSpend(ctx, spec, action, input, repeat) : undefined;
-    const sent = send(ctx, spec, command, wire, effect, interaction, signal);
+    const sent = send(ctx, spec, command, wire, effect, interaction, signal, seen);
     const { renewed, ...reply } = claim ? await settle(claim, sent) : await sent;
     if (renewed) ctx.mfa.forget(token);
     if (reply.kind === 'json') spec.onAnswer?.(ctx, { token: renewed ? await ctx.session.currentToken(signal) : token, action, answer: reply.answer });
@@ -111,8 +111,8 @@ function finish(isError: boolean, result: Record<string, unknown>, media: Conten
 }
 
 /** One request, or the entry's own transfer (several requests) when it takes the call. */
-async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Input, effect: Effect, interaction: Interaction, signal?: AbortSignal) {
-  const transferred = spec.transfer && (await spec.transfer({ ctx, progress: interaction.progress, signal }, wire));
+async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Input, effect: Effect, interaction: Interaction, signal?: AbortSignal, seen?: string) {
+  const transferred = spec.transfer && (await spec.transfer({ ctx, progress: interaction.progress, signal, seen }, wire));
   if (transferred) return { ...transferred, renewed: false };
   // A multipart command goes as a form when this call carries no file (SendFax with a URL).
   const uploading = typeof spec.request === 'object' && wire[spec.request.multipart] !== undefined;
@@ -125,11 +125,12 @@ async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Inp
 }
 
 /** What a write left behind, read once more so the agent sees the result, not a bare OK; a failed read is a warning. */
-async function readBack(ctx: ToolContext, read: { command: string; params: Input; show?: string }, signal?: AbortSignal): Promise<Record<string, unknown>> {
+async function readBack(ctx: ToolContext, read: ReadBack, signal?: AbortSignal): Promise<Record<string, unknown>> {
   try {
     const { answer } = await ctx.session.call(read.command, read.params, { retry: true, signal });
     const shown = present(answer, ctx.secrets, ctx.reveal);
-    return { now: read.show === undefined ? shown : shown[read.show] };
+    const warning = read.warn?.(answer);
+    return { [read.as ?? 'now']: read.show === undefined ? shown : shown[read.show], ...(warning && { warning }) };
   } catch (error) {
     const code = error instanceof YemotError ? error.code : 'INTERNAL';
     return { warning: `Done, but reading it back with ${read.command} failed (${code}); check it before relying on it.` };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actionChoices, actionOf, actionParamOf, CONFIRMED_EFFECTS, effectsOf, paramsOfAction, type Input, type ToolSpec } from './command.js';
+import { actionChoices, actionOf, actionParamOf, effectsOf, mayNeedYes, paramsOfAction, type Input, type ToolSpec } from './command.js';
 import { CONFIRM_PARAM, confirmParam } from './confirm.js';
 import { describeIssue } from './issues.js';
 import { unsendable } from './sendable.js';
@@ -23,7 +23,7 @@ export function inputSchema(spec: ToolSpec): z.ZodObject {
     const choices = actionChoices(spec);
     const action = choices.length ? { [actionParamOf(spec)]: z.enum(choices as [string, ...string[]]).describe(spec.selects === 'command' ? 'Yemot command' : 'Yemot action') } : {};
     const repeat = effectsOf(spec).includes('spend') ? { [REPEAT_PARAM]: repeatParam } : {};
-    const confirm = effectsOf(spec).some((effect) => CONFIRMED_EFFECTS.has(effect)) ? { [CONFIRM_PARAM]: confirmParam } : {};
+    const confirm = mayNeedYes(spec) ? { [CONFIRM_PARAM]: confirmParam } : {};
     schema = z.strictObject({ ...action, ...spec.params, ...repeat, ...confirm });
     inputSchemas.set(spec, schema);
   }

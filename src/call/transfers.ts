@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { basename, posix } from 'node:path';
 import { YemotError } from '../client/errors.js';
 import type { FilePart, Reply } from '../client/kinds.js';
-import type { Input, ToolSpec, Transfer } from './command.js';
+import type { Input, ToolSpec, Transfer, TransferContext } from './command.js';
 import { fileFields, replyContent, type ReplyContent } from './content.js';
 import type { ToolContext } from './context.js';
 import { fileNameProblem } from './ivr-path.js';
@@ -144,3 +144,9 @@ export const chunkedUpload: Transfer = async ({ ctx, progress, signal }, wire) =
   progress(qqtotalparts + 1, qqtotalparts + 1, 'UploadFile: done');
   return done;
 };
+
+/** One file by UploadFile, for a tool that sends it among other requests: in parts when larger than one carries. */
+export async function uploadFile(transfer: TransferContext, wire: Input): Promise<Reply> {
+  const { ctx, signal } = transfer;
+  return (await chunkedUpload(transfer, wire)) ?? (await ctx.session.call('UploadFile', wire, { request: { multipart: UPLOAD_FIELD }, signal, timeoutMs: ctx.transfers.timeoutMs }));
+}

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import { createApp, VERSION, type AppOverrides, type AppSettings } from '../app/app.js';
 import { LocalStore } from '../app/local-store.js';
+import { FileJournal } from '../app/undo-journal.js';
 import type { ToolMode } from '../surface/discovery.js';
 import { YemotError } from '../client/errors.js';
 import { loginCooldownMs, type Credentials } from '../client/session.js';
@@ -153,7 +154,7 @@ export interface TenantSettings {
 export interface TenantOptions {
   config: AppSettings & TenantSettings;
   /** What every tenant app shares (the API URL, test timings); never credentials. */
-  overrides?: Omit<AppOverrides, 'credentials' | 'secrets' | 'links' | 'log' | 'store'>;
+  overrides?: Omit<AppOverrides, 'credentials' | 'secrets' | 'links' | 'log' | 'store' | 'journal'>;
   links: SsoLinks;
   log: Logger;
   refused?: RefusedLogins;
@@ -169,6 +170,8 @@ export function tenantHosting({ config, overrides = {}, links, log, refused = ne
   const tenantConfig: AppSettings = { ...config, filesDir: undefined, credentials: undefined };
   // One ledger for every tenant: a reconnecting client's repeat of a spend is a repeat, whichever session sends it.
   const store = new LocalStore({ dir: config.stateDir, warn: (message) => log.warn(message) });
+  // Each account's entries are its own (scoped by account, like the ledger), wherever its sessions come from.
+  const journal = new FileJournal({ dir: config.stateDir, warn: (message) => log.warn(message) });
 
   /** Open sessions per tenant: one customer must not take every slot of YEMOT_HTTP_MAX_SESSIONS. */
   const live = new Map<string, number>();
@@ -193,7 +196,7 @@ export function tenantHosting({ config, overrides = {}, links, log, refused = ne
     }
     await sleep(refused.paceMs(key));
     const secrets = new Secrets(processSecrets);
-    const app = createApp(tenantConfig, { ...overrides, credentials, secrets, links, store, log: log.child(secrets) });
+    const app = createApp(tenantConfig, { ...overrides, credentials, secrets, links, store, journal, log: log.child(secrets) });
     try {
       await app.ctx.session.verify();
     } catch (error) {

@@ -22,16 +22,16 @@ export const ANNOTATIONS: Record<Effect, Annotations> = {
 };
 
 /**
- * The Yemot command and action value(s) a tool sends, e.g. "QueueManagement: kick | pause | unpause", "GetIVR2Dir +
- * GetTextFile"; without the choices (action values, or commands of a family) `known` already names.
+ * The Yemot command and action value(s) a tool sends, e.g. "QueueManagement: kick | pause | unpause", and the other
+ * commands a tool of several requests sends ("GetIVR2Dir + GetTextFile", "FileAction: delete + GetFile + …");
+ * without the choices (action values, or commands of a family) `known` already names.
  */
 export function commandLine(spec: ToolSpec, known: (name: string) => boolean = () => false): string {
   const choices = actionChoices(spec).filter((choice) => !known(choice));
   const fixed = actionOf(spec, {});
   if (spec.selects === 'command') return choices.join(' | ');
-  if (spec.reads) return [spec.command, ...spec.reads].join(' + ');
-  if (choices.length) return `${spec.command}: ${choices.join(' | ')}`;
-  return fixed && !actionChoices(spec).length ? `${spec.command}: ${fixed}` : spec.command;
+  const main = choices.length ? `${spec.command}: ${choices.join(' | ')}` : fixed && !actionChoices(spec).length ? `${spec.command}: ${fixed}` : spec.command;
+  return [main, ...(spec.writes ?? []), ...(spec.reads ?? [])].join(' + ');
 }
 
 /** Whether a text names a command or action value as a word of its own (`set:GOasap`, not inside `set:GOasapX`). */

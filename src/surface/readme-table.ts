@@ -11,7 +11,8 @@ function authLabel(spec: ToolSpec): string {
 
 /**
  * Each effect with the actions that have it, what input makes an action stronger (`write (irreversible when target
- * hangup ends the calls)`), and what a local param does on this machine (`read; write with saveTo`).
+ * hangup ends the calls)`), a write that asks the person first (`write (asks first when …)`), and what a local
+ * param does on this machine (`read; write with saveTo`).
  */
 function effectLabel(spec: ToolSpec): string {
   const actions = Object.keys(spec.actions ?? {});
@@ -22,7 +23,8 @@ function effectLabel(spec: ToolSpec): string {
   const byEffect = new Map<Effect, string[]>();
   for (const action of actions) byEffect.set(effectOf(spec, action), [...(byEffect.get(effectOf(spec, action)) ?? []), `${action}${escalated(action)}`]);
   const local = Object.entries(spec.localEffects ?? {}).map(([param, effect]) => `; ${effect} with ${param}`).join('');
-  if (byEffect.size <= 1) return `${actions.length ? effectOf(spec, actions[0]) : spec.effect}${escalated(actions[0])}${local}`;
+  const asks = spec.confirmed ? ` (asks first${spec.confirmed.when ? ' when' : ':'} ${spec.confirmed.why})` : '';
+  if (byEffect.size <= 1) return `${actions.length ? effectOf(spec, actions[0]) : spec.effect}${escalated(actions[0])}${asks}${local}`;
   return EFFECTS.filter((effect) => byEffect.has(effect)).map((effect) => `${effect}: ${byEffect.get(effect)!.join(', ')}`).join('; ') + local;
 }
 

@@ -1,28 +1,21 @@
 import { z } from 'zod';
 import { YemotError } from '../client/errors.js';
-import { tool, type Answer, type Input, type Outcome } from '../call/command.js';
+import { tool, type Answer, type Input, type Outcome, type TransferContext } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
 import { fileName, ivrPath, ROOT } from '../call/ivr-path.js';
 import { indexedList, zeroOrOne } from '../call/params.js';
 import { checkSaveTo, chunkedUpload, filePart, UPLOAD_FIELD } from '../call/transfers.js';
 import { multiline } from '../call/sendable.js';
+import { crowded } from './ivr-guards.js';
+import { keepDeleted } from './keep-deleted.js';
+import { menuPromptNote } from './menu-prompt.js';
+import { CHANGE_OUTPUT, json, quoteChange } from './text-change.js';
+import { textWrite, textWriteCheck, writeTextFile } from './text-write.js';
 
 const MAX_TEXT_CHARS = 1_000_000;
 const MAX_FILES_PER_ACTION = 100;
 
 const fileEntry = z.looseObject({ name: z.string(), what: z.string() });
-
-/** ext.ini lines are `key=value`: a key holds no `=` and no line break (a value's line break is refused for every text field). */
-const EXT_INI_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
-// These names carry the call itself on the wire; as ext.ini keys they would overwrite it.
-const RESERVED_KEYS = new Set(['token', 'path', 'action', 'repeat']);
-
-function checkExtIni(input: Input): string[] {
-  return Object.keys((input.extIni ?? {}) as Record<string, unknown>).flatMap((key) => [
-    ...(EXT_INI_KEY.test(key) ? [] : [`extIni.${key}: an ext.ini key is letters, digits, _ . - (no =, no spaces or line breaks)`]),
-    ...(RESERVED_KEYS.has(key) ? [`extIni.${key}: not an ext.ini key (it names a parameter of the call)`] : []),
-  ]);
-}
 
 function fileReports(answer: Answer): Outcome | undefined {
   const reports = Array.isArray(answer.reports) ? (answer.reports as Array<{ success?: unknown }>) : [];
@@ -53,6 +46,41 @@ async function existing(ctx: ToolContext, input: Input, signal?: AbortSignal): P
       hint: 'Nothing was deleted and the person was not asked. Check the path with read_ivr (GetIVR2Dir).',
     });
   }
+}
+
+/** An upload named M1000 (any extension): in a menu, its prompt. */
+const isMenuPrompt = (path: unknown) => /(^|\/)M1000\.[^./]+$/.test(String(path));
+
+/** The folder an upload lands in: the path itself with autoNumbering, else the path's folder. */
+function uploadFolder(input: Input): string {
+  const path = String(input.path);
+  if (input.autoNumbering === true) return path;
+  const cut = path.lastIndexOf('/');
+  return cut <= 'ivr2:'.length ? ROOT : path.slice(0, cut);
+}
+
+/**
+ * FileAction delete, after what it deletes is kept in the undo journal. A refusal keeps nothing; a file the API
+ * reports not deleted has its entry dropped.
+ */
+async function deleteKeepingUndo({ ctx, signal }: TransferContext, wire: Input) {
+  const paths = Object.keys(wire).filter((key) => /^what\d*$/.test(key)).map((key) => String(wire[key]));
+  const account = await ctx.account();
+  const { kept, notKept } = await keepDeleted(ctx, account, paths, signal);
+  const forget = (entries: typeof kept) => Promise.all(entries.map(({ entry }) => ctx.journal.forget(account, entry.id)));
+  let reply;
+  try {
+    reply = await ctx.session.call('FileAction', wire, { signal });
+  } catch (error) {
+    if (error instanceof YemotError && !error.outcomeUnknown) await forget(kept);
+    throw error;
+  }
+  const reports = Array.isArray(reply.answer.reports) ? (reply.answer.reports as Array<{ success?: unknown }>) : [];
+  // Reports follow the files in the order sent (the sandbox's; the vendor's docs show one file).
+  const deleted = (path: string) => reports.length !== paths.length || [true, 'true', 1, '1'].includes(reports[paths.indexOf(path)]?.success as never);
+  await forget(kept.filter(({ path }) => !deleted(path)));
+  const undo = kept.filter(({ path }) => deleted(path)).map(({ path, entry }) => ({ path, changeId: entry.id }));
+  return json({ ...reply.answer, undo, ...(notKept.length && { notKept }) });
 }
 
 export const fileTools = [
@@ -129,43 +157,25 @@ export const fileTools = [
     name: 'write_text_file',
     title: 'Write a text file',
     command: 'UploadTextFile',
+    reads: ['GetTextFile', 'CheckIfFolderExists', 'CheckIfFileExists', 'GetIVR2DirStats', 'GetIVR2Dir'],
     toolset: 'files',
     effect: 'write',
-    escalate: { to: 'irreversible', when: (input) => /\.ini$/i.test(String(input.what)), why: 'a settings file (.ini) is replaced whole' },
+    confirmed: { when: (input) => /\.ini$/i.test(String(input.what)), why: 'a settings file (.ini) is replaced whole' },
     summary:
-      'Write a whole text file (ext.ini, a .tts prompt, a list); answers the file as it now is. For some ext.ini keys use update_extension.',
+      'Write a whole text file (.tts prompt, list, ext.ini) in an existing folder, the old text kept for undo_change; a .ini shows its diff and asks first. For some ext.ini keys: change_extension.',
     keywords: ['טקסט', 'קובץ טקסט', 'הקראה', 'text'],
     params: {
-      what: ivrPath('File with its extension, e.g. 1/ext.ini or 1/000.tts', { file: true }),
+      what: ivrPath('File with its extension, e.g. 1/000.tts or 1/ext.ini', { file: true }),
       contents: multiline(z.string().max(MAX_TEXT_CHARS).describe('The whole new text')),
+      split: z.boolean().optional().describe('true: a long Mxxxx.tts in parts Mxxxx-1.tts…'),
     },
-    output: {},
-    readBack: (input) => ({ command: 'GetTextFile', params: { what: input.what }, show: 'contents' }),
+    check: textWriteCheck,
+    confirm: (input) => `UploadTextFile will replace the whole of ${String(input.what)} as the diff shows.`,
+    quote: (ctx, input, signal) => quoteChange(ctx, textWrite(ctx, input, signal), signal),
+    transfer: async ({ ctx, signal, seen }, input) => json(await writeTextFile(ctx, input, seen, signal)),
+    output: CHANGE_OUTPUT,
     verifyWith: 'read_ivr',
     examples: [{ what: '1/000.tts', contents: 'שלום וברוכים הבאים' }, { what: 'ivr2:/2/ext.ini', contents: 'type=menu\ntitle=Main menu\n' }],
-  }),
-  tool({
-    name: 'update_extension',
-    title: 'Change extension settings',
-    command: 'UpdateExtension',
-    toolset: 'files',
-    effect: 'write',
-    summary: "Set some keys of an extension's ext.ini, keeping the others (creates the extension if missing); answers with ext.ini as it now is.",
-    keywords: ['הגדרות שלוחה', 'שלוחה', 'settings', 'configure', 'חזרה לתפריט', 'תפריט ראשי', 'תפריט', 'מקש', 'main menu', 'go back', 'key'],
-    params: {
-      path: ivrPath('Extension, e.g. 1/5'),
-      extIni: z
-        .record(z.string(), z.union([z.string().max(1000), z.number()]))
-        .optional()
-        .describe('ext.ini keys to set, e.g. {"type":"menu","title":"Sales"}; none creates an empty folder'),
-    },
-    check: checkExtIni,
-    // The API takes the keys as parameters of their own.
-    prepare: async (_ctx, { extIni, ...input }) => ({ ...input, ...(extIni as Record<string, unknown> | undefined) }),
-    output: {},
-    readBack: (input) => ({ command: 'GetTextFile', params: { what: `${String(input.path).replace(/\/$/, '')}/ext.ini` }, show: 'contents' }),
-    verifyWith: 'read_ivr',
-    examples: [{ path: '1', extIni: { type: 'menu', title: 'Sales' } }, { path: 'ivr2:/9' }],
   }),
   tool({
     name: 'copy_move_files',
@@ -193,14 +203,17 @@ export const fileTools = [
     command: 'FileAction',
     toolset: 'files_admin',
     effect: 'delete',
-    summary: 'Delete IVR files (several in one call); irreversible.',
+    summary: 'Delete IVR files (several in one call); text files and audio up to a size are kept for undo_change.',
     keywords: ['מחק', 'מחיקה', 'קובץ', 'קבצים', 'הקלטה', 'remove', 'הקלטות', 'ישנות', 'recordings', 'old'],
+    reads: ['GetFile', 'GetTextFile', 'DownloadFile'],
     actions: { delete: {} },
     params: { what: whatList },
-    output: { reports: z.array(z.looseObject({ what: z.unknown(), success: z.unknown() })), success: z.unknown() },
+    output: { reports: z.array(z.looseObject({ what: z.unknown(), success: z.unknown() })), success: z.unknown(), undo: z.array(z.looseObject({ changeId: z.string() })) },
     outcome: fileReports,
-    confirm: (input) => `FileAction delete will delete ${listed(input.what)} for good.`,
+    confirm: (input) => `FileAction delete will delete ${listed(input.what)}.`,
     precheck: existing,
+    quote: async (ctx) => ({ note: `Text files, and audio up to ${ctx.journal.limits.entryBytes / 1024 / 1024} MB, are kept for undo_change first; folders and larger files are gone for good.` }),
+    transfer: deleteKeepingUndo,
     verifyWith: 'read_ivr',
     examples: [{ what: '2/000.wav' }, { what: ['2/001.wav', '2/002.wav'] }],
   }),
@@ -237,11 +250,19 @@ export const fileTools = [
       [UPLOAD_FIELD]: await filePart(ctx, 'upload_file', input),
     }),
     transfer: chunkedUpload,
-    output: { path: z.string(), size: z.number(), convertedSize: z.number(), duration: z.number() },
+    confirmed: { when: (input) => isMenuPrompt(input.path), why: "it names M1000, a menu's prompt: the first thing callers hear there" },
+    confirm: (input) => `UploadFile will write ${String(input.path)}.`,
+    quote: async (ctx, input, signal) => ({ note: await menuPromptNote(ctx, String(input.path), signal) }),
+    readBack: (input) => {
+      const folder = uploadFolder(input);
+      return { command: 'GetIVR2DirStats', params: { path: folder }, show: 'filesCount', as: 'filesInFolder', warn: (answer) => crowded(folder, answer) };
+    },
+    output: { path: z.string(), size: z.number(), convertedSize: z.number(), duration: z.number(), filesInFolder: z.number() },
     verifyWith: 'read_ivr',
     examples: [
       { path: '1/000.wav', base64: 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA=', fileName: 'greeting.wav' },
       { path: '1', base64: 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA=', fileName: 'greeting.wav', autoNumbering: true, convertAudio: 1 },
+      { path: '1/M1000.wav', base64: 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA=', fileName: 'menu.wav' },
     ],
   }),
   tool({

@@ -4,6 +4,9 @@ import { campaignTools } from './campaigns.js';
 import type { ToolSpec } from '../call/command.js';
 import { fileTools } from './files.js';
 import { ivrViewTools } from './ivr-view.js';
+import { ivrEditTools } from './ivr-edit.js';
+import { ivrCreateTools } from './ivr-create.js';
+import { ivrUndoTools } from './ivr-undo.js';
 import { mfaAdminTools, mfaTools } from './mfa.js';
 import { queueTools } from './queues.js';
 import { sipTools } from './sip.js';
@@ -23,6 +26,9 @@ export const TOOLS: readonly ToolSpec[] = [
   ...campaignRunTools,
   ...fileTools,
   ...ivrViewTools,
+  ...ivrEditTools,
+  ...ivrCreateTools,
+  ...ivrUndoTools,
   ...smsTools,
   ...tzintukTools,
   ...callerIdTools,

@@ -1,21 +1,20 @@
 import { z } from 'zod';
 import { tool, type Input } from '../call/command.js';
 import { ivrPath } from '../call/ivr-path.js';
-import type { Reply } from '../client/kinds.js';
 import { dryRunCall } from '../ivr/dry-run.js';
 import { renderDryRun } from '../ivr/dry-run-render.js';
 import { buildTree, renderTree } from '../ivr/tree.js';
 import type { IvrTree, TreeNode } from '../ivr/tree.js';
 import { ivrReader, modelPath, VIEW_READS } from './ivr-reader.js';
+import { json } from './text-change.js';
 
 /** Where seeing becomes changing: the tools that take a tree line's path. */
-const EDIT_HINT = 'To change an extension: update_extension with its path (some keys), or write_text_file <path>/ext.ini (the whole file).';
+const EDIT_HINT = 'To change an extension: change_extension with its path (find keys with lookup_setting); to add one: create_extension; to take a change back: undo_change.';
 
 // The extensions one tree reads at most (its link checks included), and the steps of one dry run.
 const TREE_NODES = 300;
 const DRY_RUN_STEPS = 40;
 
-const json = (answer: Record<string, unknown>): Reply => ({ kind: 'json', answer });
 const startOf = (input: Input) => modelPath(typeof input.path === 'string' ? input.path : '/');
 
 /** Each extension as data, top-down (its sub-extensions follow it, one level deeper). */

@@ -1,7 +1,7 @@
 import { fail, type Params } from '../../handler.js';
 import { formatDateTime, optFlag, optString } from '../../params.js';
 import type { AccountState } from '../../state.js';
-import { ensureFolder, FILE_NAME, findFolder, ivr2Path, NAME_SEGMENT, nextFreeNumber, parsePath, TEXT_FILE } from '../../vfs.js';
+import { ensureFolder, FILE_NAME, findFolder, ivr2Path, keepNewest, NAME_SEGMENT, nextFreeNumber, parsePath, TEXT_FILE } from '../../vfs.js';
 import { readWav, toTelephony } from '../../wav.js';
 
 /** What the simple and the chunked UploadFile share: the documented errors, the options, storing the bytes. */
@@ -51,13 +51,15 @@ export function storeUpload(state: AccountState, folder: string[], name: string,
   // The sandbox converts PCM WAV only; other audio (mp3...) it cannot decode.
   const wav = options.convert ? (readWav(bytes) ?? systemError()) : undefined;
   const stored = wav ? toTelephony(wav) : bytes;
-  ensureFolder(state.ivr, folder).files[name] = {
+  const into = ensureFolder(state.ivr, folder);
+  into.files[name] = {
     data: TEXT_FILE.test(name) ? new TextDecoder().decode(stored) : stored,
     mtime: formatDateTime(),
     source: 'API',
     phone: '',
     ip: '127.0.0.1',
   };
+  keepNewest(into);
   const converted = wav && { convertedSize: stored.length, duration: Math.round(wav.seconds * 1000) / 1000 };
   return { path: ivr2Path([...folder, name]), size: bytes.length, ...converted };
 }
