@@ -40,7 +40,8 @@ import { describeTool } from './surface/describe.js';
 import { createDiscovery, type DiscoveryDefinition, type ToolMode } from './surface/discovery.js';
 import { INSTRUCTIONS } from './surface/instructions.js';
 import { completeResource, listResources, listResourceTemplates, readResource, ResourceRefused } from './surface/resources.js';
-import type { Interaction } from './call/interaction.js';
+import { CARD_META, rendersViews, viewOf, withView } from './surface/views.js';
+import type { CardTicket, Interaction } from './call/interaction.js';
 import { runTool } from './call/run.js';
 
 export interface ServerDeps {
@@ -63,10 +64,11 @@ function formAnswerRefused(error: unknown): never {
 }
 
 /** A person needs minutes (YEMOT_MFA_WAIT_SECONDS), not the SDK's default 60 seconds, to read a code or answer a form. */
-function interactionFor(server: Server, requestId: string | number, personWaitMs: number, progressToken: string | number | undefined): Interaction {
+function interactionFor(server: Server, requestId: string | number, personWaitMs: number, progressToken: string | number | undefined, card?: (ticket: CardTicket) => void): Interaction {
   const elicitation = server.getClientCapabilities()?.elicitation;
   const options = { relatedRequestId: requestId, timeout: personWaitMs };
   return {
+    card,
     progress: (progress, total, message) => {
       if (progressToken === undefined) return;
       server.notification({ method: 'notifications/progress', params: { progressToken, progress, total, message } }, { relatedRequestId: requestId }).catch(() => undefined);
@@ -114,23 +116,30 @@ export function createServer({ ctx: shared, tools, version, toolMode = 'direct' 
   let listing: DiscoveryDefinition[] | undefined;
   let clientLevel: LogLevel | undefined;
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: (listing ??= discovery?.definitions ?? tools.map(describeTool)) }));
+  // A client that renders MCP Apps views is told which tool opens which (surface/views.ts); the others see no change.
+  const views = () => rendersViews(server.getClientCapabilities());
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: (listing ??= discovery?.definitions ?? tools.map((spec) => (views() ? withView(describeTool(spec), spec) : describeTool(spec)))),
+  }));
 
   server.setRequestHandler(CallToolWithRawArguments, async (request, extra): Promise<CallToolResult> => {
     const { name, arguments: args } = request.params;
-    const interaction = interactionFor(server, extra.requestId, ctx.mfaWaitMs, request.params._meta?.progressToken);
     const spec = byName.get(name);
+    let ticket: CardTicket | undefined;
+    const card = !discovery && spec && views() && viewOf(spec) ? (issued: CardTicket) => void (ticket = issued) : undefined;
+    const interaction = interactionFor(server, extra.requestId, ctx.mfaWaitMs, request.params._meta?.progressToken, card);
     const running = discovery ? discovery.call(name, args, interaction, extra.signal) : spec && runTool(ctx, spec, args, interaction, extra.signal);
     if (!running) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
     const outcome = await running;
     return {
       content: outcome.content.map(toSdkBlock),
       ...(outcome.isError ? { isError: true } : { structuredContent: outcome.structured }),
+      ...(ticket && { _meta: { [CARD_META]: ticket } }),
     };
   });
 
   // Resources are reads of registered tools through the runner (surface/resources.ts): same policy, same gate.
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: listResources(byName) }));
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: listResources(byName, views()) }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: listResourceTemplates(byName) }));
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
     const interaction = interactionFor(server, extra.requestId, ctx.mfaWaitMs, request.params._meta?.progressToken);
