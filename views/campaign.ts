@@ -17,7 +17,7 @@ const REFRESH_MS = 3_000;
 const MAX_READS = 1_200;
 const ROWS = 1_000;
 
-const root = el('main', {}, el('p', { class: 'muted' }, t('loading')));
+const root = el('main');
 document.body.append(root);
 
 let args: Json = {};
@@ -130,7 +130,8 @@ function answered(reading: Reading, given: Json): void {
     if (typeof reading.data.estimatedPrice === 'number') estimate = reading.data.estimatedPrice;
     const shown = reading.data.campaign as Json | undefined;
     campaignId = String(reading.data.campaignId ?? shown?.campaignId ?? campaignId ?? '') || undefined;
-    if (shown && !campaign) campaign = shown;
+    // An action's answer has the campaign without its entries: those stay until the next read.
+    if (shown) campaign = { ...campaign, ...shown };
   }
   void watch();
   render();

@@ -10,7 +10,7 @@ import { startView } from './lib/start.js';
  * results: the card while the person is asked, then what the call did.
  */
 
-const root = el('main', {}, el('p', { class: 'muted' }, t('loading')));
+const root = el('main');
 document.body.append(root);
 let args: Json = {};
 

@@ -13,7 +13,7 @@ import { nodeId, renderTree, type Extension } from './ivr/tree.js';
  * Every read is a call of the server's own tools.
  */
 
-const root = el('main', {}, el('p', { class: 'muted' }, t('loading')));
+const root = el('main');
 document.body.append(root);
 let args: Json = {};
 

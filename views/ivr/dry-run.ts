@@ -33,8 +33,7 @@ export function dryRunBox(host: Host, start: string, keys: string, onRun: (run: 
     replace(output, renderRun(run));
     onRun(run);
   };
-  const submit = async (event: Event) => {
-    event.preventDefault();
+  const run = async () => {
     replace(output, el('p', { class: 'muted' }, t('loading')));
     const reading = await host.callTool('dry_run_call', { path: from.value || '/', keys: typed.value }).then(read, failed);
     if (reading.ok) show(reading.data as unknown as DryRun);
@@ -43,13 +42,15 @@ export function dryRunBox(host: Host, start: string, keys: string, onRun: (run: 
       onRun(undefined);
     }
   };
+  // Not a form: a host's sandbox may not allow form submission (allow-forms), and nothing here is submitted.
+  typed.addEventListener('keydown', (event) => void (event.key === 'Enter' && run()));
   const box = el(
-    'form',
-    { class: 'dry-run', onsubmit: submit },
+    'div',
+    { class: 'dry-run' },
     el('h3', {}, t('dryRun')),
     el('label', {}, `${t('from')} `, from),
     el('label', {}, `${t('keys')} `, typed),
-    el('button', { type: 'submit', class: 'primary', 'data-action': 'dry-run' }, t('run')),
+    el('button', { type: 'button', class: 'primary', 'data-action': 'dry-run', onclick: () => void run() }, t('run')),
     el('p', { class: 'muted' }, t('readOnly')),
     output,
   );

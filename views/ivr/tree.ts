@@ -24,10 +24,11 @@ export const nodeId = (path: string) => `node-${encodeURIComponent(path)}`;
 
 function row(extension: Extension, actions: TreeActions): HTMLElement {
   const { audio = 0, tts = 0 } = extension.files ?? {};
+  // `key → target` reads left to right in any language, like the paths it names.
   const links = (extension.links ?? []).map((link) =>
     link.broken
-      ? el('span', { class: 'link broken', 'data-via': link.via, 'data-target': link.target, title: link.problem ?? t('broken') }, `${link.via} → ✗ `, data(link.target))
-      : el('a', { class: 'link', href: '#', 'data-via': link.via, 'data-target': link.target, onclick: (event: Event) => (event.preventDefault(), actions.go(link.target)) }, `${link.via} → `, data(link.target)),
+      ? el('span', { class: 'link broken', dir: 'ltr', 'data-via': link.via, 'data-target': link.target, title: link.problem ?? t('broken') }, `${link.via} → ✗ `, data(link.target))
+      : el('a', { class: 'link', dir: 'ltr', href: '#', 'data-via': link.via, 'data-target': link.target, onclick: (event: Event) => (event.preventDefault(), actions.go(link.target)) }, `${link.via} → `, data(link.target)),
   );
   return el(
     'span',
@@ -51,7 +52,8 @@ export function renderTree(extensions: Extension[], actions: TreeActions): HTMLE
     const node = el('details', { open: true, id: nodeId(extension.path), 'data-path': extension.path }, el('summary', {}, row(extension, actions)), group);
     groups.set(extension.path, group);
     const item = el('li', { role: 'treeitem' }, node);
-    (groups.get(parentOf(extension.path)) ?? top).append(item);
+    // The first is the start of the tree (maybe `/`, its own parent by the path's spelling).
+    (extension === extensions[0] ? top : (groups.get(parentOf(extension.path)) ?? top)).append(item);
   }
   for (const group of groups.values()) if (!group.childElementCount) group.closest('details')?.classList.add('leaf');
   return top;
