@@ -139,7 +139,9 @@ function answered(reading: Reading, given: Json): void {
 
 function act(action: 'stop' | 'setPaused', value?: string): void {
   const given = { action, campaignId, ...(value !== undefined && { value }) };
-  host.callTool('campaign_action', given).then(read, failed).then((reading) => answered(reading, given));
+  host.callTool('campaign_action', given)
+    .then(read, (error: unknown) => failed(error, t('needsAdmin')))
+    .then((reading) => answered(reading, given));
 }
 
 const host = startView('yemot-campaign', {

@@ -34,8 +34,8 @@ export function read(result: ToolResult): Reading {
   return { ok: result.isError !== true, data, ...(ticket && typeof ticket.confirm === 'string' && { ticket }) };
 }
 
-/** A result the host could not even deliver (an unknown tool, a closed connection), as a refusal. */
-export const failed = (error: unknown): Reading => ({ ok: false, data: { error: 'HOST_ERROR', message: error instanceof Error ? error.message : String(error) } });
+/** A result the host could not even deliver (an unknown tool, a closed connection), as a refusal; `next` says what may help. */
+export const failed = (error: unknown, next?: string): Reading => ({ ok: false, data: { error: 'HOST_ERROR', message: error instanceof Error ? error.message : String(error), ...(next && { next }) } });
 
 /** A refusal as a person reads it: the stable code, the server's words, and what to do next. */
 export function errorBox(data: Json): HTMLElement {
