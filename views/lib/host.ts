@@ -50,7 +50,7 @@ export class Host {
 
   /** The handshake; the host context it returns (theme, locale, styles). */
   async start(): Promise<HostContext> {
-    const result = await this.request('ui/initialize', { protocolVersion: PROTOCOL_VERSION, appInfo: { name: this.appName, version: '1' }, appCapabilities: {} });
+    const result = await this.request('ui/initialize', { protocolVersion: PROTOCOL_VERSION, appInfo: { name: this.appName, version: '1' }, appCapabilities: { availableDisplayModes: ['inline'] } });
     this.context = (result.hostContext as HostContext | undefined) ?? {};
     this.notify('ui/notifications/initialized', {});
     new ResizeObserver(() => this.reportSize()).observe(document.documentElement);
