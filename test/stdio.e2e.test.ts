@@ -103,21 +103,22 @@ describe('the stdio server', () => {
 
   // Issue 29: a system number without its password (a half-filled Desktop form) used to stop the server at start-up.
   it('starts with missing credentials of any kind, lists its tools, and answers each call with the same AUTH_MISSING', async () => {
-    const answers = [];
     const envs: Array<Record<string, string>> = [{}, { YEMOT_USERNAME: '0770000000' }, { YEMOT_USERNAME: '0770000000', YEMOT_PASSWORD: '' }, { YEMOT_PASSWORD: 'secret-pw-1' }];
-    for (const env of envs) {
-      const run = await converse([], env, [...INITIALIZE, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, call(3, 'read_account', { command: 'GetSession' }), call(4, 'send_sms', { message: 'x', phones: '0501234567' })]);
+    const runs = await Promise.all(
+      envs.map((env) => converse([], env, [...INITIALIZE, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, call(3, 'read_account', { command: 'GetSession' }), call(4, 'send_sms', { message: 'x', phones: '0501234567' })])),
+    );
+    const answers = runs.flatMap((run, index) => {
       expectOnlyJsonRpc(run.stdout);
       const tools = (run.replies.find((reply) => reply.id === 2)?.result as { tools: unknown[] }).tools;
-      expect(tools.length, JSON.stringify(env)).toBeGreaterThan(10);
-      for (const id of [3, 4]) {
-        const result = run.replies.find((reply) => reply.id === id)?.result as { isError: boolean; content: Array<{ text: string }> };
-        expect(result.isError, JSON.stringify(env)).toBe(true);
-        answers.push(JSON.parse(result.content[0].text));
-      }
+      expect(tools.length, JSON.stringify(envs[index])).toBeGreaterThan(10);
       expect(run.stderr).toMatch(/no complete Yemot credentials.*AUTH_MISSING/);
       expect(run.stderr + run.stdout.toString('utf8')).not.toContain('secret-pw-1');
-    }
+      return [3, 4].map((id) => {
+        const result = run.replies.find((reply) => reply.id === id)?.result as { isError: boolean; content: Array<{ text: string }> };
+        expect(result.isError, JSON.stringify(envs[index])).toBe(true);
+        return JSON.parse(result.content[0].text) as Record<string, unknown>;
+      });
+    });
     for (const answer of answers) expect(answer).toEqual(answers[0]);
     expect(answers[0].error).toBe('AUTH_MISSING');
     expect(answers[0].message).toMatch(/system number needs its password/);
