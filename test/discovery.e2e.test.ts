@@ -8,6 +8,7 @@ import type { ToolSpec } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { createServer } from '../src/server.js';
+import { readyExample } from './made-values.js';
 import { startHarness, type CallOutcome, type Harness, type HarnessOptions } from './harness.js';
 import { wireCommandOf } from './wire.js';
 
@@ -253,7 +254,7 @@ describe('every tool of the table through yemot_call', () => {
     sandbox.reset();
     const discovering = await startDiscovering({ use: sandbox, auth: 'login', argv: ['--toolsets', 'all'] });
     try {
-      const args = tool.examples[0];
+      const args = await readyExample(discovering.harness, tool, tool.examples[0]);
       const before = sandbox.requests.length;
       const result = await discovering.call(tool.name, args);
       expect(['INVALID_INPUT', 'NOT_FOUND', 'NOT_ALLOWED', 'MFA_REQUIRED', 'HARD_AUTH_REQUIRED'], result.text).not.toContain(result.json.error);

@@ -104,10 +104,11 @@ describe('create_extension', () => {
 
   it('never writes over an extension that exists, nor into a folder that does not', async () => {
     harness = await startHarness({ use: sandbox });
-    for (const [path, rule] of [['2', /ivr2:\/2 exists already/], ['40/1', /its folder ivr2:\/40 does not exist/]] as const) {
+    for (const [path, code, rule] of [['2', 'CONFLICT', /ivr2:\/2 exists already/], ['40/1', 'NOT_FOUND', /its folder ivr2:\/40 does not exist/]] as const) {
       const before = sandbox.requests.length;
       const refused = await h().call('create_extension', { path, type: 'menu', greeting: 'x' });
-      expect(refused.json).toMatchObject({ error: 'INVALID_INPUT', message: expect.stringMatching(rule) });
+      // Refused for what the account holds, not for the input's form: not INVALID_INPUT.
+      expect(refused.json).toMatchObject({ error: code, message: expect.stringMatching(rule) });
       expect(writes(before)).toEqual([]);
     }
     expect(findFolder(sandbox.account.ivr, ['40'])).toBeUndefined();
@@ -131,6 +132,15 @@ describe('create_extension', () => {
     expect(half.json).toMatchObject({ error: 'API_ERROR', vendorMessage: 'quota', created: ['ivr2:/9'], message: expect.stringContaining('(after creating ivr2:/9)') });
     expect(String(half.json.next)).toContain('ivr2:/9 exist already');
     expect(findFolder(sandbox.account.ivr, ['9', '1'])).toBeUndefined();
+    sandbox.clearFaults();
+    // An OK that made no folder is not counted as made, and nothing is written into the folder that is not there.
+    sandbox.injectFault({ kind: 'answer', answer: { responseStatus: 'OK' } }, { command: 'UpdateExtension' });
+    const before = sandbox.requests.length;
+    const hollow = await h().call('create_extension', { path: '7', type: 'menu', greeting: 'שלום' });
+    sandbox.clearFaults();
+    expect(hollow.json).toMatchObject({ error: 'NOTHING_DONE', message: expect.stringContaining('ivr2:/7 does not exist') });
+    expect(hollow.json.created).toBeUndefined();
+    expect(writes(before).map((request) => request.command)).toEqual(['UpdateExtension']);
   });
 
   it('writes an audio greeting from base64 as the menu prompt, converted', async () => {

@@ -7,6 +7,7 @@ import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { DOCUMENTED } from './documented.js';
 import { startHarness, type Harness } from './harness.js';
 import { CANONICAL_PATHS, expectedWire, wireCommandOf } from './wire.js';
+import { withMadeValues } from './made-values.js';
 
 /**
  * Every example of every tool (`examples` on the table entry, at least one per action), through a real MCP
@@ -53,51 +54,6 @@ async function prepare(harness: Harness, spec: ToolSpec, args: Input): Promise<I
   }
   expect(sent.isError, `sending a code first: ${sent.text}`).toBe(false);
   return { ...args, mfaCode: harness.sandbox.mfa.lastCode() };
-}
-
-/** Calls a tool's example that must succeed first, and answers its result. */
-async function step(harness: Harness, name: string, example = 0): Promise<Record<string, unknown>> {
-  const result = await harness.call(name, byName.get(name)!.examples[example]);
-  expect(result.isError, `${name} first: ${result.text}`).toBe(false);
-  return result.json;
-}
-
-/** The first example of a tool by its taskType, action or command. */
-const exampleIndex = (name: string, choice: string) => byName.get(name)!.examples.findIndex((example) => Object.values(example).includes(choice));
-
-/**
- * Values the demo account does not hold, made first by the call that produces them: per command, the param and
- * how. CampaignAction acts on a running campaign (the demo's is FINISHED); ViewCampaignReports reads a campaign of
- * the `YA-` ledger kind (a SendTTS), by its ledger campaignId without `YA-` (API-CATALOG §5); a task's TaskId is
- * CreateTask's jobId (a MoveOnFile task: no spend); DeleteScheduledCampaign cancels what ScheduleCampaign answered.
- */
-const MADE_BY: Record<string, Record<string, (harness: Harness) => Promise<unknown>>> = {
-  CampaignAction: { campaignId: async (harness) => (await step(harness, 'run_campaign')).campaignId },
-  ViewCampaignReports: {
-    CampaignId: async (harness) => {
-      await step(harness, 'send_tts');
-      const ledger = (await step(harness, 'get_transactions')).transactions as Array<Record<string, unknown>>;
-      const line = ledger.find((row) => String(row.description).startsWith('Start-') && String(row.campaignId).startsWith('YA-'));
-      expect(line, 'the SendTTS ledger line').toBeDefined();
-      return String(line!.campaignId).slice('YA-'.length);
-    },
-  },
-  DeleteScheduledCampaign: { schedId: async (harness) => (await step(harness, 'schedule_campaign')).schedId },
-  // undo_change takes back a change the undo journal holds: change_extension's first example makes one.
-  UploadTextFile: { id: async (harness) => (await step(harness, 'change_extension')).changeId },
-  ...Object.fromEntries(
-    ['GetTasksData', 'GetTasksLogs', 'UpdateTask', 'DeleteTask'].map((command) => [
-      command,
-      { TaskId: async (harness: Harness) => (await step(harness, 'create_task', exampleIndex('create_task', 'MoveOnFile'))).jobId },
-    ]),
-  ),
-};
-
-/** The example with the values MADE_BY names made first in this session. */
-async function withMadeValues(harness: Harness, spec: ToolSpec, args: Input): Promise<Input> {
-  const made = MADE_BY[wireCommandOf(spec, args)] ?? {};
-  const values = await Promise.all(Object.entries(made).map(async ([param, make]) => (param in args ? [[param, await make(harness)]] : [])));
-  return { ...args, ...Object.fromEntries(values.flat()) };
 }
 
 /**

@@ -11,7 +11,7 @@ import { buildTree, renderTree } from '../ivr/tree.js';
 import { ttsWarning } from '../ivr/tts.js';
 import { settingsWarnings } from './ivr-guards.js';
 import { ivrReader, modelPath } from './ivr-reader.js';
-import { json, readText, requireFolder } from './text-change.js';
+import { json, readText } from './text-change.js';
 
 /**
  * create_extension: a new extension in one step (UpdateExtension creates the folder and its ext.ini, documented),
@@ -99,10 +99,16 @@ async function folderExists(transfer: TransferContext, path: string): Promise<bo
 async function create(transfer: TransferContext, extension: NewExtension, created: string[], audio?: FilePart): Promise<string | undefined> {
   const { ctx, signal } = transfer;
   await ctx.session.call('UpdateExtension', { path: extension.path, type: extension.type, ...extension.settings }, { signal });
+  // An OK answer is not proof: only a folder that reads back was made (and a greeting can go nowhere else).
+  if (!(await folderExists(transfer, extension.path))) {
+    throw new YemotError('NOTHING_DONE', `create_extension: UpdateExtension answered OK but ${extension.path} does not exist`, {
+      command: 'UpdateExtension',
+      hint: 'Check the account with ivr_tree before trying again.',
+    });
+  }
   created.push(extension.path);
   const name = greetingName(extension.type);
   if (extension.greeting === undefined && !audio) return undefined;
-  await requireFolder(ctx, 'create_extension', `${extension.path}/${name}`, signal);
   if (audio) {
     const path = `${extension.path}/${name}.wav`;
     await uploadFile(transfer, { path, convertAudio: 1, [UPLOAD_FIELD]: audio });
@@ -159,10 +165,10 @@ async function createExtension(transfer: TransferContext, input: Input) {
   const top = extensions[0];
   const parent = posix.dirname(modelPath(top.path));
   if (await folderExists(transfer, top.path)) {
-    throw new YemotError('INVALID_INPUT', `create_extension: ${top.path} exists already`, { command: 'UpdateExtension', hint: 'Nothing was written. Change it with change_extension, or pick a new path.' });
+    throw new YemotError('CONFLICT', `create_extension: ${top.path} exists already`, { command: 'UpdateExtension', hint: 'Nothing was written. Change it with change_extension, or pick a new path.' });
   }
   if (parent !== ROOT && !(await folderExists(transfer, `ivr2:${parent}`))) {
-    throw new YemotError('INVALID_INPUT', `create_extension: path: its folder ivr2:${parent} does not exist`, { command: 'UpdateExtension', hint: 'Nothing was written. Create the parent first, or pick a path under one that exists (ivr_tree).' });
+    throw new YemotError('NOT_FOUND', `create_extension: path: its folder ivr2:${parent} does not exist`, { command: 'UpdateExtension', hint: 'Nothing was written. Create the parent first, or pick a path under one that exists (ivr_tree).' });
   }
   const warnings: string[] = [];
   for (const extension of extensions) {
