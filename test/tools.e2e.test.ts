@@ -6,7 +6,7 @@ import { strictAjv } from './ajv.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { DOCUMENTED } from './documented.js';
 import { startHarness, type Harness } from './harness.js';
-import { CANONICAL_PATHS, expectedWire, wireCommandOf } from './wire.js';
+import { CANONICAL_PATHS, expectedWire } from './wire.js';
 import { withMadeValues } from './made-values.js';
 
 /**
