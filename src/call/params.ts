@@ -79,8 +79,29 @@ export const bridgingPhones = phoneField('list', z
   ])
   .describe('"a:b:c", tpl:ID, tzl:NAME, or an array; max 500 numbers'));
 
+/**
+ * RunCampaign's `phones` and CampaignAction's `value` as JSON (AF post/481): an object keyed by phone, each with the
+ * person's own name, moreinfo, text (read after the message with ttsMode 1) and blocked, as JSON true/false.
+ */
+const MAX_PERSONAL_PHONES = 5000;
+export const personalPhones = phoneField('list', z
+  .record(phone, z.strictObject({ name: z.string().max(200).optional(), moreinfo: z.string().max(1000).optional(), text: z.string().max(1000).optional(), blocked: z.boolean().optional() }))
+  .refine((value) => Object.keys(value).length >= 1 && Object.keys(value).length <= MAX_PERSONAL_PHONES, { message: `must name 1 to ${MAX_PERSONAL_PHONES} phones` }));
+
+/**
+ * SendSms's `from`, and what IsCallerIDApproved checks for SMS: an approved number, or a text name where
+ * GetApprovedCallerIDs says sms.allowText (a name holds a letter; a number is normalised like any other).
+ */
+export const smsSender = (what: string) =>
+  phoneField('one', z.union([callerId(what), z.string().min(1).max(20).regex(/\p{L}/u, 'must be a phone number, or a sender name with a letter')]).describe(what));
+export const isTextSender = (value: unknown) => typeof value === 'string' && !isPhoneNumber(value);
+
+/** RunCampaign's phones and CampaignAction's value: numbers joined by ":", or the per-phone object. */
+export const phonesOrPersonal = (what: string) => phoneField('list', z.union([phoneNumbers(what), personalPhones]).describe(`${what}, or {"050…": {name, moreinfo, text, blocked}}`));
+
 /** How many numbers a phones value names; undefined for lists kept on the server (tpl:, tzl:). */
 export function countNumbers(phones: unknown): number | undefined {
+  if (phones && typeof phones === 'object' && !Array.isArray(phones)) return Object.keys(phones).length;
   if (typeof phones === 'string') {
     if (isServerList(phones)) return undefined;
     return phones.split(':').filter(Boolean).length;
