@@ -29,7 +29,7 @@ export const campaignIdParam = (what: string) =>
     .min(1)
     .max(200)
     .overwrite(canonicalCampaignId)
-    .describe(`${what}, as any tool returned it (with or without YA-)`);
+    .describe(`${what}: any tool's campaign id, YA- or not`);
 
 /** How to follow a campaign a spend started: the tool and the arguments, and what it shows for this kind. */
 export function followCampaign(id: string): Record<string, unknown> {

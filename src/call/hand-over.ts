@@ -9,7 +9,8 @@ import type { Interaction } from './interaction.js';
  */
 export async function handOver(ctx: ToolContext, spec: ToolSpec, answer: Answer, interaction: Interaction): Promise<Record<string, unknown>> {
   const secret = spec.handOver && answer[spec.handOver.field];
-  if (!spec.handOver || (typeof secret !== 'string' && typeof secret !== 'number') || String(secret) === '') return {};
+  // An operator who set YEMOT_REVEAL_SECRETS=1 sees SIP passwords in results: then the answer shows it (present.ts).
+  if (!spec.handOver || ctx.reveal || (typeof secret !== 'string' && typeof secret !== 'number') || String(secret) === '') return {};
   ctx.secrets.add(String(secret));
   const title = spec.handOver.title(answer);
   const link = await ctx.secretLink(String(secret), title);

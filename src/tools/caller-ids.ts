@@ -21,10 +21,10 @@ export const callerIdTools = [
     command: 'IsCallerIDApproved',
     toolset: 'caller_ids',
     effect: 'read',
-    summary: 'Tell whether a number (or, for SMS, a text sender name) is approved as caller ID for calls or SMS, and why.',
+    summary: 'Tell whether a number (for SMS also a sender name) is approved as caller ID for calls or SMS, and why.',
     keywords: ['זיהוי שיחה', 'מאושר', 'בדוק', 'שם שולח'],
     params: {
-      callerId: smsSender('Number to check, or with serviceType sms a sender name'),
+      callerId: smsSender('Number (sms: or a sender name)'),
       serviceType: z.enum(['call', 'sms']).optional().describe('Default call'),
     },
     check: (input) => (isTextSender(input.callerId) && input.serviceType !== 'sms' ? ['callerId: a sender name is checked for SMS only: give serviceType sms'] : []),

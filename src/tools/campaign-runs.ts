@@ -108,7 +108,7 @@ export const campaignRunTools = [
       templateId: templateId.optional(),
       callerId: callerId('Caller ID (approved); default the template\'s').optional(),
       phones: phonesOrPersonal('Numbers joined by ":" (default the template\'s list)').optional(),
-      ttsMode: zeroOrOne('1 = message, then each one\'s own text: phones\' text, else the list\'s moreinfo').optional(),
+      ttsMode: zeroOrOne('1 = message, then each one\'s text (phones) or moreinfo (list)').optional(),
       withSMS: zeroOrOne('1 = regular mobiles get an SMS, kosher mobiles the call').optional(),
     },
     output: { campaignId: z.string(), entriesCount: z.number(), estimatedPrice: z.number() },
@@ -129,7 +129,7 @@ export const campaignRunTools = [
     command: 'GetCampaignStatus',
     toolset: 'campaigns',
     effect: 'read',
-    summary: "A campaign's progress; waitSeconds watches it (progress notifications) until it finishes. A ledger (YA-) campaign of send_tts has no live status: ViewCampaignReports' report instead.",
+    summary: "A campaign's progress; waitSeconds watches it to the end (progress notifications). A ledger (YA-) campaign shows its report (ViewCampaignReports).",
     keywords: ['סטטוס', 'התקדמות', 'קמפיין', 'progress', 'מתקדם', 'איך מתקדם', 'how far', 'along', 'finished', 'watch'],
     params: {
       campaignId: campaignIdParam('The campaign'),
@@ -164,7 +164,7 @@ export const campaignRunTools = [
       value: z
         .union([z.string().min(1).max(100_000), personalPhones])
         .optional()
-        .describe('add/block/hangup: numbers joined by ":", or {"050…": {name, moreinfo, text, blocked}}; setPaused: 1 or 0; setMax*: a number'),
+        .describe('add/block/hangup: numbers joined by ":" or {"050…": {name, moreinfo, text, blocked}}; setPaused 1/0; setMax*: a number'),
     },
     check: (input) => (typeof input.value === 'object' && !['add', 'block', 'hangup'].includes(String(input.action)) ? [`value: an object of phones is for add, block and hangup, not ${String(input.action)}`] : []),
     output: { campaign: campaignShape, data: z.array(z.looseObject({ phone: z.unknown(), action: z.unknown() })) },

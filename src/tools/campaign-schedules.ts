@@ -75,7 +75,7 @@ export const campaignScheduleTools = [
     command: 'ScheduleCampaign',
     toolset: 'campaign_admin',
     effect: 'spend',
-    summary: `Run a template's campaign later, once or weekly (weekday + weeks: one run a week); each run spends when it fires. Times are ${ISRAEL}.`,
+    summary: `Run a template's campaign at a time, or weekly (weekday, weeks); each run spends when it fires. ${ISRAEL}.`,
     keywords: ['תזמון', 'לתזמן', 'מתוזמן', 'קמפיין', 'later', 'tonight', 'tomorrow', 'תזמן', 'בשעה', 'ביום', 'at a time', 'כל שבוע', 'קבוע', 'weekly', 'every week', 'recurring'],
     params: {
       templateId,
@@ -84,9 +84,9 @@ export const campaignScheduleTools = [
         .min(5)
         .max(19)
         .refine(validTime, { message: `must be one of the documented formats: ${TIME_FORMATS.join(', ')}` })
-        .describe(`When: ${TIME_FORMATS.join(', ')}; with weekday, the time of day HH:mm`),
-      weekday: z.enum(WEEKDAYS).optional().describe('Weekly on this day'),
-      weeks: z.number().int().min(1).max(52).optional().describe('With weekday: how many weekly runs (default 1)'),
+        .describe(TIME_FORMATS.join(', ')),
+      weekday: z.enum(WEEKDAYS).optional().describe('Weekly on this day, at time HH:mm'),
+      weeks: z.number().int().min(1).max(52).optional().describe('Weekly runs; default 1'),
     },
     check: (input) => [
       ...(input.weeks !== undefined && input.weekday === undefined ? ['weeks: only with weekday'] : []),
@@ -117,11 +117,11 @@ export const campaignScheduleTools = [
     command: 'DeleteScheduledCampaign',
     toolset: 'campaign_admin',
     effect: 'delete',
-    summary: 'Cancel a scheduled campaign run (schedId), or every waiting run of a weekly series (series); both from campaign_reports GetScheduledCampaigns.',
+    summary: 'Cancel a scheduled run (schedId) or a weekly series (series); campaign_reports GetScheduledCampaigns lists both.',
     keywords: ['בטל', 'ביטול', 'בטל תזמון', 'מתוזמן', 'cancel', 'unschedule', 'cancel schedule'],
     params: {
       schedId: z.number().int().min(1).optional().describe('One run'),
-      series: z.string().regex(SERIES, 'must be a series id, e.g. 3-sun-09:00').optional().describe('A weekly series, e.g. 3-sun-09:00'),
+      series: z.string().refine((value) => SERIES.test(value), { message: 'must be a series id, e.g. 3-sun-09:00' }).optional().describe('e.g. 3-sun-09:00'),
     },
     check: (input) => (input.schedId === undefined === (input.series === undefined) ? ['schedId, series: give exactly one of them'] : []),
     local: ['series'],

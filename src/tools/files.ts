@@ -153,7 +153,7 @@ export const fileTools = [
     command: 'RenderYMGRFile',
     toolset: 'files',
     effect: 'read',
-    summary: 'Render a .ymgr report file (call logs, votes, approvals) as json rows, csv or html; json rows filtered by day and extension and paged, newest first, by this server.',
+    summary: 'Render a .ymgr report file (call logs, votes, approvals) as json rows, csv or html. json rows page (limit, offset) and filter (from, to, extension; with notLoadLang 1).',
     keywords: ['הצבעה', 'הצבעות', 'תוצאות', 'סקר', 'votes', 'poll', 'survey', 'results', 'מי התקשר', 'התקשרו', 'יומן שיחות', 'שיחות נכנסות', 'אתמול', 'היום', 'who called', 'call log', 'callers', 'yesterday', 'today'],
     params: {
       wath: ivrPath('File, e.g. Log/LogIncoming.ymgr (the API spells it wath)', { file: true }),
@@ -247,7 +247,7 @@ export const fileTools = [
     toolset: 'files',
     effect: 'write',
     summary:
-      "Upload a file (a prompt, music) to the IVR from localFile or base64; overwrites. Large files go in parts with progress. path tpl:ID sets template ID's voice message (convertAudio 1).",
+      "Upload a file (a prompt, music; path tpl:ID: a template's voice message, with convertAudio 1) from localFile or base64; overwrites. Large files go in parts with progress.",
     keywords: ['העלאה', 'העלה', 'להעלות', 'הקלטה', 'ברכה', 'פתיח', 'שלוחה', 'greeting', 'recording', 'audio', 'wav', 'mp3', 'תעלה', 'קובץ שמע', 'audio file'],
     params: {
       path: ivrPath('Target file, e.g. 1/000.wav; with autoNumbering the folder'),
