@@ -1,9 +1,9 @@
-import { request } from 'node:http';
 import { CallToolResultSchema, type ElicitRequest, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { toneWav } from '../src/sandbox/wav.js';
 import { startHarness, type Harness, type HarnessOptions } from './harness.js';
+import { raw } from './raw-http.js';
 
 /**
  * Issue 29, an owner's jobs end to end through a real MCP client against the simulator: a campaign from a new list and
@@ -48,17 +48,7 @@ async function refused(name: string, args: Record<string, unknown>, field: strin
 }
 
 /** One plain request to a one-time link (no redirects followed, no cookies). */
-function send(url: string, method: 'GET' | 'POST'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const send = (url: string, method: 'GET' | 'POST') => raw(url, { method });
 
 describe('a campaign from a new list and template to FINISHED, by the id its start returned', () => {
   it('creates the template and its list, gives it a TTS message and an SMS text, runs it and follows it to the end', async () => {
