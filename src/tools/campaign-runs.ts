@@ -168,7 +168,7 @@ export const campaignRunTools = [
     },
     check: (input) => (typeof input.value === 'object' && !['add', 'block', 'hangup'].includes(String(input.action)) ? [`value: an object of phones is for add, block and hangup, not ${String(input.action)}`] : []),
     output: { campaign: campaignShape, data: z.array(z.looseObject({ phone: z.unknown(), action: z.unknown() })) },
-    confirm: (input) => (input.action === 'add' ? `CampaignAction add will add ${describeNumbers(typeof input.value === 'string' ? input.value.split(':').filter(Boolean).join(':') : input.value)} to campaign ${String(input.campaignId)}; each call is charged.` : `CampaignAction ${String(input.action)} on ${String(input.campaignId)}.`),
+    confirm: (input) => (input.action === 'add' ? `CampaignAction add will add ${describeNumbers(input.value)} to campaign ${String(input.campaignId)}; each call is charged.` : `CampaignAction ${String(input.action)} on ${String(input.campaignId)}.`),
     verifyWith: 'get_campaign_status',
     examples: [
       { action: 'setPaused', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '1' },
