@@ -52,7 +52,7 @@ export const callTools = [
     },
     params: {
       ids: joinedList(z.string().min(1).max(100), ':', 'Call id (from get_incoming_calls; a conference participant\'s own id)', 100),
-      target: z.string().min(1).max(300).optional().describe(`set:*: an extension path, or hangup; set:Clanguage (unverified): ${LANGUAGES.join('|')}; path:add: key=value; path:remove: a prefix`),
+      target: z.string().min(1).max(300).optional().describe('set:*: an extension path, or hangup; set:Clanguage (unverified): a code, he, en…; path:add: key=value; path:remove: a prefix'),
     },
     check: (input) => (input.action === 'set:Clanguage' && input.target !== undefined && !LANGUAGES.includes(String(input.target)) ? [`target: with set:Clanguage, a language code: ${LANGUAGES.join(', ')}`] : []),
     local: ['target'],

@@ -84,7 +84,7 @@ export const campaignScheduleTools = [
         .min(5)
         .max(19)
         .refine(validTime, { message: `must be one of the documented formats: ${TIME_FORMATS.join(', ')}` })
-        .describe(TIME_FORMATS.join(', ')),
+        .describe('yyyy-MM-dd HH:mm:ss, yyyy-MM-dd or HH:mm (other documented forms too)'),
       weekday: z.enum(WEEKDAYS).optional().describe('Weekly on this day, at time HH:mm'),
       weeks: z.number().int().min(1).max(52).optional().describe('Weekly runs; default 1'),
     },

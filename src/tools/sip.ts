@@ -51,7 +51,7 @@ export const sipTools = [
     command: 'CreateSipAccount',
     toolset: 'sip',
     effect: 'write',
-    summary: 'Create a SIP account (SIP servers only): answers what a desk phone needs (server, port, transport, user name; then GetSipAccountsInCustomer), and gives the person a one-time link to its password, never shown here.',
+    summary: "Create a SIP account (SIP servers only): answers a desk phone's server, port, transport and user name (GetSipAccountsInCustomer), and a one-time link for the person to its password, never shown here.",
     keywords: ['סיפ', 'שלוחה פנימית', 'טלפון', 'softphone', 'desk phone', 'סיסמה'],
     params: { extNumber: extNumber.optional().describe('Internal extension 200..10000') },
     transfer: createAndRead,

@@ -21,7 +21,7 @@ export const tzintukTools = [
     keywords: ['צינתוק', 'צינתוקים', 'שלח', 'ring', 'missed call'],
     params: {
       phones: bridgingPhones.optional(),
-      tzintukLists: z.array(listName).min(1).max(MAX_LISTS).optional().describe('Free lists to ring at once, instead of phones (one client\'s reading)'),
+      tzintukLists: z.array(z.string().min(1).max(100)).min(1).max(MAX_LISTS).optional().describe('Free lists at once, instead of phones (one client\'s reading)'),
       callerId: callerId('Main number (default), approved or secondary, or RAND', { rand: true }).optional(),
       TzintukTimeOut: z.number().min(1).max(16).optional().describe('Seconds; default 9'),
     },
