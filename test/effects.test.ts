@@ -67,7 +67,7 @@ const EFFECTS: Record<string, string | Record<string, string>> = {
   get_pirsum_phone_status: { GetRegistrationStatus: 'read' },
   set_pirsum_phone_registration: { Registration: 'write', UnRegistration: 'write' },
   get_incoming_calls: 'read',
-  act_on_calls: { 'set:GOasap': 'write (irreversible when target hangup ends the calls)', 'set:ConfbridgeNewGoto': 'write (irreversible when target hangup ends the calls)', 'path:add': 'write', 'path:remove': 'write', kick: 'irreversible', mute: 'write', unmute: 'write', raisehand: 'write', lowerhand: 'write' },
+  act_on_calls: { 'set:GOasap': 'write (irreversible when target hangup ends the calls)', 'set:ConfbridgeNewGoto': 'write (irreversible when target hangup ends the calls)', 'set:Clanguage': 'write', 'path:add': 'write', 'path:remove': 'write', kick: 'irreversible', mute: 'write', unmute: 'write', raisehand: 'write', lowerhand: 'write' },
   create_bridge_call: 'spend',
   send_fax: 'spend',
   read_tasks: { GetTasks: 'read', GetTasksData: 'read', GetTasksLogs: 'read' },

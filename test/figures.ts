@@ -26,8 +26,9 @@ import { HEBREW, REQUESTS } from './search-requests.js';
 // to match): +430 full, +50 default, +4 median, every toolset still within its own budget. The budgets grew by that.
 // Issue 27's lookup_setting, change_extension, create_extension, list_changes and undo_change (files, default), less
 // update_extension, with the change sets of write_text_file and delete_files: +1,250 full, +1,200 default. Over issue
-// 30's goals (16,000 and 6,000): that issue stays open for the trim.
-export const BUDGET = { fullSurface: 18_200, defaultSurface: 7_750, perTool: 600, medianPerTool: 210 };
+// 30's goals (16,000 and 6,000): that issue stays open for the trim. Issue 29's one campaign id, weekly series, call-log
+// filters, SIP phone settings and parameter forms, less JSON's string key names: +440 full, +230 default, +2 median.
+export const BUDGET = { fullSurface: 18_650, defaultSurface: 8_000, perTool: 600, medianPerTool: 215 };
 
 export const tokens = (value: unknown) => encode(JSON.stringify(value)).length;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -24,6 +24,8 @@ const MIXED: Record<string, Record<string, Effect>> = {
   act_on_calls: {
     'set:GOasap': 'write',
     'set:ConfbridgeNewGoto': 'write',
+    // Issue 29: a live call's language.
+    'set:Clanguage': 'write',
     'path:add': 'write',
     'path:remove': 'write',
     kick: 'irreversible',

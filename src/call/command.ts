@@ -141,11 +141,17 @@ export interface ToolSpec {
    */
   localEffects?: Record<string, Effect>;
   /** After an OK write, what to read to show the agent the result as it now is (see ReadBack). */
-  readBack?: (input: Input) => ReadBack;
+  readBack?: (input: Input) => ReadBack | undefined;
   /** Rules across fields; returns `field: rule` messages. */
   check?: (input: Input) => string[];
   /** Documented answer fields (all optional, extra vendor fields tolerated); `{}` when the API answers only OK. */
   output: z.ZodRawShape;
+  /** What the agent reads besides the answer, computed from it (a call log's page, schedules as series, recordings marked). */
+  derive?: (result: Record<string, unknown>, input: Input) => Record<string, unknown>;
+  /** The answer field with the id of the campaign this spend started: the result says how to follow it. */
+  follows?: string;
+  /** An answer field for the person's eyes only (a new SIP password): handed to them by a one-time link, never to the agent. */
+  handOver?: { field: string; title: (answer: Answer) => string };
   /** Judges an OK answer that may not have done what was asked; undefined when it fully succeeded. */
   outcome?: (answer: Answer, input: Input, ctx: import('./context.js').ToolContext) => Outcome | undefined;
   /** What an OK answer without fields did, e.g. "SIP account 3 now uses WSS" (default: derived from the call). */
@@ -207,6 +213,8 @@ export interface Quote {
 /** What a transfer hook gets: the session, the progress reporter, the caller's signal, and what the person saw. */
 export interface TransferContext {
   ctx: import('./context.js').ToolContext;
+  /** The Yemot command of the call (the chosen one of a command family). */
+  command: string;
   progress: (done: number, total: number, message: string) => void;
   signal?: AbortSignal;
   /** The quote's `seen` of the preview the person said yes to; undefined when nobody was asked. */

@@ -42,4 +42,6 @@ export interface ToolContext {
   watchPollMs: number;
   /** A one-time local link that opens the vendor's browser verification page without showing the token. */
   ssoLink: (token: string) => Promise<string>;
+  /** A one-time link that shows a secret (a new SIP password) to the person who opens it, never to the agent. */
+  secretLink: (secret: string, title: string) => Promise<string>;
 }

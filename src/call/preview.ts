@@ -56,9 +56,10 @@ const SENDER_PARAMS = ['from', 'callerId'];
 
 const schemaOf = (spec: ToolSpec, key: string) => (Object.hasOwn(spec.params, key) ? unwrapOptional(spec.params[key] as z.ZodType) : undefined);
 
-/** Every number a phones value names, in order: "a:b", ["a"], [{phone}], [{phones: [...]}]. */
+/** Every number a phones value names, in order: "a:b", ["a"], [{phone}], [{phones: [...]}], {phone: {...}}. */
 function numbersIn(value: unknown): string[] {
   if (typeof value === 'string') return value.split(':').filter(Boolean);
+  if (value && typeof value === 'object' && !Array.isArray(value)) return Object.keys(value);
   if (!Array.isArray(value)) return [];
   return value.flatMap((item) => {
     if (typeof item === 'string') return [item];

@@ -11,7 +11,10 @@ import { checkMfa } from './mfa-gate.js';
 import { judge } from './outcome.js';
 import { effectAllowed } from './policy.js';
 import { expandIndexed, INDEXED_LISTS, JOINED_LISTS, unwrapOptional } from './params.js';
+import { handOver } from './hand-over.js';
 import { present, scrubDeep } from './present.js';
+import { readable } from './readable.js';
+import { shape } from './shape.js';
 import { capResult, DEFAULT_MAX_RESULT_CHARS } from './result-cap.js';
 import { jsonSchemasOf, validate } from './schema.js';
 import { REPEAT_PARAM, type SpendClaim, type SpendRecord } from './spend-guard.js';
@@ -91,8 +94,10 @@ export async function runTool(ctx: ToolContext, listed: ToolSpec, args: unknown,
     if (renewed) ctx.mfa.forget(token);
     if (reply.kind === 'json') spec.onAnswer?.(ctx, { token: renewed ? await ctx.session.currentToken(signal) : token, action, answer: reply.answer });
     const { fields, media } = await deliver(ctx, spec, input, reply);
-    const structured = judge(ctx, spec, action, input, fields, present(fields, ctx.secrets, ctx.reveal));
-    if (spec.readBack) Object.assign(structured, await readBack(ctx, spec.readBack(input), signal));
+    const handed = await handOver(ctx, spec, fields, interaction);
+    const structured = { ...shape(spec, input, judge(ctx, spec, action, input, fields, present(fields, ctx.secrets, ctx.reveal))), ...handed };
+    const read = spec.readBack?.(input);
+    if (read) Object.assign(structured, await readBack(ctx, read, signal));
     if (renewed) {
       structured.notice = 'The session had expired; a new one was opened by Login and the call repeated once. Two-factor verification of the old session (including hard authentication) was lost with it.';
     }
@@ -112,7 +117,7 @@ function finish(isError: boolean, result: Record<string, unknown>, media: Conten
 
 /** One request, or the entry's own transfer (several requests) when it takes the call. */
 async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Input, effect: Effect, interaction: Interaction, signal?: AbortSignal, seen?: string) {
-  const transferred = spec.transfer && (await spec.transfer({ ctx, progress: interaction.progress, signal, seen }, wire));
+  const transferred = spec.transfer && (await spec.transfer({ ctx, command, progress: interaction.progress, signal, seen }, wire));
   if (transferred) return { ...transferred, renewed: false };
   // A multipart command goes as a form when this call carries no file (SendFax with a URL).
   const uploading = typeof spec.request === 'object' && wire[spec.request.multipart] !== undefined;
@@ -130,7 +135,7 @@ async function readBack(ctx: ToolContext, read: ReadBack, signal?: AbortSignal):
     const { answer } = await ctx.session.call(read.command, read.params, { retry: true, signal });
     const shown = present(answer, ctx.secrets, ctx.reveal);
     const warning = read.warn?.(answer);
-    return { [read.as ?? 'now']: read.show === undefined ? shown : shown[read.show], ...(warning && { warning }) };
+    return readable({ [read.as ?? 'now']: read.show === undefined ? shown : shown[read.show], ...(warning && { warning }) });
   } catch (error) {
     const code = error instanceof YemotError ? error.code : 'INTERNAL';
     return { warning: `Done, but reading it back with ${read.command} failed (${code}); check it before relying on it.` };

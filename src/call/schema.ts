@@ -45,6 +45,8 @@ const NOISE: Record<string, (value: unknown) => boolean> = {
   minLength: (value) => value === 1,
   maxLength: (value) => typeof value === 'number' && value >= 200,
   minItems: (value) => value === 1,
+  // JSON object keys are strings anyway (a pattern a key must match stays); a phone number key is checked at run time.
+  propertyNames: (value) => !!value && typeof value === 'object' && Object.keys(value).every((key) => key === 'type' || key === 'minLength') && (value as { type?: unknown }).type === 'string',
   // Open objects are the JSON Schema default; closed ones (nested phone objects) are closed at run time too.
   additionalProperties: (value) => value === false || (!!value && typeof value === 'object' && Object.keys(value).length === 0),
 };

@@ -4,7 +4,7 @@
  */
 export const TOOLSET_TABLE = {
   campaigns: { summary: 'Templates and phone lists, running and watching campaigns, their reports, one-off TTS calls', default: true, budget: 1_900 },
-  files: { summary: 'The IVR: its tree and dry-run calls, settings lookup, changes with diff and undo, new extensions, text and audio files, uploads, downloads, .ymgr reports', default: true, budget: 3_270 },
+  files: { summary: 'The IVR: its tree and dry-run calls, settings lookup, changes with diff and undo, new extensions, text and audio files, uploads, downloads, .ymgr reports', default: true, budget: 3_380 },
   sms: { summary: 'Send SMS, the sent and received logs', default: true, budget: 650 },
   tzintuk: { summary: 'Tzintuk (a short ring, free to free lists) and the free tzintuk lists', default: true, budget: 870 },
   account: { summary: 'Profile, units and their ledger, SMS-unit transactions', default: true, budget: 650 },

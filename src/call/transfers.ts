@@ -109,6 +109,10 @@ export const chunkedUpload: Transfer = async ({ ctx, progress, signal }, wire) =
   const size = file.bytes.byteLength;
   if (size <= partBytes) return undefined;
   const { [UPLOAD_FIELD]: _file, path, ...options } = wire;
+  // The chunked form stores into an IVR folder; a template's file has none.
+  if (!/^(?:ivr2:|\/)/.test(String(path))) {
+    throw new YemotError('INVALID_INPUT', `path: a template's file goes in one request, at most ${partBytes} bytes; this one is ${size}`, { command: 'UploadFile', hint: 'Nothing was sent. Shorten or compress the recording.' });
+  }
   // In the chunked form `path` is a folder and the name travels as qqfilename.
   const numbered = options.autoNumbering === 'true';
   const folder = numbered ? String(path) : posix.dirname(String(path));

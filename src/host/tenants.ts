@@ -12,7 +12,7 @@ import type { HttpHosting, Refusal, SessionDeps } from './http-host.js';
 import type { Logger } from '../core/log.js';
 import { processSecrets, Secrets } from '../core/secrets.js';
 import { sleep } from '../call/sleep.js';
-import type { SsoLinks } from '../app/sso-link.js';
+import type { OneTimeLinks } from '../app/one-time-links.js';
 
 const HOW = 'send your Yemot credentials as Authorization: Bearer <Yemot session token>, or as X-Yemot-Username (the system number) and X-Yemot-Password';
 
@@ -155,7 +155,7 @@ export interface TenantOptions {
   config: AppSettings & TenantSettings;
   /** What every tenant app shares (the API URL, test timings); never credentials. */
   overrides?: Omit<AppOverrides, 'credentials' | 'secrets' | 'links' | 'log' | 'store' | 'journal'>;
-  links: SsoLinks;
+  links: OneTimeLinks;
   log: Logger;
   refused?: RefusedLogins;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { tool } from '../call/command.js';
-import { callerId } from '../call/params.js';
+import { callerId, isTextSender, smsSender } from '../call/params.js';
 
 export const callerIdTools = [
   tool({
@@ -21,14 +21,15 @@ export const callerIdTools = [
     command: 'IsCallerIDApproved',
     toolset: 'caller_ids',
     effect: 'read',
-    summary: 'Tell whether a number is approved as caller ID for calls or SMS, and why.',
-    keywords: ['זיהוי שיחה', 'מאושר', 'בדוק'],
+    summary: 'Tell whether a number (for SMS also a sender name) is approved as caller ID for calls or SMS, and why.',
+    keywords: ['זיהוי שיחה', 'מאושר', 'בדוק', 'שם שולח'],
     params: {
-      callerId: callerId('Number to check'),
+      callerId: smsSender('Number (sms: or a sender name)'),
       serviceType: z.enum(['call', 'sms']).optional().describe('Default call'),
     },
+    check: (input) => (isTextSender(input.callerId) && input.serviceType !== 'sms' ? ['callerId: a sender name is checked for SMS only: give serviceType sms'] : []),
     output: { parsedCallerId: z.string(), isApproved: z.boolean(), reason: z.string() },
-    examples: [{ callerId: '0770000000', serviceType: 'sms' }],
+    examples: [{ callerId: '0770000000', serviceType: 'sms' }, { callerId: 'OrHaChaim', serviceType: 'sms' }],
   }),
   tool({
     name: 'set_secondary_did_usage',

@@ -15,6 +15,7 @@ import { tzintukTools } from './tzintuk.js';
 import { callTools } from './calls.js';
 import { templateTools } from './templates.js';
 import { campaignRunTools } from './campaign-runs.js';
+import { campaignScheduleTools } from './campaign-schedules.js';
 import { taskTools } from './tasks.js';
 import { securityTools } from './security.js';
 
@@ -24,6 +25,7 @@ export const TOOLS: readonly ToolSpec[] = [
   ...campaignTools,
   ...templateTools,
   ...campaignRunTools,
+  ...campaignScheduleTools,
   ...fileTools,
   ...ivrViewTools,
   ...ivrEditTools,

@@ -1,8 +1,37 @@
 import { z } from 'zod';
-import { tool, type Answer, type Input, type Outcome } from '../call/command.js';
+import { tool, type Answer, type Input, type Outcome, type Transfer } from '../call/command.js';
 import { accountNumber, callerId } from '../call/params.js';
 
 const extNumber = z.number().int().min(200).max(10_000);
+
+/**
+ * What a desk phone or softphone needs. The user name is CreateSipAccount's accountID (system number=account number,
+ * documented); the WebSocket server is documented as wss://sip.yemot.co.il:8089/ws; for UDP the same host on SIP's
+ * standard port 5060 is a reading, not documented.
+ */
+function phoneSetup(result: Record<string, unknown>): Record<string, unknown> {
+  const wss = /wss/i.test(String(result.transport ?? ''));
+  const udp = /udp/i.test(String(result.transport ?? ''));
+  return {
+    userName: result.accountID,
+    server: 'sip.yemot.co.il',
+    ...(wss ? { transport: 'WSS', port: 8089, url: 'wss://sip.yemot.co.il:8089/ws' } : { transport: udp ? 'UDP' : 'UDP (unless list_sip_accounts shows wss)', port: 5060 }),
+    confidence: wss ? 'documented by Yemot' : 'server documented for WSS; UDP on port 5060 inferred: check on the Yemot website (a private server may differ)',
+  };
+}
+
+/** CreateSipAccount answers no transport: the account as GetSipAccountsInCustomer lists it gives it (and its extension). */
+const createAndRead: Transfer = async ({ ctx, signal }, wire) => {
+  const created = await ctx.session.call('CreateSipAccount', wire, { signal });
+  try {
+    const { answer } = await ctx.session.call('GetSipAccountsInCustomer', {}, { retry: true, signal });
+    const accounts = Array.isArray(answer.accounts) ? (answer.accounts as Answer[]) : [];
+    const account = accounts.find((item) => String(item.accountNumber) === String(created.answer.accountNumber));
+    return { kind: 'json', answer: { ...created.answer, ...(account && { transport: account.transport, customerExtension: account.customerExtension }) } };
+  } catch {
+    return { kind: 'json', answer: created.answer };
+  }
+};
 
 const sipAccount = (input: Input) => (input.accountNumber === undefined ? 'The first SIP account' : `SIP account ${String(input.accountNumber)}`);
 
@@ -22,9 +51,12 @@ export const sipTools = [
     command: 'CreateSipAccount',
     toolset: 'sip',
     effect: 'write',
-    summary: 'Create a SIP account (SIP servers only). Its password is masked unless the operator allows revealing secrets.',
-    keywords: ['סיפ', 'שלוחה פנימית', 'טלפון', 'softphone'],
+    summary: "Create a SIP account (SIP servers only): answers a desk phone's server, port, transport and user name (GetSipAccountsInCustomer), and a one-time link for the person to its password, never shown here.",
+    keywords: ['סיפ', 'שלוחה פנימית', 'טלפון', 'softphone', 'desk phone', 'סיסמה'],
     params: { extNumber: extNumber.optional().describe('Internal extension 200..10000') },
+    transfer: createAndRead,
+    handOver: { field: 'PASS', title: (answer) => `Password of SIP account ${String(answer.accountID ?? answer.accountNumber ?? '')}` },
+    derive: (result) => ({ ...result, phoneSetup: phoneSetup(result) }),
     output: { accountID: z.string(), accountNumber: z.number(), PASS: z.string() },
     verifyWith: 'list_sip_accounts',
     examples: [

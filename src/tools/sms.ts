@@ -2,18 +2,11 @@ import { z } from 'zod';
 import { YemotError } from '../client/errors.js';
 import { tool, type Input } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
-import { countNumbers, dateTime, phoneNumbers } from '../call/params.js';
-import { normalizePhone } from '../call/phone.js';
+import { countNumbers, dateTime, phoneNumbers, smsSender } from '../call/params.js';
 import { callsVerdict } from '../call/verdicts.js';
 import { multiline } from '../call/sendable.js';
 
-// `from` is an approved number, or a text name where GetApprovedCallerIDs says sms.allowText.
-const sender = z
-  .string()
-  .min(1)
-  .max(20)
-  .overwrite((value) => (/^[+\d\s().-]+$/.test(value) ? normalizePhone(value) : value))
-  .describe('Sender: an approved number, or a name if get_approved_caller_ids says sms.allowText');
+const sender = smsSender('Sender: an approved number, or a name if get_approved_caller_ids says sms.allowText');
 
 /** SendSms refuses a sender that is not approved for SMS: asked first, so nobody confirms a message that cannot go. */
 async function approvedSender(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<void> {

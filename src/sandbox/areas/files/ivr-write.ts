@@ -32,7 +32,9 @@ export const ivrWrites: Area = {
     handle({ params, state }) {
       const slot = fileSlot(state, requireString(params, 'what'), 'what', { templates: true });
       const contents = requireText(params, 'contents');
-      if (!TEXT_FILE.test(slot.name)) fail(`what must be a text file (.ini, .tts, .txt, .ymgr): ${slot.what}`);
+      // A template's messages are tpl: paths UploadTextFile takes (API forum post 473): as text, a message read aloud,
+      // as the sandbox's FileAction keeps a .tts copied there.
+      if (!TEXT_FILE.test(slot.name) && slot.root !== state.campaignFiles) fail(`what must be a text file (.ini, .tts, .txt, .ymgr): ${slot.what}`);
       if (!NAME_SEGMENT.test(slot.name)) fail(`what is invalid: file name "${slot.name}"`);
       // Documented: the file is created or wholly replaced. Into a folder that does not exist it answers OK and
       // creates nothing, the folder included (EXT-INI §5, guardrail 1: seen live by one client).
