@@ -198,6 +198,18 @@ describe('the preview comes after every check the API would make, and names the 
     expect(String(asked.json.message)).toContain('Cost: 0.1 unit per number × 8 = 0.8 unit');
   });
 
+  it('warns when the units to be spent are past their expiry date, and only then', async () => {
+    harness = await noForms();
+    const expiry = (date: string) => harness.sandbox.account.transactions.push({ ...harness.sandbox.account.transactions.at(-1)!, id: 99, expireDate: date });
+    expiry('2020-01-01');
+    const expired = await harness.call('run_tzintuk', { phones: '0501234567' });
+    expect((expired.json.preview as { warnings?: string[] }).warnings).toEqual([expect.stringContaining("the account's units expired on 2020-01-01")]);
+    expect(String(expired.json.message)).toContain('Warning: the account');
+    expiry('2999-01-01');
+    const current = await harness.call('run_tzintuk', { phones: '0501234567' });
+    expect((current.json.preview as { warnings?: string[] }).warnings).toBeUndefined();
+  });
+
   it('names the files of a delete in full ivr2: form', async () => {
     harness = await noForms();
     const asked = await harness.call('delete_files', { what: ['2/000.wav', 'ivr2:2/001.wav'] });
