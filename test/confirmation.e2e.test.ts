@@ -199,14 +199,15 @@ describe('the preview comes after every check the API would make, and names the 
   });
 
   it('warns when the units to be spent are past their expiry date, and only then', async () => {
-    harness = await noForms();
-    const expiry = (date: string) => harness.sandbox.account.transactions.push({ ...harness.sandbox.account.transactions.at(-1)!, id: 99, expireDate: date });
+    const own = await noForms();
+    harness = own;
+    const expiry = (date: string) => own.sandbox.account.transactions.push({ ...own.sandbox.account.transactions.at(-1)!, id: 99, expireDate: date });
     expiry('2020-01-01');
-    const expired = await harness.call('run_tzintuk', { phones: '0501234567' });
+    const expired = await own.call('run_tzintuk', { phones: '0501234567' });
     expect((expired.json.preview as { warnings?: string[] }).warnings).toEqual([expect.stringContaining("the account's units expired on 2020-01-01")]);
     expect(String(expired.json.message)).toContain('Warning: the account');
     expiry('2999-01-01');
-    const current = await harness.call('run_tzintuk', { phones: '0501234567' });
+    const current = await own.call('run_tzintuk', { phones: '0501234567' });
     expect((current.json.preview as { warnings?: string[] }).warnings).toBeUndefined();
   });
 
