@@ -50,6 +50,9 @@ async function main(): Promise<void> {
 
   let overrides: AppOverrides = {};
   if (config.sandbox) {
+    // Yemot's clock is Israel's: the simulator writes wall-clock times as the process's local time, and the server
+    // reads every vendor date as Israel's (src/call/israel-time.ts, which never reads the local zone).
+    process.env.TZ = 'Asia/Jerusalem';
     // The simulator starts beside the server, not before it: initialize and tools/list need no API, and hosts
     // spawn the server often; the first call waits for it.
     const sandbox = import('./sandbox/index.js').then(({ startSandbox }) =>
