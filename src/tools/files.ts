@@ -11,7 +11,7 @@ import { keepDeleted } from './keep-deleted.js';
 import { menuPromptNote } from './menu-prompt.js';
 import { CHANGE_OUTPUT, json, quoteChange } from './text-change.js';
 import { textWrite, textWriteCheck, writeTextFile } from './text-write.js';
-import { callLogPage, CALL_LOG_PARAMS, callLogParams, checkCallLog } from './call-log.js';
+import { callLogPage, CALL_LOG_PARAMS, callLogParams, callLogWire, checkCallLog } from './call-log.js';
 
 const MAX_TEXT_CHARS = 1_000_000;
 const MAX_FILES_PER_ACTION = 100;
@@ -153,7 +153,7 @@ export const fileTools = [
     command: 'RenderYMGRFile',
     toolset: 'files',
     effect: 'read',
-    summary: 'Render a .ymgr report file (call logs, votes, approvals) as json rows, csv or html. json rows page (limit, offset) and filter (from, to, extension; with notLoadLang 1).',
+    summary: 'Render a .ymgr report file (call logs, votes, approvals) as json rows, csv or html. json rows page (limit, offset) and filter (from, to, extension: these read the raw columns, notLoadLang 1).',
     keywords: ['הצבעה', 'הצבעות', 'תוצאות', 'סקר', 'votes', 'poll', 'survey', 'results', 'מי התקשר', 'התקשרו', 'יומן שיחות', 'שיחות נכנסות', 'אתמול', 'היום', 'who called', 'call log', 'callers', 'yesterday', 'today'],
     params: {
       wath: ivrPath('File, e.g. Log/LogIncoming.ymgr (the API spells it wath)', { file: true }),
@@ -163,6 +163,7 @@ export const fileTools = [
       ...callLogParams,
     },
     check: checkCallLog,
+    prepare: callLogWire,
     local: CALL_LOG_PARAMS,
     answer: 'text',
     output: { data: z.array(z.unknown()), content: z.string(), contentType: z.string() },
