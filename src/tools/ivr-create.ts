@@ -146,6 +146,21 @@ async function readGreeting(transfer: TransferContext, path: string): Promise<bo
   return answer.fileExists === true;
 }
 
+/** An extension that exists already: what it is, and the digits free beside it, so the person can choose. */
+async function taken(transfer: TransferContext, path: string): Promise<YemotError> {
+  const model = modelPath(path);
+  const parent = posix.dirname(model);
+  const listing = await ivrReader(transfer.ctx, { signal: transfer.signal }).list(parent);
+  const held = listing?.folders.find((folder) => folder.name === posix.basename(model));
+  const what = held?.type ? ` (type=${held.type}${held.title ? `, "${held.title}"` : ''})` : '';
+  const free = listing ? ['1', '2', '3', '4', '5', '6', '7', '8', '9'].filter((digit) => !listing.folders.some((folder) => folder.name === digit)) : [];
+  const beside = free.length ? `, or a free one beside it: ${free.map((digit) => (parent === ROOT ? digit : `${parent.slice(1)}/${digit}`)).join(', ')}` : '';
+  return new YemotError('CONFLICT', `create_extension: ${path} exists already${what}`, {
+    command: 'UpdateExtension',
+    hint: `Nothing was written. Ask the person: change it with change_extension (it would stop being what it is now)${beside}.`,
+  });
+}
+
 /** A failure after some extensions were made says which, so nobody creates them twice. */
 function partly(error: unknown, created: string[]): unknown {
   if (!(error instanceof YemotError) || created.length === 0) return error;
@@ -164,9 +179,7 @@ async function createExtension(transfer: TransferContext, input: Input) {
   const extensions = extensionsOf(input);
   const top = extensions[0];
   const parent = posix.dirname(modelPath(top.path));
-  if (await folderExists(transfer, top.path)) {
-    throw new YemotError('CONFLICT', `create_extension: ${top.path} exists already`, { command: 'UpdateExtension', hint: 'Nothing was written. Change it with change_extension, or pick a new path.' });
-  }
+  if (await folderExists(transfer, top.path)) throw await taken(transfer, top.path);
   if (parent !== ROOT && !(await folderExists(transfer, `ivr2:${parent}`))) {
     throw new YemotError('NOT_FOUND', `create_extension: path: its folder ivr2:${parent} does not exist`, { command: 'UpdateExtension', hint: 'Nothing was written. Create the parent first, or pick a path under one that exists (ivr_tree).' });
   }
