@@ -10,7 +10,7 @@ interface Entry {
 export interface LocalStoreOptions {
   /** The state folder (YEMOT_STATE_DIR); undefined keeps everything in memory. */
   dir?: string;
-  /** Bound on entries kept: the soonest to expire go first. */
+  /** Bound on entries kept: the oldest written go first. */
   maxEntries?: number;
   /** Told once when the folder cannot be read or written: the store then lives in memory only. */
   warn?: (message: string) => void;
@@ -70,12 +70,22 @@ export class LocalStore implements PromiseStore {
     return this.live(key);
   }
 
-  async release(key: string, value: string): Promise<void> {
+  async release(key: string, value: string): Promise<boolean> {
     this.reload();
-    if (this.live(key) !== value) return;
+    if (this.live(key) !== value) return false;
     this.entries.delete(key);
     this.save();
+    return true;
   }
+
+  async count(key: string, ttlMs: number): Promise<number> {
+    this.reload();
+    const next = (Number(this.live(key)) || 0) + 1;
+    this.set(key, String(next), ttlMs);
+    return next;
+  }
+
+  async ready(): Promise<void> {}
 
   private live(key: string): string | undefined {
     const entry = this.entries.get(key);
@@ -92,12 +102,12 @@ export class LocalStore implements PromiseStore {
     this.save();
   }
 
+  /** A Map iterates in the order keys were written (`set` deletes first): the first keys are the oldest. */
   private prune(): void {
-    const now = this.now();
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
-    if (this.entries.size <= this.maxEntries) return;
-    const soonest = [...this.entries].sort(([, a], [, b]) => a.expiresAt - b.expiresAt);
-    for (const [key] of soonest.slice(0, this.entries.size - this.maxEntries)) this.entries.delete(key);
+    for (const key of this.entries.keys()) {
+      if (this.entries.size <= this.maxEntries) return;
+      this.entries.delete(key);
+    }
   }
 
   /** Takes in what another process wrote since this one last looked; the later expiry of a key wins. */
@@ -128,7 +138,9 @@ export class LocalStore implements PromiseStore {
     if (!this.file) return;
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
-      writeFileSync(temporary, JSON.stringify(Object.fromEntries(this.entries)), { mode: 0o600 });
+      const now = this.now();
+      const live = [...this.entries].filter(([, entry]) => entry.expiresAt > now);
+      writeFileSync(temporary, JSON.stringify(Object.fromEntries(live)), { mode: 0o600 });
       renameSync(temporary, this.file);
       const info = statSync(this.file);
       this.seen = { mtimeMs: info.mtimeMs, size: info.size };

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PromiseStore } from '../call/store.js';
+import { LocalStore } from './local-store.js';
+import { seal, sealKey, unseal } from './seal.js';
 
 const LINK_LIFETIME_MS = 15 * 60_000;
 const LINK_PATH = '/mfa/';
@@ -28,30 +31,51 @@ function expired(response: ServerResponse): void {
     .end('This verification link has expired or was already used; ask the agent to repeat the call.');
 }
 
-/** Links kept at most; the oldest goes first (each lives 15 minutes anyway). */
+function unavailable(response: ServerResponse): void {
+  response
+    .writeHead(503, { ...PRIVATE_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'retry-after': '30' })
+    .end('This verification link cannot be read right now; try it again in a minute.');
+}
+
+/** Links kept at most in memory; the oldest goes first (each lives 15 minutes anyway). */
 const MAX_LINKS = 1000;
 
 export interface LinkOptions {
   /** The API's base URL: the vendor's verification page is beside it. */
   apiUrl: () => Promise<string>;
-  /** Starts every nonce (`<instance>.<nonce>`), so a proxy routes the link to the instance that holds it. */
+  /** Starts every nonce (`<instance>.<nonce>`), so a proxy routes the link to the instance that made it. */
   instance?: string;
+  /** Where links are kept: a fleet's store, where any instance serves any link; default this process's memory. */
+  store?: PromiseStore;
+  /** What the session token in a kept link is sealed with: the fleet's YEMOT_CONFIRM_KEY; default a key of this process. */
+  secret?: string;
 }
+
+const storeKey = (nonce: string) => `mfa-link:${nonce}`;
 
 /**
  * The vendor's browser verification page takes the session token in its query string
  * (mfa.php?mode=SSO&ymapitoken=…). The agent and the host must never see the token, so the person gets a
  * one-time link of ours that redirects their own browser there. Chat clients fetch links to preview them,
  * so a GET only shows a page whose button POSTs back; only that POST uses up the link.
+ *
+ * The vendor's URL (and so the token) is kept sealed (AES-GCM, under a key derived from the secret): a store
+ * shared by a fleet is readable by whoever reaches Redis, and a session token there would be a login.
  */
 export class SsoLinks {
   private server: Server | undefined;
   private origin: Promise<string> | undefined;
-  private readonly targets = new Map<string, { url: string; expires: number }>();
+  private readonly store: PromiseStore;
+  private readonly key: Buffer;
+  /** The links this process made and may revoke, with what it stored for each (a revocation removes only that). */
+  private readonly made = new Map<string, string>();
   /** Where an HTTP server serves the links (see `servedAt`); until then, a loopback port of their own. */
   private base: string | undefined;
 
-  constructor(private readonly options: LinkOptions) {}
+  constructor(private readonly options: LinkOptions) {
+    this.store = options.store ?? new LocalStore({ maxEntries: MAX_LINKS });
+    this.key = sealKey(options.secret ?? randomBytes(32), 'yemot-mcp two-factor link');
+  }
 
   /** The HTTP server that routes /mfa/ to `answer` is reached at `base` (YEMOT_PUBLIC_URL, or its own address). */
   servedAt(base: string): void {
@@ -59,21 +83,25 @@ export class SsoLinks {
   }
 
   async create(token: string): Promise<string> {
-    const now = Date.now();
-    for (const [nonce, target] of this.targets) if (target.expires < now) this.targets.delete(nonce);
-    if (this.targets.size >= MAX_LINKS) this.targets.delete(this.targets.keys().next().value!);
     const nonce = `${this.options.instance ? `${this.options.instance}.` : ''}${randomBytes(18).toString('base64url')}`;
     // The page is beside the API folder: resolved against the folder, whether or not the URL ends in a slash.
     const target = new URL('../mfa.php', (await this.options.apiUrl()).replace(/\/*$/, '/'));
     target.search = new URLSearchParams({ mode: 'SSO', ymapitoken: token }).toString();
-    this.targets.set(nonce, { url: target.toString(), expires: now + LINK_LIFETIME_MS });
+    const sealed = seal(this.key, target.toString(), nonce);
+    await this.store.put(storeKey(nonce), sealed, LINK_LIFETIME_MS);
+    this.made.set(nonce, sealed);
+    if (this.made.size > MAX_LINKS) this.made.delete(this.made.keys().next().value!);
     const base = this.base ?? (await this.listen());
     return `${base.replace(/\/+$/, '')}${LINK_PATH}${nonce}`;
   }
 
   /** A link that must stop working now (its session ended). */
-  revoke(link: string): void {
-    this.targets.delete(link.slice(link.lastIndexOf('/') + 1));
+  async revoke(link: string): Promise<void> {
+    const nonce = link.slice(link.lastIndexOf('/') + 1);
+    const sealed = this.made.get(nonce);
+    this.made.delete(nonce);
+    // A store that does not answer: the link dies by its lifetime.
+    if (sealed) await this.store.release(storeKey(nonce), sealed).catch(() => undefined);
   }
 
   /** Whether a request path is a link's: the HTTP server hands those to `answer`. */
@@ -81,19 +109,30 @@ export class SsoLinks {
     return path.startsWith(LINK_PATH);
   }
 
-  answer(request: IncomingMessage, response: ServerResponse): void {
+  async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const nonce = /^\/mfa\/([\w.-]+)$/.exec(request.url ?? '')?.[1];
-    const target = nonce ? this.targets.get(nonce) : undefined;
-    if (!nonce || !target || target.expires < Date.now()) return expired(response);
+    if (!nonce) return expired(response);
+    let sealed: string | undefined;
+    try {
+      sealed = await this.store.get(storeKey(nonce));
+    } catch {
+      return unavailable(response);
+    }
+    const url = sealed === undefined ? undefined : unseal(this.key, sealed, nonce);
+    if (sealed === undefined || url === undefined) return expired(response);
     if (request.method === 'GET' || request.method === 'HEAD') {
-      const page = confirmPage(new URL(target.url).origin);
+      const page = confirmPage(new URL(url).origin);
       response.writeHead(200, page.headers).end(request.method === 'GET' ? page.body : undefined);
       return;
     }
     if (request.method !== 'POST') return void response.writeHead(405, { ...PRIVATE_HEADERS, allow: 'GET, HEAD, POST' }).end();
-    this.targets.delete(nonce);
+    // Taken by whichever instance removes it first: a second POST, here or on another instance, finds nothing.
+    const taken = await this.store.release(storeKey(nonce), sealed).catch(() => undefined);
+    if (taken === undefined) return unavailable(response);
+    if (!taken) return expired(response);
+    this.made.delete(nonce);
     // 303: the browser follows with a GET, whatever the method that led here.
-    response.writeHead(303, { ...PRIVATE_HEADERS, location: target.url }).end();
+    response.writeHead(303, { ...PRIVATE_HEADERS, location: url }).end();
   }
 
   close(): void {
@@ -104,7 +143,7 @@ export class SsoLinks {
 
   private listen(): Promise<string> {
     this.origin ??= new Promise((resolve, reject) => {
-      const server = createServer((request, response) => this.answer(request, response));
+      const server = createServer((request, response) => void this.answer(request, response));
       server.on('error', reject);
       server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
       server.unref();
