@@ -16,29 +16,6 @@ export interface RedisAddress {
   db?: number;
 }
 
-/** `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS. Messages never repeat the URL: it may hold a password. */
-export function parseRedisUrl(text: string): RedisAddress {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new Error('is not a URL; write it as redis://[:password@]host[:port][/db] (rediss:// for TLS)');
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error('must start with redis:// or rediss://');
-  if (!url.hostname) throw new Error('names no host');
-  const db = url.pathname.replace(/^\//, '');
-  if (db && !/^\d{1,2}$/.test(db)) throw new Error('may end in a database number (/0 to /99) only');
-  if (url.search || url.hash) throw new Error('takes no query or fragment');
-  return {
-    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: url.port ? Number(url.port) : 6379,
-    tls: url.protocol === 'rediss:',
-    username: url.username ? decodeURIComponent(url.username) : undefined,
-    password: url.password ? decodeURIComponent(url.password) : undefined,
-    db: db ? Number(db) : undefined,
-  };
-}
-
 function encode(args: readonly string[]): string {
   let out = `*${args.length}\r\n`;
   for (const arg of args) out += `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`;

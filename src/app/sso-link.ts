@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PromiseStore } from '../call/store.js';
+import { FallbackStore } from './fallback-store.js';
 import { LocalStore } from './local-store.js';
 import { seal, sealKey, unseal } from './seal.js';
 
@@ -45,7 +46,7 @@ export interface LinkOptions {
   apiUrl: () => Promise<string>;
   /** Starts every nonce (`<instance>.<nonce>`), so a proxy routes the link to the instance that made it. */
   instance?: string;
-  /** Where links are kept: a fleet's store, where any instance serves any link; default this process's memory. */
+  /** A fleet's store, where any instance serves any link (this process's memory while it does not answer); default memory only. */
   store?: PromiseStore;
   /** What the session token in a kept link is sealed with: the fleet's YEMOT_CONFIRM_KEY; default a key of this process. */
   secret?: string;
@@ -73,7 +74,8 @@ export class SsoLinks {
   private base: string | undefined;
 
   constructor(private readonly options: LinkOptions) {
-    this.store = options.store ?? new LocalStore({ maxEntries: MAX_LINKS });
+    const memory = new LocalStore({ maxEntries: MAX_LINKS });
+    this.store = options.store ? new FallbackStore(options.store, memory) : memory;
     this.key = sealKey(options.secret ?? randomBytes(32), 'yemot-mcp two-factor link');
   }
 

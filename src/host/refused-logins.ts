@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { FallbackStore } from '../app/fallback-store.js';
 import { LocalStore } from '../app/local-store.js';
 import { sleep } from '../call/sleep.js';
 import type { PromiseStore } from '../call/store.js';
@@ -33,22 +34,26 @@ export class RefusedLogins {
   /** The check of each account under way here: a second one waits for it, so a burst of wrong initializes costs one Login. */
   private readonly checking = new Map<string, Promise<unknown>>();
 
-  constructor(
-    private readonly store: PromiseStore = new LocalStore({ maxEntries: 4 * MAX_REFUSED }),
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly store: PromiseStore;
+
+  /** `shared`: the fleet's store (this process's memory while it does not answer); default memory only. */
+  constructor(shared?: PromiseStore) {
+    const memory = new LocalStore({ maxEntries: 4 * MAX_REFUSED });
+    this.store = shared ? new FallbackStore(shared, memory) : memory;
+  }
+
 
   /** Seconds until this sender may try this account again (0: now): its own cool-down, or Yemot's wait for the account. */
   async waitSeconds(account: string, pair: string): Promise<number> {
     const [until, held] = await Promise.all([this.store.get(`login-until:${senderKey(pair)}`), this.store.get(`login-hold:${account}`)]);
-    return Math.max(0, Math.ceil((Math.max(Number(until) || 0, Number(held) || 0) - this.now()) / 1000));
+    return Math.max(0, Math.ceil((Math.max(Number(until) || 0, Number(held) || 0) - Date.now()) / 1000));
   }
 
   /** Records a refusal; returns the seconds before this sender's next try. */
   async record(account: string, pair: string): Promise<number> {
     const sender = senderKey(pair);
     const waitMs = loginCooldownMs(await this.store.count(`login-count:${sender}`, FORGET_MS));
-    const at = this.now();
+    const at = Date.now();
     await this.store.put(`login-until:${sender}`, String(at + waitMs), waitMs);
     await this.store.put(`login-paced:${account}`, '1', PACED_MS);
     await this.store.put(`login-turn:${account}`, String(at), NUMBER_SPACING_MS);
@@ -57,7 +62,7 @@ export class RefusedLogins {
 
   /** Yemot itself asked to wait: nothing is sent for this account before then, from any address (nothing would get in). */
   async hold(account: string, seconds: number): Promise<void> {
-    const until = this.now() + seconds * 1000;
+    const until = Date.now() + seconds * 1000;
     if (until > (Number(await this.store.get(`login-hold:${account}`)) || 0)) await this.store.put(`login-hold:${account}`, String(until), seconds * 1000);
   }
 
@@ -73,12 +78,12 @@ export class RefusedLogins {
    */
   async turn(account: string): Promise<boolean> {
     if ((await this.store.get(`login-paced:${account}`)) === undefined) return true;
-    const giveUpAt = this.now() + TURN_WAIT_MS;
+    const giveUpAt = Date.now() + TURN_WAIT_MS;
     for (;;) {
-      const taken = await this.store.claim(`login-turn:${account}`, String(this.now()), NUMBER_SPACING_MS);
+      const taken = await this.store.claim(`login-turn:${account}`, String(Date.now()), NUMBER_SPACING_MS);
       if (taken === undefined) return true;
-      const waitMs = Math.max(20, (Number(taken) || 0) + NUMBER_SPACING_MS - this.now());
-      if (this.now() + waitMs > giveUpAt) return false;
+      const waitMs = Math.max(20, (Number(taken) || 0) + NUMBER_SPACING_MS - Date.now());
+      if (Date.now() + waitMs > giveUpAt) return false;
       await sleep(waitMs);
     }
   }
