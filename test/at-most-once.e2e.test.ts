@@ -187,7 +187,7 @@ describe('the state folder', () => {
     expect(lost).toHaveLength(1);
   });
 
-  it('stays bounded: the soonest to expire go first', async () => {
+  it('stays bounded: the oldest written go first', async () => {
     const store = new LocalStore({ maxEntries: 100 });
     for (let i = 0; i < 1000; i++) await store.put(`k${i}`, 'v', 60_000 + i);
     expect(await store.get('k999')).toBe('v');

@@ -196,7 +196,7 @@ describe.skipIf(!redisServerPath)('Redis (YEMOT_REDIS_URL)', () => {
     }
   });
 
-  it('a spend answered while Redis is down is answered as sent: the ledger keeps the claim, which reads as unknown', async () => {
+  it('a spend answered while Redis is down is answered as sent, and the operator is told the ledger missed how it ended', async () => {
     const own = await startRedis();
     const fleet = new RedisStore(address(own));
     const harness = await startHarness({ store: fleet, sandbox: { latencyMs: 400 } });

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LocalStore } from '../src/app/local-store.js';
 import { SsoLinks } from '../src/app/sso-link.js';
 
 const TOKEN = 'SSO-CANARY-token-5c8e1a';
@@ -76,5 +77,29 @@ describe('the one-time two-factor link', () => {
     expect((await send(first, 'POST')).status).toBe(303);
     const redirect = await send(second, 'POST');
     expect(new URL(String(redirect.headers.location)).searchParams.get('ymapitoken')).toBe(`${TOKEN}-2`);
+  });
+});
+
+describe('a two-factor link in a store instances share (YEMOT_REDIS_URL)', () => {
+  it('is kept sealed, served once by any instance with the same secret, and by none with another', async () => {
+    const shared = new LocalStore();
+    const secret = 'fleet-secret-'.repeat(3);
+    const made = new SsoLinks({ apiUrl: async () => API_URL, instance: 'a', store: shared, secret });
+    const other = new SsoLinks({ apiUrl: async () => API_URL, instance: 'b', store: shared, secret });
+    const stranger = new SsoLinks({ apiUrl: async () => API_URL, store: shared, secret: 'another-secret-'.repeat(3) });
+    try {
+      const link = await made.create(TOKEN);
+      const nonce = link.slice(link.lastIndexOf('/') + 1);
+      const kept = String(await shared.get(`mfa-link:${nonce}`));
+      for (const form of [TOKEN, encodeURIComponent(TOKEN), Buffer.from(TOKEN).toString('base64'), Buffer.from(TOKEN).toString('base64url')]) expect(kept).not.toContain(form);
+      const at = (links: SsoLinks) => links.create('unused-token').then((own) => own.replace(/\/mfa\/.*$/, new URL(link).pathname));
+      expect((await send(await at(stranger), 'GET')).status).toBe(404);
+      const redirect = await send(await at(other), 'POST');
+      expect(redirect.status).toBe(303);
+      expect(new URL(String(redirect.headers.location)).searchParams.get('ymapitoken')).toBe(TOKEN);
+      expect((await send(link, 'POST')).status).toBe(404);
+    } finally {
+      for (const links of [made, other, stranger]) links.close();
+    }
   });
 });
