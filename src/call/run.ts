@@ -71,8 +71,9 @@ export async function runTool(ctx: ToolContext, listed: ToolSpec, args: unknown,
     const refusal = spec.refuse?.(ctx, input);
     if (refusal) throw refusal;
     const repeat = input[REPEAT_PARAM] === true;
-    // The ledger and single-use tokens keep their promises only while their store answers (STORE_UNAVAILABLE).
-    if (CONFIRMED_EFFECTS.has(effect)) await ctx.store.ready();
+    // Single-use tokens keep their promise only while their store answers (STORE_UNAVAILABLE); a spend meets it
+    // anyway, in the ledger, before anything is sent.
+    if (effect !== 'spend' && CONFIRMED_EFFECTS.has(effect)) await ctx.store.ready();
     // Seen before anything else happens: nobody is asked to confirm a spend that would be refused as a repeat.
     // A call that brings its token was asked about already: the token answers first, the claim catches a repeat.
     if (effect === 'spend' && !repeat && input[CONFIRM_PARAM] === undefined) {

@@ -61,6 +61,8 @@ export class SpendLedger {
   /** Claims not yet settled; the heartbeat beats while there are any. */
   private open = 0;
   private beating?: NodeJS.Timeout;
+  /** When the heartbeat was last written: within HEARTBEAT_MS it has life left for a new claim, and is not written again. */
+  private beatAt = -Infinity;
 
   constructor(
     private readonly store: PromiseStore,
@@ -130,10 +132,14 @@ export class SpendLedger {
       return;
     }
     if (this.beating) return;
-    const alive = () => this.store.put(`alive:${this.owner}`, '1', HEARTBEAT_LIFE_MS);
+    const alive = async () => {
+      const at = Date.now();
+      await this.store.put(`alive:${this.owner}`, '1', HEARTBEAT_LIFE_MS);
+      this.beatAt = at;
+    };
     this.beating = setInterval(() => void alive().catch(() => undefined), HEARTBEAT_MS);
     this.beating.unref();
-    await alive();
+    if (Date.now() - this.beatAt >= HEARTBEAT_MS) await alive();
   }
 
   private async read(value: string | undefined): Promise<SpendRecord | undefined> {
