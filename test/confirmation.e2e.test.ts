@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { actionOf, commandOf, CONFIRMED_EFFECTS, effectOf, effectsOf, type Input, type ToolSpec } from '../src/call/command.js';
+import { CONFIRMED_EFFECTS, effectsOf } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
+import { CONFIRMED } from './confirmed-examples.js';
 import { startHarness, type Harness } from './harness.js';
 
 /**
@@ -14,17 +15,6 @@ afterEach(async () => {
   vi.useRealTimers();
   await harness?.close();
   harness = undefined;
-});
-
-/** The first example of a tool whose call needs the person's yes, with that call's Yemot command. */
-function confirmedExample(spec: ToolSpec): { args: Input; command: string } | undefined {
-  const args = spec.examples.find((example) => CONFIRMED_EFFECTS.has(effectOf(spec, actionOf(spec, example), example)));
-  return args && { args, command: commandOf(spec, actionOf(spec, args)) };
-}
-
-const CONFIRMED = TOOLS.flatMap((spec) => {
-  const example = confirmedExample(spec);
-  return example ? [{ spec, ...example }] : [];
 });
 
 /** Requests that carry out the call: its command, without the two-factor probes of MFASession. */

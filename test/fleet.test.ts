@@ -4,9 +4,9 @@ import type { ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { serveHttp, type Served as Instance } from './http-server.js';
-import { findProgram, freePort, startProxy, type Proxy } from './nginx-proxy.js';
-import { connectMcp, proxyFetch, type Connected } from './proxied-client.js';
+import type { Served as Instance } from './http-server.js';
+import { findProgram } from './nginx-proxy.js';
+import { connectMcp, startFleet, type Connected, type Fleet } from './proxied-client.js';
 import { INITIALIZE, raw } from './raw-http.js';
 import { redisServerPath, startRedis, type Redis } from './redis-server.js';
 
@@ -35,11 +35,10 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe.skipIf(!redisServerPath || !nginxPath || !opensslPath)('a fleet: two instances behind nginx sharing Redis (examples/nginx/)', () => {
   let sandbox: Sandbox;
   let redis: Redis;
-  let proxy: Proxy;
+  let fleet: Fleet | undefined;
   let viaProxy: FetchLike;
-  let closeFetch: (() => Promise<void>) | undefined;
   let publicUrl: string;
-  const instances = new Map<string, Instance>();
+  let instances: Map<string, Instance>;
   const opened: Client[] = [];
 
   const connect = (options: Omit<Parameters<typeof connectMcp>[2], 'headers'> & { headers?: Record<string, string> } = {}) =>
@@ -61,35 +60,23 @@ describe.skipIf(!redisServerPath || !nginxPath || !opensslPath)('a fleet: two in
   beforeAll(async () => {
     sandbox = await startSandbox({ log: () => undefined, mfa: 'passed', accounts: [{ ...UNVERIFIED, mfa: 'not-passed' }, { ...OWNER, mfa: 'passed' }] });
     redis = await startRedis([REDIS_CONF]);
-    const port = await freePort();
-    publicUrl = `https://${PUBLIC_NAME}:${port}`;
     // As the example's README runs them: the same key, Redis and public URL on both; a name and port each.
-    const started = await Promise.allSettled(
-      ['a', 'b'].map(async (name) => {
-        const instance = await serveHttp(['--tenant-credentials'], {
-          YEMOT_API_URL: sandbox.url,
-          YEMOT_HTTP_INSTANCE: name,
-          YEMOT_HTTP_ALLOWED_HOSTS: PUBLIC_NAME,
-          YEMOT_PUBLIC_URL: publicUrl,
-          YEMOT_REDIS_URL: redis.url,
-          YEMOT_CONFIRM_KEY: CONFIRM_KEY,
-          YEMOT_TRUSTED_PROXIES: '127.0.0.1',
-          YEMOT_HTTP_MAX_SESSIONS_PER_TENANT: '100',
-        });
-        instances.set(name, instance);
-      }),
-    );
-    for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
-    const portOf = (name: string) => Number(new URL(instances.get(name)!.url).port);
-    proxy = await startProxy(nginxPath!, opensslPath!, { instancePorts: [portOf('a'), portOf('b')], port, publicName: PUBLIC_NAME });
-    ({ fetch: viaProxy, close: closeFetch } = proxyFetch(proxy.ca));
+    fleet = await startFleet({ nginx: nginxPath!, openssl: opensslPath! }, PUBLIC_NAME, ['--tenant-credentials'], (name, url) => ({
+      YEMOT_API_URL: sandbox.url,
+      YEMOT_HTTP_INSTANCE: name,
+      YEMOT_HTTP_ALLOWED_HOSTS: PUBLIC_NAME,
+      YEMOT_PUBLIC_URL: url,
+      YEMOT_REDIS_URL: redis.url,
+      YEMOT_CONFIRM_KEY: CONFIRM_KEY,
+      YEMOT_TRUSTED_PROXIES: '127.0.0.1',
+      YEMOT_HTTP_MAX_SESSIONS_PER_TENANT: '100',
+    }));
+    ({ fetch: viaProxy, publicUrl, instances } = fleet);
   });
 
   afterAll(async () => {
     await Promise.all(opened.map((client) => client.close().catch(() => undefined)));
-    await proxy?.stop();
-    await Promise.all([...instances.values()].map((instance) => instance.stop()));
-    await closeFetch?.();
+    await fleet?.stop();
     await redis?.stop();
     await sandbox?.close();
   });

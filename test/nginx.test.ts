@@ -3,9 +3,9 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ClientCapabilities, ElicitRequest, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveHttp, type Served as Instance } from './http-server.js';
-import { findProgram, freePort, startProxy, type Proxy, type Served } from './nginx-proxy.js';
-import { connectMcp, proxyFetch, type Connected } from './proxied-client.js';
+import type { Served as Instance } from './http-server.js';
+import { findProgram, type Proxy, type Served } from './nginx-proxy.js';
+import { connectMcp, startFleet, type Connected, type Fleet } from './proxied-client.js';
 
 const nginxPath = findProgram('nginx');
 const opensslPath = findProgram('openssl');
@@ -32,11 +32,11 @@ function servedBy(log: Served[]): Map<string, Set<string>> {
 }
 
 describe.skipIf(!nginxPath || !opensslPath)('several instances behind nginx (examples/nginx/yemot-mcp.conf)', () => {
+  let fleet: Fleet | undefined;
   let proxy: Proxy;
-  let closeFetch: (() => Promise<void>) | undefined;
   let viaProxy: FetchLike;
   let publicUrl: string;
-  const instances = new Map<string, Instance>();
+  let instances: Map<string, Instance>;
   const addressOf = new Map<string, string>();
   /** The sessions the scenarios go on with, from one test to the next. */
   const clients: Connected[] = [];
@@ -55,33 +55,20 @@ describe.skipIf(!nginxPath || !opensslPath)('several instances behind nginx (exa
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    publicUrl = `https://${PUBLIC_NAME}:${port}`;
-    // Settled, not all: an instance that started beside one that failed must still be stopped in afterAll.
-    const started = await Promise.allSettled(
-      ['a', 'b'].map(async (name) => {
-        const instance = await serveHttp(['--sandbox'], {
-          YEMOT_HTTP_INSTANCE: name,
-          YEMOT_HTTP_ALLOWED_HOSTS: PUBLIC_NAME,
-          YEMOT_HTTP_TOKEN: HTTP_TOKEN,
-          YEMOT_PUBLIC_URL: publicUrl,
-          YEMOT_SANDBOX_MFA: 'none',
-        });
-        instances.set(name, instance);
-        addressOf.set(name, new URL(instance.url).host);
-      }),
-    );
-    for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
-    const portOf = (name: string) => Number(new URL(instances.get(name)!.url).port);
-    proxy = await startProxy(nginxPath!, opensslPath!, { instancePorts: [portOf('a'), portOf('b')], port, publicName: PUBLIC_NAME });
-    ({ fetch: viaProxy, close: closeFetch } = proxyFetch(proxy.ca));
+    fleet = await startFleet({ nginx: nginxPath!, openssl: opensslPath! }, PUBLIC_NAME, ['--sandbox'], (name, url) => ({
+      YEMOT_HTTP_INSTANCE: name,
+      YEMOT_HTTP_ALLOWED_HOSTS: PUBLIC_NAME,
+      YEMOT_HTTP_TOKEN: HTTP_TOKEN,
+      YEMOT_PUBLIC_URL: url,
+      YEMOT_SANDBOX_MFA: 'none',
+    }));
+    ({ proxy, fetch: viaProxy, publicUrl, instances } = fleet);
+    for (const [name, instance] of instances) addressOf.set(name, new URL(instance.url).host);
   });
 
   afterAll(async () => {
     await Promise.all(opened.map((client) => client.close().catch(() => undefined)));
-    await proxy?.stop();
-    await Promise.all([...instances.values()].map((instance) => instance.stop()));
-    await closeFetch?.();
+    await fleet?.stop();
   });
 
   it('spreads new sessions over both instances and serves every request of a session from the instance that created it', async () => {

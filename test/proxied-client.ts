@@ -4,6 +4,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ElicitRequestSchema, type ClientCapabilities, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { serveHttp, type Served as Instance } from './http-server.js';
+import { freePort, startProxy, type Proxy } from './nginx-proxy.js';
 
 /** MCP clients of the instances behind the nginx example (test/nginx.test.ts, test/fleet.test.ts). */
 
@@ -40,4 +42,42 @@ export async function connectMcp(url: string, fetch: FetchLike, options: Connect
   await client.connect(transport);
   const sessionId = transport.sessionId ?? '';
   return { client, transport, sessionId, instance: sessionId.split('.')[0] };
+}
+
+export interface Fleet {
+  /** The built instances by name (a, b). */
+  instances: Map<string, Instance>;
+  proxy: Proxy;
+  /** A fetch through the proxy (see proxyFetch). */
+  fetch: FetchLike;
+  /** https://<public name>:<port>: the proxy's address as clients know it. */
+  publicUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Instances a and b of the built server (HTTP, `args`), each with `env(name, publicUrl)`, behind the shipped nginx
+ * site on a free port. What started is stopped again when anything fails to start.
+ */
+export async function startFleet(programs: { nginx: string; openssl: string }, publicName: string, args: string[], env: (name: string, publicUrl: string) => Record<string, string>): Promise<Fleet> {
+  const port = await freePort();
+  const publicUrl = `https://${publicName}:${port}`;
+  const instances = new Map<string, Instance>();
+  let proxy: Proxy | undefined;
+  const stopAll = async () => {
+    await proxy?.stop();
+    await Promise.all([...instances.values()].map((instance) => instance.stop()));
+  };
+  try {
+    // Settled, not all: an instance that started beside one that failed must still be stopped.
+    const started = await Promise.allSettled(['a', 'b'].map(async (name) => instances.set(name, await serveHttp(args, env(name, publicUrl)))));
+    for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
+    const portOf = (name: string) => Number(new URL(instances.get(name)!.url).port);
+    proxy = await startProxy(programs.nginx, programs.openssl, { instancePorts: [portOf('a'), portOf('b')], port, publicName });
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const { fetch, close } = proxyFetch(proxy.ca);
+  return { instances, proxy, fetch, publicUrl, stop: async () => (await stopAll(), await close()) };
 }

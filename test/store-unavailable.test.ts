@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisStore } from '../src/app/redis-store.js';
-import { actionOf, commandOf, CONFIRMED_EFFECTS, effectOf, type Input, type ToolSpec } from '../src/call/command.js';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { TOOLS } from '../src/tools/index.js';
+import { CONFIRMED } from './confirmed-examples.js';
 import { startHarness, type Harness } from './harness.js';
 import { freePort } from './nginx-proxy.js';
 
@@ -19,15 +18,6 @@ afterEach(async () => {
   harness = undefined;
 });
 
-function confirmedExample(spec: ToolSpec): { args: Input; command: string } | undefined {
-  const args = spec.examples.find((example) => CONFIRMED_EFFECTS.has(effectOf(spec, actionOf(spec, example), example)));
-  return args && { args, command: commandOf(spec, actionOf(spec, args)) };
-}
-const CONFIRMED = TOOLS.flatMap((spec) => {
-  const example = confirmedExample(spec);
-  return example ? [{ spec, ...example }] : [];
-});
-
 async function deadStore(warnings: string[] = []): Promise<RedisStore> {
   return new RedisStore({ host: '127.0.0.1', port: await freePort(), tls: false }, { warn: (line) => void warnings.push(line) });
 }
@@ -36,6 +26,7 @@ describe('a fleet store that does not answer', () => {
   it('refuses every spend, delete and irreversible call of the table with STORE_UNAVAILABLE, sends none, and answers reads', async () => {
     const warnings: string[] = [];
     harness = await startHarness({ sandbox: { mfa: 'hard' }, store: await deadStore(warnings) });
+    expect(CONFIRMED.map(({ spec }) => spec.name)).toEqual(expect.arrayContaining(['send_sms', 'delete_files', 'set_password']));
     for (const { spec, args, command } of CONFIRMED) {
       const before = harness.sandbox.requests.length;
       const refused = await harness.call(spec.name, args);
