@@ -86,10 +86,14 @@ function toolsets(flags: Map<string, string>, env: Env, toolsNamed: boolean): Se
   return chosen;
 }
 
+/**
+ * A system number without its password (a Desktop form half filled) is no credential, as none is: the server starts,
+ * lists its tools and answers each call AUTH_MISSING, which says what to set; exiting would leave the person a
+ * host's "server disconnected" and nothing to read.
+ */
 function credentials(env: Env): Credentials | undefined {
   if (env.YEMOT_TOKEN) return { token: env.YEMOT_TOKEN };
   if (env.YEMOT_USERNAME && env.YEMOT_PASSWORD) return { username: env.YEMOT_USERNAME, password: env.YEMOT_PASSWORD };
-  if (env.YEMOT_USERNAME || env.YEMOT_PASSWORD) throw new ConfigError('set both YEMOT_USERNAME and YEMOT_PASSWORD (or YEMOT_TOKEN)');
   return undefined;
 }
 
@@ -302,7 +306,7 @@ Usage: yemot-mcp [--sandbox] [--http [--port N] [--host H]] [options]
   --log-level LEVEL    ${LOG_LEVELS.join(', ')}
   --help, --version
 
-Environment: YEMOT_TOKEN or YEMOT_USERNAME + YEMOT_PASSWORD, YEMOT_API_URL, YEMOT_SANDBOX,
+Environment: YEMOT_USERNAME + YEMOT_PASSWORD (or YEMOT_TOKEN), YEMOT_API_URL, YEMOT_SANDBOX,
 YEMOT_ALLOW, YEMOT_READ_ONLY, YEMOT_TOOLSETS, YEMOT_TOOLS, YEMOT_EXCLUDE_TOOLS, YEMOT_TOOL_MODE, YEMOT_CONFIRM,
 YEMOT_REVEAL_SECRETS, YEMOT_MFA_PROMPT, YEMOT_MFA_WAIT_SECONDS, YEMOT_MAX_CONCURRENCY,
 YEMOT_QUEUE_WAIT_MS, YEMOT_MAX_QUEUE, YEMOT_TIMEOUT_MS, YEMOT_CONNECT_TIMEOUT_MS,

@@ -6,7 +6,7 @@ import { isLoopbackHost } from './host/http-guard.js';
 import type { HttpHandle } from './host/http-host.js';
 import { Logger } from './core/log.js';
 import { serveStdio } from './host/stdio.js';
-import { SsoLinks } from './app/sso-link.js';
+import { OneTimeLinks } from './app/one-time-links.js';
 import type { PromiseStore } from './call/store.js';
 import { processSecrets } from './core/secrets.js';
 
@@ -65,6 +65,9 @@ async function main(): Promise<void> {
       (error: unknown) => say(`yemot-mcp: the sandbox failed to start: ${error instanceof Error ? error.message : String(error)}`),
     );
   }
+  if (!config.credentials && !config.sandbox && !config.tenantCredentials) {
+    say('yemot-mcp: no complete Yemot credentials (YEMOT_USERNAME with YEMOT_PASSWORD, or YEMOT_TOKEN): every call will answer AUTH_MISSING');
+  }
   const store = await fleetStore(config);
   if (store) {
     closers.push(async () => store.close());
@@ -111,7 +114,7 @@ async function serveOverHttp(config: Config, overrides: AppOverrides): Promise<H
   ]);
   // Two-factor links are served by the HTTP server itself, at the address people reach it by.
   const apiUrl = overrides.apiUrl ?? config.apiUrl ?? DEFAULT_API_URL;
-  const links = new SsoLinks({ apiUrl: async () => apiUrl, instance: config.http.instance, store: overrides.store, secret: config.confirmKey });
+  const links = new OneTimeLinks({ apiUrl: async () => apiUrl, instance: config.http.instance, store: overrides.store, secret: config.confirmKey });
   if (config.tenantCredentials) {
     const hosting = tenantHosting({ config, overrides, links, log: new Logger(config.logLevel), store: overrides.store, refused: new RefusedLogins(overrides.store) });
     return serveHttp(hosting, config.http);

@@ -7,7 +7,7 @@ import type { HttpHandle } from '../src/host/http-host.js';
 import { Logger } from '../src/core/log.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { processSecrets, Secrets } from '../src/core/secrets.js';
-import { SsoLinks } from '../src/app/sso-link.js';
+import { OneTimeLinks } from '../src/app/one-time-links.js';
 import { senderOf } from '../src/host/tenants.js';
 import { MAX_REFUSED, NUMBER_SPACING_MS, RefusedLogins } from '../src/host/refused-logins.js';
 import { INITIALIZE } from './raw-http.js';
@@ -268,7 +268,7 @@ describe('attack: one tenant against another session', () => {
   // Was a hole (now guarded): the two-factor links of every tenant share one store of 1000 that evicts the oldest; one tenant that
   // makes links (each gated call with URL elicitation makes one) pushes out another tenant's link before it is used.
   it("keeps BETA's two-factor link working however many links ALPHA's session makes", async () => {
-    const links = new SsoLinks({ apiUrl: async () => 'http://127.0.0.1:9/ym/api/' });
+    const links = new OneTimeLinks({ apiUrl: async () => 'http://127.0.0.1:9/ym/api/' });
     links.servedAt('https://mcp.example.test');
     const config = loadConfig(['--http', '--tenant-credentials'], {});
     const appFor = (token: string) =>

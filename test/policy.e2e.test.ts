@@ -24,6 +24,8 @@ const MIXED: Record<string, Record<string, Effect>> = {
   act_on_calls: {
     'set:GOasap': 'write',
     'set:ConfbridgeNewGoto': 'write',
+    // Issue 29: a live call's language.
+    'set:Clanguage': 'write',
     'path:add': 'write',
     'path:remove': 'write',
     kick: 'irreversible',
@@ -37,7 +39,6 @@ const MIXED: Record<string, Record<string, Effect>> = {
 /** Writes that some inputs make stronger (issue 24): listed as their strongest, yet writes too. */
 const ESCALATING: Record<string, Effect[]> = {
   update_task: ['write', 'spend'],
-  write_text_file: ['write', 'irreversible'],
   set_sip_extension: ['write', 'irreversible'],
 };
 /** Reads that one param of this server's own makes a write on its machine (issue 25: download_file saveTo). */
@@ -81,16 +82,26 @@ describe('the mixed tools', () => {
 });
 afterAll(() => sandbox.close());
 
-async function expectUnknownTool(harness: Harness, name: string, args: Record<string, unknown>) {
+/** A tool of the table the policy hides: NOT_ENABLED naming the setting that would serve it, and nothing sent. */
+async function expectNotEnabled(harness: Harness, name: string, args: Record<string, unknown>) {
   const before = harness.sandbox.requests.length;
-  const error = await harness.client.callTool({ name, arguments: args }).then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error, `${name} should not be callable`).toBeInstanceOf(McpError);
-  expect(String((error as Error).message)).toContain(name);
+  const refused = await harness.call(name, args);
+  expect(refused.isError, `${name} should not be callable`).toBe(true);
+  expect(refused.json, name).toMatchObject({ error: 'NOT_ENABLED', tool: name, settings: ['YEMOT_ALLOW'] });
+  expect(String(refused.json.next)).toMatch(/Nothing was sent.*YEMOT_ALLOW/);
   expect(harness.since(before)).toHaveLength(0);
 }
+
+it('answers a name that is no tool of the table with the protocol error', async () => {
+  const harness = await startHarness({ use: sandbox, argv: ['--read-only', '--toolsets', 'all'] });
+  try {
+    const error = await harness.client.callTool({ name: 'send_pigeon', arguments: {} }).catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(McpError);
+    expect(String((error as Error).message)).toContain('send_pigeon');
+  } finally {
+    await harness.close();
+  }
+});
 
 describe('--read-only', () => {
   let harness: Harness;
@@ -122,9 +133,11 @@ describe('--read-only', () => {
     const music = tools.find((tool) => tool.name === 'music_on_hold')!;
     expect(offered(music)).toEqual(['GetMusicOnHoldByPath']);
     expect(Object.keys(music.inputSchema.properties ?? {}).sort()).toEqual(['command', 'path']);
-    expect(music.title).toBe('GetMusicOnHoldByPath');
+    // The human title stays; the description names the one command left.
+    expect(music.title).toBe('Music on hold');
     expect(music.annotations).toEqual({ readOnlyHint: true });
-    expect(music.description).toMatch(/Here only GetMusicOnHoldByPath: the operator allows no other action\.$/);
+    expect(music.description).toMatch(/Here only GetMusicOnHoldByPath: the operator allows no other action\./);
+    expect(music.description).not.toMatch(/CreateMusicOnHolds|DeleteMusicOnHolds/);
     // Discovery mode describes the same narrowed tool.
     const discover = await startHarness({ use: sandbox, argv: ['--read-only', '--toolsets', 'all', '--tool-mode', 'discover'] });
     const described = await discover.call('yemot_describe', { name: 'music_on_hold' });
@@ -151,7 +164,7 @@ describe('--read-only', () => {
   it('cannot call a write, delete or spend tool at all, and nothing is sent', async () => {
     const hidden = unrestricted.filter((tool) => !isMfa(spec(tool.name)) && !effectsSeen(tool.name, tool.annotations).includes('read'));
     expect(hidden.map((tool) => tool.name)).toEqual(expect.arrayContaining(['send_tts', 'delete_sip_account', 'manage_queue', 'set_sip_to_wss']));
-    for (const tool of hidden) await expectUnknownTool(harness, tool.name, spec(tool.name).examples[0]);
+    for (const tool of hidden) await expectNotEnabled(harness, tool.name, spec(tool.name).examples[0]);
   });
 
   it('still serves reads', async () => {
@@ -221,8 +234,8 @@ describe('YEMOT_ALLOW=read,write', () => {
   });
 
   it('cannot call a hidden tool', async () => {
-    await expectUnknownTool(harness, 'send_tts', spec('send_tts').examples[0]);
-    await expectUnknownTool(harness, 'delete_sip_account', spec('delete_sip_account').examples[0]);
+    await expectNotEnabled(harness, 'send_tts', spec('send_tts').examples[0]);
+    await expectNotEnabled(harness, 'delete_sip_account', spec('delete_sip_account').examples[0]);
   });
 });
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalStore } from '../src/app/local-store.js';
 import { KEY_PREFIX, REDIS_DEADLINE_MS, RedisStore } from '../src/app/redis-store.js';
 import { RespConnection } from '../src/app/resp.js';
-import { SsoLinks } from '../src/app/sso-link.js';
+import { OneTimeLinks } from '../src/app/one-time-links.js';
 import type { PromiseStore } from '../src/call/store.js';
 import { YemotError } from '../src/client/errors.js';
 import { startHarness } from './harness.js';
@@ -89,34 +89,39 @@ describe.skipIf(!redisServerPath)('Redis (YEMOT_REDIS_URL)', () => {
 
   contract('RedisStore', async () => [store(), store()]);
 
-  it('keeps every key under yemot-mcp:, and a two-factor link sealed: another instance with the fleet key serves it once, another key not at all', async () => {
+  it('keeps every key under yemot-mcp:, and one-time links sealed: another instance with the fleet key serves each once, another key not at all', async () => {
     const TOKEN = 'SEALED-session-token-7f3a91c2';
+    const PASSWORD = 'SEALED-sip-password-2b7e';
     const secret = 's'.repeat(40);
-    const made = new SsoLinks({ apiUrl: async () => 'https://vendor.example/ym/api/', instance: 'a', store: store(), secret });
-    const other = new SsoLinks({ apiUrl: async () => 'https://vendor.example/ym/api/', instance: 'b', store: store(), secret });
-    const stranger = new SsoLinks({ apiUrl: async () => 'https://vendor.example/ym/api/', store: store(), secret: 'x'.repeat(40) });
+    const made = new OneTimeLinks({ apiUrl: async () => 'https://vendor.example/ym/api/', instance: 'a', store: store(), secret });
+    const other = new OneTimeLinks({ apiUrl: async () => 'https://vendor.example/ym/api/', instance: 'b', store: store(), secret });
+    const stranger = new OneTimeLinks({ apiUrl: async () => 'https://vendor.example/ym/api/', store: store(), secret: 'x'.repeat(40) });
     made.servedAt('https://mcp.example.test');
-    const link = await made.create(TOKEN);
+    const verify = await made.create(TOKEN);
+    const reveal = await made.reveal(PASSWORD, 'Your new SIP password');
     const raw = new RespConnection(address(redis), 1000);
     try {
       const keys = (await raw.command(['KEYS', '*'])) as string[];
       expect(keys.length).toBeGreaterThan(0);
       expect(keys.every((key) => key.startsWith(KEY_PREFIX))).toBe(true);
-      const linkKey = keys.find((key) => key.includes('mfa-link:'))!;
-      const sealed = String(await raw.command(['GET', linkKey]));
-      for (const form of [TOKEN, encodeURIComponent(TOKEN), Buffer.from(TOKEN).toString('base64'), Buffer.from(TOKEN).toString('base64url')]) expect(sealed).not.toContain(form);
+      for (const [link, secretText] of [[verify, TOKEN], [reveal, PASSWORD]]) {
+        const sealed = String(await raw.command(['GET', `${KEY_PREFIX}link:${link.slice(link.lastIndexOf('/') + 1)}`]));
+        expect(sealed.length).toBeGreaterThan(secretText.length);
+        for (const form of [secretText, encodeURIComponent(secretText), Buffer.from(secretText).toString('base64'), Buffer.from(secretText).toString('base64url')]) expect(sealed).not.toContain(form);
+      }
     } finally {
       raw.close();
     }
-    const served = async (links: SsoLinks, method: string) => {
+    const served = async (links: OneTimeLinks, link: string, method: string) => {
       const server = (await import('node:http')).createServer((req, res) => void links.answer(req, res));
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const port = (server.address() as { port: number }).port;
       try {
-        return await new Promise<{ status: number; location?: string }>((resolve, reject) => {
+        return await new Promise<{ status: number; location?: string; body: string }>((resolve, reject) => {
           const req = request({ host: '127.0.0.1', port, path: new URL(link).pathname, method }, (res) => {
-            res.resume();
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }));
           });
           req.on('error', reject);
           req.end();
@@ -125,12 +130,18 @@ describe.skipIf(!redisServerPath)('Redis (YEMOT_REDIS_URL)', () => {
         server.close();
       }
     };
-    expect((await served(stranger, 'GET')).status).toBe(404);
-    expect((await served(other, 'GET')).status).toBe(200);
-    const redirect = await served(other, 'POST');
+    for (const link of [verify, reveal]) expect((await served(stranger, link, 'GET')).status).toBe(404);
+    expect((await served(other, verify, 'GET')).status).toBe(200);
+    const redirect = await served(other, verify, 'POST');
     expect(redirect.status).toBe(303);
     expect(new URL(String(redirect.location)).searchParams.get('ymapitoken')).toBe(TOKEN);
-    expect((await served(made, 'POST')).status).toBe(404);
+    expect((await served(made, verify, 'POST')).status).toBe(404);
+    const shown = await served(other, reveal, 'POST');
+    expect(shown.status).toBe(200);
+    expect(shown.body).toContain(PASSWORD);
+    const again = await served(made, reveal, 'POST');
+    expect(again.status).toBe(404);
+    expect(again.body).not.toContain(PASSWORD);
   });
 
   it('refuses with STORE_UNAVAILABLE at once while Redis is stopped, and the same store works when it is back', async () => {

@@ -33,8 +33,8 @@ const MAX_LOGIN_COOLDOWN_MS = 15 * 60_000;
 /** The wait before the next Login after `refusals` refused ones in a row. */
 export const loginCooldownMs = (refusals: number) => Math.min(FIRST_LOGIN_COOLDOWN_MS * 2 ** (refusals - 1), MAX_LOGIN_COOLDOWN_MS);
 
-const NO_CREDENTIALS = new YemotError('AUTH_MISSING', 'No Yemot credentials are configured', {
-  hint: 'Set YEMOT_TOKEN, or YEMOT_USERNAME and YEMOT_PASSWORD, in the server environment; or start it with --sandbox to try without an account.',
+const NO_CREDENTIALS = new YemotError('AUTH_MISSING', 'No complete Yemot credentials are configured: a system number needs its password (or a token instead)', {
+  hint: "Nothing was sent. Ask the person to give the server a token (YEMOT_TOKEN) or, better, the system number and its password (YEMOT_USERNAME and YEMOT_PASSWORD; in Claude Desktop: the extension's settings), then restart it; or to start it with --sandbox (Desktop: \"Sandbox\") to try without an account.",
 });
 const CLOSED = new YemotError('CANCELLED', 'The Yemot session has ended (the server is shutting down, or this session was closed)', {
   command: 'Login',

@@ -5,7 +5,7 @@ import { bearerAllowed, BodyTooLarge, BodyTooSlow, hostRefusal, manyHosts, MAX_B
 import { BATCH_REFUSED, errorReply, SERVER_ERROR, type ErrorReply } from '../core/jsonrpc.js';
 import type { Logger } from '../core/log.js';
 import { isInitialize, mediaRefusal, openHttpSession, type HttpSession, type Served, type ServerDeps } from '../server.js';
-import { SsoLinks } from '../app/sso-link.js';
+import { OneTimeLinks } from '../app/one-time-links.js';
 
 export interface HttpOptions {
   host: string;
@@ -49,13 +49,13 @@ export interface HttpHosting {
   /** The deps of a new session: the operator's shared context, or a tenant's own from its credentials. */
   open(request: IncomingMessage): Promise<SessionDeps | Refusal>;
   /** Where the two-factor links this server hands out are kept: it serves them at /mfa/. */
-  links?: SsoLinks;
+  links?: OneTimeLinks;
   /** The host's own lines (a session expired), which belong to no session. */
   log: Logger;
 }
 
 /** Every session shares the operator's context. */
-export function operatorHosting(deps: ServerDeps, links?: SsoLinks): HttpHosting {
+export function operatorHosting(deps: ServerDeps, links?: OneTimeLinks): HttpHosting {
   const shared: SessionDeps = { deps, close: async () => undefined };
   return { open: async () => shared, links, log: deps.ctx.log };
 }
@@ -158,7 +158,7 @@ export async function serveHttp(hosting: HttpHosting, options: HttpOptions): Pro
     if (refusal) return reject(response, 403, refusal);
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     // A person's browser opens these: it carries no bearer token; the one-time nonce is the credential.
-    if (hosting.links && SsoLinks.owns(path)) return hosting.links.answer(request, response);
+    if (hosting.links && OneTimeLinks.owns(path)) return hosting.links.answer(request, response);
     if (options.token && !bearerAllowed(request, options.token)) return reject(response, 401, 'Unauthorized', { 'www-authenticate': 'Bearer' });
     if (path !== '/mcp') return reject(response, 404, 'Not found: the endpoint is /mcp');
     const sessionId = request.headers['mcp-session-id'];

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import { createApp, VERSION, type AppOverrides, type AppSettings } from '../app/app.js';
 import { LocalStore } from '../app/local-store.js';
+import { FileJournal } from '../app/undo-journal.js';
 import type { ToolMode } from '../surface/discovery.js';
 import { YemotError } from '../client/errors.js';
 import type { Credentials } from '../client/session.js';
@@ -10,7 +11,7 @@ import { bearerToken, clientAddress, trustedProxies } from './http-guard.js';
 import type { HttpHosting, Refusal, SessionDeps } from './http-host.js';
 import type { Logger } from '../core/log.js';
 import { processSecrets, Secrets } from '../core/secrets.js';
-import type { SsoLinks } from '../app/sso-link.js';
+import type { OneTimeLinks } from '../app/one-time-links.js';
 import type { PromiseStore } from '../call/store.js';
 import { RefusedLogins } from './refused-logins.js';
 
@@ -77,8 +78,8 @@ export interface TenantSettings {
 export interface TenantOptions {
   config: AppSettings & TenantSettings;
   /** What every tenant app shares (the API URL, test timings); never credentials. */
-  overrides?: Omit<AppOverrides, 'credentials' | 'secrets' | 'links' | 'log' | 'store'>;
-  links: SsoLinks;
+  overrides?: Omit<AppOverrides, 'credentials' | 'secrets' | 'links' | 'log' | 'store' | 'journal'>;
+  links: OneTimeLinks;
   log: Logger;
   /** The promises every tenant app shares (the fleet's, YEMOT_REDIS_URL); default a store in the state folder. */
   store?: PromiseStore;
@@ -95,6 +96,9 @@ export function tenantHosting({ config, overrides = {}, links, log, store, refus
   const tenantConfig: AppSettings = { ...config, filesDir: undefined, credentials: undefined };
   // One ledger for every tenant: a reconnecting client's repeat of a spend is a repeat, whichever session sends it.
   const promises = store ?? new LocalStore({ dir: config.stateDir, warn: (message) => log.warn(message) });
+  // Each account's entries are its own (scoped by account, like the ledger), wherever its sessions come from.
+  // The journal stays in this instance's state folder, even in a fleet: it holds what undo_change can put back, not a promise.
+  const journal = new FileJournal({ dir: config.stateDir, warn: (message) => log.warn(message) });
 
   /** Open sessions per tenant: one customer must not take every slot of YEMOT_HTTP_MAX_SESSIONS. */
   const live = new Map<string, number>();
@@ -125,7 +129,7 @@ export function tenantHosting({ config, overrides = {}, links, log, store, refus
       };
     }
     const secrets = new Secrets(processSecrets);
-    const app = createApp(tenantConfig, { ...overrides, credentials, secrets, links, store: promises, log: log.child(secrets) });
+    const app = createApp(tenantConfig, { ...overrides, credentials, secrets, links, store: promises, journal, log: log.child(secrets) });
     try {
       await app.ctx.session.verify();
     } catch (error) {
