@@ -8,6 +8,7 @@ import type { Served as Instance } from './http-server.js';
 import { findProgram } from './nginx-proxy.js';
 import { connectMcp, startFleet, type Connected, type Fleet } from './proxied-client.js';
 import { INITIALIZE, raw } from './raw-http.js';
+import { RespConnection } from '../src/app/resp.js';
 import { redisServerPath, startRedis, type Redis } from './redis-server.js';
 
 /**
@@ -70,6 +71,7 @@ describe.skipIf(!redisServerPath || !nginxPath || !opensslPath)('a fleet: two in
       YEMOT_CONFIRM_KEY: CONFIRM_KEY,
       YEMOT_TRUSTED_PROXIES: '127.0.0.1',
       YEMOT_HTTP_MAX_SESSIONS_PER_TENANT: '100',
+      YEMOT_TOOLSETS: 'default,sip',
     }));
     ({ fetch: viaProxy, publicUrl, instances } = fleet);
   });
@@ -144,6 +146,36 @@ describe.skipIf(!redisServerPath || !nginxPath || !opensslPath)('a fleet: two in
     const result = await self.client.callTool({ name: 'read_account', arguments: { command: 'GetSession' } });
     expect(result.isError, JSON.stringify(result)).toBeFalsy();
     expect(link.startsWith(`${publicUrl}/mfa/${self.instance}.`), link).toBe(true);
+  }, 60_000);
+
+  it("a new SIP account's password link made by one instance is shown once by the other, and never held in clear in Redis", async () => {
+    const { a } = await onEach();
+    const created = await call(a, 'create_sip_account', { extNumber: 241 });
+    const { link } = created.forPerson as { link: string };
+    expect(link.startsWith(`${publicUrl}/once/a.`), link).toBe(true);
+    const { password } = sandbox.account.sipAccounts.find((item) => item.extension === 241)!;
+    const kept = new RespConnection({ host: '127.0.0.1', port: redis.port, tls: false }, 1000);
+    try {
+      const keys = (await kept.command(['KEYS', '*'])) as string[];
+      const values = await Promise.all(keys.map((key) => kept.command(['GET', key])));
+      expect(keys.some((key) => key.endsWith(`link:${link.slice(link.lastIndexOf('/') + 1)}`))).toBe(true);
+      expect(values.join('\n')).not.toContain(password);
+    } finally {
+      kept.close();
+    }
+    const there = `${direct('b')}${new URL(link).pathname}`;
+    const preview = await fetch(there);
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).not.toContain(password);
+    const shown = await fetch(there, { method: 'POST' });
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain(password);
+    // Used: through the proxy (to the instance that made it) and on the other, it is gone.
+    for (const again of [() => viaProxy(link, { method: 'POST', headers: { origin: publicUrl } }), () => fetch(there, { method: 'POST' })]) {
+      const refused = await again();
+      expect(refused.status).toBe(404);
+      expect(await refused.text()).not.toContain(password);
+    }
   }, 60_000);
 
   it("counts a stranger's refused login on every instance, and still lets the owner in", async () => {
