@@ -2,7 +2,7 @@
 // Issue 32: what the fleet's ledger (YEMOT_REDIS_URL) adds to a spend. The same send_sms calls, each a new spend,
 // go through the whole call (validate ... claim, send, settle ... present) against an in-process simulator, with
 // the ledger in memory and in a redis-server on loopback, interleaved one for one. Target: at most 1 ms more at
-// the median. `benchRedisClaim()` is for bench/run.mjs; run alone (after `npm run build`) it prints its result.
+// the median. `npm run bench` runs it (bench/run.mjs: a row of its targets); run alone (after `npm run build`) it prints its result.
 //   BENCH_REDIS_SPENDS (500)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
