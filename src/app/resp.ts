@@ -101,17 +101,23 @@ export class RespConnection {
 
   async command(args: readonly string[]): Promise<Reply> {
     let timer: NodeJS.Timeout | undefined;
+    let verdict: NodeJS.Immediate | undefined;
     const deadline = new Promise<never>((_, reject) => {
+      // Judged after the poll phase: an instance whose event loop was held up past the deadline (a busy CPU) may
+      // have the answer waiting unread, and reads it first; only a Redis that did not answer drops the connection.
       timer = setTimeout(() => {
-        const late = new Error(`no answer within ${this.deadlineMs} ms`);
-        this.drop(late);
-        reject(late);
+        verdict = setImmediate(() => {
+          const late = new Error(`no answer within ${this.deadlineMs} ms`);
+          this.drop(late);
+          reject(late);
+        });
       }, this.deadlineMs);
     });
     try {
       return await Promise.race([this.open().then((socket) => this.send(socket, args)), deadline]);
     } finally {
       clearTimeout(timer);
+      clearImmediate(verdict);
     }
   }
 
