@@ -18,6 +18,8 @@ const PROCESS_TESTS = [
   'test/http-memory.test.ts',
   'test/nginx.test.ts',
   'test/ledger-restart.test.ts',
+  'test/redis-store.test.ts',
+  'test/fleet.test.ts',
   'test/views.browser.test.ts',
 ];
 

@@ -32,6 +32,7 @@ import {
   takeHeapSnapshot,
   YEMOT_MAIN,
 } from './lib.mjs';
+import { benchRedisClaim, describeRedisClaim } from './redis-claim.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const COLD_REPS = Number(process.env.BENCH_COLD_REPS ?? (QUICK ? 3 : 15));
@@ -445,6 +446,9 @@ const context = Object.fromEntries(Object.entries(tools).map(([key, list]) => [k
 const latency = { inProcess: await benchLatency('in-process'), ownProcess: await benchLatency('own process', Math.ceil(CALLS / 3)) };
 const throughput = await benchThroughput();
 const memory = await benchMemory();
+// Issue 32: what the fleet's ledger in Redis adds to a spend (skipped, and said, without redis-server).
+const redisClaim = await benchRedisClaim({ spends: QUICK ? 100 : undefined });
+progress(describeRedisClaim(redisClaim));
 load.end = os.loadavg()[0];
 
 const l = latency.inProcess;
@@ -454,6 +458,9 @@ const verdicts = [
   { name: 'cold start, yemot-mcp --sandbox --toolsets all (median)', limit: `≤ ${TARGETS.coldStart}× floor`, measured: `${coldRatio.toFixed(2)}× (${fmt(cold.yemotAll.list.p50)} vs ${fmt(cold.floor.list.p50)} ms)`, pass: coldRatio <= TARGETS.coldStart },
   { name: 'per-call p50, get_approved_caller_ids (simulator in the bench process)', limit: `≤ ${TARGETS.callP50}× floor`, measured: `${callRatio.toFixed(2)}× (${fmt(l.yemot.p50, 3)} vs ${fmt(l.floor.p50, 3)} ms)`, pass: callRatio <= TARGETS.callP50 },
   { name: `RSS growth after ${MEMORY_CALLS} calls`, limit: `< ${TARGETS.rssGrowthMb} MB`, measured: `${fmt(memory.yemot.growth1)} MB (floor ${fmt(memory.floor.growth1)} MB)`, pass: memory.yemot.growth1 < TARGETS.rssGrowthMb },
+  ...(redisClaim.skipped
+    ? []
+    : [{ name: 'a spend with the ledger in Redis on loopback, over the ledger in memory (median)', limit: `≤ +${redisClaim.targetMs} ms`, measured: `+${fmt(redisClaim.addedMs, 2)} ms (${fmt(redisClaim.redisMs, 2)} vs ${fmt(redisClaim.memoryMs, 2)} ms)`, pass: redisClaim.met }]),
   // Suggested replacements (see Analysis); reported, not judged.
   { suggested: true, name: 'per-call p50 vs the relay reference', limit: '≤ 1.10× relay', measured: `${(l.yemot.p50 / l.relay.p50).toFixed(2)}× (${fmt(l.yemot.p50, 3)} vs ${fmt(l.relay.p50, 3)} ms)`, pass: l.yemot.p50 / l.relay.p50 <= 1.1 },
   { suggested: true, name: `live-heap growth, ${2 * MEMORY_CALLS} → ${2.5 * MEMORY_CALLS} calls (leak check)`, limit: '< 1 MB', measured: `${fmt(memory.yemot.liveGrowth, 2)} MB`, pass: memory.yemot.liveGrowth < 1 },
@@ -469,7 +476,7 @@ if (QUICK) {
   progress('BENCH_QUICK=1: BENCHMARKS.md and bench/results.json left untouched');
 } else {
   writeFileSync(BENCHMARKS_MD, report);
-  writeFileSync(RESULTS_JSON, `${JSON.stringify({ date, host, load, cold: strip(cold), context, latency, throughput, memory, verdicts, elapsedS }, null, 2)}\n`);
+  writeFileSync(RESULTS_JSON, `${JSON.stringify({ date, host, load, cold: strip(cold), context, latency, throughput, memory, redisClaim, verdicts, elapsedS }, null, 2)}\n`);
   progress(`wrote BENCHMARKS.md and bench/results.json in ${elapsedS.toFixed(0)} s`);
 }
 process.exit(0);
