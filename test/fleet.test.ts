@@ -10,6 +10,7 @@ import { connectMcp, startFleet, type Connected, type Fleet } from './proxied-cl
 import { INITIALIZE, raw } from './raw-http.js';
 import { RespConnection } from '../src/app/resp.js';
 import { redisServerPath, startRedis, type Redis } from './redis-server.js';
+import { IN_CI } from './system-parts.js';
 
 /**
  * Issue 32: many instances, one ledger. The deployment of examples/nginx/ as its README tells it: two built
@@ -33,7 +34,7 @@ const CLIENTS = 20;
 const json = (result: object) => JSON.parse(((result as { content: Array<{ text: string }> }).content)[0].text) as Record<string, unknown>;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.skipIf(!redisServerPath || !nginxPath || !opensslPath)('a fleet: two instances behind nginx sharing Redis (examples/nginx/)', () => {
+describe.skipIf((!redisServerPath || !nginxPath || !opensslPath) && !IN_CI)('a fleet: two instances behind nginx sharing Redis (examples/nginx/)', () => {
   let sandbox: Sandbox;
   let redis: Redis;
   let fleet: Fleet | undefined;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Served as Instance } from './http-server.js';
 import { findProgram, type Proxy, type Served } from './nginx-proxy.js';
 import { connectMcp, startFleet, type Connected, type Fleet } from './proxied-client.js';
+import { IN_CI } from './system-parts.js';
 
 const nginxPath = findProgram('nginx');
 const opensslPath = findProgram('openssl');
@@ -31,7 +32,7 @@ function servedBy(log: Served[]): Map<string, Set<string>> {
   return bySession;
 }
 
-describe.skipIf(!nginxPath || !opensslPath)('several instances behind nginx (examples/nginx/yemot-mcp.conf)', () => {
+describe.skipIf((!nginxPath || !opensslPath) && !IN_CI)('several instances behind nginx (examples/nginx/yemot-mcp.conf)', () => {
   let fleet: Fleet | undefined;
   let proxy: Proxy;
   let viaProxy: FetchLike;
