@@ -37,23 +37,23 @@ interface Listed {
   name: string;
 }
 
-/** One surface: its tools, their tokens in all, the median and the largest tool. */
-function surface(tools: Listed[]) {
+/** One surface: its tools, their tokens in all with the server's instructions, the median and the largest tool. */
+function surface({ tools, instructions }: { tools: Listed[]; instructions: string }) {
   const perTool = tools.map((tool) => ({ name: tool.name, tokens: tokens(tool) }));
   return {
     tools: tools.length,
-    tokens: tokens(tools),
+    tokens: tokens(tools) + encode(instructions).length,
     median: median(perTool.map((tool) => tool.tokens)),
     largest: perTool.reduce((a, b) => (b.tokens > a.tokens ? b : a)),
     perTool,
   };
 }
 
-/** The tools/list answer of a server with these settings, through a real client. */
+/** The tools/list answer and the instructions of a server with these settings, through a real client. */
 export async function listed(sandbox: Sandbox, argv: string[], env: Record<string, string> = {}) {
   const harness = await startHarness({ use: sandbox, argv, env });
   try {
-    return (await harness.client.listTools()).tools;
+    return { tools: (await harness.client.listTools()).tools, instructions: harness.client.getInstructions() ?? '' };
   } finally {
     await harness.close();
   }
@@ -66,7 +66,7 @@ export async function measureSurfaces(sandbox: Sandbox) {
     default: surface(await listed(sandbox, [])),
     all: surface(all),
     discover: surface(await listed(sandbox, ['--tool-mode', 'discover', '--toolsets', 'all'])),
-    perToolset: Object.fromEntries(TOOLSETS.map((name) => [name, tokens(all.filter((tool) => toolsetOf.get(tool.name) === name))])) as Record<Toolset, number>,
+    perToolset: Object.fromEntries(TOOLSETS.map((name) => [name, tokens(all.tools.filter((tool) => toolsetOf.get(tool.name) === name))])) as Record<Toolset, number>,
   };
 }
 export type Surfaces = Awaited<ReturnType<typeof measureSurfaces>>;

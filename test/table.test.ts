@@ -15,15 +15,17 @@ const HARD_ACTIONS = ['addMethod', 'reValidMethod', 'validMethod', 'deleteMethod
 
 /**
  * What tools/list must say per effect, stated here rather than read from the code that produces it: the two hints
- * hosts confirm by, always; idempotentHint and openWorldHint left at the MCP defaults (false, true), which are right
- * for every tool (each reaches a telephony account; no write is idempotent by contract).
+ * hosts confirm by (readOnlyHint only when true: false is the MCP default, and what a host reads when it is absent;
+ * destructiveHint always, on a tool that changes the account); idempotentHint and openWorldHint left at the MCP
+ * defaults (false, true), which are right for every tool (each reaches a telephony account; no write is idempotent
+ * by contract).
  */
 const EXPECTED_ANNOTATIONS = {
   read: { readOnlyHint: true },
-  write: { readOnlyHint: false, destructiveHint: false },
-  irreversible: { readOnlyHint: false, destructiveHint: true },
-  delete: { readOnlyHint: false, destructiveHint: true },
-  spend: { readOnlyHint: false, destructiveHint: true },
+  write: { destructiveHint: false },
+  irreversible: { destructiveHint: true },
+  delete: { destructiveHint: true },
+  spend: { destructiveHint: true },
 };
 /** Params of this server's own that write on its machine (issue 25: saving a download is a write). */
 const LOCAL_EFFECTS: Record<string, Record<string, Effect>> = { download_file: { saveTo: 'write' } };

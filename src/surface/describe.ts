@@ -3,22 +3,23 @@ import { actionChoices, actionOf, strongestEffect, type Effect, type ToolSpec } 
 import { jsonSchemasOf } from '../call/schema.js';
 
 export interface Annotations {
-  readOnlyHint: boolean;
+  readOnlyHint?: boolean;
   destructiveHint?: boolean;
 }
 
 /**
- * Only the hints hosts key their confirmations on, stated every time; the others are left at the MCP
- * defaults, which are what they would say (openWorldHint true: every tool reaches a telephony account;
- * idempotentHint false; destructive and idempotent hints mean nothing on a read-only tool). Each hint
- * costs context on every turn, for every tool.
+ * Only the hints hosts key their confirmations on; the others are left at the MCP defaults, which are what they
+ * would say (openWorldHint true: every tool reaches a telephony account; idempotentHint false; destructive and
+ * idempotent hints mean nothing on a read-only tool). readOnlyHint false is the default and what a host reads
+ * when it is absent, so only true is stated; destructiveHint is stated either way, since a host that reads a
+ * missing hint as false would take a spend for harmless. Each hint costs context on every turn, for every tool.
  */
 export const ANNOTATIONS: Record<Effect, Annotations> = {
   read: { readOnlyHint: true },
-  write: { readOnlyHint: false, destructiveHint: false },
-  irreversible: { readOnlyHint: false, destructiveHint: true },
-  delete: { readOnlyHint: false, destructiveHint: true },
-  spend: { readOnlyHint: false, destructiveHint: true },
+  write: { destructiveHint: false },
+  irreversible: { destructiveHint: true },
+  delete: { destructiveHint: true },
+  spend: { destructiveHint: true },
 };
 
 /**
