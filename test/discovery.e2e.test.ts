@@ -145,7 +145,7 @@ describe('search and describe', () => {
     const results = found.json.results as Array<Record<string, string>>;
     expect(results).toHaveLength(3);
     expect(found.json.found).toBeGreaterThanOrEqual(3);
-    expect(results[0]).toEqual({ name: 'send_sms', title: 'Send an SMS', yemot: 'SendSms', effect: 'spend', summary: 'Send an SMS to numbers; draws SMS units per message (the rate is not documented).' });
+    expect(results[0]).toEqual({ name: 'send_sms', title: 'Send an SMS', yemot: 'SendSms', effect: 'spend', summary: 'Send an SMS to numbers; draws SMS units per message (rate undocumented).' });
     // One line: the first sentence of a longer summary.
     const queue = (await discovering.use('yemot_search', { query: 'kick a caller out of the queue' })).json.results as Array<Record<string, string>>;
     const manage = queue.find((result) => result.name === 'manage_queue')!;

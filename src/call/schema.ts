@@ -16,12 +16,12 @@ export const DONE_FIELD = 'done';
 // the output schemas are open to fields they do not name.
 const doneField = (spec: ToolSpec) => (Object.keys(spec.output).length ? {} : { [DONE_FIELD]: z.string() });
 
-/** The tool's input: its params plus the action enum, always one flat strict object. */
+/** The tool's input: its params plus the action enum (undescribed: its values are the Yemot names the description lists), always one flat strict object. */
 export function inputSchema(spec: ToolSpec): z.ZodObject {
   let schema = inputSchemas.get(spec);
   if (!schema) {
     const choices = actionChoices(spec);
-    const action = choices.length ? { [actionParamOf(spec)]: z.enum(choices as [string, ...string[]]).describe(spec.selects === 'command' ? 'Yemot command' : 'Yemot action') } : {};
+    const action = choices.length ? { [actionParamOf(spec)]: z.enum(choices as [string, ...string[]]) } : {};
     const repeat = effectsOf(spec).includes('spend') ? { [REPEAT_PARAM]: repeatParam } : {};
     const confirm = mayNeedYes(spec) ? { [CONFIRM_PARAM]: confirmParam } : {};
     schema = z.strictObject({ ...action, ...spec.params, ...repeat, ...confirm });

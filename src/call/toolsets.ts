@@ -9,15 +9,15 @@ export const TOOLSET_TABLE = {
   tzintuk: { summary: 'Tzintuk (a short ring, free to free lists) and the free tzintuk lists', default: true, budget: 870 },
   account: { summary: 'Profile, units and their ledger, SMS-unit transactions', default: true, budget: 650 },
   mfa: { summary: 'The two-factor flow every session needs (always registered)', default: true, budget: 820 },
-  campaign_admin: { summary: 'Template edits, campaign control and schedules, calls bridged into an extension', default: false, budget: 2_550 },
-  files_admin: { summary: 'Copy, move, rename, delete IVR files (undoable)', default: false, budget: 560 },
+  campaign_admin: { summary: 'Template edits, campaign control, schedules, calls into an extension', default: false, budget: 2_550 },
+  files_admin: { summary: 'Copy, move, rename, delete IVR files', default: false, budget: 560 },
   account_admin: { summary: 'Profile edits, unit transfers, Pirsum Phone', default: false, budget: 670 },
   caller_ids: { summary: 'Approved caller IDs and secondary numbers', default: false, budget: 750 },
   queues: { summary: 'Live queues and callback queues', default: false, budget: 980 },
   tasks: { summary: 'Scheduled SMS, tzintuk and file moves', default: false, budget: 1_420 },
   calls: { summary: 'Live calls and conferences, click-to-call, fax', default: false, budget: 1_180 },
   security: { summary: 'Sessions, login history, admin password', default: false, budget: 570 },
-  sip: { summary: 'SIP accounts and their settings', default: false, budget: 1_330 },
+  sip: { summary: 'SIP accounts', default: false, budget: 1_330 },
   mfa_admin: { summary: 'Two-factor methods, remember-me tokens, trusted IPs', default: false, budget: 1_150 },
 } as const satisfies Record<string, { summary: string; default: boolean; budget: number }>;
 

@@ -86,6 +86,33 @@ export function serializeDefinitions(tools: readonly ToolSpec[]): string {
   return JSON.stringify(Object.fromEntries(tools.map((spec) => [spec.name, convertTool(spec)])));
 }
 
+type JsonSchema = Record<string, unknown>;
+
+/** What a schema says about its fields in words (their descriptions, with the path to them); undefined for nothing. */
+function explained(schema: JsonSchema): JsonSchema | undefined {
+  const fields = Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>).flatMap(([name, field]) => {
+    const kept = explained(field);
+    return kept ? [[name, kept] as const] : [];
+  });
+  const items = schema.items ? explained(schema.items as JsonSchema) : undefined;
+  if (schema.description === undefined && !fields.length && !items) return undefined;
+  return {
+    ...(schema.type !== undefined && { type: schema.type }),
+    ...(schema.description !== undefined && { description: schema.description }),
+    ...(fields.length && { properties: Object.fromEntries(fields) }),
+    ...(items && { items }),
+  };
+}
+
+/**
+ * The output schema tools/list carries: an open object with what the table explains about the answer's fields (the
+ * `description` prefixes of get_transactions, what to do with run_tzintuk's verifyCode), not the fields' types. Every
+ * successful answer is normalised to the table's types before it leaves (call/conform.ts, against the full schema of
+ * jsonSchemasOf), so a client's check against listed types could never fail, while the types would cost context on
+ * every turn for every tool (about 1,900 tokens with every toolset), and most hosts never show them to the model.
+ */
+export const listedOutput = (output: JsonSchema): JsonSchema => ({ type: 'object', ...explained(output) });
+
 /** The definition converted from the command table (what the build stores). */
 export function convertTool(spec: ToolSpec): ToolDefinition {
   const schemas = jsonSchemasOf(spec);
@@ -94,7 +121,7 @@ export function convertTool(spec: ToolSpec): ToolDefinition {
     title: spec.title,
     description: descriptionOf(spec),
     inputSchema: schemas.input,
-    outputSchema: schemas.output,
+    outputSchema: listedOutput(schemas.output),
     annotations: ANNOTATIONS[strongestEffect(spec)],
   };
 }
