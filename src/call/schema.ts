@@ -53,12 +53,8 @@ const NOISE: Record<string, (value: unknown) => boolean> = {
   additionalProperties: (value) => value === false || (!!value && typeof value === 'object' && Object.keys(value).length === 0),
 };
 
-const says = (schema: unknown) => !!schema && typeof schema === 'object' && Object.keys(schema).length > 0;
-
-// An output schema is there so a client can check the answer (and conform.ts can give each typed field one type): a
-// field of no type admits anything, so it only costs context (the table keeps it, naming the answer's fields for its
-// reader); which fields every item carries tells nothing either.
-const OUTPUT_NOISE: typeof NOISE = { ...NOISE, required: () => true, properties: (value) => !Object.values(value as object).some(says) };
+// An answer's item shapes name the fields an agent acts on; which of them every item carries tells it nothing more.
+const OUTPUT_NOISE: typeof NOISE = { ...NOISE, required: () => true };
 
 /** A union's branches (and an array branch's items) without the description the union already gives. */
 function undescribed(schema: unknown): unknown {
@@ -70,11 +66,10 @@ function undescribed(schema: unknown): unknown {
 function lean(value: unknown, noise: typeof NOISE): unknown {
   if (Array.isArray(value)) return value.map((item) => lean(item, noise));
   if (!value || typeof value !== 'object') return value;
-  const output = noise === OUTPUT_NOISE;
   const schema = value as JsonSchema;
   return Object.fromEntries(
     Object.entries('description' in schema && Array.isArray(schema.anyOf) ? { ...schema, anyOf: schema.anyOf.map(undescribed) } : schema)
-      .map(([key, item]): [string, unknown] => [key, key === 'properties' ? Object.fromEntries(Object.entries(item as object).map(([name, field]) => [name, lean(field, noise)]).filter(([, field]) => !output || says(field))) : lean(item, noise)])
+      .map(([key, item]): [string, unknown] => [key, key === 'properties' ? Object.fromEntries(Object.entries(item as object).map(([name, field]) => [name, lean(field, noise)])) : lean(item, noise)])
       .filter(([key, item]) => !noise[key]?.(item)),
   );
 }

@@ -210,7 +210,7 @@ export const fileTools = [
     keywords: ['העתק', 'העבר', 'שנה שם', 'קובץ', 'rename'],
     actions: { copy: {}, move: {} },
     params: { what: whatList, target: ivrPath('Destination folder, or folder/new-name to rename') },
-    output: { reports: z.array(z.looseObject({ what: z.unknown(), target: z.unknown(), success: z.boolean() })), success: z.unknown() },
+    output: { reports: z.array(z.looseObject({ what: z.unknown(), target: z.unknown(), success: z.unknown() })), success: z.unknown() },
     outcome: fileReports,
     verifyWith: 'read_ivr',
     examples: [
@@ -231,7 +231,7 @@ export const fileTools = [
     reads: ['GetFile', 'GetTextFile', 'DownloadFile'],
     actions: { delete: {} },
     params: { what: whatList },
-    output: { reports: z.array(z.looseObject({ what: z.unknown(), success: z.boolean() })), success: z.unknown(), undo: z.array(z.looseObject({ changeId: z.string() })) },
+    output: { reports: z.array(z.looseObject({ what: z.unknown(), success: z.unknown() })), success: z.unknown(), undo: z.array(z.looseObject({ changeId: z.string() })) },
     outcome: fileReports,
     confirm: (input) => `FileAction delete will delete ${listed(input.what)}.`,
     precheck: existing,
