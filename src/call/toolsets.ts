@@ -15,7 +15,7 @@ export const TOOLSET_TABLE = {
   caller_ids: { summary: 'Approved caller IDs and secondary numbers', default: false, budget: 750 },
   queues: { summary: 'Live queues and callback queues', default: false, budget: 980 },
   tasks: { summary: 'Scheduled SMS, tzintuk and file moves', default: false, budget: 1_420 },
-  calls: { summary: 'Live calls and conferences, click-to-call, fax', default: false, budget: 1_180 },
+  calls: { summary: 'Live calls, click-to-call, fax', default: false, budget: 1_180 },
   security: { summary: 'Sessions, login history, admin password', default: false, budget: 570 },
   sip: { summary: 'SIP accounts', default: false, budget: 1_330 },
   mfa_admin: { summary: 'Two-factor methods, remember-me tokens, trusted IPs', default: false, budget: 1_150 },

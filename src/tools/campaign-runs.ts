@@ -106,7 +106,7 @@ export const campaignRunTools = [
     keywords: ['הפעל', 'הפעלה', 'קמפיין', 'הוצא קמפיין', 'start', 'launch', 'dial'],
     params: {
       templateId: templateId.optional(),
-      callerId: callerId('Caller ID (approved); default the template\'s').optional(),
+      callerId: callerId('Approved; default the template\'s').optional(),
       phones: phonesOrPersonal('Numbers joined by ":" (default the template\'s list)').optional(),
       ttsMode: zeroOrOne('1 = message, then each one\'s text (phones) or moreinfo (list)').optional(),
       withSMS: zeroOrOne('1 = regular mobiles get an SMS, kosher mobiles the call').optional(),
@@ -189,7 +189,7 @@ export const campaignRunTools = [
     toolset: 'campaigns',
     effect: 'read',
     summary:
-      'Campaigns running now, a report file (text), a ledger (YA-) campaign\'s report, or scheduled runs (PENDING ones also as weekly series).',
+      'Campaigns running now, a report file (text), a ledger (YA-) campaign\'s report, or scheduled runs (PENDING also as weekly series).',
     keywords: ['דוח', 'דוחות', 'קמפיין', 'report', 'results'],
     actions: {
       GetActiveCampaigns: {},

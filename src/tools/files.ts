@@ -158,8 +158,8 @@ export const fileTools = [
     params: {
       wath: ivrPath('File, e.g. Log/LogIncoming.ymgr (the API spells it wath)', { file: true }),
       convertType: z.enum(['json', 'csv', 'html']).describe('json: rows; csv, html: the text'),
-      notLoadLang: zeroOrOne('1 = raw columns, no translation files').optional(),
-      renderLanguage: z.string().regex(/^[A-Z]{1,10}$/, 'must be capital letters, e.g. HE').optional().describe('Translation language; default HE'),
+      notLoadLang: zeroOrOne('1 = raw, untranslated columns').optional(),
+      renderLanguage: z.string().regex(/^[A-Z]{1,10}$/, 'must be capital letters, e.g. HE').optional().describe('Default HE'),
       ...callLogParams,
     },
     check: checkCallLog,
@@ -185,7 +185,7 @@ export const fileTools = [
     effect: 'write',
     confirmed: { when: (input) => /\.ini$/i.test(String(input.what)), why: 'a settings file (.ini) is replaced whole' },
     summary:
-      "Write a whole text file (.tts, list, ext.ini; tpl:ID:tts a template's SMS text, tpl:ID its voice message as text, undocumented) in an existing folder, kept for undo_change; a .ini shows its diff and asks first. Some ext.ini keys: change_extension.",
+      "Write a whole text file (.tts, list, ext.ini; tpl:ID:tts a template's SMS text, tpl:ID its voice message as text, undocumented) in an existing folder, kept for undo_change; a .ini shows its diff and asks first. ext.ini keys: change_extension.",
     keywords: ['טקסט', 'קובץ טקסט', 'הקראה', 'text'],
     params: {
       what: ivrPath('File with its extension, e.g. 1/000.tts or 1/ext.ini', { file: true }),
@@ -252,7 +252,7 @@ export const fileTools = [
     params: {
       path: ivrPath('File, e.g. 1/000.wav; autoNumbering: the folder'),
       localFile: z.string().min(1).max(1000).optional().describe('A file in YEMOT_FILES_DIR'),
-      base64: multiline(z.string().min(1).max(70_000_000).describe('The file, base64 (with fileName)')).optional(),
+      base64: multiline(z.string().min(1).max(70_000_000).describe('With fileName')).optional(),
       fileName: fileName('For base64, e.g. greeting.wav').optional(),
       convertAudio: zeroOrOne('1 = convert to telephone WAV').optional(),
       autoNumbering: z.boolean().optional().describe('true: path is a folder; the file takes the next free number'),

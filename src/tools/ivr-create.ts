@@ -192,7 +192,7 @@ async function createExtension(transfer: TransferContext, input: Input) {
 }
 
 const WEBHOOK =
-  'type api: your https webhook (gets ApiPhone, ApiExtension…, api_add, values collected); answers actions joined by &, e.g. id_list_message=t-Hello&go_to_folder=/1';
+  'type api: your https webhook. Yemot sends ApiCallId, ApiPhone, ApiExtension…, api_add pairs, values collected (hangup=yes on hang-up); answer plain text, actions joined by &, e.g. id_list_message=t-Hello&go_to_folder=/1; else M1607, hang-up';
 
 export const ivrCreateTools = [
   tool({

@@ -78,7 +78,7 @@ export const ivrEditTools = [
     summary: 'Find ext.ini keys by what the owner wants (Hebrew or English): values, default, example, confidence; with path, for that extension and its values now.',
     keywords: ['הגדרה', 'מפתח', 'הגדרות שלוחה', 'setting', 'key', 'option'],
     params: {
-      query: z.string().min(2).max(300).describe('What it should do, e.g. after the message back to the main menu'),
+      query: z.string().min(2).max(300).describe('e.g. after the message back to the main menu'),
       path: ivrPath('Extension (its ext.ini is read)').optional(),
     },
     transfer: async ({ ctx, signal }, input) => {

@@ -72,7 +72,7 @@ export const ivrViewTools = [
     reads: VIEW_READS,
     toolset: 'files',
     effect: 'read',
-    summary: 'Walk the IVR as a caller pressing keys: what they hear and where the call goes, step by step; nothing is dialled.',
+    summary: 'Walk the IVR as a caller pressing keys: what they hear and where the call goes; nothing is dialled.',
     keywords: ['ניסיון', 'בדיקה', 'הקשה', 'מקשים', 'מתקשר', 'simulate', 'test call', 'press', 'שומע', 'מקיש', 'מה שומע', 'hears', 'presses'],
     params: {
       path: ivrPath('Extension the call starts in; default /').optional(),

@@ -9,7 +9,7 @@ const trackMfaState: AnswerHook = (ctx, { token, action, answer }) => {
   else ctx.mfa.record(token, answer);
 };
 
-const WARN = 'Never loop (it can block the account).';
+const WARN = 'Failures can block the account: never loop.';
 
 const sendType = z.enum(['CALL', 'SMS', 'EMAIL']).describe("One of the method's SEND_TYPE");
 const lang = z.enum(['HE', 'EN']).optional().describe('Default HE');
@@ -104,7 +104,7 @@ export const mfaTools = [
     keywords: ['שלח קוד', 'קוד אימות', 'אימות דו שלבי', 'OTP', 'verification code', '2FA'],
     actions: { sendMFA: { unavailableAfter: 'hard' } },
     params: {
-      mfaId: z.number().int().min(0).describe('Method ID from mfa_list_methods'),
+      mfaId: z.number().int().min(0).describe('ID from mfa_list_methods'),
       mfaSendType: sendType,
       lang,
       autoOtpHostname,

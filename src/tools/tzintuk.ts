@@ -5,7 +5,7 @@ import { callsVerdict } from '../call/verdicts.js';
 
 const isFreeList = (input: Input) => input.tzintukLists !== undefined || (typeof input.phones === 'string' && /^tzl:/i.test(input.phones));
 
-const listName = z.string().min(1).max(100).describe('List name (TzintukimList)');
+const listName = z.string().min(1).max(100).describe('List name');
 
 const MAX_LISTS = 20;
 
