@@ -205,7 +205,7 @@ async function createExtension(transfer: TransferContext, input: Input) {
 }
 
 const WEBHOOK =
-  'type api: your https webhook. Yemot sends ApiCallId, ApiPhone, ApiDID, ApiExtension, ApiTime, the api_add pairs and values collected (hangup=yes on hang-up); answer plain text, actions joined by &, e.g. id_list_message=t-Hello&go_to_folder=/1 or read=t-Your code=code; anything else plays M1607 and drops the caller';
+  'type api: your https webhook. Yemot sends ApiCallId, ApiPhone, ApiExtension…, api_add pairs, values collected (hangup=yes on hang-up); answer plain text, actions joined by &, e.g. id_list_message=t-Hello&go_to_folder=/1; else M1607, hang-up';
 
 export const ivrCreateTools = [
   tool({
@@ -216,14 +216,14 @@ export const ivrCreateTools = [
     reads: ['CheckIfFolderExists', 'CheckIfFileExists', 'GetTextFile', 'GetIVR2Dir'],
     toolset: 'files',
     effect: 'write',
-    summary: "Create an extension in one step: type, settings, greeting (TTS or audio), a menu's digit branches; never over one that exists. Answers it as it reads back.",
+    summary: "Create an extension in one step: type, settings, greeting (TTS or audio), a menu's digit branches; never over one that exists. Answers it as read back.",
     keywords: ['שלוחה חדשה', 'יצירת שלוחה', 'תפריט', 'תא קולי', 'new extension', 'voicemail', 'webhook'],
     params: {
       path: ivrPath('The new extension, e.g. 5 or 1/5'),
-      type: typeName.describe('menu, playfile, record (voicemail), api, queue, routing…'),
+      type: typeName.describe('menu, playfile, record (voicemail), api, queue…'),
       extIni: keys.optional().describe('Other keys, e.g. {"title":"Sales"}'),
       greeting: text.optional().describe('TTS text: M1000 of a menu, 000 of a playfile, else M0000'),
-      localFile: z.string().min(1).max(1000).optional().describe('Or audio: a file in YEMOT_FILES_DIR'),
+      localFile: z.string().min(1).max(1000).optional().describe('Or audio in YEMOT_FILES_DIR'),
       base64: multiline(z.string().min(1).max(70_000_000).describe('Or audio, base64 (with fileName)')).optional(),
       fileName: fileName('e.g. hi.wav').optional(),
       branches: z
