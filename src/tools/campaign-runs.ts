@@ -129,7 +129,7 @@ export const campaignRunTools = [
     command: 'GetCampaignStatus',
     toolset: 'campaigns',
     effect: 'read',
-    summary: "A campaign's progress; waitSeconds watches it to the end. A ledger (YA-) campaign shows its report (ViewCampaignReports).",
+    summary: "A campaign's progress; waitSeconds watches a template campaign to the end. A ledger (YA-) campaign (send_tts…) cannot be watched: it shows its report (ViewCampaignReports).",
     keywords: ['סטטוס', 'התקדמות', 'קמפיין', 'progress', 'מתקדם', 'איך מתקדם', 'how far', 'along', 'finished', 'watch'],
     params: {
       campaignId: campaignIdParam('The campaign'),
