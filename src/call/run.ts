@@ -15,7 +15,8 @@ import { present, scrubDeep } from './present.js';
 import { capResult, DEFAULT_MAX_RESULT_CHARS } from './result-cap.js';
 import { jsonSchemasOf, validate } from './schema.js';
 import { REPEAT_PARAM, type SpendClaim, type SpendRecord } from './spend-guard.js';
-import { deliver, MAX_UPLOAD_FILE_BYTES } from './transfers.js';
+import type { Cut } from '../client/json-cut.js';
+import { deliver, MAX_UPLOAD_FILE_BYTES, readingOf, type Reading } from './transfers.js';
 
 export interface ToolOutcome {
   isError: boolean;
@@ -83,33 +84,34 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
     const command = commandOf(spec, action);
     if (ctx.log.enabled('debug')) ctx.log.debug(`call ${spec.name} -> ${callName(spec, action)}`);
     const wire = wireParams(spec, action, spec.prepare ? await spec.prepare(ctx, input) : input);
+    const reading = await readingOf(ctx, spec, input);
     const claim = effect === 'spend' ? await claimSpend(ctx, spec, action, input, repeat) : undefined;
-    const sent = send(ctx, spec, command, wire, effect, interaction, signal);
+    const sent = send(ctx, spec, command, wire, effect, interaction, reading, signal);
     const { renewed, ...reply } = claim ? await settle(claim, sent) : await sent;
     if (renewed) ctx.mfa.forget(token);
     if (reply.kind === 'json') spec.onAnswer?.(ctx, { token: renewed ? await ctx.session.currentToken(signal) : token, action, answer: reply.answer });
-    const { fields, media } = await deliver(ctx, spec, input, reply);
+    const { fields, media, cuts } = deliver(ctx, spec, input, reply, reading);
     const structured = judge(ctx, spec, action, input, fields, present(fields, ctx.secrets, ctx.reveal));
     if (spec.readBack) Object.assign(structured, await readBack(ctx, spec.readBack(input), signal));
     if (renewed) {
       structured.notice = 'The session had expired; a new one was opened by Login and the call repeated once. Two-factor verification of the old session (including hard authentication) was lost with it.';
     }
-    return finish(false, conform(structured, jsonSchemasOf(spec).output), media, spec.narrowWith);
+    return finish(false, conform(structured, jsonSchemasOf(spec).output), media, spec.narrowWith, cuts);
   } catch (error) {
     return finish(true, failure(ctx, spec, action, effect, token, error, signal), []);
   }
 }
 
-/** The result as the agent gets it: serialized once on every call, cut to the context cap only when over it. */
-function finish(isError: boolean, result: Record<string, unknown>, media: ContentBlock[], narrowWith?: string): ToolOutcome {
+/** The result as the agent gets it: serialized once, cut to the context cap when over it or cut while read. */
+function finish(isError: boolean, result: Record<string, unknown>, media: ContentBlock[], narrowWith?: string, cuts?: Cut[]): ToolOutcome {
   const text = JSON.stringify(result);
-  if (text.length <= DEFAULT_MAX_RESULT_CHARS) return { isError, structured: result, content: [{ type: 'text', text }, ...media] };
-  const structured = capResult(result, { narrowWith });
+  if (text.length <= DEFAULT_MAX_RESULT_CHARS && !cuts?.length) return { isError, structured: result, content: [{ type: 'text', text }, ...media] };
+  const structured = capResult(result, { narrowWith, cuts, length: text.length });
   return { isError, structured, content: [{ type: 'text', text: JSON.stringify(structured) }, ...media] };
 }
 
 /** One request, or the entry's own transfer (several requests) when it takes the call. */
-async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Input, effect: Effect, interaction: Interaction, signal?: AbortSignal) {
+async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Input, effect: Effect, interaction: Interaction, reading: Reading, signal?: AbortSignal) {
   const transferred = spec.transfer && (await spec.transfer({ ctx, progress: interaction.progress, signal }, wire));
   if (transferred) return { ...transferred, renewed: false };
   // A multipart command goes as a form when this call carries no file (SendFax with a URL).
@@ -119,7 +121,7 @@ async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Inp
   const downloading = wireAnswerKind(spec) === 'binary';
   const timeoutMs = uploading || downloading ? ctx.transfers.timeoutMs : undefined;
   const maxBytes = downloading ? MAX_UPLOAD_FILE_BYTES : undefined;
-  return ctx.session.call(command, wire, { request, answer: wireAnswerKind(spec), retry: effect === 'read', signal, timeoutMs, maxBytes });
+  return ctx.session.call(command, wire, { request, answer: wireAnswerKind(spec), retry: effect === 'read', signal, timeoutMs, maxBytes, ...reading });
 }
 
 /** What a write left behind, read once more so the agent sees the result, not a bare OK; a failed read is a warning. */

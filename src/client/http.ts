@@ -1,9 +1,10 @@
+import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { readCapped } from './body.js';
+import { readCapped, readCut, readFile } from './body.js';
 import { Deadline } from './deadline.js';
 import { encodeBody, type EncodedBody, type Params } from './encode.js';
 import { YemotError } from './errors.js';
-import type { AnswerKind, ReplyFor, RequestKind } from './kinds.js';
+import type { AnswerKind, ByteSink, ReplyFor, RequestKind } from './kinds.js';
 import { Limiter, LimiterBusy } from './limiter.js';
 import { readReply, type RawResponse } from './reply.js';
 import { loadUndici } from './undici.js';
@@ -43,6 +44,12 @@ export interface SendOptions<K extends AnswerKind = AnswerKind> {
   query?: 'done';
   /** This answer's byte cap instead of the client's (a downloaded file may be larger than any JSON answer). */
   maxBytes?: number;
+  /** A file answer goes here as it arrives (a download saved to disk), never held whole. */
+  sink?: ByteSink;
+  /** A file answer larger than this is withheld: the rest is not read, only its size reported (when declared). */
+  keepBytes?: number;
+  /** A large JSON or text answer is parsed as it arrives, its arrays and strings kept to about this many characters. */
+  cut?: number;
 }
 
 const acceptFor = (kind: AnswerKind = 'json') => (kind === 'binary' ? '*/*' : 'application/json, text/*');
@@ -79,7 +86,7 @@ export class YemotHttp {
    * deadline; a longer one is not waited, the failure is the answer at once.
    */
   async send<K extends AnswerKind = 'json'>(command: string, params: Params, options: SendOptions<K> = {}): Promise<ReplyFor<K>> {
-    const encoded = await encodeBody(command, params, options.request);
+    const encoded = encodeBody(command, params, options.request);
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const started = Date.now();
     const attempt = async () => {
@@ -114,38 +121,50 @@ export class YemotHttp {
     return this.dispatcher;
   }
 
-  /** One exchange, read whole (up to the cap) within the deadline; the status is judged by the caller. */
-  private async post(command: string, { body, contentType }: EncodedBody, options: SendOptions): Promise<RawResponse> {
+  /** One exchange, its answer read (up to the cap) within the deadline; the status is judged by the caller. */
+  private async post(command: string, { body, contentType, length }: EncodedBody, options: SendOptions): Promise<RawResponse> {
     const dispatcher = await this.connection();
     const { origin, pathname: basePath } = await this.endpoint;
     const deadline = new Deadline(options.timeoutMs ?? this.timeoutMs, options.signal);
     const cap = options.maxBytes ?? this.maxResponseBytes;
     let response: Dispatcher.ResponseData;
-    let bytes: Buffer | undefined;
+    let read: RawResponse['body'] | undefined;
     try {
       // Our deadline bounds the whole exchange, so undici's idle-time timers are switched off.
       response = await dispatcher.request({
         origin,
         path: basePath + encodeURIComponent(command) + (options.query ? `?${options.query}` : ''),
         method: 'POST',
-        headers: { ...(contentType && { 'content-type': contentType }), accept: acceptFor(options.answer) },
-        body,
+        headers: { 'content-type': contentType, ...(length !== undefined && { 'content-length': String(length) }), accept: acceptFor(options.answer) },
+        body: typeof body === 'function' ? Readable.from(body(), { objectMode: false }) : body,
         signal: deadline.signal,
         headersTimeout: 0,
         bodyTimeout: 0,
       });
       const declared = Number(response.headers['content-length']);
-      bytes = declared > cap ? undefined : await readCapped(response.body, cap);
-      if (!bytes) deadline.abort();
+      read = declared > cap ? undefined : await readBody(response, cap, declared, options);
+      // Not read to its end (too large, or a file withheld): the connection is dropped.
+      if (!read || ('size' in read && !options.sink)) deadline.abort();
     } catch (error) {
       throw transportError(command, error, options.signal, deadline);
     } finally {
       deadline.clear();
     }
-    if (!bytes) throw tooLarge(command, cap);
+    if (!read) throw tooLarge(command, cap);
     const retryAfter = [response.headers['retry-after']].flat()[0];
-    return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), retryAfter, bytes };
+    return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), retryAfter, body: read };
   }
+}
+
+/** The answer's body by what is asked of it: a file to a sink or kept up to a size, a large answer cut as it is read, or whole. */
+function readBody(response: Dispatcher.ResponseData, cap: number, declared: number, options: SendOptions): Promise<RawResponse['body'] | undefined> {
+  const contentType = String(response.headers['content-type'] ?? '');
+  if (response.statusCode >= 300) return readCapped(response.body, cap);
+  if (options.answer === 'binary' && !contentType.toLowerCase().includes('json')) {
+    return readFile(response.body, cap, { sink: options.sink, keepBytes: options.keepBytes, declaredLength: Number.isSafeInteger(declared) ? declared : undefined, contentType });
+  }
+  if (options.cut !== undefined && options.answer !== 'binary') return readCut(response.body, cap, options.cut, contentType);
+  return readCapped(response.body, cap);
 }
 
 /**
@@ -165,6 +184,8 @@ function transportError(command: string, error: unknown, caller: AbortSignal | u
   if (caller?.aborted) {
     return new YemotError('CANCELLED', `${command}: cancelled by the client`, { command, outcomeUnknown: true, hint: 'The request was aborted; check the outcome before repeating it.' });
   }
+  // The file being sent, or the sink an answer is saved to, refused: their own words.
+  if (error instanceof YemotError) return error;
   if (deadline.timedOut) {
     return new YemotError('TIMEOUT', `${command}: no complete answer from the API within ${deadline.ms} ms`, {
       command,
