@@ -172,9 +172,16 @@ export function parseObject(text: string): Answer | undefined {
 
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 
+const UTF8 = /^utf-?8$/i;
+const BOM = 0xfeff;
+
 /** Text by the answer's declared charset (Yemot serves some Hebrew files as windows-1255); UTF-8 when none or unknown. */
 export function decodeText(bytes: Uint8Array, contentType: string): string {
-  return decoderFor(contentType).decode(bytes);
+  const label = CHARSET.exec(contentType)?.[1];
+  if (label && !UTF8.test(label)) return decoderFor(contentType).decode(bytes);
+  // UTF-8, nearly every answer: by Buffer, without a TextDecoder made for each; its BOM dropped as a TextDecoder drops it.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return text.charCodeAt(0) === BOM ? text.slice(1) : text;
 }
 
 function decoderFor(contentType: string): TextDecoder {

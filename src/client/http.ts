@@ -137,7 +137,7 @@ export class YemotHttp {
         method: 'POST',
         headers: { 'content-type': contentType, ...(length !== undefined && { 'content-length': String(length) }), accept: acceptFor(options.answer) },
         body: typeof body === 'function' ? Readable.from(body(), { objectMode: false }) : body,
-        signal: deadline.signal,
+        signal: deadline,
         headersTimeout: 0,
         bodyTimeout: 0,
       });

@@ -64,15 +64,18 @@ export class LineSplitter {
   }
 
   private finish(): void {
-    const { head } = this;
-    const bytes = Buffer.concat(this.parts, this.size);
-    const tail = Buffer.concat(this.tail, this.tailSize);
+    const { head, parts, size, tail, tailSize } = this;
     this.parts = [];
     this.size = 0;
     this.head = undefined;
     this.tail = [];
     this.tailSize = 0;
-    if (head) return this.sink.oversized(head, tail.subarray(Math.max(0, tail.length - this.edgeBytes)));
+    if (head) {
+      const end = Buffer.concat(tail, tailSize);
+      return this.sink.oversized(head, end.subarray(Math.max(0, end.length - this.edgeBytes)));
+    }
+    // One piece (a line within one chunk, the usual case) is used as it is, not copied.
+    const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
     const end = bytes.at(-1) === CARRIAGE_RETURN ? bytes.length - 1 : bytes.length;
     if (end > 0) this.sink.line(bytes.subarray(0, end));
   }
