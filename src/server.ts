@@ -14,8 +14,6 @@ import {
   ErrorCode,
   InitializeRequestSchema,
   isInitializeRequest,
-  isJSONRPCErrorResponse,
-  isJSONRPCResultResponse,
   SUPPORTED_PROTOCOL_VERSIONS,
   JSONRPCRequestSchema,
   ListResourcesRequestSchema,
@@ -186,6 +184,9 @@ const REQUEST_SCHEMAS = new Map<string, Validator>([
 /** The specification lets a client send only ping before initialize; nothing else may reach a tool. */
 const ALLOWED_BEFORE_INITIALIZE = new Set(['initialize', 'ping']);
 
+/** A result or an error answering a request (not a request or a notification). */
+const isReply = (message: JSONRPCMessage): message is JSONRPCMessage & { id: RequestId } => 'id' in message && !('method' in message);
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const onlyKeys = (record: Record<string, unknown>, keys: ReadonlySet<string>) => Object.keys(record).every((key) => keys.has(key));
 const ENVELOPE_KEYS = new Set(['jsonrpc', 'id', 'method', 'params']);
@@ -253,7 +254,8 @@ class Gate implements Transport {
   }
 
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-    if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
+    // The SDK's own message: its shape is known, so no schema is parsed over every result on its way out.
+    if (isReply(message)) {
       const { id } = message;
       // Already answered by the shutdown: the late result has nowhere to go.
       if (id === undefined || !this.inFlight.has(id)) return;
@@ -274,11 +276,11 @@ class Gate implements Transport {
   }
 
   private async deliver(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-    const id = 'id' in message && !('method' in message) ? message.id : options?.relatedRequestId;
+    const id = isReply(message) ? message.id : options?.relatedRequestId;
     const waiter = id === undefined ? undefined : this.direct.get(id);
     if (!waiter) return this.inner.send(message, options);
     // Anything but the reply of a request answered directly has nowhere to go.
-    if (!('id' in message) || 'method' in message) return;
+    if (!isReply(message)) return;
     this.direct.delete(id!);
     waiter(message);
   }

@@ -28,12 +28,21 @@ export interface ToolOutcome {
 const invalid = (spec: ToolSpec, problems: string[]) =>
   new YemotError('INVALID_INPUT', `${spec.name}: ${problems.join('; ')}`, { hint: 'Fix the named field(s) and call again; nothing was sent.' });
 
+const OWN_PARAMS = new WeakMap<ToolSpec, ReadonlySet<string>>();
+
+/** The params that never go on the wire (ours, the entry's local ones, the action's selector), once per entry. */
+function ownParamsOf(spec: ToolSpec): ReadonlySet<string> {
+  let own = OWN_PARAMS.get(spec);
+  if (!own) OWN_PARAMS.set(spec, (own = new Set([REPEAT_PARAM, CONFIRM_PARAM, actionParamOf(spec), ...(spec.local ?? [])])));
+  return own;
+}
+
 /**
  * The wire parameters: the input without our own params (`repeat`, the entry's `local` ones), lists in
  * their indexed wire form, and the action under the API's field name (a command family sends none).
  */
 function wireParams(spec: ToolSpec, action: string | undefined, input: Input): Input {
-  const own = new Set([REPEAT_PARAM, CONFIRM_PARAM, actionParamOf(spec), ...(spec.local ?? [])]);
+  const own = ownParamsOf(spec);
   const entries = Object.entries(input).flatMap(([key, value]): Array<[string, unknown]> => {
     if (own.has(key)) return [];
     const schema = Object.hasOwn(spec.params, key) ? unwrapOptional(spec.params[key] as z.ZodType) : undefined;

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Answer } from './answer.js';
 import { JsonCutError, JsonCutParser, SECRET_MARGIN_CHARS, type Cut } from './json-cut.js';
 import type { ByteSink } from './kinds.js';
@@ -16,39 +17,75 @@ export const CUT_AFTER_BYTES = 1024 * 1024;
 const ENVELOPE_BYTES = 64 * 1024;
 const OPEN_BRACE = 0x7b;
 
+/**
+ * Hands each chunk of a body to `take` as it arrives; `take` answers false to stop there (the body is destroyed,
+ * nothing more read). Resolves true at the body's end, false when stopped. Events rather than async iteration: for
+ * the small answer of nearly every call, iteration's promises and stream bookkeeping cost more than the reading.
+ */
+function eachChunk(body: Readable, take: (chunk: Buffer) => boolean): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      body.off('data', onData);
+      outcome();
+    };
+    const onData = (chunk: Buffer) => {
+      let more: boolean;
+      try {
+        more = take(chunk);
+      } catch (error) {
+        more = false;
+        settle(() => reject(error));
+      }
+      if (more) return;
+      settle(() => resolve(false));
+      body.destroy();
+    };
+    body.on('data', onData);
+    body.once('end', () => settle(() => resolve(true)));
+    body.once('error', (error) => settle(() => reject(error)));
+    body.once('close', () => settle(() => reject(new Error('the answer ended before it was complete'))));
+  });
+}
+
 /** An answer's bytes, read up to `maxBytes`; undefined as soon as it proves larger (nothing more is read). */
-export async function readCapped(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Buffer | undefined> {
-  const chunks: Uint8Array[] = [];
+export async function readCapped(body: Readable, maxBytes: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of body) {
+  const whole = await eachChunk(body, (chunk) => {
     total += chunk.byteLength;
-    if (total > maxBytes) return undefined;
     chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, total);
+    return total <= maxBytes;
+  });
+  return whole ? (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total)) : undefined;
 }
 
 /**
  * A JSON or text answer: whole when it is small, else parsed as it arrives with arrays and strings kept to about
  * `keepChars` (a result never shows more). Undefined as soon as it proves larger than `maxBytes`.
  */
-export async function readCut(body: AsyncIterable<Uint8Array>, maxBytes: number, keepChars: number, contentType: string): Promise<Buffer | CutBody | undefined> {
-  const chunks: Uint8Array[] = [];
+export async function readCut(body: Readable, maxBytes: number, keepChars: number, contentType: string): Promise<Buffer | CutBody | undefined> {
+  const chunks: Buffer[] = [];
   let total = 0;
   let reader: CutReader | undefined;
-  for await (const chunk of body) {
+  const whole = await eachChunk(body, (chunk) => {
     total += chunk.byteLength;
-    if (total > maxBytes) return undefined;
+    if (total > maxBytes) return false;
     if (reader) {
       reader.push(chunk);
-      continue;
+      return true;
     }
     chunks.push(chunk);
-    if (total <= CUT_AFTER_BYTES) continue;
-    reader = new CutReader(keepChars, contentType);
-    for (const held of chunks.splice(0)) reader.push(held);
-  }
-  return reader ? reader.end() : Buffer.concat(chunks, total);
+    if (total > CUT_AFTER_BYTES) {
+      reader = new CutReader(keepChars, contentType);
+      for (const held of chunks.splice(0)) reader.push(held);
+    }
+    return true;
+  });
+  if (!whole) return undefined;
+  return reader ? reader.end() : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
 }
 
 /** Decodes as it goes; parses JSON when the text starts with `{`, and keeps the text's beginning in case it is not JSON. */
@@ -157,11 +194,12 @@ function isEnvelope(bytes: Uint8Array, contentType: string): boolean {
   return !!answer && 'responseStatus' in answer;
 }
 
+const LEADS_WITH_BRACE = /^\s*\{/;
 const isObject = (value: unknown): value is Answer => !!value && typeof value === 'object' && !Array.isArray(value);
 
 /** The text as a JSON object, or undefined when it is not one. */
 export function parseObject(text: string): Answer | undefined {
-  if (!text.trimStart().startsWith('{')) return undefined;
+  if (!LEADS_WITH_BRACE.test(text)) return undefined;
   try {
     const value: unknown = JSON.parse(text);
     return isObject(value) ? value : undefined;

@@ -1,6 +1,28 @@
 import { EventEmitter } from 'node:events';
 
 /**
+ * The deadlines waiting on each caller's signal: one listener for a whole call (its retry, its parts), so a request
+ * adds to a set instead of adding and removing a listener on an EventTarget, which costs more than the rest of
+ * the deadline. The entry goes when the signal aborts.
+ */
+const waitingOn = new WeakMap<AbortSignal, Set<Deadline>>();
+
+function watch(caller: AbortSignal): Set<Deadline> | undefined {
+  let waiting = waitingOn.get(caller);
+  if (waiting || caller.aborted) return waiting;
+  waitingOn.set(caller, (waiting = new Set()));
+  caller.addEventListener(
+    'abort',
+    () => {
+      waitingOn.delete(caller);
+      for (const deadline of waiting) deadline.abort(caller.reason);
+    },
+    { once: true },
+  );
+  return waiting;
+}
+
+/**
  * One request's total time limit (connection, headers and body), joined with the caller's signal.
  * A native timer, so it is precise to the millisecond (undici's own timers resolve to about 1 s),
  * and undici's idle-time timers, which a server dripping a byte at a time never trips, are not needed.
@@ -22,8 +44,10 @@ export class Deadline extends EventEmitter {
       this.expired = true;
       this.abort();
     }, ms);
-    if (caller?.aborted) this.abort(caller.reason);
-    else caller?.addEventListener('abort', this.onCallerAbort, { once: true });
+    if (!caller) return;
+    const waiting = watch(caller);
+    if (waiting) waiting.add(this);
+    else this.abort(caller.reason);
   }
 
   get timedOut(): boolean {
@@ -40,8 +64,6 @@ export class Deadline extends EventEmitter {
 
   clear(): void {
     clearTimeout(this.timer);
-    this.caller?.removeEventListener('abort', this.onCallerAbort);
+    if (this.caller) waitingOn.get(this.caller)?.delete(this);
   }
-
-  private readonly onCallerAbort = () => this.abort(this.caller?.reason);
 }

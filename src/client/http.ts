@@ -52,12 +52,19 @@ export interface SendOptions<K extends AnswerKind = AnswerKind> {
   cut?: number;
 }
 
+interface Route {
+  dispatcher: Dispatcher;
+  origin: string;
+  basePath: string;
+}
+
 const acceptFor = (kind: AnswerKind = 'json') => (kind === 'binary' ? '*/*' : 'application/json, text/*');
 
 /** One shared HTTP client: POST with the token in the body, never in the URL. */
 export class YemotHttp {
   private readonly endpoint: Promise<URL>;
   private dispatcher: Dispatcher | undefined;
+  private route: Route | undefined;
   private readonly ownsDispatcher: boolean;
   private readonly connectTimeoutMs: number;
   private readonly timeoutMs: number;
@@ -114,17 +121,19 @@ export class YemotHttp {
     if (this.ownsDispatcher) await this.dispatcher?.close();
   }
 
-  private async connection(): Promise<Dispatcher> {
-    if (this.dispatcher) return this.dispatcher;
-    const { Agent } = await loadUndici();
-    this.dispatcher ??= new Agent({ connect: { timeout: this.connectTimeoutMs }, keepAliveTimeout: 30_000, connections: this.maxInFlight });
-    return this.dispatcher;
+  /** The dispatcher and the endpoint, once both are known: every request after the first uses them without an await. */
+  private async connection(): Promise<Route> {
+    const { origin, pathname: basePath } = await this.endpoint;
+    if (!this.dispatcher) {
+      const { Agent } = await loadUndici();
+      this.dispatcher ??= new Agent({ connect: { timeout: this.connectTimeoutMs }, keepAliveTimeout: 30_000, connections: this.maxInFlight });
+    }
+    return (this.route = { dispatcher: this.dispatcher, origin, basePath });
   }
 
   /** One exchange, its answer read (up to the cap) within the deadline; the status is judged by the caller. */
   private async post(command: string, { body, contentType, length }: EncodedBody, options: SendOptions): Promise<RawResponse> {
-    const dispatcher = await this.connection();
-    const { origin, pathname: basePath } = await this.endpoint;
+    const { dispatcher, origin, basePath } = this.route ?? (await this.connection());
     const deadline = new Deadline(options.timeoutMs ?? this.timeoutMs, options.signal);
     const cap = options.maxBytes ?? this.maxResponseBytes;
     let response: Dispatcher.ResponseData;
