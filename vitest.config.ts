@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Tests that start processes (the built server over stdio or HTTP, npm pack, the inspector, the conformance
- * suite) or put the machine under load need `npm run build` first and mostly wait on child processes: they run
+ * suite, Chromium showing the built views) or put the machine under load need `npm run build` first and mostly wait on child processes: they run
  * as their own project, beside the in-process tests. `npm test` runs both (after the build); `vitest run
  * --project unit` runs only the in-process ones.
  */
@@ -19,6 +19,7 @@ const PROCESS_TESTS = [
   'test/transfer-memory.test.ts',
   'test/nginx.test.ts',
   'test/ledger-restart.test.ts',
+  'test/views.browser.test.ts',
 ];
 
 export default defineConfig({

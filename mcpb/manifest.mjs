@@ -1,6 +1,7 @@
 // The MCP bundle's manifest.json (MCPB manifest 0.3), from package.json and the built tool table.
 // The settings form Claude Desktop shows is `user_config`; each answer reaches the server as a YEMOT_*
-// variable through `server.mcp_config.env`.
+// variable through `server.mcp_config.env`. The tool list is what a default install serves; the "Tool groups"
+// setting serves more (tools_generated), and the long description says which and how.
 
 export const MANIFEST_VERSION = '0.3';
 export const ICON_FILE = 'icon.png';
@@ -11,25 +12,26 @@ export const ENTRY_POINT = 'dist/main.js';
  * that have a value, so a field left blank without a default would reach the server as the literal
  * text "${user_config.KEY}" (a bogus token, an unknown effect). Blank strings and `false` read as unset.
  */
-function settings(toolsets) {
+function settings(toolsets, counts) {
   return {
     username: {
       type: 'string',
       title: 'System number',
-      description: 'Your Yemot system number (for example 0770000000), used with the password below. Or leave it empty and give a token.',
+      description: 'Your Yemot system number (for example 0770000000). Give it with its password below: the recommended way.',
       default: '',
     },
     password: {
       type: 'string',
       title: 'Password',
-      description: 'The password of that system. Kept in your computer\'s keychain.',
+      description: 'The password of that system, the one you log in to the Yemot website with. Kept in your computer\'s keychain.',
       sensitive: true,
       default: '',
     },
     token: {
       type: 'string',
-      title: 'Token (instead of number and password)',
-      description: 'A Yemot API session token. Kept in your computer\'s keychain.',
+      title: 'Token (only if you cannot give the password)',
+      description:
+        'A session token that Yemot\'s Login gave another program of yours. It stops working after 30 minutes without a call, and then every request fails until you paste a new one: prefer the number and password. Kept in your computer\'s keychain.',
       sensitive: true,
       default: '',
     },
@@ -42,8 +44,9 @@ function settings(toolsets) {
     allow: {
       type: 'string',
       title: 'Allowed actions',
-      description: 'What Claude may do, comma-separated: read, write, delete, spend (spend = calls and messages that use units). For example: read,write',
-      default: 'read,write,delete,spend',
+      description:
+        'What Claude may do, comma-separated: read, write, irreversible (changes that cannot be undone: hanging up calls, stopping a campaign, a new admin password), delete, spend (calls and messages that use units). Each irreversible, delete and spend call still asks you first. For example: read,write',
+      default: 'read,write,irreversible,delete,spend',
     },
     read_only: {
       type: 'boolean',
@@ -54,7 +57,7 @@ function settings(toolsets) {
     toolsets: {
       type: 'string',
       title: 'Tool groups',
-      description: `Which groups of tools Claude gets, comma-separated: default, all, or ${toolsets.join(', ')}.`,
+      description: `Which groups of tools Claude gets, comma-separated: default (${counts.default} tools), all (${counts.all} tools), or default plus names from ${toolsets.join(', ')}, e.g. default,caller_ids.`,
       default: 'default',
     },
     files_dir: {
@@ -77,14 +80,32 @@ const ENV = {
   YEMOT_FILES_DIR: 'files_dir',
 };
 
-/** @param pkg package.json; @param tools the built TOOLS table; @param toolsets the toolset names */
-export function buildManifest(pkg, tools, toolsets) {
+/** The long description: what a default install serves, and what each other group adds. */
+function longDescription(pkg, served, toolsetTable) {
+  const off = Object.entries(toolsetTable).filter(([, toolset]) => !toolset.default);
+  return [
+    pkg.description,
+    '',
+    `A default install serves the ${served.length} tools listed here. The "Tool groups" setting adds more: \`all\`, or \`default\` plus the names of these groups:`,
+    ...off.map(([name, toolset]) => `- \`${name}\`: ${toolset.summary}`),
+    '',
+    'Start with "Sandbox" ticked to try it on a simulated account. The first real request asks for two-factor verification: a code Yemot sends you by SMS, call or email, which you type in the chat (or a link you open).',
+  ].join('\n');
+}
+
+/**
+ * @param pkg package.json; @param tools the built TOOLS table; @param toolsetTable the built TOOLSET_TABLE (names,
+ * summaries, which are on by default)
+ */
+export function buildManifest(pkg, tools, toolsetTable) {
+  const served = tools.filter((tool) => toolsetTable[tool.toolset].default);
   return {
     manifest_version: MANIFEST_VERSION,
     name: pkg.name,
     display_name: 'Yemot HaMashiach (call2all)',
     version: pkg.version,
     description: pkg.description,
+    long_description: longDescription(pkg, served, toolsetTable),
     author: { name: 'yemot-mcp contributors' },
     license: pkg.license,
     keywords: ['yemot', 'call2all', 'ivr', 'telephony', 'tts', 'sms'],
@@ -98,9 +119,9 @@ export function buildManifest(pkg, tools, toolsets) {
         env: Object.fromEntries(Object.entries(ENV).map(([variable, key]) => [variable, `\${user_config.${key}}`])),
       },
     },
-    tools: tools.map((tool) => ({ name: tool.name, description: tool.summary })),
-    tools_generated: false,
-    user_config: settings(toolsets),
+    tools: served.map((tool) => ({ name: tool.name, description: tool.summary })),
+    tools_generated: true,
+    user_config: settings(Object.keys(toolsetTable), { default: served.length, all: tools.length }),
     compatibility: {
       platforms: ['darwin', 'win32', 'linux'],
       runtimes: { node: pkg.engines.node },

@@ -38,13 +38,13 @@ async function main() {
   if (!existsSync(join(root, 'dist', 'tools', 'definitions.json'))) throw new Error('dist/ is not built: run `npm run build` first');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const { TOOLS } = await import('../dist/tools/index.js');
-  const { TOOLSETS } = await import('../dist/call/toolsets.js');
+  const { TOOLSET_TABLE } = await import('../dist/call/toolsets.js');
   // Outside the project: node must not find a pruned package in the project's own node_modules.
   const stage = mkdtempSync(join(tmpdir(), 'yemot-mcp-bundle-'));
   try {
     const { installedBytes, prunedBytes } = stageServer(root, stage);
     writeFileSync(join(stage, ICON_FILE), drawIcon());
-    writeFileSync(join(stage, 'manifest.json'), `${JSON.stringify(buildManifest(pkg, TOOLS, TOOLSETS), null, 2)}\n`);
+    writeFileSync(join(stage, 'manifest.json'), `${JSON.stringify(buildManifest(pkg, TOOLS, TOOLSET_TABLE), null, 2)}\n`);
     await checkStarts(stage);
     const output = join(outDir, `${pkg.name}-${pkg.version}.mcpb`);
     if (!(await packExtension({ extensionPath: stage, outputPath: output, silent: true }))) throw new Error('mcpb pack failed (the manifest did not validate?)');

@@ -1,6 +1,7 @@
-// `npm run demo`: starts the real stdio server against its built-in sandbox and drives it with the MCP SDK client.
-// The story: two-factor not passed → a gated call refused → code sent and verified → the call succeeds →
-// a few reads, one write, one input error → a spend the person declines when asked to confirm.
+// `npm run demo`: starts the real stdio server against its built-in sandbox and drives it with the MCP SDK client,
+// with the toolsets a default install serves (no YEMOT_TOOLSETS). The story: two-factor not passed → a gated call
+// refused → code sent and verified → the call succeeds → a few reads, one write, a tool that is off by default, one
+// input error → a spend the person declines when asked to confirm.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,7 @@ const short = (value, max = 300) => {
 
 const transport = new StdioClientTransport({
   command: process.execPath,
-  args: [entry, '--sandbox', '--toolsets', 'all'],
+  args: [entry, '--sandbox'],
   // Two-factor starts not passed, so the flow shows. MFA_PROMPT=off: a form-capable client would
   // otherwise be asked for the code inside the gated call, and the plain refusal would not show.
   env: { ...getDefaultEnvironment(), YEMOT_SANDBOX_MFA: 'none', YEMOT_MFA_PROMPT: 'off' },
@@ -36,8 +37,10 @@ client.setRequestHandler(ElicitRequestSchema, ({ params }) => {
 await client.connect(transport);
 
 const { tools } = await client.listTools();
-print(`Connected to ${client.getServerVersion()?.name} ${client.getServerVersion()?.version} (sandbox). ${tools.length} tools:`);
+print(`Connected to ${client.getServerVersion()?.name} ${client.getServerVersion()?.version} (sandbox, default toolsets). ${tools.length} tools:`);
 print(`  ${tools.map((tool) => tool.name).join(', ')}`);
+print('The server tells the agent what is off:');
+for (const line of (client.getInstructions() ?? '').split('\n').filter((line) => line.startsWith('- '))) print(`  ${line}`);
 print();
 
 const section = (title) => print(`# ${title}`);
@@ -64,7 +67,7 @@ const status = await step('mfa_status');
 await expectStory(status.answer.isPass === false, 'the sandbox started with two-factor passed (is YEMOT_SANDBOX_MFA=none read by the server?)');
 
 section('So a gated call is refused');
-const refused = await step('get_approved_caller_ids');
+const refused = await step('read_account', { command: 'GetSession' });
 await expectStory(!refused.ok && refused.answer.error === 'MFA_REQUIRED', 'the gated call was not refused with MFA_REQUIRED');
 
 section('The agent walks the two-factor flow (the sandbox answers the code too; the real API never does)');
@@ -77,14 +80,17 @@ const verified = await step('mfa_verify_code', { mfaCode: sent.sandboxCode });
 await expectStory(verified.answer.mfa_valid_status === 'VALID', 'the code was not accepted');
 
 section('The gated call now succeeds');
-await step('get_approved_caller_ids');
+await step('read_account', { command: 'GetSession' });
 
-section('A few reads, one write, a read that needs a code verified in this session');
-await step('list_sip_accounts');
+section('A few reads and one write');
 await step('get_incoming_sms', { limit: 3 });
-await step('list_queue_callbacks', { action: 'getQueues' });
-await step('create_sip_account', { extNumber: 230 });
-await step('mfa_list_trust', { action: 'getMFATrustIps' });
+await step('tzintuk_lists', { action: 'getlists' });
+await step('read_ivr', { command: 'GetIVR2Dir', path: '/2' });
+await step('write_text_file', { what: '2/000.tts', contents: 'שלום, ההודעות של היום' });
+
+section('A tool that exists but is off in a default install: the answer says which setting turns it on');
+const off = await step('get_approved_caller_ids');
+await expectStory(!off.ok && off.answer.error === 'NOT_ENABLED', 'the off tool did not answer NOT_ENABLED');
 
 section('An input error: nothing is sent');
 await step('send_tts', { phones: 'not-a-number', ttsMessage: 'x', ttsRate: 99 });

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { EFFECTS, type Effect } from './call/command.js';
 import { DEFAULT_TOOLSETS, TOOLSETS, type Toolset } from './call/toolsets.js';
 import type { MfaPrompt } from './call/context.js';
@@ -82,10 +83,14 @@ function toolsets(flags: Map<string, string>, env: Env, toolsNamed: boolean): Se
   return chosen;
 }
 
+/**
+ * A system number without its password (a Desktop form half filled) is no credential, as none is: the server starts,
+ * lists its tools and answers each call AUTH_MISSING, which says what to set; exiting would leave the person a
+ * host's "server disconnected" and nothing to read.
+ */
 function credentials(env: Env): Credentials | undefined {
   if (env.YEMOT_TOKEN) return { token: env.YEMOT_TOKEN };
   if (env.YEMOT_USERNAME && env.YEMOT_PASSWORD) return { username: env.YEMOT_USERNAME, password: env.YEMOT_PASSWORD };
-  if (env.YEMOT_USERNAME || env.YEMOT_PASSWORD) throw new ConfigError('set both YEMOT_USERNAME and YEMOT_PASSWORD (or YEMOT_TOKEN)');
   return undefined;
 }
 
@@ -133,6 +138,19 @@ function checkTenantMode(mode: Config['mode'], env: Env): void {
   if (env.YEMOT_HTTP_TOKEN) {
     throw new ConfigError("tenant mode: each client's Yemot credentials are its authorization (the Authorization header carries a Yemot token); unset YEMOT_HTTP_TOKEN");
   }
+}
+
+/** The reverse proxies whose X-Forwarded-For names the client: single addresses and CIDRs, IPv4 or IPv6. */
+function trustedProxies(value: string | undefined): string[] {
+  return list(value).map((entry) => {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const bits = family === 6 ? 128 : 32;
+    if (!family || rest.length || (prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits))) {
+      throw new ConfigError(`YEMOT_TRUSTED_PROXIES: ${entry} is not an IP address or CIDR; write e.g. 10.0.0.5, 10.0.0.0/8 or fd00::/8`);
+    }
+    return entry;
+  });
 }
 
 /** Goes into session ids and a proxy's routing rules: visible characters only, no separator of ours. */
@@ -211,6 +229,7 @@ export function loadConfig(argv: string[], env: Env): Config {
     },
     tenantCredentials,
     tenantMaxSessions: number('YEMOT_HTTP_MAX_SESSIONS_PER_TENANT', env.YEMOT_HTTP_MAX_SESSIONS_PER_TENANT, 20, 1, 100_000),
+    trustedProxies: trustedProxies(env.YEMOT_TRUSTED_PROXIES),
   };
 }
 
@@ -254,7 +273,7 @@ Usage: yemot-mcp [--sandbox] [--http [--port N] [--host H]] [options]
   --log-level LEVEL    ${LOG_LEVELS.join(', ')}
   --help, --version
 
-Environment: YEMOT_TOKEN or YEMOT_USERNAME + YEMOT_PASSWORD, YEMOT_API_URL, YEMOT_SANDBOX,
+Environment: YEMOT_USERNAME + YEMOT_PASSWORD (or YEMOT_TOKEN), YEMOT_API_URL, YEMOT_SANDBOX,
 YEMOT_ALLOW, YEMOT_READ_ONLY, YEMOT_TOOLSETS, YEMOT_TOOLS, YEMOT_EXCLUDE_TOOLS, YEMOT_TOOL_MODE, YEMOT_CONFIRM,
 YEMOT_REVEAL_SECRETS, YEMOT_MFA_PROMPT, YEMOT_MFA_WAIT_SECONDS, YEMOT_MAX_CONCURRENCY,
 YEMOT_QUEUE_WAIT_MS, YEMOT_MAX_QUEUE, YEMOT_TIMEOUT_MS, YEMOT_CONNECT_TIMEOUT_MS,
@@ -263,6 +282,6 @@ YEMOT_CONFIRM_KEY, YEMOT_SANDBOX_MFA,
 YEMOT_FILES_DIR, YEMOT_DOWNLOAD_MAX_BYTES, YEMOT_UPLOAD_PART_BYTES, YEMOT_TRANSFER_TIMEOUT_MS, YEMOT_LOG_LEVEL, YEMOT_HTTP_PORT, YEMOT_HTTP_HOST, YEMOT_HTTP_TOKEN,
 YEMOT_HTTP_MAX_SESSIONS, YEMOT_HTTP_SESSION_IDLE_SECONDS, YEMOT_HTTP_BODY_TIMEOUT_SECONDS, YEMOT_HTTP_ALLOWED_HOSTS,
 YEMOT_HTTP_ALLOWED_ORIGINS, YEMOT_HTTP_INSTANCE, YEMOT_PUBLIC_URL, YEMOT_TENANT_CREDENTIALS,
-YEMOT_HTTP_MAX_SESSIONS_PER_TENANT.
+YEMOT_HTTP_MAX_SESSIONS_PER_TENANT, YEMOT_TRUSTED_PROXIES.
 See README.md.
 `;

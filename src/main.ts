@@ -6,7 +6,7 @@ import { isLoopbackHost } from './host/http-guard.js';
 import type { HttpHandle } from './host/http-host.js';
 import { Logger } from './core/log.js';
 import { serveStdio } from './host/stdio.js';
-import { SsoLinks } from './app/sso-link.js';
+import { OneTimeLinks } from './app/one-time-links.js';
 
 /** On stdin EOF or a signal, calls in flight get this long to finish before they are stopped. */
 const SHUTDOWN_GRACE_MS = 2000;
@@ -63,6 +63,9 @@ async function main(): Promise<void> {
       (error: unknown) => say(`yemot-mcp: the sandbox failed to start: ${error instanceof Error ? error.message : String(error)}`),
     );
   }
+  if (!config.credentials && !config.sandbox && !config.tenantCredentials) {
+    say('yemot-mcp: no complete Yemot credentials (YEMOT_USERNAME with YEMOT_PASSWORD, or YEMOT_TOKEN): every call will answer AUTH_MISSING');
+  }
   if (config.mode === 'stdio') {
     const app = createApp(config, overrides);
     closers.unshift(() => app.close());
@@ -85,7 +88,7 @@ async function serveOverHttp(config: Config, overrides: AppOverrides): Promise<H
   const [{ operatorHosting, serveHttp }, { tenantHosting }] = await Promise.all([import('./host/http-host.js'), import('./host/tenants.js')]);
   // Two-factor links are served by the HTTP server itself, at the address people reach it by.
   const apiUrl = overrides.apiUrl ?? config.apiUrl ?? DEFAULT_API_URL;
-  const links = new SsoLinks({ apiUrl: async () => apiUrl, instance: config.http.instance });
+  const links = new OneTimeLinks({ apiUrl: async () => apiUrl, instance: config.http.instance });
   if (config.tenantCredentials) return serveHttp(tenantHosting({ config, overrides, links, log: new Logger(config.logLevel) }), config.http);
   const app = createApp(config, { ...overrides, links });
   const served = await serveHttp(operatorHosting({ ctx: app.ctx, tools: app.tools, version: VERSION, toolMode: config.toolMode }, links), config.http);

@@ -37,11 +37,13 @@ import type { ToolSpec } from './call/command.js';
 import type { ContentBlock } from './call/content.js';
 import type { ToolContext } from './call/context.js';
 import { describeTool } from './surface/describe.js';
-import { createDiscovery, type DiscoveryDefinition, type ToolMode } from './surface/discovery.js';
-import { INSTRUCTIONS } from './surface/instructions.js';
+import { notEnabled } from './surface/availability.js';
+import { createDiscovery, refusal, type DiscoveryDefinition, type ToolMode } from './surface/discovery.js';
+import { instructionsFor } from './surface/instructions.js';
 import { completeResource, listResources, listResourceTemplates, readResource, ResourceRefused } from './surface/resources.js';
-import type { Interaction } from './call/interaction.js';
-import { runTool } from './call/run.js';
+import { CARD_META, rendersViews, viewOf, withView } from './surface/views.js';
+import type { CardTicket, Interaction } from './call/interaction.js';
+import { runTool, type ToolOutcome } from './call/run.js';
 
 export interface ServerDeps {
   ctx: ToolContext;
@@ -63,10 +65,11 @@ function formAnswerRefused(error: unknown): never {
 }
 
 /** A person needs minutes (YEMOT_MFA_WAIT_SECONDS), not the SDK's default 60 seconds, to read a code or answer a form. */
-function interactionFor(server: Server, requestId: string | number, personWaitMs: number, progressToken: string | number | undefined): Interaction {
+function interactionFor(server: Server, requestId: string | number, personWaitMs: number, progressToken: string | number | undefined, card?: (ticket: CardTicket) => void): Interaction {
   const elicitation = server.getClientCapabilities()?.elicitation;
   const options = { relatedRequestId: requestId, timeout: personWaitMs };
   return {
+    card,
     progress: (progress, total, message) => {
       if (progressToken === undefined) return;
       server.notification({ method: 'notifications/progress', params: { progressToken, progress, total, message } }, { relatedRequestId: requestId }).catch(() => undefined);
@@ -107,30 +110,43 @@ export function createServer({ ctx: shared, tools, version, toolMode = 'direct' 
   const ctx: ToolContext = { ...shared, log: shared.log.child() };
   const server = new Server(
     { name: 'yemot-mcp', title: 'Yemot HaMashiach', version },
-    { capabilities: { tools: {}, logging: {}, resources: {}, completions: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: validatorOnFirstForm() },
+    { capabilities: { tools: {}, logging: {}, resources: {}, completions: {} }, instructions: instructionsFor(ctx.policy), jsonSchemaValidator: validatorOnFirstForm() },
   );
   const byName = new Map(tools.map((spec) => [spec.name, spec]));
   const discovery = toolMode === 'discover' ? createDiscovery(ctx, tools) : undefined;
   let listing: DiscoveryDefinition[] | undefined;
   let clientLevel: LogLevel | undefined;
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: (listing ??= discovery?.definitions ?? tools.map(describeTool)) }));
+  // A client that renders MCP Apps views is told which tool opens which (surface/views.ts); the others see no change.
+  const views = () => rendersViews(server.getClientCapabilities());
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: (listing ??= discovery?.definitions ?? tools.map((spec) => (views() ? withView(describeTool(spec), spec) : describeTool(spec)))),
+  }));
+
+  /** A name this server does not list: a tool of the table the operator left off answers NOT_ENABLED, saying how to turn it on. */
+  const unlisted = (name: string): ToolOutcome => {
+    const off = notEnabled(name, ctx.policy);
+    if (off) return refusal(off, ctx.secrets);
+    throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}${discovery && byName.has(name) ? ' (in discovery mode, call it through yemot_call)' : ''}`);
+  };
 
   server.setRequestHandler(CallToolWithRawArguments, async (request, extra): Promise<CallToolResult> => {
     const { name, arguments: args } = request.params;
-    const interaction = interactionFor(server, extra.requestId, ctx.mfaWaitMs, request.params._meta?.progressToken);
     const spec = byName.get(name);
+    let ticket: CardTicket | undefined;
+    const card = !discovery && spec && views() && viewOf(spec) ? (issued: CardTicket) => void (ticket = issued) : undefined;
+    const interaction = interactionFor(server, extra.requestId, ctx.mfaWaitMs, request.params._meta?.progressToken, card);
     const running = discovery ? discovery.call(name, args, interaction, extra.signal) : spec && runTool(ctx, spec, args, interaction, extra.signal);
-    if (!running) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
-    const outcome = await running;
+    const outcome = running ? await running : unlisted(name);
     return {
       content: outcome.content.map(toSdkBlock),
       ...(outcome.isError ? { isError: true } : { structuredContent: outcome.structured }),
+      ...(ticket && { _meta: { [CARD_META]: ticket } }),
     };
   });
 
   // Resources are reads of registered tools through the runner (surface/resources.ts): same policy, same gate.
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: listResources(byName) }));
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: listResources(byName, views()) }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: listResourceTemplates(byName) }));
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
     const interaction = interactionFor(server, extra.requestId, ctx.mfaWaitMs, request.params._meta?.progressToken);
@@ -389,13 +405,10 @@ export async function mediaRefusal(request: IncomingMessage): Promise<{ status: 
   return undefined;
 }
 
-/** The ids of the requests in a POST body (one message or a batch). */
-function requestIds(body: unknown): RequestId[] {
-  const messages = Array.isArray(body) ? body : [body];
-  return messages.flatMap((message) => {
-    const id = (message as { id?: unknown; method?: unknown } | null)?.id;
-    return typeof (message as { method?: unknown } | null)?.method === 'string' && (typeof id === 'string' || typeof id === 'number') ? [id] : [];
-  });
+/** The id of the request in a POST body, if it is one (the host refuses batches). */
+function requestId(body: unknown): RequestId | undefined {
+  const { id, method } = (body ?? {}) as { id?: unknown; method?: unknown };
+  return typeof method === 'string' && (typeof id === 'string' || typeof id === 'number') ? id : undefined;
 }
 
 /**
@@ -450,9 +463,9 @@ export async function openHttpSession(
         if (reply && !response.destroyed) response.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': opened! }).end(JSON.stringify(reply));
         return;
       }
-      const ids = requestIds(body);
+      const id = requestId(body);
       // The SDK aborts a handler only on notifications/cancelled or close, not when the client hangs up.
-      if (ids.length > 0) response.once('close', () => ids.forEach((id) => gate.cancel(id, 'the client closed the connection')));
+      if (id !== undefined) response.once('close', () => gate.cancel(id, 'the client closed the connection'));
       await transport.handleRequest(request, response, body);
     },
     shutdown: (graceMs) => gate.shutdown(server, graceMs),

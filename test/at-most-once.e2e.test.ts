@@ -170,12 +170,13 @@ describe('the state folder', () => {
 
   it('a corrupt file warns once and the store goes on; a folder it cannot write warns and keeps memory', async () => {
     const dir = folder();
-    writeFileSync(join(dir, 'promises.json'), '{not json');
+    writeFileSync(join(dir, 'promises.log'), `{not json\n${JSON.stringify({ k: 'kept', v: 'x', e: Date.now() + 60_000 })}\n`);
     const warnings: string[] = [];
     const store = new LocalStore({ dir, warn: (message) => warnings.push(message) });
+    expect(await store.get('kept')).toBe('x');
     expect(await store.claim('k', 'v', 60_000)).toBeUndefined();
     expect(warnings).toHaveLength(1);
-    expect(JSON.parse(readFileSync(join(dir, 'promises.json'), 'utf8')).k.value).toBe('v');
+    expect(readFileSync(join(dir, 'promises.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line.startsWith('{not') ? '{}' : line).k)).toContain('k');
 
     const blocked = join(folder(), 'file-not-folder');
     writeFileSync(blocked, '');
@@ -185,6 +186,17 @@ describe('the state folder', () => {
     expect(await memory.claim('k', 'v', 60_000)).toBeUndefined();
     expect(await memory.claim('k', 'w', 60_000)).toBe('v');
     expect(lost).toHaveLength(1);
+  });
+
+  it('two stores on one folder (two hosts of one account) see each other\'s claims, and the log stays compacted', async () => {
+    const dir = folder();
+    const a = new LocalStore({ dir, maxEntries: 100 });
+    const b = new LocalStore({ dir, maxEntries: 100 });
+    for (let i = 0; i < 2000; i++) expect(await (i % 2 ? a : b).claim(`k${i}`, String(i), 60_000)).toBeUndefined();
+    expect(await a.claim('k1998', 'other', 60_000)).toBe('1998');
+    expect(await b.claim('k1999', 'other', 60_000)).toBe('1999');
+    // 2,000 claims, but the file holds a bounded number of lines.
+    expect(readFileSync(join(dir, 'promises.log'), 'utf8').trim().split('\n').length).toBeLessThan(1000);
   });
 
   it('stays bounded: the soonest to expire go first', async () => {

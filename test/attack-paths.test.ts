@@ -82,12 +82,15 @@ describe('ext/ is a folder, not a prefix (GetIVR2DirStats: "ext/1 for extension 
     const result = await harness.call('write_text_file', { what: 'ext/ext.ini', contents: 'type=menu\ntitle=ext\n' });
     expect(result.isError, result.text).toBe(false);
     expect(storedText(sandbox, 'ext/ext.ini')).toBe('type=menu\ntitle=ext\n');
-    expect(result.json.done).toContain('what ivr2:/ext/ext.ini');
+    expect(result.json.path).toBe('ivr2:/ext/ext.ini');
     expect(storedText(sandbox, 'ext.ini')).toBe(root);
   });
 
   it('a root folder named ivr is ivr2:/ivr/…', async () => {
-    await harness.call('update_extension', { path: 'ivr2:/ivr/1', extIni: { type: 'menu' } });
+    expect((await harness.call('create_extension', { path: 'ivr2:/ivr', type: 'menu' })).isError).toBe(false);
+    expect((await harness.call('create_extension', { path: 'ivr2:/ivr/1', type: 'playfile' })).isError).toBe(false);
+    expect(storedText(sandbox, 'ivr/1/ext.ini')).toBe('type=playfile\n');
+    await harness.call('change_extension', { path: 'ivr2:/ivr/1', set: { type: 'menu' } });
     expect(storedText(sandbox, 'ivr/1/ext.ini')).toBe('type=menu\n');
   });
 });
@@ -231,7 +234,7 @@ const STRING_PARAMS = TOOLS.flatMap((spec) => {
 describe('text the API would choke on never leaves', () => {
   it('finds the string params of the whole table, nested ones included', () => {
     const names = STRING_PARAMS.map(({ spec, param }) => `${spec.name}.${param}`);
-    expect(names).toEqual(expect.arrayContaining(['send_tts.ttsMessage', 'send_sms.message', 'write_text_file.contents', 'update_extension.extIni', 'manage_queue.callIds', 'upload_file.fileName', 'download_file.saveTo']));
+    expect(names).toEqual(expect.arrayContaining(['send_tts.ttsMessage', 'send_sms.message', 'write_text_file.contents', 'change_extension.set', 'create_extension.branches', 'manage_queue.callIds', 'upload_file.fileName', 'download_file.saveTo']));
     expect(names.length).toBeGreaterThan(100);
   });
 
@@ -276,7 +279,8 @@ describe('numbers never leave in exponent notation', () => {
   });
 
   it('an ext.ini value given as a number: 1e21 is refused naming it', async () => {
-    await expectRefused('update_extension', { path: '1', extIni: { x: 1e21 } }, 'extIni.x', /exponent/);
+    await expectRefused('change_extension', { path: '1', set: { x: 1e21 } }, 'set.x', /exponent/);
+    await expectRefused('create_extension', { path: '9', type: 'menu', extIni: { x: 1e21 } }, 'extIni.x', /exponent/);
   });
 });
 

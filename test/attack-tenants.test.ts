@@ -7,8 +7,8 @@ import type { HttpHandle } from '../src/host/http-host.js';
 import { Logger } from '../src/core/log.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { processSecrets, Secrets } from '../src/core/secrets.js';
-import { SsoLinks } from '../src/app/sso-link.js';
-import { RefusedLogins } from '../src/host/tenants.js';
+import { OneTimeLinks } from '../src/app/one-time-links.js';
+import { NUMBER_SPACING_MS, RefusedLogins, senderOf } from '../src/host/tenants.js';
 import { INITIALIZE } from './raw-http.js';
 import { loginHeaders, tenantHost } from './tenant-host.js';
 
@@ -27,13 +27,13 @@ interface Reply {
   body: string;
 }
 
-/** One request with every header under the test's control (repeated headers too); SSE answers are cut after the headers. */
-function send(url: string, options: { method?: string; headers?: OutgoingHttpHeaders; body?: unknown } = {}): Promise<Reply> {
+/** One request with every header under the test's control (repeated headers too), from a loopback address of its choice (`from`); SSE answers are cut after the headers. */
+function send(url: string, options: { method?: string; headers?: OutgoingHttpHeaders; body?: unknown; from?: string } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const req = httpRequest(
-      { host: target.hostname, port: target.port, path: target.pathname, method: options.method ?? 'POST', headers: { ...MCP, ...options.headers } },
+      { host: target.hostname, port: target.port, path: target.pathname, method: options.method ?? 'POST', headers: { ...MCP, ...options.headers }, localAddress: options.from },
       (response) => {
         const headers = response.headers;
         if (String(headers['content-type']).startsWith('text/event-stream')) {
@@ -166,6 +166,69 @@ describe('attack: tenant logins and the cool-down', () => {
   });
 });
 
+describe('attack: a stranger against the owner of a system number (issue 25)', () => {
+  let sandbox: Sandbox;
+  let direct: HttpHandle;
+  let proxied: HttpHandle;
+  const wrong = (account: { username: string }) => loginHeaders({ username: account.username, password: 'a-stranger-guess' });
+  const behind = (address: string, headers: OutgoingHttpHeaders) => ({ ...headers, 'x-forwarded-for': address });
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ log: () => undefined, accounts: [{ ...ALPHA, mfa: 'passed' }, { ...BETA, mfa: 'passed' }] });
+    ({ handle: direct } = await tenantHost(sandbox));
+    ({ handle: proxied } = await tenantHost(sandbox, { YEMOT_TRUSTED_PROXIES: '127.0.0.0/8, ::1' }));
+  });
+
+  afterAll(async () => {
+    await direct?.close(0);
+    await proxied?.close(0);
+    await sandbox?.close();
+  });
+
+  const opens = async (handle: HttpHandle, options: Parameters<typeof send>[1]) => {
+    const reply = await send(handle.url, { body: INITIALIZE, ...options });
+    if (reply.status === 200) await send(handle.url, { method: 'DELETE', headers: { ...options?.headers, 'mcp-session-id': String(reply.headers['mcp-session-id']) }, from: options?.from });
+    return reply.status;
+  };
+
+  // Was a hole (now guarded): one initialize with the public system number and a wrong password gave its owner 429 for 30 s,
+  // doubling to 15 minutes, from anywhere.
+  it('cools down the stranger who sent a wrong password, not the owner: from another address the owner gets in', async () => {
+    expect(await opens(direct, { headers: wrong(ALPHA) })).toBe(401);
+    expect(await opens(direct, { headers: wrong(ALPHA) })).toBe(429);
+    expect(await opens(direct, { headers: loginHeaders(ALPHA) }), 'the stranger\'s own address stays cooled down').toBe(429);
+    // X-Forwarded-For from a peer that is no trusted proxy is not believed: it names no other sender.
+    expect(await opens(direct, { headers: behind('198.51.100.77', wrong(ALPHA)) })).toBe(429);
+    expect(await opens(direct, { headers: loginHeaders(ALPHA), from: '127.0.0.2' })).toBe(200);
+  });
+
+  it('behind a trusted proxy, tells senders apart by X-Forwarded-For (an IPv6 one by its /64), and believes no hop a client wrote', async () => {
+    expect(await opens(proxied, { headers: behind('203.0.113.7', wrong(BETA)) })).toBe(401);
+    expect(await opens(proxied, { headers: behind('203.0.113.7', wrong(BETA)) })).toBe(429);
+    // A client that writes its own X-Forwarded-For: the proxy appends the address it came from, and only that is read.
+    expect(await opens(proxied, { headers: behind('198.51.100.9, 203.0.113.7', wrong(BETA)) })).toBe(429);
+    expect(await opens(proxied, { headers: behind('2001:db8:1:2::a', wrong(BETA)) })).toBe(401);
+    expect(await opens(proxied, { headers: behind('2001:db8:1:2:ffff::b', wrong(BETA)) })).toBe(429);
+    expect(await opens(proxied, { headers: behind('198.51.100.9', loginHeaders(BETA)) })).toBe(200);
+  });
+
+  it('only slows the system number: new senders after a refusal wait their turn, NUMBER_SPACING_MS apart, and none is refused unheard', async () => {
+    const started = Date.now();
+    const statuses = [];
+    for (const address of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) statuses.push(await opens(proxied, { headers: behind(address, wrong(ALPHA)) }));
+    expect(statuses).toEqual([401, 401, 401]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2 * NUMBER_SPACING_MS - 50);
+    expect(await opens(proxied, { headers: behind('192.0.2.4', loginHeaders(ALPHA)) })).toBe(200);
+  }, 15_000);
+
+  it('counts an IPv6 sender by its /64', () => {
+    expect(senderOf('2001:db8:1:2::a')).toBe(senderOf('2001:0db8:0001:0002:ffff:0:0:b'));
+    expect(senderOf('2001:db8:1:2::a')).not.toBe(senderOf('2001:db8:1:3::a'));
+    expect(senderOf('64:ff9b::192.0.2.1')).toBe('64:ff9b:0:0::/64');
+    expect(senderOf('192.0.2.1')).toBe('192.0.2.1');
+  });
+});
+
 describe('attack: one tenant against another session', () => {
   let sandbox: Sandbox;
   let handle: HttpHandle;
@@ -204,7 +267,7 @@ describe('attack: one tenant against another session', () => {
   // Was a hole (now guarded): the two-factor links of every tenant share one store of 1000 that evicts the oldest; one tenant that
   // makes links (each gated call with URL elicitation makes one) pushes out another tenant's link before it is used.
   it("keeps BETA's two-factor link working however many links ALPHA's session makes", async () => {
-    const links = new SsoLinks({ apiUrl: async () => 'http://127.0.0.1:9/ym/api/' });
+    const links = new OneTimeLinks({ apiUrl: async () => 'http://127.0.0.1:9/ym/api/' });
     links.servedAt('https://mcp.example.test');
     const config = loadConfig(['--http', '--tenant-credentials'], {});
     const appFor = (token: string) =>
@@ -267,13 +330,16 @@ describe('attack: the host bounds', () => {
     }
   });
 
-  // Was a hole (now guarded): the refused-credentials memory forgets the oldest entry past 10,000, even one still cooling down: a
-  // flood of refused junk credentials (bogus tokens cost the flooder nothing) frees a system number for more guesses.
-  it('does not forget a system number still cooling down, however many other credentials are refused', () => {
+  // Issue 25 changed this: a full table used to hold every new credential back until a cool-down ended (a flood of refusals locked
+  // out every new tenant). Now it forgets its oldest entries; each entry forgotten cost the flooder a Login Yemot refused.
+  it('forgets the oldest refusals of a full table instead of holding back new credentials', () => {
     const at = 1_700_000_000_000;
     const refused = new RefusedLogins(() => at);
-    refused.record('victim');
-    for (let i = 0; i < 10_000; i++) refused.record(`junk-${i}`);
-    expect(refused.waitSeconds('victim')).toBeGreaterThan(0);
+    refused.record('victim', 'victim 198.51.100.1');
+    for (let i = 0; i < 10_000; i++) refused.record(`junk-${i}`, `junk-${i} 198.51.100.1`);
+    expect(refused.waitSeconds('newcomer', 'newcomer 198.51.100.1')).toBe(0);
+    expect(refused.waitSeconds('victim', 'victim 198.51.100.1')).toBe(0);
+    expect(refused.waitSeconds('junk-9999', 'junk-9999 198.51.100.1')).toBeGreaterThan(0);
+    expect(refused.paceMs('junk-9999')).toBe(NUMBER_SPACING_MS);
   });
 });

@@ -8,6 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOLS } from '../src/tools/index.js';
+import { DEFAULT_TOOLSETS, TOOLSET_TABLE, TOOLSETS } from '../src/call/toolsets.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -22,7 +23,7 @@ const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) a
 
 type Manifest = McpbManifestAny & {
   tools: Array<{ name: string; description: string }>;
-  user_config: Record<string, { type: string; sensitive?: boolean; default?: unknown }>;
+  user_config: Record<string, { type: string; title: string; description: string; sensitive?: boolean; default?: unknown }>;
   compatibility: { platforms: string[]; runtimes: { node: string } };
 };
 
@@ -79,8 +80,23 @@ describe('the bundle manifest', () => {
     expect(icon.length).toBeLessThan(16 * 1024);
   });
 
-  it('lists exactly the tools of the table, each with its summary', () => {
-    expect(manifest.tools).toEqual(TOOLS.map((tool) => ({ name: tool.name, description: tool.summary })));
+  // Issue 29: it listed all 78 while a default install served 26.
+  it('lists exactly the tools a default install serves, and says which setting serves the rest', () => {
+    const served = TOOLS.filter((tool) => DEFAULT_TOOLSETS.includes(tool.toolset));
+    expect(manifest.tools).toEqual(served.map((tool) => ({ name: tool.name, description: tool.summary })));
+    expect(manifest.tools_generated).toBe(true);
+    const long = String(manifest.long_description);
+    expect(long).toContain(`serves the ${served.length} tools`);
+    expect(long).toContain('"Tool groups"');
+    for (const toolset of TOOLSETS.filter((name) => !TOOLSET_TABLE[name].default)) expect(long, toolset).toContain(`\`${toolset}\`: ${TOOLSET_TABLE[toolset].summary}`);
+    expect(manifest.user_config.toolsets.description).toContain(`all (${TOOLS.length} tools)`);
+  });
+
+  it('recommends number and password, and says where a token comes from and that it expires', () => {
+    const { username, token } = manifest.user_config as Record<string, { description: string; title: string }>;
+    expect(username.description).toMatch(/recommended/);
+    expect(token.title).toMatch(/only if/);
+    expect(token.description).toMatch(/Login.*30 minutes without a call/);
   });
 
   it('maps every setting to the YEMOT_* variable the server reads, the credentials marked sensitive', async () => {
@@ -130,7 +146,7 @@ describe('the bundle, unpacked and started the way the manifest says', () => {
       for (const [variable, value] of Object.entries(config.env ?? {})) expect(value, variable).not.toContain('${');
       expect(client.getServerVersion()).toMatchObject({ name: pkg.name, version: pkg.version });
       const names = (await client.listTools()).tools.map((tool) => tool.name);
-      expect(names).toContain('send_tts');
+      expect(names.sort()).toEqual(manifest.tools.map((tool) => tool.name).sort());
       expect(names).not.toContain('create_sip_account');
       const result = await client.callTool({ name: 'read_account', arguments: { command: 'GetSession' } });
       const text = (result.content as Array<{ text: string }>)[0].text;
@@ -142,11 +158,11 @@ describe('the bundle, unpacked and started the way the manifest says', () => {
     }
   });
 
-  it('with "all" tool groups serves exactly the manifest tool list; read-only removes the spend tools', async () => {
+  it('with "all" tool groups serves every tool of the table; read-only removes the spend tools', async () => {
     const all = await start({ sandbox: true, toolsets: 'all' });
     try {
       const names = (await all.client.listTools()).tools.map((tool) => tool.name);
-      expect(names.sort()).toEqual(manifest.tools.map((tool) => tool.name).sort());
+      expect(names.sort()).toEqual(TOOLS.map((tool) => tool.name).sort());
     } finally {
       await all.client.close();
     }

@@ -56,13 +56,22 @@ export function encodings(secret: string): string[] {
   return [secret, encodeURIComponent(secret), bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex'), secret.toUpperCase(), secret.toLowerCase()];
 }
 
-/** Every canary that came out (in any of its encodings), with up to three places where it did. */
+/** The ways an echo may hide a secret from a plain search: reversed, cut to its first 8 characters (digits aside). */
+export function evasions(secret: string): string[] {
+  if (/^\d+$/.test(secret)) return [];
+  return [[...secret].reverse().join(''), ...(secret.length > 8 ? [secret.slice(0, 8)] : [])];
+}
+
+/** Format characters (zero-width, bidi controls) are invisible: a canary with them inside is still shown. */
+const visible = (text: string) => text.replace(/\p{Cf}/gu, '');
+
+/** Every canary that came out (in any of its encodings or evasions), with up to three places where it did. */
 export function expectAbsent(corpus: Corpus, secrets: Record<string, string | undefined>) {
   const leaked: Record<string, string[]> = {};
   for (const [name, secret] of Object.entries(secrets)) {
     if (!secret) continue;
-    const forms = encodings(secret);
-    const places = corpus.filter((entry) => forms.some((form) => entry.text.includes(form)));
+    const forms = [...encodings(secret), ...evasions(secret)];
+    const places = corpus.filter((entry) => forms.some((form) => visible(entry.text).includes(form)));
     if (places.length) leaked[name] = [`${places.length} place(s), e.g.:`, ...places.slice(0, 3).map((entry) => `${entry.where}: ${entry.text.slice(0, 300)}`)];
   }
   expect(leaked, 'canaries that left the server').toEqual({});

@@ -4,7 +4,7 @@ import { startSandbox, type Fault, type Sandbox } from '../src/sandbox/index.js'
 import { MASK, REVEAL_HINT } from '../src/core/secrets.js';
 import { actionOf, commandOf } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
-import { encodings, everything, expectAbsent, watched, type Watched } from './canary-watch.js';
+import { encodings, evasions, everything, expectAbsent, watched, type Watched } from './canary-watch.js';
 
 /**
  * Canaries: distinctive secrets planted in the simulator and the server's configuration. None may come out
@@ -59,8 +59,20 @@ function echoFaults(secrets: string[], sipPassword: string): Fault[] {
     { kind: 'answer', answer: { responseStatus: 'OK', token: secrets[0], echo: { params: all, nested: [{ password: sipPassword, PASS: sipPassword, mfaCode: secrets.at(-1) }] } } },
     { kind: 'http', status: 500, body: `<html>${all}</html>` },
     { kind: 'raw', body: `not json ${all}`, contentType: 'text/plain' },
+    // Issue 25: echoes that hide a secret from a plain search, and a SIP password under keys and in text of its own.
+    { kind: 'answer', answer: { responseStatus: 'ERROR', message: `evasions: ${secrets.flatMap(hidden).join(' ')}` } },
+    { kind: 'answer', answer: { responseStatus: 'OK', accounts: [{ Password: sipPassword }, { sipPass: sipPassword, SIP_PASS: sipPassword }], note: `the SIP password is ${sipPassword}` } },
+    { kind: 'answer', answer: { responseStatus: 'ERROR', message: `SIP password ${sipPassword} refused` } },
   ];
 }
+
+/** A secret with zero-width and bidi characters inside, and its evasions (reversed, cut short), each followed by an ellipsis. */
+const hidden = (secret: string) => [
+  [...secret].join('\u200B'),
+  [...secret].join('\u2066\u202E'),
+  `${[...secret].join('\uFEFF')}`,
+  ...evasions(secret).map((form) => `${form}…`),
+];
 
 const FAULT_TOOLS: Array<[string, Record<string, unknown>]> = [
   ['get_approved_caller_ids', {}],

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { YemotHttp } from '../src/client/http.js';
-import { YemotSession } from '../src/client/session.js';
+import { LOGOUT_DEADLINE_MS, YemotSession } from '../src/client/session.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { caught } from './caught.js';
 
@@ -166,6 +166,38 @@ describe('YemotSession', () => {
     other.expireSession();
     expect((await caught(session.call('GetApprovedCallerIDs', {}))).code).toBe('SESSION_EXPIRED');
     await other.close();
+  });
+
+  it('logs out, when it closes, a session it logged in itself: its token is dead afterwards, and it logs in no more', async () => {
+    const session = new YemotSession(http, { username: '0770000000', password: 'sandbox-password' });
+    await session.call('GetApprovedCallerIDs', {});
+    const token = await session.currentToken();
+    const before = sandbox.requests.length;
+    await session.close();
+    expect(sandbox.requests.slice(before).map((request) => [request.command, request.params.token])).toEqual([['Logout', token]]);
+    expect((await caught(http.send('GetApprovedCallerIDs', { token }))).code).toBe('SESSION_EXPIRED');
+    const sent = sandbox.requests.length;
+    expect((await caught(session.call('GetApprovedCallerIDs', {}))).code).toBe('CANCELLED');
+    expect(sandbox.requests.length).toBe(sent);
+  });
+
+  it('leaves a token it was given alone when it closes', async () => {
+    const session = new YemotSession(http, { token: sandbox.token });
+    await session.call('GetApprovedCallerIDs', {});
+    const before = sandbox.requests.length;
+    await session.close();
+    expect(sandbox.requests.length).toBe(before);
+    expect((await http.send('GetApprovedCallerIDs', { token: sandbox.token })).answer.responseStatus).toBe('OK');
+  });
+
+  it('gives the Logout a short deadline: an API that never answers does not hold the close', async () => {
+    const session = new YemotSession(new YemotHttp({ baseUrl: sandbox.url }), { username: '0770000000', password: 'sandbox-password' });
+    await session.call('GetApprovedCallerIDs', {});
+    sandbox.injectFault({ kind: 'timeout' }, { command: 'Logout' });
+    const started = Date.now();
+    await session.close();
+    expect(Date.now() - started).toBeLessThan(LOGOUT_DEADLINE_MS + 500);
+    expect(sandbox.requests.at(-1)?.command).toBe('Logout');
   });
 
   it('refuses wrong credentials as AUTH_FAILED and missing ones as AUTH_MISSING', async () => {

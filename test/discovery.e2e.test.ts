@@ -8,6 +8,7 @@ import type { ToolSpec } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { createServer } from '../src/server.js';
+import { readyExample } from './made-values.js';
 import { startHarness, type CallOutcome, type Harness, type HarnessOptions } from './harness.js';
 import { wireCommandOf } from './wire.js';
 
@@ -20,6 +21,7 @@ import { wireCommandOf } from './wire.js';
 const SURFACE_BUDGET = 1_500;
 const tokens = (value: unknown) => encode(JSON.stringify(value)).length;
 const byName = new Map(TOOLS.map((spec) => [spec.name, spec]));
+const TOOL_DEFAULTS = ['campaigns', 'files', 'sms', 'tzintuk', 'account', 'mfa'];
 const spec = (name: string): ToolSpec => byName.get(name)!;
 
 interface Discovering {
@@ -59,7 +61,7 @@ async function startDiscovering(options: HarnessOptions = {}): Promise<Discoveri
   };
 }
 
-/** The direct call of a tool the policy does not register: the protocol's unknown-tool error, and nothing sent. */
+/** A direct call of a name the server does not list: the protocol's unknown-tool error, and nothing sent. */
 async function expectDirectUnknown(harness: Harness, name: string, args: Record<string, unknown>) {
   const error = await harness.client.callTool({ name, arguments: args }).then(
     () => undefined,
@@ -67,7 +69,11 @@ async function expectDirectUnknown(harness: Harness, name: string, args: Record<
   );
   expect(error, name).toBeInstanceOf(McpError);
   expect(String((error as Error).message)).toContain(name);
+  return String((error as Error).message);
 }
+
+/** A tool of the table the policy leaves off: NOT_ENABLED naming the setting that would serve it. */
+const notEnabled = (setting: string) => ({ isError: true, json: expect.objectContaining({ error: 'NOT_ENABLED', settings: [setting], next: expect.stringContaining(setting) }) });
 
 /** Requests for a command, without the isPass probes sent before gated calls. */
 const sentFor = (harness: Harness, from: number, command: string) =>
@@ -139,11 +145,11 @@ describe('search and describe', () => {
     const results = found.json.results as Array<Record<string, string>>;
     expect(results).toHaveLength(3);
     expect(found.json.found).toBeGreaterThanOrEqual(3);
-    expect(results[0]).toEqual({ name: 'send_sms', title: 'SendSms', effect: 'spend', summary: 'Send an SMS to numbers; draws SMS units per message (the rate is not documented).' });
+    expect(results[0]).toEqual({ name: 'send_sms', title: 'Send an SMS', yemot: 'SendSms', effect: 'spend', summary: 'Send an SMS to numbers; draws SMS units per message (the rate is not documented).' });
     // One line: the first sentence of a longer summary.
     const queue = (await discovering.use('yemot_search', { query: 'kick a caller out of the queue' })).json.results as Array<Record<string, string>>;
     const manage = queue.find((result) => result.name === 'manage_queue')!;
-    expect(manage).toMatchObject({ title: 'QueueManagement: kick | pause | unpause', effect: 'delete|write' });
+    expect(manage).toMatchObject({ title: 'Act on a queue', yemot: 'QueueManagement: kick | pause | unpause', effect: 'delete|write' });
     expect(manage.summary).not.toContain('. ');
   });
 
@@ -181,8 +187,52 @@ describe('search and describe', () => {
     expect(unknown.json).toMatchObject({ error: 'NOT_FOUND', next: expect.stringContaining('yemot_search') });
   });
 
-  it('answers a direct tool name in discovery mode with the unknown-tool error', async () => {
-    await expectDirectUnknown({ ...discovering.harness, client: discovering.client }, 'send_sms', spec('send_sms').examples[0]);
+  it('answers a direct tool name in discovery mode with the unknown-tool error, pointing to yemot_call', async () => {
+    const message = await expectDirectUnknown({ ...discovering.harness, client: discovering.client }, 'send_sms', spec('send_sms').examples[0]);
+    expect(message).toContain('yemot_call');
+  });
+});
+
+describe('a default install: what is off is named, never offered', () => {
+  let discovering: Discovering;
+  beforeAll(async () => {
+    discovering = await startDiscovering({ sandbox: { mfa: 'hard' }, argv: [] });
+    await discovering.client.listTools();
+  });
+  afterAll(() => discovering.close());
+
+  it('searches the whole table but offers only served tools; the toolset holding a better match is named with its setting', async () => {
+    const found = await discovering.use('yemot_search', { query: 'which caller IDs are approved', limit: 5 });
+    expect(found.isError, found.text).toBe(false);
+    const names = (found.json.results as Array<{ name: string }>).map((result) => result.name);
+    expect(names).not.toContain('get_approved_caller_ids');
+    // The best match's toolset first.
+    expect((found.json.off as unknown[])[0]).toEqual({ toolset: 'caller_ids', adds: 'Approved caller IDs and secondary numbers', turnOn: ['YEMOT_TOOLSETS'] });
+    expect(String(found.json.next)).toMatch(/off/);
+    // Listing an off toolset offers nothing and names it.
+    const sip = await discovering.use('yemot_search', { toolset: 'sip' });
+    expect(sip.json).toMatchObject({ found: 0, results: [], off: [{ toolset: 'sip', turnOn: ['YEMOT_TOOLSETS'] }] });
+  });
+
+  it('never offers a tool the server does not serve, over many requests', async () => {
+    const served = new Set(discovering.harness.app.tools.map((tool) => tool.name));
+    for (const query of ['hang up a call', 'create a SIP account', 'מחק את הקובץ', 'schedule a campaign every Sunday', 'who logged in', 'send an SMS', 'תור', 'approve a caller ID']) {
+      const found = await discovering.use('yemot_search', { query, limit: 20 });
+      for (const result of found.json.results as Array<{ name: string }>) expect(served, `${query}: ${result.name}`).toContain(result.name);
+      for (const entry of (found.json.off ?? []) as Array<{ toolset: string }>) expect(TOOL_DEFAULTS).not.toContain(entry.toolset);
+    }
+  });
+
+  it('answers describe and call of an off tool with NOT_ENABLED naming its toolset and the setting, sending nothing', async () => {
+    const before = discovering.harness.sandbox.requests.length;
+    const described = await discovering.use('yemot_describe', { name: 'get_approved_caller_ids' });
+    const called = await discovering.call('get_approved_caller_ids');
+    for (const refused of [described, called]) {
+      expect(refused).toMatchObject(notEnabled('YEMOT_TOOLSETS'));
+      expect(refused.json).toMatchObject({ tool: 'get_approved_caller_ids', toolset: 'caller_ids' });
+      expect(String(refused.json.next)).toMatch(/YEMOT_TOOLSETS=default,caller_ids/);
+    }
+    expect(discovering.harness.since(before)).toHaveLength(0);
   });
 });
 
@@ -204,7 +254,7 @@ describe('every tool of the table through yemot_call', () => {
     sandbox.reset();
     const discovering = await startDiscovering({ use: sandbox, auth: 'login', argv: ['--toolsets', 'all'] });
     try {
-      const args = tool.examples[0];
+      const args = await readyExample(discovering.harness, tool, tool.examples[0]);
       const before = sandbox.requests.length;
       const result = await discovering.call(tool.name, args);
       expect(['INVALID_INPUT', 'NOT_FOUND', 'NOT_ALLOWED', 'MFA_REQUIRED', 'HARD_AUTH_REQUIRED'], result.text).not.toContain(result.json.error);
@@ -256,18 +306,18 @@ describe('each guard behaves exactly as through the direct tool', () => {
   });
   afterAll(() => sandbox.close());
 
-  it('--read-only: a write tool is not found by search, describe or call; a mixed tool serves its read action only', async () => {
+  it('--read-only: a write tool is not offered by search, and describe or call answers NOT_ENABLED; a mixed tool serves its read action only', async () => {
     const discovering = await startDiscovering({ use: sandbox, argv: ['--read-only', '--toolsets', 'all'] });
     try {
       const found = (await discovering.use('yemot_search', { query: 'send an SMS', limit: 20 })).json.results as Array<{ name: string; effect: string }>;
       expect(found.map((result) => result.name)).not.toContain('send_sms');
       expect(found.map((result) => result.name)).toContain('get_sms_out_log');
       for (const result of found) if (spec(result.name).toolset !== 'mfa') expect(result.effect, result.name).toBe('read');
-      expect((await discovering.use('yemot_describe', { name: 'send_sms' })).json.error).toBe('NOT_FOUND');
+      expect(await discovering.use('yemot_describe', { name: 'send_sms' })).toMatchObject(notEnabled('YEMOT_ALLOW'));
       const before = sandbox.requests.length;
       const called = await discovering.call('send_sms', spec('send_sms').examples[0]);
-      expect(called.json.error).toBe('NOT_FOUND');
-      await expectDirectUnknown(discovering.harness, 'send_sms', spec('send_sms').examples[0]);
+      expect(called).toMatchObject(notEnabled('YEMOT_ALLOW'));
+      expect(await discovering.harness.call('send_sms', spec('send_sms').examples[0])).toEqual(called);
       expect(sandbox.requests.slice(before)).toHaveLength(0);
 
       const write = { command: 'CreateMusicOnHolds', name: 'sales', folderPath: '5/music' };
@@ -283,7 +333,7 @@ describe('each guard behaves exactly as through the direct tool', () => {
     }
   });
 
-  it('YEMOT_ALLOW=read,write: a delete action is NOT_ALLOWED, a spend tool not found, as directly', async () => {
+  it('YEMOT_ALLOW=read,write: a delete action is NOT_ALLOWED, a spend tool NOT_ENABLED, as directly', async () => {
     const discovering = await startDiscovering({ use: sandbox, env: { YEMOT_ALLOW: 'read,write' } });
     try {
       const kick = { action: 'kick', queuePath: '/5', callIds: ['call-a'] };
@@ -292,8 +342,9 @@ describe('each guard behaves exactly as through the direct tool', () => {
       const discovered = await discovering.call('manage_queue', kick);
       expect(direct.json.error).toBe('NOT_ALLOWED');
       expect(discovered).toEqual(direct);
-      expect((await discovering.call('send_tts', spec('send_tts').examples[0])).json.error).toBe('NOT_FOUND');
-      await expectDirectUnknown(discovering.harness, 'send_tts', spec('send_tts').examples[0]);
+      const spend = await discovering.call('send_tts', spec('send_tts').examples[0]);
+      expect(spend).toMatchObject(notEnabled('YEMOT_ALLOW'));
+      expect(await discovering.harness.call('send_tts', spec('send_tts').examples[0])).toEqual(spend);
       expect(sandbox.requests.slice(before)).toHaveLength(0);
     } finally {
       await discovering.close();

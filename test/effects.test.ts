@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { effectOf, escalationOf } from '../src/call/command.js';
+import { effectOf, escalationOf, needsYes } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
 
 /**
  * Every action of every tool with its effect, written out (issue 24): read, write, irreversible (a write that cannot
- * be taken back), delete, spend (units flow now or later), and the input that makes a call stronger. Policy,
- * annotations, confirmation and the README derive from the table; this is what the table must say.
+ * be taken back), delete, spend (units flow now or later), the input that makes a call stronger, and the writes that
+ * still ask the person first (issue 27: a change set of an extension's settings, undoable but met by callers at
+ * once). Policy, annotations, confirmation and the README derive from the table; this is what the table must say.
  */
 const EFFECTS: Record<string, string | Record<string, string>> = {
   mfa_status: { isPass: 'read' },
@@ -31,14 +32,18 @@ const EFFECTS: Record<string, string | Record<string, string>> = {
   delete_scheduled_campaign: 'delete',
   read_ivr: { 'GetIVR2Dir': 'read', 'GetIVR2DirStats': 'read', CheckIfFolderExists: 'read', CheckIfFileExists: 'read', GetFile: 'read', GetTextFile: 'read' },
   render_ymgr_file: 'read',
-  write_text_file: 'write (irreversible when a settings file (.ini) is replaced whole)',
-  update_extension: 'write',
+  write_text_file: 'write (asks first when a settings file (.ini) is replaced whole)',
   copy_move_files: { copy: 'write', move: 'write' },
   delete_files: { delete: 'delete' },
-  upload_file: 'write',
+  upload_file: "write (asks first when it names M1000, a menu's prompt: the first thing callers hear there)",
   download_file: 'read',
   ivr_tree: 'read',
   dry_run_call: 'read',
+  lookup_setting: 'read',
+  change_extension: 'write (asks first: callers meet a settings change at once)',
+  create_extension: 'write',
+  list_changes: 'read',
+  undo_change: 'write (asks first: an undo writes the old file over what is there now)',
   send_sms: 'spend',
   get_sms_out_log: 'read',
   get_sms_transactions: 'read',
@@ -62,7 +67,7 @@ const EFFECTS: Record<string, string | Record<string, string>> = {
   get_pirsum_phone_status: { GetRegistrationStatus: 'read' },
   set_pirsum_phone_registration: { Registration: 'write', UnRegistration: 'write' },
   get_incoming_calls: 'read',
-  act_on_calls: { 'set:GOasap': 'write (irreversible when target hangup ends the calls)', 'set:ConfbridgeNewGoto': 'write (irreversible when target hangup ends the calls)', 'path:add': 'write', 'path:remove': 'write', kick: 'irreversible', mute: 'write', unmute: 'write', raisehand: 'write', lowerhand: 'write' },
+  act_on_calls: { 'set:GOasap': 'write (irreversible when target hangup ends the calls)', 'set:ConfbridgeNewGoto': 'write (irreversible when target hangup ends the calls)', 'set:Clanguage': 'write', 'path:add': 'write', 'path:remove': 'write', kick: 'irreversible', mute: 'write', unmute: 'write', raisehand: 'write', lowerhand: 'write' },
   create_bridge_call: 'spend',
   send_fax: 'spend',
   read_tasks: { GetTasks: 'read', GetTasksData: 'read', GetTasksLogs: 'read' },
@@ -97,7 +102,8 @@ describe('the effect of every action', () => {
         const actions = Object.keys(spec.actions ?? {});
         const label = (action: string | undefined) => {
           const escalation = escalationOf(spec, action);
-          return `${effectOf(spec, action)}${escalation ? ` (${escalation.to} when ${escalation.why})` : ''}`;
+          const asks = spec.confirmed ? ` (asks first${spec.confirmed.when ? ' when' : ':'} ${spec.confirmed.why})` : '';
+          return `${effectOf(spec, action)}${escalation ? ` (${escalation.to} when ${escalation.why})` : ''}${asks}`;
         };
         return [spec.name, actions.length ? Object.fromEntries(actions.map((action) => [action, label(action)])) : label(undefined)];
       }),
@@ -112,8 +118,19 @@ describe('the effect of every action', () => {
     const calls = TOOLS.find((spec) => spec.name === 'act_on_calls')!;
     expect(effectOf(calls, 'set:GOasap', { target: ' HangUp ' })).toBe('irreversible');
     expect(effectOf(calls, 'set:GOasap', { target: '/1/2' })).toBe('write');
-    const text = TOOLS.find((spec) => spec.name === 'write_text_file')!;
-    expect(effectOf(text, undefined, { what: 'ivr2:/1/ext.ini' })).toBe('irreversible');
-    expect(effectOf(text, undefined, { what: 'ivr2:/1/000.tts' })).toBe('write');
+  });
+
+  it('asks first for the writes that say so, on the input they name, and only on it', () => {
+    const asks = (name: string, input: Record<string, unknown>) => needsYes(TOOLS.find((spec) => spec.name === name)!, 'write', input);
+    expect(asks('write_text_file', { what: 'ivr2:/1/ext.ini' })).toBe(true);
+    expect(asks('write_text_file', { what: 'ivr2:/ivr.ini' })).toBe(true);
+    expect(asks('write_text_file', { what: 'ivr2:/1/000.tts' })).toBe(false);
+    expect(asks('upload_file', { path: 'ivr2:/1/M1000.wav' })).toBe(true);
+    expect(asks('upload_file', { path: 'ivr2:/1/M10001.wav' })).toBe(false);
+    expect(asks('upload_file', { path: 'ivr2:/1/000.wav' })).toBe(false);
+    expect(asks('change_extension', { path: 'ivr2:/1', set: { title: 'x' } })).toBe(true);
+    expect(asks('create_extension', { path: 'ivr2:/9', type: 'menu' })).toBe(false);
+    expect(asks('update_task', { TaskId: 1 })).toBe(false);
+    expect(needsYes(TOOLS.find((spec) => spec.name === 'delete_files')!, 'delete', {})).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { startSandbox, type Fault, type Sandbox } from '../src/sandbox/index.js'
 import { actionOf, commandOf, effectOf, type ToolSpec } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startHarness, type CallOutcome, type Harness } from './harness.js';
+import { readyExample } from './made-values.js';
 
 /**
  * Faults through a real MCP client. How each fault maps to its error code is the client's job and is tested
@@ -104,9 +105,10 @@ async function writeCase(mode: 'hard' | 'not-passed', spec: ToolSpec, faultCase:
   // Makes the session's two-factor state known, so the injected fault meets the tool's own request.
   const primed = await harness.call('mfa_status');
   expect(primed.isError, primed.text).toBe(false);
+  const args = await readyExample(harness, spec, writeExample(spec), 'local');
   const before = harness.sandbox.requests.length;
   harness.sandbox.injectFault(faultCase.fault, { command: commandOfExample(spec), times: 1 });
-  const result = await harness.call(spec.name, writeExample(spec));
+  const result = await harness.call(spec.name, args);
   expect(result.isError, result.text).toBe(true);
   expect(result.json.error, result.text).toBe(faultCase.code);
   expect(result.json.command).toBe(commandOfExample(spec));

@@ -212,56 +212,45 @@ describe('downloads', () => {
   });
 });
 
-describe('ext.ini: merge keeps untouched keys, replace drops them; both answer with the file as it now is', () => {
-  it('update_extension merges (UpdateExtension), write_text_file replaces (UploadTextFile)', async () => {
+describe('ext.ini: a change set keeps every other line, a replacement writes the whole text; both read it back', () => {
+  it('change_extension sets and removes keys in place and writes the whole text (UploadTextFile); write_text_file replaces it', async () => {
     expect(storedText(sandbox, '1/ext.ini')).toBe('type=menu\ntitle=\n');
 
     const before = sandbox.requests.length;
-    const merged = await harness.call('update_extension', { path: 'ivr/1', extIni: { title: 'Sales', enter_id: 'yes' } });
-    expect(merged.isError, merged.text).toBe(false);
-    const [update] = harness.since(before).filter((request) => request.command === 'UpdateExtension');
-    expect(update.params).toEqual({ token: expect.any(String), path: 'ivr2:/1', title: 'Sales', enter_id: 'yes' });
-    const afterMerge = storedText(sandbox, '1/ext.ini')!;
-    expect(afterMerge).toMatch(/^type=menu$/m);
-    expect(afterMerge).toMatch(/^title=Sales$/m);
-    expect(afterMerge).toMatch(/^enter_id=yes$/m);
-    expect(merged.json.now).toBe(afterMerge);
+    const changed = await harness.call('change_extension', { path: 'ivr/1', set: { title: 'Sales', enter_id: 'yes' } });
+    expect(changed.isError, changed.text).toBe(false);
+    const [write] = harness.since(before).filter((request) => request.command === 'UploadTextFile');
+    expect(write.params).toEqual({ token: expect.any(String), what: 'ivr2:/1/ext.ini', contents: 'type=menu\ntitle=Sales\nenter_id=yes\n' });
+    expect(harness.since(before).map((request) => request.command)).not.toContain('UpdateExtension');
+    expect(storedText(sandbox, '1/ext.ini')).toBe('type=menu\ntitle=Sales\nenter_id=yes\n');
+    expect(changed.json).toMatchObject({ before: 'type=menu\ntitle=\n', after: 'type=menu\ntitle=Sales\nenter_id=yes\n', verified: true });
 
-    const again = await harness.call('update_extension', { path: '1', extIni: { title: 'Support' } });
+    const again = await harness.call('change_extension', { path: '1', set: { title: 'Support' }, remove: ['enter_id'] });
     expect(again.isError, again.text).toBe(false);
-    const afterSecond = storedText(sandbox, '1/ext.ini')!;
-    expect(afterSecond).toMatch(/^enter_id=yes$/m);
-    expect(afterSecond).toMatch(/^type=menu$/m);
-    expect(afterSecond).toMatch(/^title=Support$/m);
-    expect(again.json.now).toBe(afterSecond);
+    expect(storedText(sandbox, '1/ext.ini')).toBe('type=menu\ntitle=Support\n');
+    expect(again.json.diff).toBe('--- ivr2:/1/ext.ini (now)\n+++ ivr2:/1/ext.ini (after)\n@@ -1,3 +1,2 @@\n type=menu\n-title=Sales\n-enter_id=yes\n+title=Support\n');
 
     const replaced = await harness.call('write_text_file', { what: '1/ext.ini', contents: 'type=menu\ntitle=Main\n' });
     expect(replaced.isError, replaced.text).toBe(false);
     expect(storedText(sandbox, '1/ext.ini')).toBe('type=menu\ntitle=Main\n');
-    expect(replaced.json.now).toBe('type=menu\ntitle=Main\n');
+    expect(replaced.json).toMatchObject({ after: 'type=menu\ntitle=Main\n', verified: true, changeId: expect.any(String) });
   });
 
-  it('an ext.ini key is sent as given or refused by name, never silently dropped', async () => {
-    // Names this server uses for itself (the action selector, the spend guard's repeat, a family's command).
-    const dropped: string[] = [];
-    for (const key of ['action', 'repeat', 'command']) {
-      const before = sandbox.requests.length;
-      const result = await harness.call('update_extension', { path: '1', extIni: { [key]: 'x' } });
-      const sent = harness.since(before).filter((request) => request.command === 'UpdateExtension');
-      if (result.isError) {
-        expect(String(result.json.message), key).toContain(`extIni.${key}`);
-        expect(sent, key).toHaveLength(0);
-      } else if (sent[0]?.params[key] !== 'x') dropped.push(key);
-    }
-    expect(dropped, 'ext.ini keys answered OK but never sent').toEqual([]);
+  it('a key named like a parameter of a call (action, repeat, token, path) is only text in the file: written as given', async () => {
+    const keys = { action: 'x', repeat: 'x', command: 'x', token: 'x', path: 'x' };
+    const result = await harness.call('change_extension', { path: '1', set: keys });
+    expect(result.isError, result.text).toBe(false);
+    expect(storedText(sandbox, '1/ext.ini')).toBe('type=menu\ntitle=\naction=x\nrepeat=x\ncommand=x\ntoken=x\npath=x\n');
   });
 
   it('refuses a key with = or a value with a line break, naming it, and sends nothing', async () => {
     const before = sandbox.requests.length;
-    const result = await harness.call('update_extension', { path: '1', extIni: { 'a=b': 'x', title: 'one\ntype=queue' } });
+    const result = await harness.call('change_extension', { path: '1', set: { 'a=b': 'x', title: 'one\ntype=queue' } });
     expect(result.isError).toBe(true);
-    expect(String(result.json.message)).toContain('extIni.a=b');
-    expect(String(result.json.message)).toContain('extIni.title');
+    expect(String(result.json.message)).toContain('set.title');
+    expect(harness.since(before)).toHaveLength(0);
+    const key = await harness.call('change_extension', { path: '1', set: { 'a=b': 'x' } });
+    expect(String(key.json.message)).toContain('set.a=b: a key cannot contain "="');
     expect(harness.since(before)).toHaveLength(0);
   });
 });

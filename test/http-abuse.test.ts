@@ -7,6 +7,7 @@ import { operatorHosting, serveHttp, type HttpHandle, type HttpOptions } from '.
 import { Logger, type LogSink } from '../src/core/log.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { INITIALIZE } from './raw-http.js';
+import { checkEnvelope } from '../src/core/jsonrpc.js';
 
 const TOKEN = 'abuse-test-bearer-0123456789abcdef0123';
 
@@ -191,6 +192,49 @@ describe('HTTP under abuse (in-process host, real sessions)', () => {
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
     expect(text).toContain('within 1 s');
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('answers a request with more than one Host header 400, even when the first is allowed', async () => {
+    const { port } = new URL(roomy.url);
+    const rawRequest = (hosts: string[]) =>
+      new Promise<string>((resolve) => {
+        const socket = tcpConnect(Number(port), '127.0.0.1');
+        let text = '';
+        socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        socket.on('close', () => resolve(text));
+        const body = JSON.stringify(INITIALIZE);
+        const headers = [...hosts.map((host) => `Host: ${host}`), `Authorization: Bearer ${TOKEN}`, 'Content-Type: application/json', 'Accept: application/json, text/event-stream', `Content-Length: ${body.length}`, 'Connection: close'];
+        socket.end(`POST /mcp HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n${body}`);
+      });
+    for (const hosts of [['127.0.0.1', 'evil.example'], ['127.0.0.1', '127.0.0.1']]) {
+      const text = await rawRequest(hosts);
+      expect(text, hosts.join(', ')).toMatch(/^HTTP\/1\.1 400 /);
+      expect(text).toMatch(/more than one Host header/);
+    }
+    const one = await rawRequest(['127.0.0.1']);
+    expect(one).toMatch(/^HTTP\/1\.1 200 /);
+    const id = /mcp-session-id: (\S+)/i.exec(one)![1];
+    await send(roomy.url, { method: 'DELETE', headers: { 'mcp-session-id': id } });
+  });
+
+  it('refuses a JSON-RPC batch with the error stdio gives, on a session and as an initialize, and runs none of it', async () => {
+    const stdioAnswer = checkEnvelope([{ jsonrpc: '2.0', id: 1, method: 'ping' }]);
+    expect('reply' in stdioAnswer).toBe(true);
+    const opened = await initialize(roomy.url);
+    const session = { 'mcp-session-id': opened.sessionId!, 'mcp-protocol-version': '2025-11-25' };
+    const before = sandbox.requests.length;
+    const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'get_approved_caller_ids', arguments: {} } };
+    for (const [headers, body] of [
+      [session, [{ jsonrpc: '2.0', method: 'notifications/initialized' }, call]],
+      [session, [call]],
+      [{}, [INITIALIZE]],
+    ] as const) {
+      const reply = await send(roomy.url, { headers, body });
+      expect(reply.status).toBe(400);
+      expect(JSON.parse(reply.body)).toEqual((stdioAnswer as { reply: unknown }).reply);
+    }
+    expect(sandbox.requests.length).toBe(before);
+    await send(roomy.url, { method: 'DELETE', headers: session });
   });
 
   it('aborts the API request when the client drops the connection mid-call', async () => {

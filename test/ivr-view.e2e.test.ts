@@ -63,7 +63,7 @@ describe('ivr_tree of the demo IVR', () => {
         '  /6 [queue]',
       ]),
     );
-    expect(lines.at(-1)).toMatch(/^To change an extension: update_extension with its path/);
+    expect(lines.at(-1)).toMatch(/^To change an extension: change_extension with its path/);
     expect(tree.json.broken).toEqual([{ path: '/2', key: 'playfile_end_goto', target: '/4', problem: 'no such extension' }]);
     // Links: the main menu's five keys, /2's end, /ext's keys 1 and 7, and # (up) and * (root) of the five menus below the root.
     expect(tree.json.totals).toEqual({ extensions: 16, audio: 13, tts: 0, links: 18, broken: 1, folded: 0 });

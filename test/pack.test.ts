@@ -94,11 +94,12 @@ describe('the npm package, packed and installed', { timeout: 120_000 }, () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('holds only what runs: dist/, README.md, package.json, server.json', () => {
+  it('holds only what runs: dist/, README.md and README.he.md (the README links it), package.json, server.json', () => {
     expect(readdirSync(join(work, 'out'))).toEqual([tarball.split(/[/\\]/).pop()]);
     const paths = files.map((file) => file.path).sort();
-    for (const path of paths) expect(path, path).toMatch(/^(dist\/.+\.js|dist\/tools\/definitions\.json|README\.md|package\.json|server\.json|LICENSE)$/);
-    for (const path of ['dist/main.js', 'dist/server.js', 'dist/sandbox/index.js', 'dist/tools/definitions.json', 'README.md', 'package.json', 'server.json']) expect(paths).toContain(path);
+    for (const path of paths) expect(path, path).toMatch(/^(dist\/.+\.js|dist\/tools\/definitions\.json|dist\/views\/[a-z-]+\.html|README(\.he)?\.md|package\.json|server\.json|LICENSE)$/);
+    const views = ['dist/views/ivr-tree.html', 'dist/views/campaign.html', 'dist/views/confirm.html'];
+    for (const path of ['dist/main.js', 'dist/server.js', 'dist/sandbox/index.js', 'dist/tools/definitions.json', ...views, 'README.md', 'README.he.md', 'package.json', 'server.json']) expect(paths).toContain(path);
     expect(paths.some((path) => /^(src|test|node_modules|bench|scripts|\.ci)\//.test(path))).toBe(false);
     expect(paths).toContain(pkg.bin['yemot-mcp']);
   });

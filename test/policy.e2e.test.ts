@@ -1,7 +1,7 @@
 import { McpError, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { effectOf, EFFECTS, type Effect, type ToolSpec } from '../src/call/command.js';
+import { actionParamOf, effectOf, EFFECTS, type Effect, type ToolSpec } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { startHarness, type Harness } from './harness.js';
@@ -24,6 +24,8 @@ const MIXED: Record<string, Record<string, Effect>> = {
   act_on_calls: {
     'set:GOasap': 'write',
     'set:ConfbridgeNewGoto': 'write',
+    // Issue 29: a live call's language.
+    'set:Clanguage': 'write',
     'path:add': 'write',
     'path:remove': 'write',
     kick: 'irreversible',
@@ -37,7 +39,6 @@ const MIXED: Record<string, Record<string, Effect>> = {
 /** Writes that some inputs make stronger (issue 24): listed as their strongest, yet writes too. */
 const ESCALATING: Record<string, Effect[]> = {
   update_task: ['write', 'spend'],
-  write_text_file: ['write', 'irreversible'],
   set_sip_extension: ['write', 'irreversible'],
 };
 /** Reads that one param of this server's own makes a write on its machine (issue 25: download_file saveTo). */
@@ -53,6 +54,9 @@ function effectsSeen(name: string, annotations: { readOnlyHint?: boolean; destru
   if (LOCAL_WRITES.has(name)) return ['read', 'write'];
   return [annotations?.readOnlyHint ? 'read' : annotations?.destructiveHint ? 'delete' : 'write'];
 }
+/** The actions a listed tool offers in its input schema (its action enum); none for a tool without a choice. */
+const offered = (tool: { name: string; inputSchema: { properties?: Record<string, object> } }): string[] =>
+  (tool.inputSchema.properties?.[actionParamOf(spec(tool.name))] as { enum?: string[] } | undefined)?.enum ?? [];
 let unrestricted: Array<{ name: string; annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean } }>;
 /** Every tool with what it can do, from an unrestricted server's tools/list. */
 const listedWith = (allowed: Set<Effect>) =>
@@ -78,16 +82,26 @@ describe('the mixed tools', () => {
 });
 afterAll(() => sandbox.close());
 
-async function expectUnknownTool(harness: Harness, name: string, args: Record<string, unknown>) {
+/** A tool of the table the policy hides: NOT_ENABLED naming the setting that would serve it, and nothing sent. */
+async function expectNotEnabled(harness: Harness, name: string, args: Record<string, unknown>) {
   const before = harness.sandbox.requests.length;
-  const error = await harness.client.callTool({ name, arguments: args }).then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error, `${name} should not be callable`).toBeInstanceOf(McpError);
-  expect(String((error as Error).message)).toContain(name);
+  const refused = await harness.call(name, args);
+  expect(refused.isError, `${name} should not be callable`).toBe(true);
+  expect(refused.json, name).toMatchObject({ error: 'NOT_ENABLED', tool: name, settings: ['YEMOT_ALLOW'] });
+  expect(String(refused.json.next)).toMatch(/Nothing was sent.*YEMOT_ALLOW/);
   expect(harness.since(before)).toHaveLength(0);
 }
+
+it('answers a name that is no tool of the table with the protocol error', async () => {
+  const harness = await startHarness({ use: sandbox, argv: ['--read-only', '--toolsets', 'all'] });
+  try {
+    const error = await harness.client.callTool({ name: 'send_pigeon', arguments: {} }).catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(McpError);
+    expect(String((error as Error).message)).toContain('send_pigeon');
+  } finally {
+    await harness.close();
+  }
+});
 
 describe('--read-only', () => {
   let harness: Harness;
@@ -102,15 +116,33 @@ describe('--read-only', () => {
     expect(names).toEqual(listedWith(new Set(['read'])));
     expect(unrestricted.length).toBeGreaterThan(names.length);
     for (const tool of tools) {
-      // A mixed tool with a read action stays, for that action only (its others are refused, below).
-      if (isMfa(spec(tool.name)) || MIXED[tool.name] || LOCAL_WRITES.has(tool.name)) continue;
+      // A mixed tool with a read action stays, for that action only: the listing is a read tool's (issue 25).
+      if (isMfa(spec(tool.name))) continue;
       expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
       expect(tool.annotations?.destructiveHint, tool.name).not.toBe(true);
+      expect(offered(tool), tool.name).toEqual(offered(tool).filter((action) => effectOf(spec(tool.name), action) === 'read'));
     }
     // Every read tool is there, and every mfa tool, writes included.
     for (const tool of TOOLS.filter((t) => t.effect === 'read' || isMfa(t))) expect(names).toContain(tool.name);
     expect(names).toEqual(expect.arrayContaining(['mfa_try', 'mfa_send_code', 'mfa_verify_code']));
     expect(names.filter((name) => MIXED[name])).toEqual(['music_on_hold']);
+  });
+
+  it('lists a mixed tool with its read actions only: the action enum, the params and the description are those of a read tool', async () => {
+    const { tools } = await harness.client.listTools();
+    const music = tools.find((tool) => tool.name === 'music_on_hold')!;
+    expect(offered(music)).toEqual(['GetMusicOnHoldByPath']);
+    expect(Object.keys(music.inputSchema.properties ?? {}).sort()).toEqual(['command', 'path']);
+    // The human title stays; the description names the one command left.
+    expect(music.title).toBe('Music on hold');
+    expect(music.annotations).toEqual({ readOnlyHint: true });
+    expect(music.description).toMatch(/Here only GetMusicOnHoldByPath: the operator allows no other action\./);
+    expect(music.description).not.toMatch(/CreateMusicOnHolds|DeleteMusicOnHolds/);
+    // Discovery mode describes the same narrowed tool.
+    const discover = await startHarness({ use: sandbox, argv: ['--read-only', '--toolsets', 'all', '--tool-mode', 'discover'] });
+    const described = await discover.call('yemot_describe', { name: 'music_on_hold' });
+    expect(described.json).toMatchObject({ annotations: { readOnlyHint: true }, inputSchema: music.inputSchema });
+    await discover.close();
   });
 
   it('serves only the read action of a mixed tool: the others are NOT_ALLOWED, and nothing is sent', async () => {
@@ -132,7 +164,7 @@ describe('--read-only', () => {
   it('cannot call a write, delete or spend tool at all, and nothing is sent', async () => {
     const hidden = unrestricted.filter((tool) => !isMfa(spec(tool.name)) && !effectsSeen(tool.name, tool.annotations).includes('read'));
     expect(hidden.map((tool) => tool.name)).toEqual(expect.arrayContaining(['send_tts', 'delete_sip_account', 'manage_queue', 'set_sip_to_wss']));
-    for (const tool of hidden) await expectUnknownTool(harness, tool.name, spec(tool.name).examples[0]);
+    for (const tool of hidden) await expectNotEnabled(harness, tool.name, spec(tool.name).examples[0]);
   });
 
   it('still serves reads', async () => {
@@ -172,6 +204,18 @@ describe('YEMOT_ALLOW=read,write', () => {
     expect(names).toEqual(expect.arrayContaining(['manage_queue', 'music_on_hold', 'validate_caller_id', 'act_on_calls']));
   });
 
+  it('lists a mixed tool with its allowed actions only, annotated for the strongest of them', async () => {
+    const { tools } = await harness.client.listTools();
+    const queue = tools.find((tool) => tool.name === 'manage_queue')!;
+    expect(offered(queue)).toEqual(['pause', 'unpause']);
+    expect(queue.annotations).toEqual({ readOnlyHint: false, destructiveHint: false });
+    expect(Object.keys(queue.inputSchema.properties ?? {})).not.toContain('callIds');
+    for (const tool of tools) {
+      if (isMfa(spec(tool.name))) continue;
+      for (const action of offered(tool)) expect(['read', 'write'], `${tool.name} ${action}`).toContain(effectOf(spec(tool.name), action));
+    }
+  });
+
   it('refuses the delete action of the mixed tool with NOT_ALLOWED, sending nothing', async () => {
     const before = harness.sandbox.requests.length;
     const kick = await harness.call('manage_queue', { action: 'kick', queuePath: '/5', callIds: ['call-a'] });
@@ -190,8 +234,8 @@ describe('YEMOT_ALLOW=read,write', () => {
   });
 
   it('cannot call a hidden tool', async () => {
-    await expectUnknownTool(harness, 'send_tts', spec('send_tts').examples[0]);
-    await expectUnknownTool(harness, 'delete_sip_account', spec('delete_sip_account').examples[0]);
+    await expectNotEnabled(harness, 'send_tts', spec('send_tts').examples[0]);
+    await expectNotEnabled(harness, 'delete_sip_account', spec('delete_sip_account').examples[0]);
   });
 });
 

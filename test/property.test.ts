@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../src/client/errors.js';
 import { actionChoices, actionParamOf, type Input, type ToolSpec } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
-import { SECRET_KEYS } from '../src/core/secrets.js';
+import { secretKey } from '../src/core/secrets.js';
 import { NO_INTERACTION } from '../src/call/interaction.js';
 import { runTool } from '../src/call/run.js';
 import { startHarness, type CallOutcome, type Harness } from './harness.js';
@@ -130,7 +130,7 @@ describe('property: hostile arguments never crash the server, never reach the AP
 
   // A tool whose input registers a secret (set_password's any-string passwords) runs last: a secret it registers,
   // a single letter included, is rightly redacted from every later output, field names of other tools' refusals too.
-  const registersSecrets = (spec: ToolSpec) => Object.keys(spec.params).some((param) => SECRET_KEYS.has(param));
+  const registersSecrets = (spec: ToolSpec) => Object.keys(spec.params).some((param) => secretKey(param));
   const ordered = [...TOOLS.filter((spec) => !registersSecrets(spec)), ...TOOLS.filter(registersSecrets)];
 
   it.each(ordered.map((spec) => [spec.name, spec] as const))('%s', async (_name, spec) => {

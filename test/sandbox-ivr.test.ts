@@ -150,9 +150,28 @@ describe('UploadTextFile and UpdateExtension', () => {
     expect(await call('GetTextFile', { what: '2/empty.txt' })).toMatchObject({ responseStatus: 'OK', contents: '' });
   });
 
-  it('UploadTextFile refuses a missing folder, a non-text file, missing contents and a .. path, writing nothing', async () => {
-    expect(await call('UploadTextFile', { what: 'ivr2:/99/a.txt', contents: 'x' })).toMatchObject({ responseStatus: 'ERROR', message: 'what: folder not found: ivr2:/99/a.txt' });
+  it('UploadTextFile into a folder that does not exist answers OK and creates nothing (EXT-INI §5, guardrail 1)', async () => {
+    expect(await call('UploadTextFile', { what: 'ivr2:/99/ext.ini', contents: 'type=menu\n' })).toEqual({ responseStatus: 'OK', yAfastVersion: '6.7.30-sandbox' });
     expect(findFolder(sandbox.account.ivr, ['99'])).toBeUndefined();
+    expect(await call('GetTextFile', { what: 'ivr2:/99/ext.ini' })).toMatchObject({ responseStatus: 'ERROR' });
+    expect(await call('CheckIfFolderExists', { path: 'ivr2:/99' })).toMatchObject({ folderExists: false });
+  });
+
+  it('a folder keeps its newest 3,000 files: one more written and the oldest is gone, without a word (guardrail 3)', async () => {
+    const folder = findFolder(sandbox.account.ivr, ['2'])!;
+    const kept = Object.keys(folder.files).length;
+    for (let number = 0; number < 3000 - kept; number += 1) folder.files[`${1000 + number}.txt`] = { data: 'x', mtime: `2024-01-01 00:00:${String(number % 60).padStart(2, '0')}`, source: 'API', phone: '', ip: '' };
+    folder.files['0999.txt'] = { data: 'oldest', mtime: '2020-01-01 00:00:00', source: 'API', phone: '', ip: '' };
+    delete folder.files['1000.txt'];
+    expect(Object.keys(folder.files)).toHaveLength(3000);
+    expect(await call('UploadTextFile', { what: '2/new.txt', contents: 'new' })).toMatchObject({ responseStatus: 'OK' });
+    expect(Object.keys(folder.files)).toHaveLength(3000);
+    expect(folder.files['0999.txt']).toBeUndefined();
+    expect(fileText(folder.files['new.txt'])).toBe('new');
+    expect(await call('GetIVR2DirStats', { path: '2' })).toMatchObject({ filesCount: 3000 });
+  });
+
+  it('UploadTextFile refuses a non-text file, missing contents and a .. path, writing nothing', async () => {
     expect(await call('UploadTextFile', { what: 'ivr2:/2/000.wav', contents: 'x' })).toMatchObject({ responseStatus: 'ERROR', message: expect.stringMatching(/^what must be a text file/) });
     expect(ivrFile('2', '000.wav')!.data).toBeInstanceOf(Uint8Array);
     expect(await call('UploadTextFile', { what: 'ivr2:/2/a.txt' })).toMatchObject({ responseStatus: 'ERROR', message: 'contents is required' });

@@ -172,12 +172,12 @@ describe('files and folders', () => {
   it('RenderYMGRFile renders json rows, csv and html', async () => {
     const rows = await form('RenderYMGRFile', { wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'json', notLoadLang: 1 });
     expect(rows).toMatchObject({ responseStatus: 'OK', yALogsVersion: expect.any(String) });
-    expect(rows.data[0]).toEqual({ Phone: '0501234567', Date: '2025-06-01', Time: '09:14:03', Folder: '/1', Seconds: '42' });
+    expect(rows.data[0]).toEqual({ Phone: '0501234567', Date: '01/06/2025', Time: '09:14:03', Folder: '/1', Seconds: '42' });
     const english = await form('RenderYMGRFile', { wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'json', renderLanguage: 'EN' });
     expect(Object.keys(english.data[0])).toContain('Extension');
     const csv = await fetch(sandbox.url + 'RenderYMGRFile', { method: 'POST', body: new URLSearchParams({ token: sandbox.token, wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'csv' }) });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect((await csv.text()).split('\r\n')[1]).toBe('0501234567,2025-06-01,09:14:03,/1,42');
+    expect((await csv.text()).split('\r\n')[1]).toBe('0501234567,01/06/2025,09:14:03,/1,42');
     const html = await fetch(`${sandbox.url}RenderYMGRFile?token=${sandbox.token}&wath=ivr2:/Log/LogIncoming.ymgr&convertType=html`);
     expect(html.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await html.text()).toContain('<td>0501234567</td>');

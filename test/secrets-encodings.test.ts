@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { MASK, REVEAL_HINT, Secrets } from '../src/core/secrets.js';
+import { MASK, REVEAL_HINT, secretKey, Secrets } from '../src/core/secrets.js';
+import { Logger } from '../src/core/log.js';
 import { present } from '../src/call/present.js';
 
 const stamp = randomBytes(4).toString('hex');
@@ -138,5 +139,109 @@ describe('the registry stays small and scrubbing stays fast', () => {
     expect(secrets.scrub(`code ${codes.at(-1)}`)).toBe('code [redacted]');
     expect(secrets.scrub(`code ${codes[0]}`)).toBe(`code ${codes[0]}`);
     expect(secrets.scrub(`c ${credential}`)).toBe('c [redacted]');
+  });
+
+  it('and with the passwords of a long account list seen too: the newest are redacted by value, a scrub stays fast', () => {
+    const passwords = Array.from({ length: 200 }, () => randomBytes(8).toString('hex'));
+    present({ responseStatus: 'OK', accounts: passwords.map((password, i) => ({ id: i, password })) }, secrets, false);
+    expect(averageMs()).toBeLessThan(1);
+    expect(secrets.scrub(`p ${passwords.at(-1)}`)).toBe('p [redacted]');
+    expect(secrets.scrub(`c ${credential}`)).toBe('c [redacted]');
+  });
+});
+
+describe('a secret seen once is masked everywhere (issue 25)', () => {
+  const sip = `Sip-${stamp}-Qx7`;
+  const apiToken = `tok_${randomBytes(9).toString('base64url')}`;
+
+  it('a value under any key that names a password, pass, secret or token is masked there and registered by value', () => {
+    for (const key of ['Password', 'sipPass', 'PASS', 'SIP_PASS', 'record_password', 'secret', 'apiToken', 'APIToken', 'mfaToken']) {
+      const registry = new Secrets();
+      const value = `v${stamp}-${key}`;
+      const first = present({ responseStatus: 'OK', accounts: [{ id: 1, [key]: value }] }, registry, false);
+      expect((first.accounts as Array<Record<string, unknown>>)[0][key], key).toBe(MASK);
+      // Elsewhere in a later answer, under a key that names nothing, in free text, and in a log line.
+      const later = present({ responseStatus: 'OK', label: value, note: `it was ${value}.` }, registry, false);
+      expect(later, key).toEqual({ label: '[redacted]', note: 'it was [redacted].' });
+      expect(registry.scrub(`log: ${value}`), key).toBe('log: [redacted]');
+    }
+  });
+
+  it('free text before the key in the same answer is scrubbed too, and a log line carries none of it', () => {
+    const registry = new Secrets();
+    const lines: string[] = [];
+    const log = new Logger('debug', (line) => void lines.push(line), registry);
+    const result = present({ responseStatus: 'OK', message: `created with ${sip}`, account: { Password: sip, sipPass: sip } }, registry, false);
+    expect(JSON.stringify(result)).not.toContain(sip);
+    expect(result.message).toBe('created with [redacted]');
+    log.info(`vendor said ${sip}`);
+    expect(lines.join('')).not.toContain(sip);
+  });
+
+  it('keys whose last word is not a secret word, and flags, are left alone', () => {
+    const registry = new Secrets();
+    const answer = { responseStatus: 'OK', passed: 'yes-all-passed', isPass: true, isPassInThisSession: false, tokensCount: 12, passReason: 'code-verified', trustTokenId: 'trust-123456', tokenData: { createTime: '2024-01-01', token: apiToken } };
+    const result = present(answer, registry, false);
+    expect(result).toEqual({ passed: 'yes-all-passed', isPass: true, isPassInThisSession: false, tokensCount: 12, passReason: 'code-verified', trustTokenId: 'trust-123456', tokenData: { createTime: '2024-01-01', token: MASK } });
+    expect(secretKey('isPass')).toBeUndefined();
+    expect(secretKey('sipPass')).toBe('revealable');
+    expect(secretKey('apiToken')).toBe('hidden');
+    // Nothing else was registered: these values still pass through later answers.
+    expect(registry.scrub('yes-all-passed code-verified trust-123456')).toBe('yes-all-passed code-verified trust-123456');
+  });
+
+  it('with reveal, SIP passwords are shown in results wherever they stand, never in logs; tokens never', () => {
+    const registry = new Secrets();
+    const answer = { responseStatus: 'OK', accounts: [{ Password: sip, note: `pw ${sip}` }], apiToken, echo: `t ${apiToken}` };
+    expect(present(answer, registry, true)).toEqual({ accounts: [{ Password: sip, note: `pw ${sip}` }], apiToken: MASK, echo: 't [redacted]' });
+    expect(registry.scrub(`log ${sip} ${apiToken}`)).toBe('log [redacted] [redacted]');
+    // A value seen once as a token stays hidden even where it later comes under a password key.
+    expect(present({ responseStatus: 'OK', Password: apiToken }, registry, true)).toEqual({ Password: '[redacted]' });
+  });
+
+  it('a long list of passwords cannot push the session token out of the registry', () => {
+    const registry = new Secrets();
+    const token = `session-${randomBytes(8).toString('hex')}`;
+    registry.add(token);
+    present({ responseStatus: 'OK', accounts: Array.from({ length: 200 }, (_, i) => ({ password: `pw-${i}-${stamp}` })) }, registry, false);
+    expect(registry.scrub(`t ${token}`)).toBe('t [redacted]');
+    expect(registry.scrub(`p pw-199-${stamp}`)).toBe('p [redacted]');
+  });
+});
+
+describe('evasions: invisible characters, reversal, a secret cut short (issue 25)', () => {
+  const token = `Tk${stamp}Zq9WmP4x`;
+  const registry = new Secrets();
+  registry.add(token);
+  registry.add(CODE);
+  const INVISIBLES = ['\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'];
+  const insert = (text: string, char: string) => [...text].join(char);
+
+  it.each(INVISIBLES.map((char) => [`U+${char.codePointAt(0)!.toString(16).toUpperCase()}`, char]))('%s between every character', (_, char) => {
+    expect(registry.scrub(`echo: ${insert(token, char)} .`)).toBe('echo: [redacted] .');
+    expect(registry.scrub(`code ${insert(CODE, char)}.`)).toBe('code [redacted].');
+  });
+
+  it('reversed, and reversed with invisible characters', () => {
+    const reversed = [...token].reverse().join('');
+    expect(registry.scrub(`echo: ${reversed} .`)).toBe('echo: [redacted] .');
+    expect(registry.scrub(`echo: ${insert(reversed, '\u200B')} .`)).toBe('echo: [redacted] .');
+  });
+
+  it('cut to its first 8 or more characters, where the cut stands alone', () => {
+    for (let length = 8; length < token.length; length++) {
+      expect(registry.scrub(`invalid token ${token.slice(0, length)}… (cut)`), String(length)).toBe('invalid token [redacted]… (cut)');
+    }
+    expect(registry.scrub(`"${token.slice(0, 8)}"`)).toBe('"[redacted]"');
+    expect(registry.scrub(insert(token.slice(0, 9), '\u200D'))).toBe('[redacted]');
+    // Shorter than 8, or inside a longer word, it is not an echo of the secret.
+    expect(registry.scrub(`x ${token.slice(0, 7)} y`)).toBe(`x ${token.slice(0, 7)} y`);
+    expect(registry.scrub(`x ${token.slice(0, 10)}Other y`)).toBe(`x ${token.slice(0, 10)}Other y`);
+  });
+
+  it('a <system number>:<password> token cut short is masked, the system number alone is not', () => {
+    const own = new Secrets();
+    own.add('0773137770:Pa55word-x');
+    expect(own.scrub('0773137770:Pa55 and 0773137770=1')).toBe('[redacted] and 0773137770=1');
   });
 });

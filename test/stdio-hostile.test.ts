@@ -181,8 +181,10 @@ describe('the stdio server before initialize', () => {
     expect((await child.reply(3)).result).toEqual({});
     expect(sandbox.requests).toHaveLength(0);
     await child.initialize();
-    child.send(call(4, 'get_approved_caller_ids'));
-    expect((await child.reply(4)).result?.isError).toBeUndefined();
+    child.send(call(4, 'read_account', { command: 'GetSession' }));
+    const served = await child.reply(4);
+    expect(served.result).toBeDefined();
+    expect(served.result?.isError).toBeUndefined();
     expect(sandbox.requests.map((request) => request.command)).not.toContain('SendTTS');
   });
 });

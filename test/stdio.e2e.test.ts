@@ -2,6 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { YemotHttp } from '../src/client/http.js';
+import { caught } from './caught.js';
 
 const entry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const CANARY_TOKEN = 'CANARY-token-7f3a9c1e5d';
@@ -88,16 +90,39 @@ describe('the stdio server', () => {
     expect(sandbox.requests.filter((request) => request.command === 'GetSipAccountsInCustomer')).not.toHaveLength(0);
   });
 
-  it('starts with no credentials, lists its tools, and says what to set on a call', async () => {
-    const run = await converse(['--toolsets', 'all'], {}, [...INITIALIZE, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, call(3, 'get_approved_caller_ids')]);
-    expectOnlyJsonRpc(run.stdout);
-    const tools = (run.replies.find((reply) => reply.id === 2)?.result as { tools: unknown[] }).tools;
-    expect(tools.length).toBeGreaterThan(10);
-    const result = run.replies.find((reply) => reply.id === 3)?.result as { isError: boolean; content: Array<{ text: string }> };
-    expect(result.isError).toBe(true);
-    const error = JSON.parse(result.content[0].text);
-    expect(error.error).toBe('AUTH_MISSING');
-    expect(error.next).toMatch(/YEMOT_TOKEN.*YEMOT_USERNAME.*--sandbox/);
+  it('logs out, when stdin ends, the Yemot session it logged in itself: its token is dead afterwards', async () => {
+    const before = sandbox.requests.length;
+    const run = await converse(['--toolsets', 'all'], { YEMOT_API_URL: sandbox.url, YEMOT_USERNAME: '0770000000', YEMOT_PASSWORD: 'sandbox-password' }, [...INITIALIZE, call(2, 'get_approved_caller_ids')]);
+    expect((run.replies.find((reply) => reply.id === 2)?.result as { isError?: boolean }).isError).toBeUndefined();
+    const sent = sandbox.requests.slice(before);
+    const token = sent.find((request) => request.command === 'GetApprovedCallerIDs')?.params.token;
+    expect(sent.map((request) => request.command).at(-1)).toBe('Logout');
+    expect(sent.at(-1)?.params.token).toBe(token);
+    expect((await caught(new YemotHttp({ baseUrl: sandbox.url }).send('GetApprovedCallerIDs', { token }))).code).toBe('SESSION_EXPIRED');
+  });
+
+  // Issue 29: a system number without its password (a half-filled Desktop form) used to stop the server at start-up.
+  it('starts with missing credentials of any kind, lists its tools, and answers each call with the same AUTH_MISSING', async () => {
+    const envs: Array<Record<string, string>> = [{}, { YEMOT_USERNAME: '0770000000' }, { YEMOT_USERNAME: '0770000000', YEMOT_PASSWORD: '' }, { YEMOT_PASSWORD: 'secret-pw-1' }];
+    const runs = await Promise.all(
+      envs.map((env) => converse([], env, [...INITIALIZE, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, call(3, 'read_account', { command: 'GetSession' }), call(4, 'send_sms', { message: 'x', phones: '0501234567' })])),
+    );
+    const answers = runs.flatMap((run, index) => {
+      expectOnlyJsonRpc(run.stdout);
+      const tools = (run.replies.find((reply) => reply.id === 2)?.result as { tools: unknown[] }).tools;
+      expect(tools.length, JSON.stringify(envs[index])).toBeGreaterThan(10);
+      expect(run.stderr).toMatch(/no complete Yemot credentials.*AUTH_MISSING/);
+      expect(run.stderr + run.stdout.toString('utf8')).not.toContain('secret-pw-1');
+      return [3, 4].map((id) => {
+        const result = run.replies.find((reply) => reply.id === id)?.result as { isError: boolean; content: Array<{ text: string }> };
+        expect(result.isError, JSON.stringify(envs[index])).toBe(true);
+        return JSON.parse(result.content[0].text) as Record<string, unknown>;
+      });
+    });
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(answers[0].error).toBe('AUTH_MISSING');
+    expect(answers[0].message).toMatch(/system number needs its password/);
+    expect(answers[0].next).toMatch(/YEMOT_TOKEN.*YEMOT_USERNAME.*--sandbox/);
   });
 
   it('runs against its built-in sandbox with --sandbox', async () => {
@@ -121,6 +146,6 @@ describe('the stdio server', () => {
     expect(run.stderr).toMatch(/unknown toolset.*nope.*Valid: campaigns, files/);
     const allow = spawnSync(process.execPath, [entry], { encoding: 'utf8', input: '', env: { PATH: process.env.PATH ?? '', YEMOT_ALLOW: 'read,burn' } });
     expect(allow.status).toBe(2);
-    expect(allow.stderr).toMatch(/burn.*Valid: read, write, delete, spend/);
+    expect(allow.stderr).toMatch(/burn.*Valid: read, write, irreversible, delete, spend/);
   });
 });

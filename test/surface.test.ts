@@ -1,4 +1,3 @@
-import { encode } from 'gpt-tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { DEFAULT_TOOLSETS, TOOLSET_TABLE, TOOLSETS } from '../src/call/toolsets.js';
@@ -7,20 +6,7 @@ import { describeTool } from '../src/surface/describe.js';
 import { TOOLS } from '../src/tools/index.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { startHarness } from './harness.js';
-
-// Budgets picked from measurement (o200k_base; README "Context cost"), with a little headroom: full 36 tools
-// ≈7.3k, default ≈4.5k, median ≈175; the IVR file tools of issue 12 (the files toolset, default) added ≈2.1k to
-// both (files ≈2.8k). The per-tool cap leaves room for read_ivr (≈770), one tool for six read commands, and
-// bridge_calls_to_extension (≈580), whose phones take the four shapes the docs list. Each toolset's own budget is
-// data (TOOLSET_TABLE in src/tools/toolsets.ts). With the whole API registered (78 tools), the schema diet (only
-// the annotations hosts confirm by, no safe-integer/length noise, `done` declared only where it is the whole answer,
-// no `required` lists inside output items) and issue 16's tight text and lean defaults, the surface measures full
-// ≈15.9k, default (26 tools) ≈5.9k, median 190, largest create_task ≈598: issue 16's targets, held here. Issue 28's
-// ivr_tree and dry_run_call (files, default) measure 430 together: the full, default and files budgets grew by that.
-const BUDGET = { fullSurface: 16_430, defaultSurface: 6_430, perTool: 600, medianPerTool: 200 };
-
-const tokens = (value: unknown) => encode(JSON.stringify(value)).length;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+import { BUDGET, measureSurfaces } from './figures.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -67,30 +53,25 @@ describe('tool surface through a real client', () => {
 
 describe('context budget (tokens of tools/list, o200k_base)', () => {
   it('keeps the full and default surfaces, every toolset and every tool within budget', async () => {
-    const full = await listedNames(['--toolsets', 'all']);
-    const defaults = await listedNames([]);
-    const perTool = full.tools.map((tool) => ({ name: tool.name, tokens: tokens(tool) }));
-    const toolsetOf = new Map(TOOLS.map((spec) => [spec.name, spec.toolset]));
-    const perToolset = Object.fromEntries(
-      TOOLSETS.map((name) => [name, { tokens: tokens(full.tools.filter((tool) => toolsetOf.get(tool.name) === name)), budget: TOOLSET_TABLE[name].budget }]),
-    );
+    const measured = await measureSurfaces(sandbox);
     const figures = {
-      fullTools: full.tools.length,
-      fullTokens: tokens(full.tools),
-      defaultTools: defaults.tools.length,
-      defaultTokens: tokens(defaults.tools),
-      medianPerTool: median(perTool.map((tool) => tool.tokens)),
-      largest: perTool.reduce((a, b) => (b.tokens > a.tokens ? b : a)),
-      perToolset,
+      fullTools: measured.all.tools,
+      fullTokens: measured.all.tokens,
+      defaultTools: measured.default.tools,
+      defaultTokens: measured.default.tokens,
+      medianPerTool: measured.all.median,
+      largest: measured.all.largest,
+      perToolset: Object.fromEntries(TOOLSETS.map((name) => [name, { tokens: measured.perToolset[name], budget: TOOLSET_TABLE[name].budget }])),
     };
     process.stderr.write(`context budget: ${JSON.stringify(figures)}\n`);
+    expect(figures.fullTools).toBe(TOOLS.length);
     expect(figures.fullTokens).toBeLessThanOrEqual(BUDGET.fullSurface);
     expect(figures.defaultTokens).toBeLessThanOrEqual(BUDGET.defaultSurface);
     expect(figures.medianPerTool).toBeLessThanOrEqual(BUDGET.medianPerTool);
-    for (const tool of perTool) expect(tool.tokens, tool.name).toBeLessThanOrEqual(BUDGET.perTool);
-    for (const [name, { tokens: measured, budget }] of Object.entries(perToolset)) {
-      expect(measured, `${name} has no tools`).toBeGreaterThan(0);
-      expect(measured, `toolset ${name}`).toBeLessThanOrEqual(budget);
+    for (const tool of measured.all.perTool) expect(tool.tokens, tool.name).toBeLessThanOrEqual(BUDGET.perTool);
+    for (const [name, { tokens: spent, budget }] of Object.entries(figures.perToolset)) {
+      expect(spent, `${name} has no tools`).toBeGreaterThan(0);
+      expect(spent, `toolset ${name}`).toBeLessThanOrEqual(budget);
     }
   });
 

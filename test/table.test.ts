@@ -5,10 +5,12 @@ import { actionChoices, actionOf, actionParamOf, authOf, commandsOf, EFFECT_RANK
 import { TOOLSETS } from '../src/call/toolsets.js';
 import { describeTool } from '../src/surface/describe.js';
 import { TOOLS } from '../src/tools/index.js';
-import { INSTRUCTIONS } from '../src/surface/instructions.js';
+import { INSTRUCTIONS, instructionsFor } from '../src/surface/instructions.js';
+import { loadConfig } from '../src/config.js';
 import { validate } from '../src/call/schema.js';
 import { CATALOGUED, DOCUMENTED, INDEXED } from './documented.js';
 
+const ALL_COMMANDS = new Set(TOOLS.flatMap(commandsOf));
 const HARD_ACTIONS = ['addMethod', 'reValidMethod', 'validMethod', 'deleteMethod', 'getMFATrustTokens', 'deleteTrustToken', 'getMFATrustIps', 'setMFATrustIps'];
 
 /**
@@ -38,6 +40,12 @@ describe('the command index in docs/', () => {
   });
 });
 
+/** A tool of one request; a view or a change set sends several (`reads`, `writes`). */
+const isPlain = (spec: ToolSpec) => !spec.reads && !spec.writes;
+/** The plain tools that read with a command. */
+const readersOf = (command: string) =>
+  TOOLS.filter((spec) => isPlain(spec) && commandsOf(spec).includes(command) && effectOf(spec, spec.selects === 'command' ? command : undefined) === 'read').map((spec) => spec.name);
+
 describe('the command table', () => {
   it('implements every command of COMMANDS.md, and only documented commands', () => {
     const implemented = new Set(TOOLS.flatMap(commandsOf));
@@ -58,12 +66,12 @@ describe('the command table', () => {
     const commands = new Set(TOOLS.flatMap(commandsOf));
     for (const command of commands) {
       const documented = DOCUMENTED.get(command)!;
-      // A view (ivr_tree) sends reads that a tool of their own reaches (next test).
-      const tools = TOOLS.filter((spec) => !spec.reads && commandsOf(spec).includes(command));
+      // A tool of several requests (a view, a change set) sends commands of its own choosing (next test).
+      const tools = TOOLS.filter((spec) => isPlain(spec) && commandsOf(spec).includes(command));
       const reached = tools.flatMap(actionsFor);
       expect(new Set(reached).size, `${command}: an action reached twice`).toBe(reached.length);
-      // A command without actions belongs to one tool; with actions, each tool reaches some of them.
-      if (!reached.length) expect(tools.map((spec) => spec.name), `${command}: reached by two tools`).toHaveLength(1);
+      // A command without actions belongs to one plain tool at most; with actions, each tool reaches some of them.
+      if (!reached.length) expect(tools.length, `${command}: reached by two tools`).toBeLessThanOrEqual(1);
       else expect(tools.every((spec) => actionsFor(spec).length > 0), `${command}: reached with and without an action`).toBe(true);
       // The index lists action values; a catalogue section names them in its text.
       if (documented.source === 'COMMANDS.md') expect(reached.sort(), command).toEqual([...documented.actions].sort());
@@ -72,16 +80,24 @@ describe('the command table', () => {
   });
 
   it('builds views from reads only: each command a view sends is a read another tool reaches', () => {
-    const views = TOOLS.filter((spec) => spec.reads);
-    // Stated from the issue (28), not read from the table.
-    expect(views.map((spec) => spec.name).sort()).toEqual(['dry_run_call', 'ivr_tree']);
+    const views = TOOLS.filter((spec) => !isPlain(spec) && spec.effect === 'read');
+    // Stated from the issues (28, 27), not read from the table.
+    expect(views.map((spec) => spec.name).sort()).toEqual(['dry_run_call', 'ivr_tree', 'list_changes', 'lookup_setting']);
     for (const view of views) {
-      expect(view.effect, view.name).toBe('read');
       expect(view.transfer, view.name).toBeTypeOf('function');
-      for (const command of commandsOf(view)) {
-        const readers = TOOLS.filter((spec) => !spec.reads && commandsOf(spec).includes(command) && effectOf(spec, spec.selects === 'command' ? command : undefined) === 'read');
-        expect(readers.map((spec) => spec.name), `${view.name} ${command}`).toEqual(['read_ivr']);
-      }
+      expect(view.writes, view.name).toBeUndefined();
+      for (const command of commandsOf(view)) expect(readersOf(command), `${view.name} ${command}`).toEqual(['read_ivr']);
+    }
+  });
+
+  it('builds change sets from documented writes, reading only what read tools read', () => {
+    const composed = TOOLS.filter((spec) => !isPlain(spec) && spec.effect !== 'read');
+    // Issue 27: every write of an IVR file reads it first (the diff, the undo journal, the guardrails).
+    expect(composed.map((spec) => spec.name).sort()).toEqual(['change_extension', 'create_extension', 'delete_files', 'undo_change', 'write_text_file']);
+    for (const spec of composed) {
+      expect(spec.transfer, spec.name).toBeTypeOf('function');
+      for (const command of spec.reads ?? []) expect(readersOf(command).length, `${spec.name} reads ${command}`).toBeGreaterThan(0);
+      for (const command of [spec.command, ...(spec.writes ?? [])]) expect(DOCUMENTED.has(command), `${spec.name} writes ${command}`).toBe(true);
     }
   });
 
@@ -91,9 +107,10 @@ describe('the command table', () => {
     for (const spec of TOOLS) if (spec.command !== 'MFASession') expect(authOf(spec, actionOf(spec, {})), spec.name).toBe('pass');
   });
 
-  it('has short, unique, safe names', () => {
+  it('has short, unique, safe names, and unique titles', () => {
     const names = TOOLS.map((spec) => spec.name);
     expect(new Set(names).size).toBe(names.length);
+    expect(new Set(TOOLS.map((spec) => spec.title.toLowerCase())).size).toBe(names.length);
     for (const name of names) {
       expect(name).toMatch(/^[a-z][a-z0-9_]{2,39}$/);
       expect(`mcp__yemot__${name}`.length).toBeLessThanOrEqual(64);
@@ -123,10 +140,14 @@ describe('the command table', () => {
       expect(JSON.stringify(definition.inputSchema)).not.toMatch(/date-time|"format":"(uuid|email)"/);
     });
 
-    it('names the exact Yemot command and action values in its title', () => {
-      expect(definition.title.startsWith(spec.command)).toBe(true);
-      for (const command of commandsOf(spec)) expect(definition.title).toContain(command);
-      for (const action of Object.keys(spec.actions ?? {})) expect(definition.title).toContain(action);
+    // Hosts show the title in their approval prompts (Claude Desktop): a person reads it, so it is plain words; the
+    // Yemot names an agent and the vendor's docs share stay in the description (and the selector's values).
+    it('has a short human title, and names every Yemot command and action value in its description', () => {
+      expect(definition.title).toMatch(/^[A-Z][A-Za-z0-9 ,'().-]{2,39}$/);
+      for (const command of ALL_COMMANDS) expect(definition.title).not.toContain(command);
+      for (const name of [...commandsOf(spec), ...Object.keys(spec.actions ?? {})]) {
+        expect(definition.description).toMatch(new RegExp(`(?<!\\w|\\w:)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\w|:\\w)`));
+      }
     });
 
     it('derives annotations from an effect no weaker than any action', () => {
@@ -209,8 +230,33 @@ describe('judging an OK answer (the outcome hooks)', () => {
 });
 
 describe('server instructions', () => {
-  it('stay under 600 characters and name the two-factor order', () => {
+  const instructions = (argv: string[]) => instructionsFor(loadConfig(argv, {}).policy);
+  const OFF_LINE = /^- ([a-z_]+): (.+)$/;
+
+  it('keep the order of work under 600 characters and name the two-factor order', () => {
     expect(INSTRUCTIONS.length).toBeLessThan(600);
     expect(INSTRUCTIONS).toMatch(/mfa_try.*mfa_send_code.*mfa_verify_code/);
+    expect(instructions(['--toolsets', 'all'])).toBe(INSTRUCTIONS);
+  });
+
+  // Raised from 600 for issue 29: one line per toolset that is off, so an agent can say it exists and how it is turned on.
+  it('name each toolset that is off, one line each with what it adds, and how it is turned on', () => {
+    const text = instructions([]);
+    expect(text.length).toBeLessThan(1_400);
+    expect(text).toContain('NOT_ENABLED');
+    expect(text).toContain('YEMOT_TOOLSETS');
+    const lines = text.split('\n').filter((line) => OFF_LINE.test(line));
+    // Stated from the README's toolset table: what a default install leaves off.
+    expect(lines.map((line) => OFF_LINE.exec(line)![1])).toEqual(['campaign_admin', 'files_admin', 'account_admin', 'caller_ids', 'queues', 'tasks', 'calls', 'security', 'sip', 'mfa_admin']);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(120);
+  });
+
+  it('say which tools of an off toolset are named on, and which effects are not allowed', () => {
+    const named = instructions(['--tools', 'send_tts']);
+    expect(named).toMatch(/^- campaigns: .*\(on: send_tts\)$/m);
+    expect(named).toMatch(/^- sms: /m);
+    expect(named.length).toBeLessThan(1_900);
+    expect(instructions(['--read-only', '--toolsets', 'all'])).toMatch(/Not allowed here \(YEMOT_ALLOW\): write, irreversible, delete, spend\.$/);
+    expect(instructions(['--toolsets', 'all', '--allow', 'read,write'])).not.toContain('Off here');
   });
 });

@@ -4,7 +4,7 @@ import { serveHttp, type HttpHosting } from '../src/host/http-host.js';
 import { Logger } from '../src/core/log.js';
 import type { Sandbox } from '../src/sandbox/index.js';
 import type { ServerDeps } from '../src/server.js';
-import { SsoLinks } from '../src/app/sso-link.js';
+import { OneTimeLinks } from '../src/app/one-time-links.js';
 import { tenantHosting } from '../src/host/tenants.js';
 
 /** Tenant mode in this process, for the tests of tenants and of attacks on them. */
@@ -15,7 +15,7 @@ export /** A tenant-mode host in this process over `sandbox`; `watch` sees every
 async function tenantHost(sandbox: Sandbox, env: Record<string, string> = {}, overrides: AppOverrides = {}, watch: (deps: ServerDeps) => void = () => undefined) {
   const lines: string[] = [];
   const config = loadConfig(['--http', '--tenant-credentials', '--toolsets', 'all'], env);
-  const links = new SsoLinks({ apiUrl: async () => sandbox.url });
+  const links = new OneTimeLinks({ apiUrl: async () => sandbox.url });
   const hosting = tenantHosting({ config, overrides: { apiUrl: sandbox.url, ...overrides }, links, log: new Logger('debug', (line) => void lines.push(line)) });
   const watched: HttpHosting = {
     ...hosting,

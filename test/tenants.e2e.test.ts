@@ -12,6 +12,7 @@ import { Logger } from '../src/core/log.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { INITIALIZE, raw } from './raw-http.js';
 import { loginHeaders, tenantHost } from './tenant-host.js';
+import { caught } from './caught.js';
 
 /**
  * Tenant mode: each HTTP client brings its own Yemot credentials. Two real SDK clients against two simulated
@@ -224,6 +225,29 @@ describe('tenant mode: each HTTP client brings its own Yemot credentials', () =>
     expect((await raw(handle.url, { body: INITIALIZE, headers: { ...loginHeaders(ALPHA), host: 'evil.example' } })).status).toBe(403);
   });
 
+  it('logs out the Yemot session it logged in for a tenant when that session ends; a Bearer token is left alone', async () => {
+    const tokensOf = (username: string) => new Set(sandbox.accounts.find((account) => account.username === username)!.account.sessions.map((session) => session.token));
+    const api = new YemotHttp({ baseUrl: sandbox.url });
+    const before = tokensOf(ALPHA.username);
+    const alpha = await tenant(handle.url, loginHeaders(ALPHA));
+    expect((await alpha.call('read_account', { command: 'GetSession' })).isError).toBe(false);
+    const [token] = [...tokensOf(ALPHA.username)].filter((candidate) => !before.has(candidate));
+    expect(token).toBeDefined();
+    await alpha.transport.terminateSession();
+    await alpha.client.close();
+    await expect.poll(() => sandbox.requests.some((request) => request.command === 'Logout' && request.params.token === token), { timeout: 2000 }).toBe(true);
+    expect((await caught(api.send('GetSession', { token }))).code).toBe('SESSION_EXPIRED');
+
+    const { answer } = await api.send('Login', ALPHA);
+    const bearer = await tenant(handle.url, { authorization: `Bearer ${String(answer.token)}` });
+    expect((await bearer.call('read_account', { command: 'GetSession' })).isError).toBe(false);
+    await bearer.transport.terminateSession();
+    await bearer.client.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(sandbox.requests.some((request) => request.command === 'Logout' && request.params.token === answer.token)).toBe(false);
+    expect((await api.send('GetSession', { token: answer.token })).answer.username).toBe(ALPHA.username);
+  });
+
   // The idle clock of a session ended by DELETE used to restart when that DELETE closed, holding it 30 minutes.
   it("forgets a tenant's secrets registry when its session ends", async () => {
     const before = registries.length;
@@ -271,7 +295,7 @@ describe("the operator's policy bounds every tenant", () => {
       const { tools } = await alpha.client.listTools();
       expect(tools.map((tool) => tool.name)).toContain('read_ivr');
       expect(tools.map((tool) => tool.name)).not.toContain('write_text_file');
-      await expect(alpha.call('write_text_file', { what: '1/x.txt', contents: 'x' })).rejects.toThrow(/Unknown tool: write_text_file/);
+      expect(await alpha.call('write_text_file', { what: '1/x.txt', contents: 'x' })).toMatchObject({ isError: true, json: { error: 'NOT_ENABLED', settings: ['YEMOT_ALLOW'] } });
       expect(sandbox.requests.filter((request) => request.command === 'UploadTextFile')).toEqual([]);
       await alpha.client.close();
     } finally {
@@ -332,6 +356,14 @@ describe('tenant mode configuration', () => {
     expect(refusal([], { YEMOT_PUBLIC_URL: 'mcp.example.com' })).toMatch(/YEMOT_PUBLIC_URL: mcp\.example\.com is not a URL/);
     expect(refusal([], { YEMOT_PUBLIC_URL: 'ftp://mcp.example.com' })).toMatch(/http\(s\) URL/);
     expect(refusal([], { YEMOT_PUBLIC_URL: 'https://mcp.example.com/?a=1' })).toMatch(/without credentials, query or fragment/);
+  });
+
+  it('takes YEMOT_TRUSTED_PROXIES as IP addresses and CIDRs only, naming the entry it refuses', () => {
+    expect(loadConfig(['--http'], { YEMOT_TRUSTED_PROXIES: '10.0.0.5, 10.0.0.0/8,fd00::/8, ::1' }).trustedProxies).toEqual(['10.0.0.5', '10.0.0.0/8', 'fd00::/8', '::1']);
+    expect(loadConfig(['--http'], {}).trustedProxies).toEqual([]);
+    for (const entry of ['proxy.example', '10.0.0.0/33', 'fd00::/129', '10.0.0.0/8/1', '10.0.0.0/x']) {
+      expect(refusal(['--http'], { YEMOT_TRUSTED_PROXIES: entry }), entry).toBe(`YEMOT_TRUSTED_PROXIES: ${entry} is not an IP address or CIDR; write e.g. 10.0.0.5, 10.0.0.0/8 or fd00::/8`);
+    }
   });
 
   it('takes YEMOT_HTTP_INSTANCE only as a short name a proxy can route on', () => {

@@ -7,6 +7,7 @@ import { DONE_FIELD } from '../src/call/schema.js';
 import { TOOLS } from '../src/tools/index.js';
 import { strictAjv } from './ajv.js';
 import { startHarness, type Harness } from './harness.js';
+import { readyExample } from './made-values.js';
 
 /**
  * The API's types are loose: numbers come as numeric strings (`units: "98"`), and a string field may come as a
@@ -69,6 +70,12 @@ const needsFreshSession = (spec: ToolSpec) => Object.values(spec.actions ?? {}).
  */
 const JUDGED_ON_A_STRING: Record<string, string> = { mfa_verify_code: 'MFA_CODE_INVALID', mfa_verify_method: 'MFA_CODE_INVALID' };
 
+/**
+ * Tools that read back what their command made (issue 27): an answer put in place of the simulator's made nothing,
+ * so whatever its types, the read-back finds no new extension and says so. Stated, not derived.
+ */
+const READ_BACK: Record<string, string> = { create_extension: 'NOTHING_DONE' };
+
 /** The codes of an OK answer judged to have done nothing (src/call/verdicts.ts, the entries' outcome hooks). */
 const JUDGED = ['NOTHING_DONE', 'MFA_CODE_INVALID', 'MFA_CODE_EXPIRED'];
 
@@ -109,9 +116,9 @@ describe('a successful answer fits its output schema, whatever types the API sen
   /** One call of the tool's first example, its own command answered with `answer`; the result as the client got it. */
   async function callWith(spec: ToolSpec, answer: Record<string, unknown>) {
     const harness = harnesses[needsFreshSession(spec) ? 'fresh' : 'hard'];
-    const example: Input = spec.examples[0];
     // Makes the session's two-factor state known, so the answer meets the tool's own request, not a probe.
     await harness.call('mfa_status');
+    const example: Input = await readyExample(harness, spec, spec.examples[0]);
     harness.sandbox.clearFaults();
     harness.sandbox.injectFault({ kind: 'answer', answer: { responseStatus: 'OK', ...answer } }, { command: commandOf(spec, actionOf(spec, example)) });
     // A structuredContent that breaks the listed schema makes callTool throw (-32602): the test fails here.
@@ -130,7 +137,7 @@ describe('a successful answer fits its output schema, whatever types the API sen
     const schema = schemas.get(spec.name)!;
     const [worst] = fc.sample(answerFor(schema, true) as fc.Arbitrary<Record<string, unknown>>, { numRuns: 1, seed: 24 });
     const result = await callWith(spec, worst);
-    const refusal = JUDGED_ON_A_STRING[spec.name];
+    const refusal = JUDGED_ON_A_STRING[spec.name] ?? READ_BACK[spec.name];
     if (refusal) {
       expect(result.json.error, result.text).toBe(refusal);
     } else {

@@ -18,6 +18,9 @@ export const CANONICAL_PATHS: Record<string, string> = {
   '/': '/',
   '1': 'ivr2:/1',
   '5': 'ivr2:/5',
+  '7': 'ivr2:/7',
+  '8': 'ivr2:/8',
+  'ivr2:/3': 'ivr2:/3',
   'ivr2:/9': 'ivr2:/9',
   'ivr2:/1': 'ivr2:/1',
   'ivr2:/1/100': 'ivr2:/1/100',
@@ -27,6 +30,7 @@ export const CANONICAL_PATHS: Record<string, string> = {
   'ivr/1/000.wav': 'ivr2:/1/000.wav',
   '1/000.wav': 'ivr2:/1/000.wav',
   '1/000.tts': 'ivr2:/1/000.tts',
+  '1/M1000.wav': 'ivr2:/1/M1000.wav',
   '1/20': 'ivr2:/1/20',
   '5/music': 'ivr2:/5/music',
   '1/10/000.wav': 'ivr2:/1/10/000.wav',
@@ -40,6 +44,7 @@ export const CANONICAL_PATHS: Record<string, string> = {
   '1/10': 'ivr2:/1/10',
   '2': 'ivr2:/2',
   'tpl:1': 'tpl:1',
+  'tpl:1:tts': 'tpl:1:tts',
 };
 
 function canonical(value: unknown): string {
@@ -50,6 +55,8 @@ function canonical(value: unknown): string {
 
 /** Params of this server's own (README, issue 12): a local file, a file given inline, where to save, the spend guard's repeat. */
 const OWN_PARAMS = new Set(['localFile', 'base64', 'fileName', 'saveTo', 'overwrite', 'repeat']);
+/** A command's own params of this server: RenderYMGRFile takes no filter (API forum), so a call log is narrowed here (issue 29). */
+const OWN_PARAMS_OF: Record<string, string[]> = { RenderYMGRFile: ['from', 'to', 'extension', 'limit', 'offset'] };
 /** The API's booleans are 1 and 0, except these, documented as true/false (API-CATALOG §1). */
 const TRUE_FALSE: Record<string, string[]> = { UploadFile: ['autoNumbering'] };
 
@@ -90,6 +97,8 @@ const CALL_ACTION_VALUES: Record<string, (target: string) => string> = {
   'set:ConfbridgeNewGoto': (target) => `set:ConfbridgeNewGoto=${target}`,
   'path:add': (target) => `path:add:${target}`,
   'path:remove': (target) => `path:remove:${target}`,
+  // "the likely value is `set:Clanguage=<lang>`" (§8).
+  'set:Clanguage': (target) => `set:Clanguage=${target}`,
 };
 /**
  * Lists the API takes as one value joined by a separator: CallAction's ids, "several joined with `:`" (API-CATALOG
@@ -110,6 +119,8 @@ function weekdayFlags(days: number[]): string {
 function documentedArgs(command: string, args: Input): Input {
   if ((command === 'CreateTask' || command === 'UpdateTask') && Array.isArray(args.days)) return { ...args, days: weekdayFlags(args.days as number[]) };
   if (command === 'ViewCampaignReports') return { ...args, json: 1 };
+  // "Several free lists at once: ZV sends `phones: "tzl:"` plus `tzintukLists`" (§6).
+  if (command === 'RunTzintuk' && args.tzintukLists !== undefined) return { phones: 'tzl:', ...args };
   if (command !== 'CallAction') return args;
   const { target, ...rest } = args;
   const withTarget = CALL_ACTION_VALUES[String(args.action)];
@@ -120,8 +131,10 @@ function documentedArgs(command: string, args: Input): Input {
 function uploadOf(command: string, args: Input): { fields: Array<[string, unknown]>; file: NonNullable<ExpectedWire['file']> } | undefined {
   if (args.base64 === undefined) return undefined;
   const bytes = Buffer.from(String(args.base64), 'base64');
-  // UploadFile is a multipart POST with one file part (API-CATALOG §4); clients name it `file`.
-  if (command === 'UploadFile') return { fields: [], file: { name: 'file', filename: String(args.fileName), bytes } };
+  // UploadFile is a multipart POST with one file part (API-CATALOG §4); clients name it `file`. A template's voice
+  // message goes to `${templateId}.wav` (§4.4, "For UploadFile / DownloadFile").
+  const template = /^tpl:(\d+)$/.exec(String(args.path));
+  if (command === 'UploadFile') return { fields: template ? [['path', `${template[1]}.wav`]] : [], file: { name: 'file', filename: String(args.fileName), bytes } };
   // SendFax: pdfFile=UPLOAD with a part named fileToUpload (API-CATALOG §13); the file name is this server's (none is documented).
   if (command === 'SendFax') return { fields: [['pdfFile', 'UPLOAD']], file: { name: 'fileToUpload', filename: 'fax.pdf', bytes } };
   throw new Error(`test/wire.ts: state how ${command} sends an uploaded file`);
@@ -160,7 +173,7 @@ export function expectedWire(spec: ToolSpec, args: Input, stored?: Record<string
   const joined = JOINED[command] ?? {};
   const entries: Array<[string, unknown]> = [];
   for (const [key, value] of Object.entries(withEveryStoredField(command, documentedArgs(command, args), stored))) {
-    if (OWN_PARAMS.has(key) || (family && key === actionParamOf(spec))) continue;
+    if (OWN_PARAMS.has(key) || OWN_PARAMS_OF[command]?.includes(key) || (family && key === actionParamOf(spec))) continue;
     if (key in joined) {
       entries.push([key, [value].flat().join(joined[key])]);
       continue;

@@ -3,7 +3,7 @@ import { DEFAULT_API_URL, YemotHttp } from '../client/http.js';
 import { YemotSession, type Credentials } from '../client/session.js';
 import { Logger } from '../core/log.js';
 import { processSecrets, type Secrets } from '../core/secrets.js';
-import { SsoLinks } from './sso-link.js';
+import { OneTimeLinks } from './one-time-links.js';
 import type { ToolContext } from '../call/context.js';
 import { TOOLS } from '../tools/index.js';
 import { MfaTracker } from '../call/mfa-state.js';
@@ -13,6 +13,8 @@ import { SpendLedger } from '../call/spend-guard.js';
 import { ConfirmationTokens } from '../call/confirm-token.js';
 import type { PromiseStore } from '../call/store.js';
 import { LocalStore } from './local-store.js';
+import { FileJournal } from './undo-journal.js';
+import type { UndoJournal } from '../call/journal.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { ToolSpec } from '../call/command.js';
 import type { Dispatcher } from 'undici';
@@ -76,9 +78,11 @@ export interface AppOverrides {
   /** The values to redact (a tenant's own registry); default the process's. */
   secrets?: Secrets;
   /** Where two-factor links are kept and served (the HTTP server's); default a loopback server of the app's own. */
-  links?: SsoLinks;
+  links?: OneTimeLinks;
   /** The promises shared with other apps of this process or fleet (tenants); default one of the app's own in stateDir. */
   store?: PromiseStore;
+  /** The undo journal shared with other apps of this process (tenants); default one of the app's own in stateDir. */
+  journal?: UndoJournal;
 }
 
 /** A spend whose claim is this old and never settled (its process died mid-request) may have gone: read as unknown. */
@@ -130,9 +134,19 @@ export function createApp(config: AppSettings, overrides: AppOverrides = {}): Ap
     maxResponseBytes: config.maxResponseBytes,
   });
   const session = new YemotSession(http, credentials, { keepAliveMs: overrides.keepAliveMs, secrets });
-  const ownLinks = overrides.links ? undefined : new SsoLinks({ apiUrl: () => http.baseUrl() });
+  const ownLinks = overrides.links ? undefined : new OneTimeLinks({ apiUrl: () => http.baseUrl() });
   const links = overrides.links ?? ownLinks!;
   const issued = new Set<string>();
+  const issue = async (made: Promise<string>) => {
+    const link = await made;
+    issued.add(link);
+    if (issued.size > MAX_ISSUED_LINKS) {
+      const oldest = issued.values().next().value!;
+      issued.delete(oldest);
+      links.revoke(oldest);
+    }
+    return link;
+  };
   const log = overrides.log ?? new Logger(config.logLevel, undefined, secrets);
   const store = overrides.store ?? new LocalStore({ dir: config.stateDir, warn: (message) => log.warn(message) });
   const confirmKey = config.confirmKey ? createHash('sha256').update(config.confirmKey).digest() : PROCESS_CONFIRM_KEY;
@@ -144,6 +158,7 @@ export function createApp(config: AppSettings, overrides: AppOverrides = {}): Ap
     transfers: config.transfers,
     ledger: new SpendLedger(store, { windowMs: config.duplicateWindowSeconds * 1000, staleClaimMs: STALE_CLAIM_MS }),
     tokens: new ConfirmationTokens(confirmKey, store, config.confirmTtlSeconds * 1000),
+    journal: overrides.journal ?? new FileJournal({ dir: config.stateDir, warn: (message) => log.warn(message) }),
     account: accountResolver(http, session, credentials),
     log,
     secrets,
@@ -154,16 +169,8 @@ export function createApp(config: AppSettings, overrides: AppOverrides = {}): Ap
     mfaPollMs: overrides.mfaPollMs ?? 2000,
     // Never faster than every few seconds against the real API: a watch is one request per poll.
     watchPollMs: overrides.watchPollMs ?? 5000,
-    ssoLink: async (token) => {
-      const link = await links.create(token);
-      issued.add(link);
-      if (issued.size > MAX_ISSUED_LINKS) {
-        const oldest = issued.values().next().value!;
-        issued.delete(oldest);
-        links.revoke(oldest);
-      }
-      return link;
-    },
+    ssoLink: (token) => issue(links.create(token)),
+    secretLink: (secret, title) => issue(links.reveal(secret, title)),
   };
   return {
     ctx,
@@ -171,7 +178,8 @@ export function createApp(config: AppSettings, overrides: AppOverrides = {}): Ap
     close: async () => {
       ownLinks?.close();
       for (const link of issued) links.revoke(link);
-      session.close();
+      // Logs out a session it logged in itself (bounded), before the connections it needs are closed.
+      await session.close();
       await http.close();
     },
   };

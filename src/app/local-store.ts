@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PromiseStore } from '../call/store.js';
 
@@ -6,6 +6,9 @@ interface Entry {
   value: string;
   expiresAt: number;
 }
+
+/** One change as a line of the log: a key set until `e`, or (`d`) removed. */
+type Change = { k: string; v: string; e: number } | { k: string; d: 1 };
 
 export interface LocalStoreOptions {
   /** The state folder (YEMOT_STATE_DIR); undefined keeps everything in memory. */
@@ -17,34 +20,41 @@ export interface LocalStoreOptions {
   now?: () => number;
 }
 
-const FILE = 'promises.json';
+const FILE = 'promises.log';
+/** The log is rewritten with only the live entries once it holds this many lines per live entry (and some). */
+const COMPACT_FACTOR = 4;
+const COMPACT_MIN_LINES = 256;
 
 /**
- * The promises of one machine: in memory, and written to `dir` after every change (a temporary file renamed over
- * the old one, so a crash leaves the old or the new file, never half of one). Another process on the same folder
- * (a second host of the same account) is seen too: the file is read again whenever it changed since this process
- * last read or wrote it. A corrupt or unwritable file never stops the server: it warns and goes on in memory.
+ * The promises of one machine: in memory, and appended to a log in `dir` as each change happens (one line, no
+ * rewrite: a spend pays for one small append, not for the whole ledger). The log is compacted (rewritten with the
+ * live entries, a temporary file renamed over it) when it grows well past them. Another process on the same folder
+ * (a second host of the same account) is seen too: the lines it appended since this process last looked are read
+ * before every operation. A corrupt line or an unwritable folder never stops the server: it warns once and goes on,
+ * in memory where it must.
  */
 export class LocalStore implements PromiseStore {
   private readonly entries = new Map<string, Entry>();
   private readonly maxEntries: number;
   private readonly now: () => number;
-  private readonly file?: string;
-  private seen?: { mtimeMs: number; size: number };
+  private file?: string;
+  /** How far this process has read the log, and which file that was (a compaction replaces it). */
+  private read = { ino: -1, offset: 0 };
+  private lines = 0;
   private warned = false;
 
   constructor(private readonly options: LocalStoreOptions = {}) {
     this.maxEntries = options.maxEntries ?? 2000;
     this.now = options.now ?? Date.now;
-    if (options.dir) {
-      try {
-        mkdirSync(options.dir, { recursive: true, mode: 0o700 });
-        this.file = join(options.dir, FILE);
-        this.reload();
-      } catch (error) {
-        this.file = undefined;
-        this.warn(`the state folder ${options.dir} cannot be used (${(error as Error).message}); the ledger of spends is kept in memory only and is lost on restart`);
-      }
+    if (!options.dir) return;
+    try {
+      mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+      this.file = join(options.dir, FILE);
+      appendFileSync(this.file, '', { mode: 0o600 });
+      this.reload();
+    } catch (error) {
+      this.file = undefined;
+      this.warn(`the state folder ${options.dir} cannot be used (${(error as Error).message}); the ledger of spends is kept in memory only and is lost on restart`);
     }
   }
 
@@ -74,7 +84,7 @@ export class LocalStore implements PromiseStore {
     this.reload();
     if (this.live(key) !== value) return;
     this.entries.delete(key);
-    this.save();
+    this.append({ k: key, d: 1 });
   }
 
   private live(key: string): string | undefined {
@@ -86,13 +96,15 @@ export class LocalStore implements PromiseStore {
   }
 
   private set(key: string, value: string, ttlMs: number): void {
+    const entry = { value, expiresAt: this.now() + ttlMs };
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
+    this.entries.set(key, entry);
     this.prune();
-    this.save();
+    this.append({ k: key, v: value, e: entry.expiresAt });
   }
 
   private prune(): void {
+    if (this.entries.size <= this.maxEntries) return;
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
     if (this.entries.size <= this.maxEntries) return;
@@ -100,7 +112,16 @@ export class LocalStore implements PromiseStore {
     for (const [key] of soonest.slice(0, this.entries.size - this.maxEntries)) this.entries.delete(key);
   }
 
-  /** Takes in what another process wrote since this one last looked; the later expiry of a key wins. */
+  private apply(change: Change): void {
+    if ('d' in change) this.entries.delete(change.k);
+    else {
+      const mine = this.entries.get(change.k);
+      // Another process's line never shortens what this one set later.
+      if (!mine || mine.expiresAt <= change.e) this.entries.set(change.k, { value: change.v, expiresAt: change.e });
+    }
+  }
+
+  /** Reads the lines appended since this process last looked (all of them after a compaction replaced the file). */
   private reload(): void {
     if (!this.file) return;
     let info;
@@ -109,32 +130,55 @@ export class LocalStore implements PromiseStore {
     } catch {
       return;
     }
-    if (this.seen && this.seen.mtimeMs === info.mtimeMs && this.seen.size === info.size) return;
-    this.seen = { mtimeMs: info.mtimeMs, size: info.size };
+    if (info.ino !== this.read.ino) this.read = { ino: info.ino, offset: 0 };
+    if (info.size <= this.read.offset) return;
+    const fd = openSync(this.file, 'r');
     try {
-      const stored = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, Entry>;
-      for (const [key, entry] of Object.entries(stored)) {
-        if (typeof entry?.value !== 'string' || typeof entry.expiresAt !== 'number') continue;
-        const mine = this.entries.get(key);
-        if (!mine || mine.expiresAt < entry.expiresAt) this.entries.set(key, { value: entry.value, expiresAt: entry.expiresAt });
+      const tail = Buffer.alloc(info.size - this.read.offset);
+      const got = readSync(fd, tail, 0, tail.length, this.read.offset);
+      const text = tail.subarray(0, got).toString('utf8');
+      const complete = text.lastIndexOf('\n') + 1;
+      this.read.offset += Buffer.byteLength(text.slice(0, complete));
+      for (const line of text.slice(0, complete).split('\n')) {
+        if (!line) continue;
+        this.lines++;
+        try {
+          const change = JSON.parse(line) as Change;
+          if (typeof change?.k === 'string' && ('d' in change || (typeof change.v === 'string' && typeof change.e === 'number'))) this.apply(change);
+          else throw new Error('not a change');
+        } catch (error) {
+          this.warn(`a line of the ledger file ${this.file} is unreadable (${(error as Error).message}); it is skipped`);
+        }
       }
       this.prune();
-    } catch (error) {
-      this.warn(`the ledger file ${this.file} is unreadable (${(error as Error).message}); it is replaced at the next change`);
+    } finally {
+      closeSync(fd);
     }
   }
 
-  private save(): void {
+  private append(change: Change): void {
     if (!this.file) return;
-    const temporary = `${this.file}.${process.pid}.tmp`;
     try {
-      writeFileSync(temporary, JSON.stringify(Object.fromEntries(this.entries)), { mode: 0o600 });
-      renameSync(temporary, this.file);
-      const info = statSync(this.file);
-      this.seen = { mtimeMs: info.mtimeMs, size: info.size };
+      const line = `${JSON.stringify(change)}\n`;
+      appendFileSync(this.file, line);
+      this.read.offset += Buffer.byteLength(line);
+      this.lines++;
+      if (this.lines > COMPACT_MIN_LINES && this.lines > COMPACT_FACTOR * this.entries.size) this.compact();
     } catch (error) {
       this.warn(`the ledger file ${this.file} cannot be written (${(error as Error).message}); the ledger is kept in memory only`);
     }
+  }
+
+  /** The log rewritten with the live entries only: a temporary file renamed over it, so a crash leaves one or the other. */
+  private compact(): void {
+    const now = this.now();
+    const live = [...this.entries].filter(([, entry]) => entry.expiresAt > now);
+    const text = live.map(([k, entry]) => `${JSON.stringify({ k, v: entry.value, e: entry.expiresAt })}\n`).join('');
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temporary, text, { mode: 0o600 });
+    renameSync(temporary, this.file!);
+    this.read = { ino: statSync(this.file!).ino, offset: Buffer.byteLength(text) };
+    this.lines = live.length;
   }
 
   private warn(message: string): void {

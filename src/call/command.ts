@@ -13,6 +13,16 @@ export const EFFECTS: readonly Effect[] = ['read', 'write', 'irreversible', 'del
 export const CONFIRMED_EFFECTS: ReadonlySet<Effect> = new Set(['irreversible', 'delete', 'spend']);
 
 /**
+ * A write that waits for the person's yes although it can be undone: a change of an extension's settings (the
+ * caller meets it at once; the undo journal takes it back). Which inputs (default all), and why, for the preview
+ * and the README.
+ */
+export interface Confirmed {
+  when?: (input: Input) => boolean;
+  why: string;
+}
+
+/**
  * A call whose input makes it stronger than its declared effect: `update_task {active: 1}` re-enables a task that
  * sends SMS (a spend), `set_sip_extension` without extNumber removes the binding (irreversible).
  */
@@ -58,6 +68,11 @@ export interface ActionSpec {
 export interface ToolSpec {
   /** MCP tool name, snake_case. */
   name: string;
+  /**
+   * What a person reads in a host's approval prompt: a few plain English words ("Send an SMS"), never the command
+   * list, which the description carries (surface/describe.ts derives it from `command` and `actions`).
+   */
+  title: string;
   /** Yemot command, spelled as the API spells it. */
   command: string;
   toolset: Toolset;
@@ -65,6 +80,8 @@ export interface ToolSpec {
   effect: Effect;
   /** The input that makes a call of this tool stronger than its effect. */
   escalate?: Escalation;
+  /** A write of this tool that still waits for the person's yes (see Confirmed). */
+  confirmed?: Confirmed;
   /**
    * The API's documented defaults of optional params (`repeatFile: 2`): a call that spells one out is the same
    * spend as one that omits it (the duplicate-spend key).
@@ -93,6 +110,8 @@ export interface ToolSpec {
    * tree reads every folder's ext.ini with GetTextFile). Named in the title; never a choice of the agent.
    */
   reads?: string[];
+  /** The other write commands its `transfer` sends (a new extension's greeting by UploadTextFile). Named in the title. */
+  writes?: string[];
   /** Default `pass` (every command but MFASession needs a passed session). */
   auth?: Auth;
   /**
@@ -121,12 +140,18 @@ export interface ToolSpec {
    * request to the API stays what the action makes it (a download is still retried like any read).
    */
   localEffects?: Record<string, Effect>;
-  /** After an OK write, what to read to show the agent the result as it now is: one field of it (`show`), or all. */
-  readBack?: (input: Input) => { command: string; params: Input; show?: string };
+  /** After an OK write, what to read to show the agent the result as it now is (see ReadBack). */
+  readBack?: (input: Input) => ReadBack | undefined;
   /** Rules across fields; returns `field: rule` messages. */
   check?: (input: Input) => string[];
   /** Documented answer fields (all optional, extra vendor fields tolerated); `{}` when the API answers only OK. */
   output: z.ZodRawShape;
+  /** What the agent reads besides the answer, computed from it (a call log's page, schedules as series, recordings marked). */
+  derive?: (result: Record<string, unknown>, input: Input) => Record<string, unknown>;
+  /** The answer field with the id of the campaign this spend started: the result says how to follow it. */
+  follows?: string;
+  /** An answer field for the person's eyes only (a new SIP password): handed to them by a one-time link, never to the agent. */
+  handOver?: { field: string; title: (answer: Answer) => string };
   /** Judges an OK answer that may not have done what was asked; undefined when it fully succeeded. */
   outcome?: (answer: Answer, input: Input, ctx: import('./context.js').ToolContext) => Outcome | undefined;
   /** What an OK answer without fields did, e.g. "SIP account 3 now uses WSS" (default: derived from the call). */
@@ -140,8 +165,12 @@ export interface ToolSpec {
    * without a message, a file that does not exist): throws the refusal. Runs only when the person is to be asked.
    */
   precheck?: (ctx: import('./context.js').ToolContext, input: Input, signal?: AbortSignal) => Promise<void>;
-  /** What the API's own data says of the call, read only when the person is asked (a campaign's estimate, whose session a kill ends). */
-  quote?: (ctx: import('./context.js').ToolContext, input: Input, signal?: AbortSignal) => Promise<{ cost?: import('./preview.js').Cost; note?: string }>;
+  /**
+   * What the API's own data says of the call, read only when the person is asked (a campaign's estimate, whose
+   * session a kill ends, the diff a change set makes). `seen` is a digest of what the preview shows (a file's
+   * content): the transfer gets it back once the person said yes, and goes ahead only while it still holds.
+   */
+  quote?: (ctx: import('./context.js').ToolContext, input: Input, signal?: AbortSignal) => Promise<Quote>;
   /** The vendor's documented price per number reached, for the preview (a tzintuk: 0.1 unit). */
   price?: import('./preview.js').Price;
   /** What the command's documented error codes (`messageCode`) mean, and what to do. */
@@ -150,15 +179,46 @@ export interface ToolSpec {
   verifyWith?: string;
   /** Valid inputs, at least one per action; the first is the README's. Each drives an e2e request test. */
   examples: [Input, ...Input[]];
+  /**
+   * Set by the operator's policy on a mixed tool cut to its allowed actions (policy.ts): the table's entry. Its
+   * action stays a choice even with one left, so calls keep their shape; calls are checked against the entry.
+   */
+  narrowedFrom?: ToolSpec;
 }
 
 export type { RequestKind } from '../client/kinds.js';
 
-/** What a transfer hook gets: the session, the progress reporter and the caller's signal. */
+/**
+ * A read after an OK write: one field of its answer (`show`) or all, under `as` (default `now`), and a warning
+ * when the answer calls for one (a folder near the files Yemot keeps).
+ */
+export interface ReadBack {
+  command: string;
+  params: Input;
+  show?: string;
+  as?: string;
+  warn?: (answer: Answer) => string | undefined;
+}
+
+/** What a quote adds to the preview. */
+export interface Quote {
+  cost?: import('./preview.js').Cost;
+  note?: string;
+  /** A unified diff of what the call changes. */
+  diff?: string;
+  warnings?: string[];
+  seen?: string;
+}
+
+/** What a transfer hook gets: the session, the progress reporter, the caller's signal, and what the person saw. */
 export interface TransferContext {
   ctx: import('./context.js').ToolContext;
+  /** The Yemot command of the call (the chosen one of a command family). */
+  command: string;
   progress: (done: number, total: number, message: string) => void;
   signal?: AbortSignal;
+  /** The quote's `seen` of the preview the person said yes to; undefined when nobody was asked. */
+  seen?: string;
 }
 /** Sends one prepared call, or declines (undefined) to let the runner send it as one request. */
 export type Transfer = (transfer: TransferContext, wire: Input) => Promise<import('../client/kinds.js').Reply | undefined>;
@@ -196,13 +256,13 @@ export function callName(spec: ToolSpec, action: string | undefined): string {
 
 /** Every Yemot command a tool can send. */
 export function commandsOf(spec: ToolSpec): string[] {
-  return spec.selects === 'command' ? Object.keys(spec.actions ?? {}) : [spec.command, ...(spec.reads ?? [])];
+  return spec.selects === 'command' ? Object.keys(spec.actions ?? {}) : [spec.command, ...(spec.writes ?? []), ...(spec.reads ?? [])];
 }
 
 /** The action values an agent chooses between; empty when the tool has a fixed or no action. */
 export function actionChoices(spec: ToolSpec): string[] {
   const names = Object.keys(spec.actions ?? {});
-  return names.length > 1 ? names : [];
+  return names.length > 1 || spec.narrowedFrom ? names : [];
 }
 
 /** The action a call performs: the chosen one, the fixed one, or undefined for action-less commands. */
@@ -241,6 +301,16 @@ export function effectsOf(spec: ToolSpec): Effect[] {
 /** The strongest thing any call of the tool can do, to the account or on this machine: what its annotations say. */
 export function strongestEffect(spec: ToolSpec): Effect {
   return [...effectsOf(spec), ...Object.values(spec.localEffects ?? {})].reduce(stronger, 'read');
+}
+
+/** Whether this call waits for the person's yes: a confirmed effect, or a write its entry declares confirmed. */
+export function needsYes(spec: ToolSpec, effect: Effect, input: Input): boolean {
+  return CONFIRMED_EFFECTS.has(effect) || (spec.confirmed !== undefined && (spec.confirmed.when?.(input) ?? true));
+}
+
+/** Whether some call of the tool waits for the person's yes (it then takes the confirm param). */
+export function mayNeedYes(spec: ToolSpec): boolean {
+  return spec.confirmed !== undefined || effectsOf(spec).some((effect) => CONFIRMED_EFFECTS.has(effect));
 }
 
 /** The read tool that shows whether a call of this action went out. */

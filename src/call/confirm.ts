@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { YemotError } from '../client/errors.js';
 import { canonicalArgs } from './canonical.js';
-import { callName, CONFIRMED_EFFECTS, type Effect, type Input, type ToolSpec } from './command.js';
+import { callName, needsYes, type Effect, type Input, type ToolSpec } from './command.js';
 import type { ToolContext } from './context.js';
 import type { Interaction } from './interaction.js';
 import { buildPreview, previewLines } from './preview.js';
@@ -13,6 +13,7 @@ export const CONFIRM_PARAM = 'confirm';
 export const confirmParam = z.string().max(200).optional();
 
 const ASK_FIRST = 'Ask the person first: show them what follows and wait for their explicit yes. Never confirm on their behalf.';
+const IN_CARD = 'The person is shown what follows in a card with a Confirm button; only their click sends it.';
 
 /** What a token is bound to: the tool, its canonical arguments (all but the token) and the account. */
 async function bindingOf(ctx: ToolContext, spec: ToolSpec, input: Input): Promise<string> {
@@ -50,32 +51,43 @@ async function askByForm(interaction: Interaction, lines: string[]): Promise<boo
 }
 
 /**
- * A spend, a delete or an irreversible change runs only after the person's yes: by a form where the client shows
- * one, else by a single-use token the agent brings back after showing the person the preview. The preview comes
- * after the entry's prechecks, so nobody is asked about a call the API would refuse.
+ * A spend, a delete, an irreversible change or a write its entry declares confirmed runs only after the person's
+ * yes: by a form where the client shows one, else by a single-use token: in a view's card the person clicks Confirm
+ * (where the client renders views), or the agent brings it back after showing the person the preview. The preview
+ * comes after the entry's prechecks, so nobody is asked about a call the API would refuse. Answers the digest of
+ * what the preview showed (the quote's `seen`), for the transfer to hold the call to.
  */
-export async function confirmCall(ctx: ToolContext, spec: ToolSpec, action: string | undefined, effect: Effect, input: Input, interaction: Interaction, signal?: AbortSignal): Promise<void> {
-  if (!ctx.confirm || !CONFIRMED_EFFECTS.has(effect)) return;
+export async function confirmCall(ctx: ToolContext, spec: ToolSpec, action: string | undefined, effect: Effect, input: Input, interaction: Interaction, signal?: AbortSignal): Promise<string | undefined> {
+  if (!ctx.confirm || !needsYes(spec, effect, input)) return undefined;
   const binding = await bindingOf(ctx, spec, input);
   const presented = input[CONFIRM_PARAM];
   if (typeof presented === 'string') {
     const redeemed = await ctx.tokens.redeem(presented, binding);
-    if (redeemed === 'ok') return;
+    if (redeemed === 'ok') return ctx.tokens.seenIn(presented);
     throw refusal(spec, redeemed);
   }
-  const preview = await buildPreview(ctx, spec, action, effect, input, signal);
+  const { preview, seen } = await buildPreview(ctx, spec, action, effect, input, signal);
   const lines = previewLines(preview);
   if (interaction.canForm) {
     const yes = await askByForm(interaction, lines);
-    if (yes === true) return;
+    if (yes === true) return seen;
     if (yes === false) {
       throw new YemotError('DECLINED', `The person did not confirm ${callName(spec, action)}`, { command: spec.command, hint: 'Nothing was sent. Do not repeat the call unless the person asks for it.' });
     }
   }
-  const { token, expiresAt } = ctx.tokens.issue(binding);
+  const { token, expiresAt } = ctx.tokens.issue(binding, seen);
+  const until = new Date(expiresAt).toISOString();
+  if (interaction.card) {
+    interaction.card({ tool: spec.name, confirm: token, expiresAt: until });
+    throw new YemotError('CONFIRMATION_REQUIRED', `${IN_CARD}\n${lines.join('\n')}`, {
+      command: spec.command,
+      details: { preview, expiresAt: until },
+      hint: `Nothing was sent. The person answers in the card: its Confirm button sends the call, once, before ${until}. Do not call ${spec.name} again for this; if the card did not appear, say so and let the person decide.`,
+    });
+  }
   throw new YemotError('CONFIRMATION_REQUIRED', `${ASK_FIRST}\n${lines.join('\n')}`, {
     command: spec.command,
-    details: { preview, confirm: token, expiresAt: new Date(expiresAt).toISOString() },
-    hint: `Nothing was sent. Only if the person says yes, call ${spec.name} again with the same arguments plus confirm: "${token}" (once, before ${new Date(expiresAt).toISOString()}). If they say no, do nothing.`,
+    details: { preview, confirm: token, expiresAt: until },
+    hint: `Nothing was sent. Only if the person says yes, call ${spec.name} again with the same arguments plus confirm: "${token}" (once, before ${until}). If they say no, do nothing.`,
   });
 }

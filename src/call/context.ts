@@ -7,6 +7,7 @@ import type { LocalFiles } from './local-files.js';
 import type { SpendLedger } from './spend-guard.js';
 import type { ConfirmationTokens } from './confirm-token.js';
 import type { Secrets } from '../core/secrets.js';
+import type { UndoJournal } from './journal.js';
 
 export type MfaPrompt = 'auto' | 'url' | 'form' | 'off';
 
@@ -22,6 +23,8 @@ export interface ToolContext {
   ledger: SpendLedger;
   /** Single-use confirmation tokens for hosts without forms. */
   tokens: ConfirmationTokens;
+  /** The previous content of IVR files the tools overwrote or deleted, for undo_change. */
+  journal: UndoJournal;
   /** The Yemot account calls act on (API host and system number, or a digest of the token): scopes the ledger and tokens. */
   account: () => Promise<string>;
   log: Logger;
@@ -39,4 +42,6 @@ export interface ToolContext {
   watchPollMs: number;
   /** A one-time local link that opens the vendor's browser verification page without showing the token. */
   ssoLink: (token: string) => Promise<string>;
+  /** A one-time link that shows a secret (a new SIP password) to the person who opens it, never to the agent. */
+  secretLink: (secret: string, title: string) => Promise<string>;
 }

@@ -10,8 +10,20 @@ export interface FormSchema {
   required?: string[];
 }
 
+/** A confirmation the person gives in a view's card: the tool to call again and its single-use token. */
+export interface CardTicket {
+  tool: string;
+  confirm: string;
+  expiresAt: string;
+}
+
 export interface Interaction {
   canForm: boolean;
+  /**
+   * Set where the client renders this tool's view (MCP Apps): a confirmation's token goes to the view's card, whose
+   * Confirm button the person clicks, and not to the agent.
+   */
+  card?: (ticket: CardTicket) => void;
   canUrl: boolean;
   form(message: string, schema: FormSchema): Promise<ElicitReply>;
   /** Resolves once the person accepted (or refused) to open the link. */

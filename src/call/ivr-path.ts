@@ -50,6 +50,16 @@ export const fileName = (what: string) =>
     })
     .describe(what);
 
+/**
+ * UploadFile's own names for a template's files (API forum post 472): `ID.wav` the voice message, `ID.tts` the SMS
+ * text, `ID-MoreInfo.wav` the message before bridging, without ivr2: (FileAction and the text commands take tpl:).
+ */
+export function campaignUploadPath(path: string): string | undefined {
+  const match = /^tpl:(\d+)(?::(tts|MoreInfo))?$/i.exec(path);
+  if (!match) return undefined;
+  return match[2] === undefined ? `${match[1]}.wav` : match[2].toLowerCase() === 'tts' ? `${match[1]}.tts` : `${match[1]}-MoreInfo.wav`;
+}
+
 export type PathCheck = { ok: true; path: string } | { ok: false; problem: string };
 
 export function canonicalIvrPath(value: string): PathCheck {

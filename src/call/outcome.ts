@@ -1,5 +1,5 @@
 import { YemotError } from '../client/errors.js';
-import { SECRET_KEYS } from '../core/secrets.js';
+import { secretKey } from '../core/secrets.js';
 import { actionParamOf, callName, type Answer, type Input, type ToolSpec } from './command.js';
 import type { ToolContext } from './context.js';
 import { DONE_FIELD } from './schema.js';
@@ -10,7 +10,7 @@ const shown = (value: unknown) => (Array.isArray(value) ? `${value.length} item(
 function doneText(spec: ToolSpec, action: string | undefined, input: Input): string {
   if (spec.done) return spec.done(input, action);
   const named = Object.entries(input)
-    .filter(([key, value]) => value !== undefined && key !== actionParamOf(spec) && !SECRET_KEYS.has(key))
+    .filter(([key, value]) => value !== undefined && key !== actionParamOf(spec) && !secretKey(key))
     .map(([key, value]) => `${key} ${shown(value)}`);
   return `${callName(spec, action)} done${named.length ? ` (${named.join(', ')})` : ''}`;
 }

@@ -35,17 +35,14 @@ export const callerId = (what = 'Caller ID; default the main number', options: {
   );
 
 /** Numbers joined by ":" only (no server-side lists): SMS, bridge legs. */
-export const phoneNumbers = (what: string) =>
-  phoneField(
-    'list',
-    z
-      .string()
-      .min(1)
-      .max(12_000)
-      .overwrite(normalizePhoneList)
-      .refine((value) => value.split(':').every(isPhoneNumber), { message: 'must be phone numbers (digits, optional leading +) joined by ":"' })
-      .describe(what),
-  );
+const numbersList = () =>
+  z
+    .string()
+    .min(1)
+    .max(12_000)
+    .overwrite(normalizePhoneList)
+    .refine((value) => value.split(':').every(isPhoneNumber), { message: 'must be phone numbers (digits, optional leading +) joined by ":"' });
+export const phoneNumbers = (what: string) => phoneField('list', numbersList().describe(what));
 
 export const accountNumber = (what = 'SIP account number (not extension); default the first account') =>
   z.number().int().min(1).max(100_000).describe(what);
@@ -79,8 +76,46 @@ export const bridgingPhones = phoneField('list', z
   ])
   .describe('"a:b:c", tpl:ID, tzl:NAME, or an array; max 500 numbers'));
 
+/**
+ * RunCampaign's `phones` and CampaignAction's `value` as JSON (AF post/481): an object keyed by phone, each with the
+ * person's own name, moreinfo, text (read after the message with ttsMode 1) and blocked, as JSON true/false.
+ */
+const MAX_PERSONAL_PHONES = 5000;
+const personal = z.strictObject({ name: z.string().max(200).optional(), moreinfo: z.string().max(1000).optional(), text: z.string().max(1000).optional(), blocked: z.boolean().optional() });
+// Each phone's object is checked by a refinement: the description states its shape once, the JSON Schema stays lean.
+export const personalPhones = phoneField('list', z
+  .record(phone, z.unknown())
+  .superRefine((value, ctx) => {
+    const count = Object.keys(value).length;
+    if (count < 1 || count > MAX_PERSONAL_PHONES) ctx.addIssue({ code: 'custom', message: `must name 1 to ${MAX_PERSONAL_PHONES} phones` });
+    for (const [key, entry] of Object.entries(value)) {
+      for (const issue of personal.safeParse(entry).error?.issues ?? []) ctx.addIssue({ code: 'custom', path: [key, ...issue.path], message: `${issue.message} (each phone: {name, moreinfo, text: strings; blocked: true/false})` });
+    }
+  }));
+
+/**
+ * SendSms's `from`, and what IsCallerIDApproved checks for SMS: an approved number, or a text name where
+ * GetApprovedCallerIDs says sms.allowText (a name holds a letter; a number is normalised like any other).
+ */
+export const smsSender = (what: string) =>
+  phoneField(
+    'one',
+    z
+      .string()
+      .min(1)
+      .max(20)
+      .overwrite((value) => (/^[+\d\s().-]+$/.test(value) ? normalizePhone(value) : value))
+      .refine((value) => isPhoneNumber(value) || /[A-Za-z\u05D0-\u05EA]/.test(value), { message: 'must be a phone number, or a sender name with a letter' })
+      .describe(what),
+  );
+export const isTextSender = (value: unknown) => typeof value === 'string' && !isPhoneNumber(value);
+
+/** RunCampaign's phones and CampaignAction's value: numbers joined by ":", or the per-phone object. */
+export const phonesOrPersonal = (what: string) => phoneField('list', z.union([numbersList(), personalPhones]).describe(`${what}, or {"050…": {name, moreinfo, text, blocked}}`));
+
 /** How many numbers a phones value names; undefined for lists kept on the server (tpl:, tzl:). */
 export function countNumbers(phones: unknown): number | undefined {
+  if (phones && typeof phones === 'object' && !Array.isArray(phones)) return Object.keys(phones).length;
   if (typeof phones === 'string') {
     if (isServerList(phones)) return undefined;
     return phones.split(':').filter(Boolean).length;

@@ -41,6 +41,9 @@ export interface Preview {
   files?: string[];
   cost?: Cost;
   balance?: { unit: Cost['unit']; now: number; after?: number };
+  /** What a change set does to a file, as a unified diff, and what the settings reference says of it. */
+  diff?: string;
+  warnings?: string[];
   notes?: string[];
 }
 
@@ -53,9 +56,10 @@ const SENDER_PARAMS = ['from', 'callerId'];
 
 const schemaOf = (spec: ToolSpec, key: string) => (Object.hasOwn(spec.params, key) ? unwrapOptional(spec.params[key] as z.ZodType) : undefined);
 
-/** Every number a phones value names, in order: "a:b", ["a"], [{phone}], [{phones: [...]}]. */
+/** Every number a phones value names, in order: "a:b", ["a"], [{phone}], [{phones: [...]}], {phone: {...}}. */
 function numbersIn(value: unknown): string[] {
   if (typeof value === 'string') return value.split(':').filter(Boolean);
+  if (value && typeof value === 'object' && !Array.isArray(value)) return Object.keys(value);
   if (!Array.isArray(value)) return [];
   return value.flatMap((item) => {
     if (typeof item === 'string') return [item];
@@ -119,23 +123,27 @@ async function balanceOf(ctx: ToolContext, unit: Cost['unit'], signal?: AbortSig
  * first (an unapproved sender, a template without a message, a file that is not there, too few units) is refused
  * here, before the person is asked, and nothing is sent.
  */
-export async function buildPreview(ctx: ToolContext, spec: ToolSpec, action: string | undefined, effect: Effect, input: Input, signal?: AbortSignal): Promise<Preview> {
+export async function buildPreview(ctx: ToolContext, spec: ToolSpec, action: string | undefined, effect: Effect, input: Input, signal?: AbortSignal): Promise<{ preview: Preview; seen?: string }> {
   await spec.precheck?.(ctx, input, signal);
   const command = callName(spec, action);
   const escalation = escalationOf(spec, action);
+  const confirmed = spec.confirmed && (spec.confirmed.when?.(input) ?? true) ? spec.confirmed.why : undefined;
+  const because = escalation?.when(input) ? escalation.why : confirmed;
   const recipients = recipientsOf(spec, input);
   const quoted = spec.quote ? await spec.quote(ctx, input, signal) : {};
   const cost = quoted.cost ?? priceCost(spec, input, recipients);
   const preview: Preview = {
     command,
     effect,
-    what: spec.confirm?.(input) ?? `${command} will ${effect === 'spend' ? 'spend units' : effect === 'delete' ? 'delete data for good' : 'make a change that cannot be undone'}.`,
-    ...(escalation?.when(input) && { because: escalation.why }),
+    what: spec.confirm?.(input) ?? `${command} will ${effect === 'spend' ? 'spend units' : effect === 'delete' ? 'delete data for good' : effect === 'write' ? 'make a change' : 'make a change that cannot be undone'}.`,
+    ...(because && { because }),
     ...(recipients && { recipients }),
     ...(SENDER_PARAMS.some((name) => input[name] !== undefined) && { sender: String(input[SENDER_PARAMS.find((name) => input[name] !== undefined)!]) }),
     ...(messageOf(input) !== undefined && { message: messageOf(input) }),
     ...(filesOf(spec, input) && { files: filesOf(spec, input) }),
     ...(cost && { cost }),
+    ...(quoted.diff !== undefined && { diff: quoted.diff }),
+    ...(quoted.warnings?.length && { warnings: quoted.warnings }),
     ...(quoted.note && { notes: [quoted.note] }),
   };
   if (effect === 'spend') {
@@ -153,7 +161,7 @@ export async function buildPreview(ctx: ToolContext, spec: ToolSpec, action: str
       }
     }
   }
-  return preview;
+  return { preview, seen: quoted.seen };
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -178,6 +186,8 @@ export function previewLines(preview: Preview): string[] {
   if (preview.files) lines.push(`Files: ${preview.files.join(', ')}`);
   if (cost) lines.push(costLine(cost));
   if (balance) lines.push(`Balance: ${amount(balance.now, balance.unit)} now${balance.after !== undefined ? `, ${cost?.upTo ? 'at least ' : ''}${balance.after} after` : ''}`);
+  for (const warning of preview.warnings ?? []) lines.push(`Warning: ${warning}`);
+  if (preview.diff !== undefined) lines.push(preview.diff === '' ? 'No change: the file already holds this.' : preview.diff.replace(/\n$/, ''));
   for (const note of preview.notes ?? []) lines.push(note);
   return lines;
 }

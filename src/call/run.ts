@@ -1,7 +1,7 @@
 import { YemotError } from '../client/errors.js';
-import { SECRET_KEYS } from '../core/secrets.js';
+import { secretKey } from '../core/secrets.js';
 import type { z } from 'zod';
-import { actionOf, actionParamOf, callName, commandOf, effectOf, escalationOf, localEffectsOf, verifyToolOf, type Effect, type Input, type ToolSpec } from './command.js';
+import { actionOf, actionParamOf, callName, commandOf, effectOf, escalationOf, localEffectsOf, verifyToolOf, type Effect, type Input, type ReadBack, type ToolSpec } from './command.js';
 import { CONFIRM_PARAM, confirmCall } from './confirm.js';
 import { wireAnswerKind, type ContentBlock } from './content.js';
 import { conform } from './conform.js';
@@ -11,7 +11,10 @@ import { checkMfa } from './mfa-gate.js';
 import { judge } from './outcome.js';
 import { effectAllowed } from './policy.js';
 import { expandIndexed, INDEXED_LISTS, JOINED_LISTS, unwrapOptional } from './params.js';
+import { handOver } from './hand-over.js';
 import { present, scrubDeep } from './present.js';
+import { readable } from './readable.js';
+import { shape } from './shape.js';
 import { capResult, DEFAULT_MAX_RESULT_CHARS } from './result-cap.js';
 import { jsonSchemasOf, validate } from './schema.js';
 import { REPEAT_PARAM, type SpendClaim, type SpendRecord } from './spend-guard.js';
@@ -56,7 +59,9 @@ function wireParams(spec: ToolSpec, action: string | undefined, input: Input): I
 }
 
 /** Runs one tool call: validate, police, gate two-factor, confirm, claim, send, judge, present, cap. Never throws. */
-export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, interaction: Interaction, signal?: AbortSignal): Promise<ToolOutcome> {
+export async function runTool(ctx: ToolContext, listed: ToolSpec, args: unknown, interaction: Interaction, signal?: AbortSignal): Promise<ToolOutcome> {
+  // Checked against the table's entry, not the narrowed listing: an action the policy hides is refused by name (NOT_ALLOWED).
+  const spec = listed.narrowedFrom ?? listed;
   let effect: Effect = spec.effect;
   let token: string | undefined;
   let action: string | undefined;
@@ -86,22 +91,24 @@ export async function runTool(ctx: ToolContext, spec: ToolSpec, args: unknown, i
       if (held) throw duplicate(spec, action, held);
     }
     await checkMfa(ctx, spec, action, interaction, signal);
-    await confirmCall(ctx, spec, action, effect, input, interaction, signal);
+    const seen = await confirmCall(ctx, spec, action, effect, input, interaction, signal);
     token = await ctx.session.currentToken(signal);
-    // Any input under a secret key (mfaCode today) is scrubbed from everything from now on.
-    for (const key of SECRET_KEYS) ctx.secrets.add(input[key]);
+    // Any input under a secret key (a code, a password being set) is scrubbed from everything from now on.
+    for (const [key, value] of Object.entries(input)) if (secretKey(key)) ctx.secrets.add(value);
     const command = commandOf(spec, action);
     if (ctx.log.enabled('debug')) ctx.log.debug(`call ${spec.name} -> ${callName(spec, action)}`);
     const wire = wireParams(spec, action, spec.prepare ? await spec.prepare(ctx, input) : input);
     const reading = await readingOf(ctx, spec, input);
     const claim = effect === 'spend' ? await claimSpend(ctx, spec, action, input, repeat) : undefined;
-    const sent = send(ctx, spec, command, wire, effect, interaction, reading, signal);
+    const sent = send(ctx, spec, command, wire, effect, interaction, reading, signal, seen);
     const { renewed, ...reply } = claim ? await settle(claim, sent) : await sent;
     if (renewed) ctx.mfa.forget(token);
     if (reply.kind === 'json') spec.onAnswer?.(ctx, { token: renewed ? await ctx.session.currentToken(signal) : token, action, answer: reply.answer });
     const { fields, media, cuts } = deliver(ctx, spec, input, reply, reading);
-    const structured = judge(ctx, spec, action, input, fields, present(fields, ctx.secrets, ctx.reveal));
-    if (spec.readBack) Object.assign(structured, await readBack(ctx, spec.readBack(input), signal));
+    const handed = await handOver(ctx, spec, fields, interaction);
+    const structured = { ...shape(spec, input, judge(ctx, spec, action, input, fields, present(fields, ctx.secrets, ctx.reveal))), ...handed };
+    const read = spec.readBack?.(input);
+    if (read) Object.assign(structured, await readBack(ctx, read, signal));
     if (renewed) {
       structured.notice = 'The session had expired; a new one was opened by Login and the call repeated once. Two-factor verification of the old session (including hard authentication) was lost with it.';
     }
@@ -120,8 +127,8 @@ function finish(isError: boolean, result: Record<string, unknown>, media: Conten
 }
 
 /** One request, or the entry's own transfer (several requests) when it takes the call. */
-async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Input, effect: Effect, interaction: Interaction, reading: Reading, signal?: AbortSignal) {
-  const transferred = spec.transfer && (await spec.transfer({ ctx, progress: interaction.progress, signal }, wire));
+async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Input, effect: Effect, interaction: Interaction, reading: Reading, signal?: AbortSignal, seen?: string) {
+  const transferred = spec.transfer && (await spec.transfer({ ctx, command, progress: interaction.progress, signal, seen }, wire));
   if (transferred) return { ...transferred, renewed: false };
   // A multipart command goes as a form when this call carries no file (SendFax with a URL).
   const uploading = typeof spec.request === 'object' && wire[spec.request.multipart] !== undefined;
@@ -134,11 +141,12 @@ async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Inp
 }
 
 /** What a write left behind, read once more so the agent sees the result, not a bare OK; a failed read is a warning. */
-async function readBack(ctx: ToolContext, read: { command: string; params: Input; show?: string }, signal?: AbortSignal): Promise<Record<string, unknown>> {
+async function readBack(ctx: ToolContext, read: ReadBack, signal?: AbortSignal): Promise<Record<string, unknown>> {
   try {
     const { answer } = await ctx.session.call(read.command, read.params, { retry: true, signal });
     const shown = present(answer, ctx.secrets, ctx.reveal);
-    return { now: read.show === undefined ? shown : shown[read.show] };
+    const warning = read.warn?.(answer);
+    return readable({ [read.as ?? 'now']: read.show === undefined ? shown : shown[read.show], ...(warning && { warning }) });
   } catch (error) {
     const code = error instanceof YemotError ? error.code : 'INTERNAL';
     return { warning: `Done, but reading it back with ${read.command} failed (${code}); check it before relying on it.` };

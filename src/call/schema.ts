@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actionChoices, actionOf, actionParamOf, CONFIRMED_EFFECTS, effectsOf, paramsOfAction, type Input, type ToolSpec } from './command.js';
+import { actionChoices, actionOf, actionParamOf, effectsOf, mayNeedYes, paramsOfAction, type Input, type ToolSpec } from './command.js';
 import { CONFIRM_PARAM, confirmParam } from './confirm.js';
 import { describeIssue } from './issues.js';
 import { unsendable } from './sendable.js';
@@ -21,9 +21,9 @@ export function inputSchema(spec: ToolSpec): z.ZodObject {
   let schema = inputSchemas.get(spec);
   if (!schema) {
     const choices = actionChoices(spec);
-    const action = choices.length ? { [actionParamOf(spec)]: z.enum(choices as [string, ...string[]]).describe(spec.selects === 'command' ? 'Yemot command' : `${spec.command} action`) } : {};
+    const action = choices.length ? { [actionParamOf(spec)]: z.enum(choices as [string, ...string[]]).describe(spec.selects === 'command' ? 'Yemot command' : 'Yemot action') } : {};
     const repeat = effectsOf(spec).includes('spend') ? { [REPEAT_PARAM]: repeatParam } : {};
-    const confirm = effectsOf(spec).some((effect) => CONFIRMED_EFFECTS.has(effect)) ? { [CONFIRM_PARAM]: confirmParam } : {};
+    const confirm = mayNeedYes(spec) ? { [CONFIRM_PARAM]: confirmParam } : {};
     schema = z.strictObject({ ...action, ...spec.params, ...repeat, ...confirm });
     inputSchemas.set(spec, schema);
   }
@@ -45,6 +45,8 @@ const NOISE: Record<string, (value: unknown) => boolean> = {
   minLength: (value) => value === 1,
   maxLength: (value) => typeof value === 'number' && value >= 200,
   minItems: (value) => value === 1,
+  // JSON object keys are strings anyway (a pattern a key must match stays); a phone number key is checked at run time.
+  propertyNames: (value) => !!value && typeof value === 'object' && Object.keys(value).every((key) => key === 'type' || key === 'minLength') && (value as { type?: unknown }).type === 'string',
   // Open objects are the JSON Schema default; closed ones (nested phone objects) are closed at run time too.
   additionalProperties: (value) => value === false || (!!value && typeof value === 'object' && Object.keys(value).length === 0),
 };

@@ -4,13 +4,13 @@
  */
 export const TOOLSET_TABLE = {
   campaigns: { summary: 'Templates and phone lists, running and watching campaigns, their reports, one-off TTS calls', default: true, budget: 1_900 },
-  files: { summary: 'The IVR: its tree and dry-run calls, folders, ext.ini, text and audio files, uploads, downloads, .ymgr reports', default: true, budget: 2_080 },
+  files: { summary: 'The IVR: its tree and dry-run calls, settings lookup, changes with diff and undo, new extensions, text and audio files, uploads, downloads, .ymgr reports', default: true, budget: 3_380 },
   sms: { summary: 'Send SMS, the sent and received logs', default: true, budget: 650 },
   tzintuk: { summary: 'Tzintuk (a short ring, free to free lists) and the free tzintuk lists', default: true, budget: 870 },
   account: { summary: 'Profile, units and their ledger, SMS-unit transactions', default: true, budget: 650 },
   mfa: { summary: 'The two-factor flow every session needs (always registered)', default: true, budget: 820 },
   campaign_admin: { summary: 'Template editing and deletion, campaign actions and schedules, bridging campaigns to an extension', default: false, budget: 2_550 },
-  files_admin: { summary: 'Copy, move, rename and delete IVR files', default: false, budget: 500 },
+  files_admin: { summary: 'Copy, move, rename and delete IVR files (deletes kept for undo)', default: false, budget: 560 },
   account_admin: { summary: 'Customer details, unit transfers, Pirsum Phone registration', default: false, budget: 670 },
   caller_ids: { summary: 'Approved caller IDs and secondary numbers', default: false, budget: 750 },
   queues: { summary: 'Live queues and callback queues', default: false, budget: 980 },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { basename, posix } from 'node:path';
 import { YemotError } from '../client/errors.js';
 import { memoryFile, slicePart, type ByteSink, type FilePart, type Reply } from '../client/kinds.js';
-import type { Input, ToolSpec, Transfer } from './command.js';
+import type { Input, ToolSpec, Transfer, TransferContext } from './command.js';
 import { fileFields, replyContent, wireAnswerKind, type ReplyContent } from './content.js';
 import type { ToolContext } from './context.js';
 import { fileNameProblem } from './ivr-path.js';
@@ -142,6 +142,10 @@ export const chunkedUpload: Transfer = async ({ ctx, progress, signal }, wire) =
   const { size } = file;
   if (size <= partBytes) return undefined;
   const { [UPLOAD_FIELD]: _file, path, ...options } = wire;
+  // The chunked form stores into an IVR folder; a template's file has none.
+  if (!/^(?:ivr2:|\/)/.test(String(path))) {
+    throw new YemotError('INVALID_INPUT', `path: a template's file goes in one request, at most ${partBytes} bytes; this one is ${size}`, { command: 'UploadFile', hint: 'Nothing was sent. Shorten or compress the recording.' });
+  }
   // In the chunked form `path` is a folder and the name travels as qqfilename.
   const numbered = options.autoNumbering === 'true';
   const folder = numbered ? String(path) : posix.dirname(String(path));
@@ -177,3 +181,9 @@ export const chunkedUpload: Transfer = async ({ ctx, progress, signal }, wire) =
   progress(qqtotalparts + 1, qqtotalparts + 1, 'UploadFile: done');
   return done;
 };
+
+/** One file by UploadFile, for a tool that sends it among other requests: in parts when larger than one carries. */
+export async function uploadFile(transfer: TransferContext, wire: Input): Promise<Reply> {
+  const { ctx, signal } = transfer;
+  return (await chunkedUpload(transfer, wire)) ?? (await ctx.session.call('UploadFile', wire, { request: { multipart: UPLOAD_FIELD }, signal, timeoutMs: ctx.transfers.timeoutMs }));
+}

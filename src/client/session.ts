@@ -22,6 +22,8 @@ export interface SessionOptions {
 }
 
 const KEEP_ALIVE_MS = 25 * 60_000;
+/** Logout at close gets this long at most (its queue wait included): a shutdown must not wait on the API. */
+export const LOGOUT_DEADLINE_MS = 1_000;
 
 // Repeated failed logins can lock a Yemot system: after a refused Login, wait before the next one,
 // twice as long after each further refusal.
@@ -31,8 +33,12 @@ const MAX_LOGIN_COOLDOWN_MS = 15 * 60_000;
 /** The wait before the next Login after `refusals` refused ones in a row. */
 export const loginCooldownMs = (refusals: number) => Math.min(FIRST_LOGIN_COOLDOWN_MS * 2 ** (refusals - 1), MAX_LOGIN_COOLDOWN_MS);
 
-const NO_CREDENTIALS = new YemotError('AUTH_MISSING', 'No Yemot credentials are configured', {
-  hint: 'Set YEMOT_TOKEN, or YEMOT_USERNAME and YEMOT_PASSWORD, in the server environment; or start it with --sandbox to try without an account.',
+const NO_CREDENTIALS = new YemotError('AUTH_MISSING', 'No complete Yemot credentials are configured: a system number needs its password (or a token instead)', {
+  hint: "Nothing was sent. Ask the person to give the server a token (YEMOT_TOKEN) or, better, the system number and its password (YEMOT_USERNAME and YEMOT_PASSWORD; in Claude Desktop: the extension's settings), then restart it; or to start it with --sandbox (Desktop: \"Sandbox\") to try without an account.",
+});
+const CLOSED = new YemotError('CANCELLED', 'The Yemot session has ended (the server is shutting down, or this session was closed)', {
+  command: 'Login',
+  hint: 'Nothing was sent. Start a new session.',
 });
 const AUTH_HINT = 'Check YEMOT_USERNAME (the system number) and YEMOT_PASSWORD, then restart the server. Failed logins are not repeated sooner: too many can lock the Yemot system.';
 
@@ -47,6 +53,7 @@ export class YemotSession {
   private readonly keepAliveMs: number;
   private keepAlive: NodeJS.Timeout | undefined;
   private readonly secrets: Secrets;
+  private closed = false;
 
   constructor(
     readonly http: YemotHttp,
@@ -59,9 +66,24 @@ export class YemotSession {
     this.secrets = options.secrets ?? processSecrets;
   }
 
-  /** Stops the keep-alive timer. */
-  close(): void {
+  /**
+   * Ends the session: stops the keep-alive and logs out a token this session got by Login, so it does not stay
+   * valid for Yemot's 30 idle minutes. A token the operator or a tenant supplied is theirs: left alone. Never
+   * throws, and never takes longer than LOGOUT_DEADLINE_MS.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
     clearTimeout(this.keepAlive);
+    const token = this.canLogin ? this.token : undefined;
+    if (!token) return;
+    this.token = undefined;
+    await this.logOut(token);
+  }
+
+  private async logOut(token: string): Promise<void> {
+    const deadline = AbortSignal.timeout(LOGOUT_DEADLINE_MS);
+    await this.http.send('Logout', { token }, { signal: deadline, timeoutMs: LOGOUT_DEADLINE_MS }).catch(() => undefined);
+    this.secrets.forget(token);
   }
 
   /** After every call of a login session: one cheap call when it has been idle keepAliveMs. */
@@ -93,6 +115,7 @@ export class YemotSession {
     if (!this.credentials || !('username' in this.credentials)) throw NO_CREDENTIALS;
     if (signal?.aborted) throw cancelledWait();
     if (!this.login) {
+      if (this.closed) throw CLOSED;
       this.refuseDuringCooldown();
       this.login = this.logIn(this.credentials).finally(() => {
         this.login = undefined;
@@ -131,6 +154,11 @@ export class YemotSession {
       throw new YemotError('BAD_RESPONSE', 'Login answered OK without a token', { command: 'Login', hint: 'Check YEMOT_API_URL.' });
     }
     this.secrets.add(answer.token);
+    // Closed while this Login was under way: its token must not outlive the session either.
+    if (this.closed) {
+      await this.logOut(answer.token);
+      throw CLOSED;
+    }
     this.token = answer.token;
     this.refusedLogins = 0;
     return answer.token;

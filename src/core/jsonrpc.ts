@@ -3,8 +3,9 @@
 export const PARSE_ERROR = -32700;
 export const INVALID_REQUEST = -32600;
 export const INVALID_PARAMS = -32602;
-/** Implementation-defined server error: used when the server is going away. */
-export const SERVER_CLOSING = -32000;
+/** Implementation-defined server error: a refusal of this server's own (the HTTP host's), or the server going away. */
+export const SERVER_ERROR = -32000;
+export const SERVER_CLOSING = SERVER_ERROR;
 
 export type Id = string | number;
 
@@ -27,12 +28,15 @@ export const usableId = (value: unknown): Id | undefined =>
 
 export type Checked = { message: Record<string, unknown> } | { reply: ErrorReply } | { dropped: string };
 
+/** The answer to a batch, on every transport: the MCP revision of 2025-06-18 removed JSON-RPC batching. */
+export const BATCH_REFUSED: ErrorReply = errorReply(null, INVALID_REQUEST, 'Invalid request: batches (JSON arrays) are not supported (MCP 2025-06-18 removed them); send one message at a time');
+
 /**
  * Checks the envelope of one parsed message. A broken request gets an error with its id when it has a usable
  * one (null otherwise); a notification with bad params is dropped, as notifications are never answered.
  */
 export function checkEnvelope(value: unknown): Checked {
-  if (Array.isArray(value)) return { reply: errorReply(null, INVALID_REQUEST, 'Invalid request: batches (JSON arrays) are not supported; send one message per line') };
+  if (Array.isArray(value)) return { reply: BATCH_REFUSED };
   if (!isPlainObject(value)) return { reply: errorReply(null, INVALID_REQUEST, 'Invalid request: a message must be a JSON object') };
   const hasId = 'id' in value;
   const id = usableId(value.id) ?? null;

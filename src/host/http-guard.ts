@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 
 /** The SDK's own transports cap a message at 4 MB; the body is read here, before the transport sees it. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -73,6 +73,45 @@ export function hostRefusal(request: IncomingMessage, bound: string, allowed: Al
     // An opaque origin ("null") or garbage: refused like a foreign one.
   }
   return 'Origin not allowed: a browser page calling this server must be served from loopback, the bound address or YEMOT_HTTP_ALLOWED_ORIGINS';
+}
+
+/**
+ * More than one Host header (RFC 9112: answered 400). Node keeps the first; a proxy in front may have
+ * checked, or routed on, another.
+ */
+export const manyHosts = (request: IncomingMessage): boolean => (request.headersDistinct.host?.length ?? 0) > 1;
+
+/** The proxies whose X-Forwarded-For is believed (YEMOT_TRUSTED_PROXIES: addresses and CIDRs, checked at start-up). */
+export function trustedProxies(entries: readonly string[]): BlockList {
+  const proxies = new BlockList();
+  for (const entry of entries) {
+    const [address, prefix] = entry.split('/');
+    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (prefix === undefined) proxies.addAddress(address, family);
+    else proxies.addSubnet(address, Number(prefix), family);
+  }
+  return proxies;
+}
+
+/** `::ffff:1.2.3.4` (an IPv4 peer of a dual-stack socket) as `1.2.3.4`. */
+const plainAddress = (address: string) => address.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+
+function trusted(proxies: BlockList, address: string): boolean {
+  const family = isIP(address);
+  return family !== 0 && proxies.check(address, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/**
+ * The address a request came from: the socket's peer; when that is a trusted proxy, the nearest address in
+ * X-Forwarded-For that is not one. Read from the right: each proxy appends the address it was reached from,
+ * and whatever a client wrote further left is not believed.
+ */
+export function clientAddress(request: IncomingMessage, proxies?: BlockList): string {
+  let address = plainAddress(request.socket.remoteAddress ?? '');
+  if (!proxies) return address;
+  const hops = (request.headersDistinct['x-forwarded-for'] ?? []).flatMap((value) => value.split(',')).map(plainAddress);
+  while (trusted(proxies, address) && hops.length) address = hops.pop()!;
+  return address;
 }
 
 /** The token of `Authorization: Bearer <token>`; the scheme name is case-insensitive (RFC 9110), the token is not. */

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bearerAllowed, BodyTooLarge, BodyTooSlow, hostRefusal, MAX_BODY_BYTES, readJson, type Allowed } from './http-guard.js';
+import { bearerAllowed, BodyTooLarge, BodyTooSlow, hostRefusal, manyHosts, MAX_BODY_BYTES, readJson, type Allowed } from './http-guard.js';
+import { BATCH_REFUSED, errorReply, SERVER_ERROR, type ErrorReply } from '../core/jsonrpc.js';
 import type { Logger } from '../core/log.js';
 import { isInitialize, mediaRefusal, openHttpSession, type HttpSession, type Served, type ServerDeps } from '../server.js';
-import { SsoLinks } from '../app/sso-link.js';
+import { OneTimeLinks } from '../app/one-time-links.js';
 
 export interface HttpOptions {
   host: string;
@@ -48,21 +49,23 @@ export interface HttpHosting {
   /** The deps of a new session: the operator's shared context, or a tenant's own from its credentials. */
   open(request: IncomingMessage): Promise<SessionDeps | Refusal>;
   /** Where the two-factor links this server hands out are kept: it serves them at /mfa/. */
-  links?: SsoLinks;
+  links?: OneTimeLinks;
   /** The host's own lines (a session expired), which belong to no session. */
   log: Logger;
 }
 
 /** Every session shares the operator's context. */
-export function operatorHosting(deps: ServerDeps, links?: SsoLinks): HttpHosting {
+export function operatorHosting(deps: ServerDeps, links?: OneTimeLinks): HttpHosting {
   const shared: SessionDeps = { deps, close: async () => undefined };
   return { open: async () => shared, links, log: deps.ctx.log };
 }
 
+function answer(response: ServerResponse, status: number, error: ErrorReply, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(error));
+}
+
 function reject(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  response
-    .writeHead(status, { 'content-type': 'application/json', ...headers })
-    .end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
+  answer(response, status, errorReply(null, SERVER_ERROR, message), headers);
 }
 
 /** A session and its idle clock, which runs only while none of its requests is open. */
@@ -126,7 +129,8 @@ export async function serveHttp(hosting: HttpHosting, options: HttpOptions): Pro
       const owner = await hosting.open(request);
       if ('status' in owner) return reject(response, owner.status, owner.message, owner.headers);
       // It would never learn the session id: the session would hold a slot and a Yemot session until it idled out.
-      if (hungUp) return void (await owner.close());
+      // Closed without holding the slot meanwhile: the close logs out a Yemot session (bounded, yet a round trip).
+      if (hungUp) return void owner.close();
       const opened = await openHttpSession(owner.deps, request, response, body, {
         newId: () => (options.instance ? `${options.instance}.${randomUUID()}` : randomUUID()),
         onOpen: (id, session) => {
@@ -142,18 +146,19 @@ export async function serveHttp(hosting: HttpHosting, options: HttpOptions): Pro
           void owner.close();
         },
       });
-      if (!opened) await owner.close();
+      if (!opened) void owner.close();
     } finally {
       opening -= 1;
     }
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    if (manyHosts(request)) return reject(response, 400, 'Bad request: more than one Host header');
     const refusal = hostRefusal(request, options.host, options.allowed);
     if (refusal) return reject(response, 403, refusal);
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     // A person's browser opens these: it carries no bearer token; the one-time nonce is the credential.
-    if (hosting.links && SsoLinks.owns(path)) return hosting.links.answer(request, response);
+    if (hosting.links && OneTimeLinks.owns(path)) return hosting.links.answer(request, response);
     if (options.token && !bearerAllowed(request, options.token)) return reject(response, 401, 'Unauthorized', { 'www-authenticate': 'Bearer' });
     if (path !== '/mcp') return reject(response, 404, 'Not found: the endpoint is /mcp');
     const sessionId = request.headers['mcp-session-id'];
@@ -170,12 +175,12 @@ export async function serveHttp(hosting: HttpHosting, options: HttpOptions): Pro
         return reject(response, 400, 'Parse error: the body is not JSON');
       }
     }
-    if (existing) {
-      if (existing.owner.admits && !existing.owner.admits(request)) {
-        return reject(response, 401, 'Unauthorized: every request of a tenant session must carry the Yemot credentials it was opened with');
-      }
-      return existing.handle(request, response, body);
+    if (existing?.owner.admits && !existing.owner.admits(request)) {
+      return reject(response, 401, 'Unauthorized: every request of a tenant session must carry the Yemot credentials it was opened with');
     }
+    // Refused as over stdio (the SDK transport would run it): one answer to a batch, whichever transport.
+    if (Array.isArray(body)) return answer(response, 400, BATCH_REFUSED);
+    if (existing) return existing.handle(request, response, body);
     if (sessionId) return reject(response, 404, 'Session not found');
     if (closing) return reject(response, 503, 'Server shutting down');
     if (request.method !== 'POST' || !isInitialize(body)) return reject(response, 400, 'Bad request: no session; send initialize first');

@@ -1,15 +1,18 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import { createApp, VERSION, type AppOverrides, type AppSettings } from '../app/app.js';
 import { LocalStore } from '../app/local-store.js';
+import { FileJournal } from '../app/undo-journal.js';
 import type { ToolMode } from '../surface/discovery.js';
 import { YemotError } from '../client/errors.js';
 import { loginCooldownMs, type Credentials } from '../client/session.js';
-import { bearerToken } from './http-guard.js';
+import { bearerToken, clientAddress, trustedProxies } from './http-guard.js';
 import type { HttpHosting, Refusal, SessionDeps } from './http-host.js';
 import type { Logger } from '../core/log.js';
 import { processSecrets, Secrets } from '../core/secrets.js';
-import type { SsoLinks } from '../app/sso-link.js';
+import { sleep } from '../call/sleep.js';
+import type { OneTimeLinks } from '../app/one-time-links.js';
 
 const HOW = 'send your Yemot credentials as Authorization: Bearer <Yemot session token>, or as X-Yemot-Username (the system number) and X-Yemot-Password';
 
@@ -41,88 +44,101 @@ const fingerprint = (credentials: Credentials) =>
 const systemOf = (credentials: Credentials) => ('token' in credentials ? /^([^:]+):/.exec(credentials.token)?.[1] : credentials.username);
 
 /**
- * Refused logins are counted per system number (guessing passwords is the attack), whichever form carried it;
- * refused opaque tokens per token. The number is counted by its letters and digits: another spelling of it
- * (spaces, dashes, case) is the same account.
+ * The account a login names: its system number (whichever form carried it), or an opaque token. The number is
+ * counted by its letters and digits: another spelling of it (spaces, dashes, case) is the same account.
  */
-const throttleKey = (credentials: Credentials) => {
+const accountKey = (credentials: Credentials) => {
   const system = systemOf(credentials);
   return createHash('sha256')
     .update(system === undefined ? `token\0${(credentials as { token: string }).token}` : `user\0${system.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase()}`)
     .digest('hex');
 };
 
-/** Credentials remembered at most; past it, new ones wait until a cool-down ends (a flood must not free a guessed one). */
+/** A client address as one sender: an IPv6 one by its /64 (one host or LAN holds a whole /64 to rotate through). */
+export function senderOf(address: string): string {
+  if (isIP(address) !== 6) return address;
+  // A dotted IPv4 tail is the last two groups.
+  const hex = address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c, d) => `${((+a << 8) | +b).toString(16)}:${((+c << 8) | +d).toString(16)}`);
+  const [head, tail] = hex.split('::');
+  const groups = (part: string | undefined) => (part ? part.split(':') : []);
+  const full = tail === undefined ? groups(head) : [...groups(head), ...Array(8 - groups(head).length - groups(tail).length).fill('0'), ...groups(tail)];
+  return `${full.slice(0, 4).map((group) => parseInt(group, 16).toString(16)).join(':')}::/64`;
+}
+
+/** Remembered refusals at most, in each table; past it the oldest are forgotten, never new credentials held back. */
 const MAX_REFUSED = 10_000;
 
 /**
- * Repeated failed logins can lock a Yemot system, and each initialize of a new tenant session is a Login:
- * after a refusal the same system number waits before the next one reaches Yemot, longer after each.
+ * After Yemot refuses a Login for a system number, the next Login for that number, from any address, waits this
+ * long: system numbers are public, so a number is only ever slowed (at most 30 refused Logins a minute however
+ * many addresses guess), never closed to its owner.
+ */
+export const NUMBER_SPACING_MS = 2_000;
+
+function remember<V>(table: Map<string, V>, key: string, value: V): void {
+  table.delete(key);
+  table.set(key, value);
+  if (table.size > MAX_REFUSED) table.delete(table.keys().next().value!);
+}
+
+/**
+ * Repeated failed logins can lock a Yemot system, and each initialize of a new tenant session is a Login. A
+ * refusal cools down its sender for that account (the pair of account and client address: 30 s, doubling to
+ * 15 min); the account itself is only paced, so a stranger with a wrong password cannot lock its owner out.
  */
 export class RefusedLogins {
-  private readonly refused = new Map<string, { count: number; until: number }>();
-  /** The check of each key under way: a second one waits for it, so a burst of wrong initializes costs one Login. */
+  private readonly pairs = new Map<string, { count: number; until: number }>();
+  /** Per account: when a Login for it was last refused, and until when Yemot itself asked to wait. */
+  private readonly accounts = new Map<string, { refusedAt?: number; holdUntil?: number }>();
+  /** The check of each account under way: a second one waits for it, so a burst of wrong initializes costs one Login. */
   private readonly checking = new Map<string, Promise<unknown>>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Seconds until these credentials may be tried again (0: now). */
-  waitSeconds(key: string): number {
-    const until = this.refused.get(key)?.until ?? this.fullUntil();
+  /** Seconds until this sender may try this account again (0: now): its own cool-down, or Yemot's wait for the account. */
+  waitSeconds(account: string, pair: string): number {
+    const until = Math.max(this.pairs.get(pair)?.until ?? 0, this.accounts.get(account)?.holdUntil ?? 0);
     return Math.max(0, Math.ceil((until - this.now()) / 1000));
   }
 
-  /** Records a refusal; returns the seconds before the next try. */
-  record(key: string): number {
-    const count = (this.refused.get(key)?.count ?? 0) + 1;
+  /** Milliseconds before the next Login for this account may go: the spacing after its last refusal. */
+  paceMs(account: string): number {
+    const refusedAt = this.accounts.get(account)?.refusedAt;
+    return refusedAt === undefined ? 0 : Math.max(0, refusedAt + NUMBER_SPACING_MS - this.now());
+  }
+
+  /** Records a refusal; returns the seconds before this sender's next try. */
+  record(account: string, pair: string): number {
+    const count = (this.pairs.get(pair)?.count ?? 0) + 1;
     const waitMs = loginCooldownMs(count);
-    this.remember(key, { count, until: this.now() + waitMs });
+    remember(this.pairs, pair, { count, until: this.now() + waitMs });
+    remember(this.accounts, account, { ...this.accounts.get(account), refusedAt: this.now() });
     return waitMs / 1000;
   }
 
-  /** Yemot itself asked to wait: nothing is sent for these credentials before then. */
-  hold(key: string, seconds: number): void {
-    const entry = this.refused.get(key);
-    this.remember(key, { count: entry?.count ?? 0, until: Math.max(entry?.until ?? 0, this.now() + seconds * 1000) });
+  /** Yemot itself asked to wait: nothing is sent for this account before then, from any address (nothing would get in). */
+  hold(account: string, seconds: number): void {
+    const entry = this.accounts.get(account);
+    remember(this.accounts, account, { ...entry, holdUntil: Math.max(entry?.holdUntil ?? 0, this.now() + seconds * 1000) });
   }
 
-  clear(key: string): void {
-    this.refused.delete(key);
+  clear(pair: string): void {
+    this.pairs.delete(pair);
   }
 
-  /** Runs `check` once no other check of `key` is under way. */
-  async inTurn<T>(key: string, check: () => Promise<T>): Promise<T> {
-    const before = this.checking.get(key);
+  /** Runs `check` once no other check of `account` is under way. */
+  async inTurn<T>(account: string, check: () => Promise<T>): Promise<T> {
+    const before = this.checking.get(account);
     const mine = (async () => {
       await before?.catch(() => undefined);
       return check();
     })();
-    this.checking.set(key, mine);
+    this.checking.set(account, mine);
     try {
       return await mine;
     } finally {
-      if (this.checking.get(key) === mine) this.checking.delete(key);
+      if (this.checking.get(account) === mine) this.checking.delete(account);
     }
-  }
-
-  /** A cool-down still running is never forgotten to make room: when all are running, new keys are not remembered. */
-  private remember(key: string, entry: { count: number; until: number }): void {
-    this.refused.delete(key);
-    if (this.refused.size >= MAX_REFUSED) this.forgetEnded();
-    if (this.refused.size < MAX_REFUSED) this.refused.set(key, entry);
-  }
-
-  /** While every remembered cool-down is running, credentials not among them wait for the first to end. */
-  private fullUntil(): number {
-    if (this.refused.size < MAX_REFUSED) return 0;
-    this.forgetEnded();
-    if (this.refused.size < MAX_REFUSED) return 0;
-    return Math.min(...[...this.refused.values()].map((entry) => entry.until));
-  }
-
-  private forgetEnded(): void {
-    const now = this.now();
-    for (const [key, entry] of this.refused) if (entry.until <= now) this.refused.delete(key);
   }
 }
 
@@ -131,13 +147,15 @@ export interface TenantSettings {
   toolMode: ToolMode;
   /** Sessions one tenant (system number, or token) may hold at once (YEMOT_HTTP_MAX_SESSIONS_PER_TENANT). */
   tenantMaxSessions: number;
+  /** Proxies whose X-Forwarded-For names the client (YEMOT_TRUSTED_PROXIES: addresses and CIDRs). */
+  trustedProxies: readonly string[];
 }
 
 export interface TenantOptions {
   config: AppSettings & TenantSettings;
   /** What every tenant app shares (the API URL, test timings); never credentials. */
-  overrides?: Omit<AppOverrides, 'credentials' | 'secrets' | 'links' | 'log' | 'store'>;
-  links: SsoLinks;
+  overrides?: Omit<AppOverrides, 'credentials' | 'secrets' | 'links' | 'log' | 'store' | 'journal'>;
+  links: OneTimeLinks;
   log: Logger;
   refused?: RefusedLogins;
 }
@@ -152,11 +170,15 @@ export function tenantHosting({ config, overrides = {}, links, log, refused = ne
   const tenantConfig: AppSettings = { ...config, filesDir: undefined, credentials: undefined };
   // One ledger for every tenant: a reconnecting client's repeat of a spend is a repeat, whichever session sends it.
   const store = new LocalStore({ dir: config.stateDir, warn: (message) => log.warn(message) });
+  // Each account's entries are its own (scoped by account, like the ledger), wherever its sessions come from.
+  const journal = new FileJournal({ dir: config.stateDir, warn: (message) => log.warn(message) });
 
   /** Open sessions per tenant: one customer must not take every slot of YEMOT_HTTP_MAX_SESSIONS. */
   const live = new Map<string, number>();
 
-  async function admit(credentials: Credentials, key: string): Promise<SessionDeps | Refusal> {
+  const proxies = config.trustedProxies.length ? trustedProxies(config.trustedProxies) : undefined;
+
+  async function admit(credentials: Credentials, key: string, pair: string): Promise<SessionDeps | Refusal> {
     if ((live.get(key) ?? 0) >= config.tenantMaxSessions) {
       return {
         status: 429,
@@ -164,16 +186,17 @@ export function tenantHosting({ config, overrides = {}, links, log, refused = ne
         headers: { 'retry-after': '60' },
       };
     }
-    const wait = refused.waitSeconds(key);
+    const wait = refused.waitSeconds(key, pair);
     if (wait > 0) {
       return {
         status: 429,
-        message: `Too many refused logins: these credentials are not tried again for ${wait} s (nothing was sent to Yemot); repeated failures can lock the Yemot system`,
+        message: `Too many refused logins: these credentials are not tried again from this address for ${wait} s (nothing was sent to Yemot); repeated failures can lock the Yemot system`,
         headers: { 'retry-after': String(wait) },
       };
     }
+    await sleep(refused.paceMs(key));
     const secrets = new Secrets(processSecrets);
-    const app = createApp(tenantConfig, { ...overrides, credentials, secrets, links, store, log: log.child(secrets) });
+    const app = createApp(tenantConfig, { ...overrides, credentials, secrets, links, store, journal, log: log.child(secrets) });
     try {
       await app.ctx.session.verify();
     } catch (error) {
@@ -191,11 +214,11 @@ export function tenantHosting({ config, overrides = {}, links, log, refused = ne
       if (error.code !== 'AUTH_FAILED' && error.code !== 'SESSION_EXPIRED') {
         return { status: 502, message: `Bad gateway: the credentials could not be checked with Yemot (${error.code}: ${said}); try again later` };
       }
-      const seconds = refused.record(key);
+      const seconds = refused.record(key, pair);
       log.info(`tenant refused by Yemot (${error.code}); next try in ${seconds} s`);
       return unauthorized(`Yemot refused these credentials (${said}); the next try is allowed in ${seconds} s. ${HOW}`);
     }
-    refused.clear(key);
+    refused.clear(pair);
     const owner = fingerprint(credentials);
     live.set(key, (live.get(key) ?? 0) + 1);
     let closed = false;
@@ -223,8 +246,9 @@ export function tenantHosting({ config, overrides = {}, links, log, refused = ne
     async open(request) {
       const credentials = credentialsOf(request);
       if ('status' in credentials) return credentials;
-      const key = throttleKey(credentials);
-      return refused.inTurn(key, () => admit(credentials, key));
+      const key = accountKey(credentials);
+      const pair = `${key}\0${senderOf(clientAddress(request, proxies))}`;
+      return refused.inTurn(key, () => admit(credentials, key, pair));
     },
   };
 }

@@ -75,6 +75,18 @@ function keyWarnings(key: string, value: string, type: string, exists: CheckInpu
   return warnings;
 }
 
+/** The places checkSettings asks `exists` about for this change, to be looked up first where that takes I/O. */
+export function placesToCheck(after: Record<string, string>, changed: string[]): string[] {
+  const places = [...new Set(changed)].flatMap((key) => {
+    const value = own(after, key);
+    const info = keyInfo(baseName(key));
+    if (value === undefined || !info || valueProblem(info, value)) return [];
+    const where = location(info, value);
+    return where === undefined ? [] : [where];
+  });
+  return [...new Set(places)];
+}
+
 export function checkSettings({ type, before, after, changed, exists }: CheckInput): string[] {
   const warnings: string[] = [];
   const keys = [...new Set(changed)];

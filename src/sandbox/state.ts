@@ -433,6 +433,8 @@ export interface LiveCall {
   path: string;
   /** Set when the call sits in a conference room. */
   conference?: ConferenceSeat;
+  /** The language its prompts play in, once CallAction changed it (set:Clanguage). */
+  language?: string;
 }
 
 export interface CallbackCall {

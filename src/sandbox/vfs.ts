@@ -85,6 +85,17 @@ export function audioSeconds(file: VfsFile): number | undefined {
   return typeof file.data === 'string' ? undefined : readWav(file.data)?.seconds;
 }
 
+/** Yemot keeps about this many files in a folder (EXT-INI §5, guardrail 3, one source). */
+export const FOLDER_FILES = 3000;
+
+/** Beyond FOLDER_FILES the oldest files go, without a word, as Yemot does. */
+export function keepNewest(folder: VfsFolder): void {
+  const names = Object.keys(folder.files);
+  if (names.length <= FOLDER_FILES) return;
+  const oldestFirst = names.sort((a, b) => folder.files[a].mtime.localeCompare(folder.files[b].mtime) || a.localeCompare(b, 'en', { numeric: true }));
+  for (const name of oldestFirst.slice(0, names.length - FOLDER_FILES)) delete folder.files[name];
+}
+
 /** The `type=` of the folder's ext.ini; '' when it has none. */
 export function folderType(folder: VfsFolder): string {
   const ini = own(folder.files, 'ext.ini');

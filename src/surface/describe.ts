@@ -21,14 +21,29 @@ export const ANNOTATIONS: Record<Effect, Annotations> = {
   spend: { readOnlyHint: false, destructiveHint: true },
 };
 
-/** The Yemot command and action value(s) a tool sends, e.g. "QueueManagement: kick | pause | unpause", "GetIVR2Dir + GetTextFile". */
-export function titleOf(spec: ToolSpec): string {
-  const choices = actionChoices(spec);
+/**
+ * The Yemot command and action value(s) a tool sends, e.g. "QueueManagement: kick | pause | unpause", and the other
+ * commands a tool of several requests sends ("GetIVR2Dir + GetTextFile", "FileAction: delete + GetFile + …");
+ * without the choices (action values, or commands of a family) `known` already names.
+ */
+export function commandLine(spec: ToolSpec, known: (name: string) => boolean = () => false): string {
+  const choices = actionChoices(spec).filter((choice) => !known(choice));
   const fixed = actionOf(spec, {});
   if (spec.selects === 'command') return choices.join(' | ');
-  if (spec.reads) return [spec.command, ...spec.reads].join(' + ');
-  if (choices.length) return `${spec.command}: ${choices.join(' | ')}`;
-  return fixed ? `${spec.command}: ${fixed}` : spec.command;
+  const main = choices.length ? `${spec.command}: ${choices.join(' | ')}` : fixed && !actionChoices(spec).length ? `${spec.command}: ${fixed}` : spec.command;
+  return [main, ...(spec.writes ?? []), ...(spec.reads ?? [])].join(' + ');
+}
+
+/** Whether a text names a command or action value as a word of its own (`set:GOasap`, not inside `set:GOasapX`). */
+const names = (text: string, name: string) => new RegExp(`(?<!\\w|\\w:)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\w|:\\w)`).test(text);
+
+/**
+ * The summary, then what of the command(s) and action values it sends the summary does not name already: an agent
+ * and the vendor's docs meet on the same names, and the approval prompt keeps the human title.
+ */
+export function descriptionOf(spec: ToolSpec): string {
+  const line = commandLine(spec, (name) => names(spec.summary, name));
+  return line === '' || (line === spec.command && names(spec.summary, line)) ? spec.summary : `${spec.summary} Yemot: ${line}`;
 }
 
 export interface ToolDefinition {
@@ -58,7 +73,8 @@ const definitions = new WeakMap<ToolSpec, ToolDefinition>();
 export function describeTool(spec: ToolSpec): ToolDefinition {
   let definition = definitions.get(spec);
   if (!definition) {
-    definition = stored[spec.name] ?? convertTool(spec);
+    // The build stored the table's entries; a tool narrowed by the operator's policy is converted once here.
+    definition = (spec.narrowedFrom ? undefined : stored[spec.name]) ?? convertTool(spec);
     definitions.set(spec, definition);
   }
   return definition;
@@ -74,8 +90,8 @@ export function convertTool(spec: ToolSpec): ToolDefinition {
   const schemas = jsonSchemasOf(spec);
   return {
     name: spec.name,
-    title: titleOf(spec),
-    description: spec.summary,
+    title: spec.title,
+    description: descriptionOf(spec),
     inputSchema: schemas.input,
     outputSchema: schemas.output,
     annotations: ANNOTATIONS[strongestEffect(spec)],

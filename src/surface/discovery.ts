@@ -3,7 +3,8 @@ import { YemotError } from '../client/errors.js';
 import { EFFECT_RANK, effectsOf, type Effect, type ToolSpec } from '../call/command.js';
 import { textBlock } from '../call/content.js';
 import type { ToolContext } from '../call/context.js';
-import { ANNOTATIONS, describeTool, titleOf, type Annotations } from './describe.js';
+import { ANNOTATIONS, commandLine, describeTool, type Annotations } from './describe.js';
+import { notEnabled } from './availability.js';
 import type { Interaction } from '../call/interaction.js';
 import { describeIssue } from '../call/issues.js';
 import { effectAllowed } from '../call/policy.js';
@@ -11,11 +12,13 @@ import { scrubDeep } from '../call/present.js';
 import type { Secrets } from '../core/secrets.js';
 import { runTool, type ToolOutcome } from '../call/run.js';
 import { createSearch } from './search.js';
-import { TOOLSETS } from '../call/toolsets.js';
+import { TOOLSET_TABLE, TOOLSETS, type Toolset } from '../call/toolsets.js';
+import { TOOLS } from '../tools/index.js';
 
 /**
- * Discovery mode: three tools instead of the table (a small context for any host or model). Search and describe
- * see only the tools the operator's policy registers; every call goes through the same runner as a direct one.
+ * Discovery mode: three tools instead of the table (a small context for any host or model). Search, describe and
+ * call reach only the tools the operator's policy registers; a match the policy leaves off is named with its toolset
+ * and the setting that turns it on, never offered. Every call goes through the same runner as a direct one.
  */
 
 export const TOOL_MODES = ['direct', 'discover'] as const;
@@ -52,7 +55,11 @@ type DiscoveryTool = keyof typeof INPUTS;
 
 const SEARCH_OUTPUT = z.object({
   found: z.number().describe('Matches in all; the best come first'),
-  results: z.array(z.object({ name: z.string(), title: z.string().describe('Yemot command(s)'), effect: z.string(), summary: z.string() })),
+  results: z.array(z.object({ name: z.string(), title: z.string(), yemot: z.string().describe('Yemot command(s)'), effect: z.string(), summary: z.string() })),
+  off: z
+    .array(z.object({ toolset: z.string(), adds: z.string(), turnOn: z.array(z.string()) }))
+    .optional()
+    .describe('Toolsets holding matches this server does not serve, and the settings that would'),
   next: z.string().optional(),
 });
 
@@ -104,7 +111,8 @@ const invalid = (tool: string, problems: string[]) => new YemotError('INVALID_IN
 
 const answer = (structured: Record<string, unknown>): ToolOutcome => ({ isError: false, structured, content: [textBlock(structured)] });
 
-function refusal(error: YemotError, secrets: Secrets): ToolOutcome {
+/** A refusal before any tool runs (an unknown or unserved name), as the runner shapes its own. */
+export function refusal(error: YemotError, secrets: Secrets): ToolOutcome {
   const structured = scrubDeep(error.toJSON(), secrets) as Record<string, unknown>;
   return { isError: true, structured, content: [textBlock(structured)] };
 }
@@ -115,26 +123,42 @@ const firstLine = (summary: string) => summary.split(/(?<=\.)\s+(?=[A-Z])/)[0];
 /** The three tools over these (policy-selected) tools, dispatching every call to the runner. */
 export function createDiscovery(ctx: ToolContext, tools: readonly ToolSpec[]): Discovery {
   const byName = new Map(tools.map((spec) => [spec.name, spec]));
-  const search = createSearch(tools);
+  // Over the whole table, so a request for something left off finds where it is (and ranks as with every toolset on).
+  const search = createSearch(TOOLS);
   const definitions = definitionsFor(ctx, tools);
 
   const find = (name: string): ToolSpec => {
     const spec = byName.get(name);
     if (spec) return spec;
-    throw new YemotError('NOT_FOUND', `No tool named ${JSON.stringify(name)} on this server`, {
-      hint: 'Find tools with yemot_search; a tool the operator does not allow is not listed.',
-    });
+    throw (
+      notEnabled(name, ctx.policy) ??
+      new YemotError('NOT_FOUND', `No tool named ${JSON.stringify(name)} on this server`, { hint: 'Find tools with yemot_search.' })
+    );
   };
 
   function searchTools({ query, toolset, limit }: z.output<typeof INPUTS.yemot_search>): ToolOutcome {
     if (!query?.trim() && !toolset) throw invalid('yemot_search', ['query: give some words, or a toolset']);
     const inToolset = (spec: ToolSpec) => !toolset || spec.toolset === toolset;
-    const matches = query?.trim() ? search(query).map((match) => match.spec).filter(inToolset) : tools.filter(inToolset);
-    const results = matches.slice(0, limit).map((spec) => ({ name: spec.name, title: titleOf(spec), effect: allowedEffects(ctx, spec).join('|'), summary: firstLine(spec.summary) }));
+    const ranked = (query?.trim() ? search(query).map((match) => match.spec) : TOOLS).filter(inToolset);
+    const matches = ranked.filter((spec) => byName.has(spec.name));
+    // What ranks among the best `limit` but is not served: never offered, only its toolset and the setting that serves it.
+    const off = new Map<string, Set<string>>();
+    for (const spec of ranked.slice(0, limit)) {
+      const settings = notEnabled(spec.name, ctx.policy)?.details?.settings as string[] | undefined;
+      if (settings) off.set(spec.toolset, new Set([...(off.get(spec.toolset) ?? []), ...settings]));
+    }
+    const results = matches
+      .slice(0, limit)
+      .map((spec) => ({ name: spec.name, title: spec.title, yemot: commandLine(spec), effect: allowedEffects(ctx, spec).join('|'), summary: firstLine(spec.summary) }));
+    const next = [
+      ...(matches.length === 0 ? [`No match: try other words, or a toolset (${TOOLSETS.join(', ')}).`] : []),
+      ...(off.size ? ['Some matches are off on this server (see off): tell the person; the operator turns them on with the settings named, then restarts.'] : []),
+    ];
     return answer({
       found: matches.length,
       results,
-      ...(matches.length === 0 && { next: `No match: try other words, or a toolset (${TOOLSETS.join(', ')}).` }),
+      ...(off.size && { off: [...off].map(([name, settings]) => ({ toolset: name, adds: TOOLSET_TABLE[name as Toolset].summary, turnOn: [...settings] })) }),
+      ...(next.length && { next: next.join(' ') }),
     });
   }
 

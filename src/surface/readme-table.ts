@@ -1,5 +1,5 @@
 import { authOf, effectOf, escalationOf, EFFECTS, type Effect, type ToolSpec } from '../call/command.js';
-import { titleOf } from './describe.js';
+import { commandLine } from './describe.js';
 import { TOOLSET_TABLE, TOOLSETS } from '../call/toolsets.js';
 
 const escape = (text: string) => text.replace(/\|/g, '\\|');
@@ -11,7 +11,8 @@ function authLabel(spec: ToolSpec): string {
 
 /**
  * Each effect with the actions that have it, what input makes an action stronger (`write (irreversible when target
- * hangup ends the calls)`), and what a local param does on this machine (`read; write with saveTo`).
+ * hangup ends the calls)`), a write that asks the person first (`write (asks first when …)`), and what a local
+ * param does on this machine (`read; write with saveTo`).
  */
 function effectLabel(spec: ToolSpec): string {
   const actions = Object.keys(spec.actions ?? {});
@@ -22,15 +23,16 @@ function effectLabel(spec: ToolSpec): string {
   const byEffect = new Map<Effect, string[]>();
   for (const action of actions) byEffect.set(effectOf(spec, action), [...(byEffect.get(effectOf(spec, action)) ?? []), `${action}${escalated(action)}`]);
   const local = Object.entries(spec.localEffects ?? {}).map(([param, effect]) => `; ${effect} with ${param}`).join('');
-  if (byEffect.size <= 1) return `${actions.length ? effectOf(spec, actions[0]) : spec.effect}${escalated(actions[0])}${local}`;
+  const asks = spec.confirmed ? ` (asks first${spec.confirmed.when ? ' when' : ':'} ${spec.confirmed.why})` : '';
+  if (byEffect.size <= 1) return `${actions.length ? effectOf(spec, actions[0]) : spec.effect}${escalated(actions[0])}${asks}${local}`;
   return EFFECTS.filter((effect) => byEffect.has(effect)).map((effect) => `${effect}: ${byEffect.get(effect)!.join(', ')}`).join('; ') + local;
 }
 
 function toolRows(tools: readonly ToolSpec[]): string[] {
   return [
-    '| Tool | Yemot command: action(s) | Effect | Toolset | Two-factor | What it does |',
-    '|---|---|---|---|---|---|',
-    ...tools.map((spec) => `| \`${spec.name}\` | ${escape(titleOf(spec))} | ${escape(effectLabel(spec))} | ${spec.toolset} | ${authLabel(spec)} | ${escape(spec.summary)} |`),
+    '| Tool | Title | Yemot command: action(s) | Effect | Toolset | Two-factor | What it does |',
+    '|---|---|---|---|---|---|---|',
+    ...tools.map((spec) => `| \`${spec.name}\` | ${escape(spec.title)} | ${escape(commandLine(spec))} | ${escape(effectLabel(spec))} | ${spec.toolset} | ${authLabel(spec)} | ${escape(spec.summary)} |`),
   ];
 }
 

@@ -2,6 +2,7 @@ import type { Input, ToolSpec } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
 import { NO_INTERACTION, type Interaction } from '../call/interaction.js';
 import { runTool } from '../call/run.js';
+import { listViews, readView } from './views.js';
 
 /**
  * The IVR as MCP resources: the tree, and each extension's ext.ini by a URI template whose path completes. Every
@@ -35,7 +36,8 @@ const TEMPLATES: Array<Offered & { uriTemplate: string }> = [
 ];
 
 const offered = <T extends Offered>(list: T[], tools: ReadonlyMap<string, ToolSpec>) => list.filter((entry) => tools.has(entry.tool)).map(({ tool: _tool, ...entry }) => entry);
-export const listResources = (tools: ReadonlyMap<string, ToolSpec>) => offered(RESOURCES, tools);
+/** The IVR resources, and the views where the client renders them. */
+export const listResources = (tools: ReadonlyMap<string, ToolSpec>, views = false) => [...offered(RESOURCES, tools), ...(views ? listViews(tools) : [])];
 export const listResourceTemplates = (tools: ReadonlyMap<string, ToolSpec>) => offered(TEMPLATES, tools);
 
 /** What a resource read calls: a tool, its arguments, and the field of its result that is the resource's text. */
@@ -65,6 +67,7 @@ export class ResourceRefused extends Error {
 }
 
 export async function readResource(ctx: ToolContext, tools: ReadonlyMap<string, ToolSpec>, uri: string, interaction: Interaction, signal?: AbortSignal) {
+  if (uri.startsWith('ui://')) return viewResource(uri);
   const call = callOf(uri);
   const spec = call && tools.get(call.tool);
   if (!call || !spec) throw new ResourceRefused(`Resource not found: ${uri}`, true);
@@ -72,6 +75,18 @@ export async function readResource(ctx: ToolContext, tools: ReadonlyMap<string, 
   const { structured } = outcome;
   if (outcome.isError) throw new ResourceRefused(`${String(structured.error)}: ${String(structured.message)}`, false, structured);
   return { uri, mimeType: 'text/plain', text: String(structured[call.field] ?? '') };
+}
+
+/** A view is static HTML, not a call: it reaches nothing by being read, and every call it makes is a tools/call. */
+function viewResource(uri: string) {
+  let view;
+  try {
+    view = readView(uri);
+  } catch (error) {
+    throw new ResourceRefused((error as Error).message, false);
+  }
+  if (!view) throw new ResourceRefused(`Resource not found: ${uri}`, true);
+  return view;
 }
 
 /**

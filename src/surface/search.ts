@@ -2,11 +2,13 @@ import { commandsOf, type ToolSpec } from '../call/command.js';
 
 /**
  * Ranks tools against a request in English or Hebrew: a weighted word match over the table's own words
- * (name, commands, keywords, summary, params, toolset), each word worth more the fewer tools carry it. No model.
+ * (name, title, commands, keywords, summary, params, toolset), each word worth more the fewer tools carry it. No model.
+ * A keyword of several words ("מי התקשר", "call log") is a phrase: its words count little alone and much together,
+ * so "מחק קמפיין" on one tool does not make every request with "קמפיין" a delete.
  */
 
 /** How much a word counts by where the entry carries it. */
-const WEIGHT = { name: 3, keywords: 3, commands: 2, toolset: 1.5, summary: 1, params: 1 } as const;
+const WEIGHT = { name: 3, title: 3, keywords: 3, commands: 2, toolset: 1.5, phraseWord: 1, summary: 1, params: 1 } as const;
 /** A Hebrew word matched only after taking off a prefix letter (ו, ה, ב, ל, מ, ש, כ) may be a different word. */
 const PREFIX_STRIPPED = 0.8;
 
@@ -60,11 +62,21 @@ function queryStems(word: string): Array<[string, number]> {
   return stems;
 }
 
-/** Every stem an entry carries, at the weight of the strongest place it appears. */
-function indexTool(spec: ToolSpec): Map<string, number> {
+interface Indexed {
+  /** Every stem the entry carries, at the weight of the strongest place it appears. */
+  terms: Map<string, number>;
+  /** The stems of each keyword of several words. */
+  phrases: string[][];
+}
+
+function indexTool(spec: ToolSpec): Indexed {
+  const keywords = spec.keywords ?? [];
+  const phrases = keywords.map((keyword) => words(keyword).map(stem)).filter((stems) => stems.length > 1);
   const fields: Array<[string, number]> = [
     [spec.name, WEIGHT.name],
-    [(spec.keywords ?? []).join(' '), WEIGHT.keywords],
+    [spec.title, WEIGHT.title],
+    [keywords.filter((keyword) => words(keyword).length === 1).join(' '), WEIGHT.keywords],
+    [keywords.filter((keyword) => words(keyword).length > 1).join(' '), WEIGHT.phraseWord],
     [commandsOf(spec).join(' '), WEIGHT.commands],
     [Object.keys(spec.actions ?? {}).join(' '), WEIGHT.commands],
     [spec.toolset, WEIGHT.toolset],
@@ -78,7 +90,7 @@ function indexTool(spec: ToolSpec): Map<string, number> {
       terms.set(term, Math.max(terms.get(term) ?? 0, weight));
     }
   }
-  return terms;
+  return { terms, phrases };
 }
 
 export interface Match {
@@ -88,17 +100,24 @@ export interface Match {
 
 /** A ranker over these tools: the tools the query's words meet, best first (table order breaks ties). */
 export function createSearch(tools: readonly ToolSpec[]): (query: string) => Match[] {
-  const indexed = tools.map((spec) => ({ spec, terms: indexTool(spec) }));
+  const indexed = tools.map((spec) => ({ spec, ...indexTool(spec) }));
   const toolsWith = new Map<string, number>();
   for (const { terms } of indexed) for (const term of terms.keys()) toolsWith.set(term, (toolsWith.get(term) ?? 0) + 1);
   const rarity = (term: string) => Math.log(1 + tools.length / (toolsWith.get(term) ?? tools.length));
 
   return (query) => {
     const asked = [...new Set(words(query))].map(queryStems);
+    const said = new Map<string, number>();
+    for (const [term, worth] of asked.flat()) said.set(term, Math.max(said.get(term) ?? 0, worth));
+    /** A phrase every word of which the query says: worth its words at the keyword weight. */
+    const phraseScore = (phrase: string[]) =>
+      phrase.every((term) => said.has(term)) ? phrase.reduce((sum, term) => sum + (WEIGHT.keywords - WEIGHT.phraseWord) * said.get(term)! * rarity(term), 0) : 0;
     return indexed
-      .map(({ spec, terms }) => ({
+      .map(({ spec, terms, phrases }) => ({
         spec,
-        score: asked.reduce((sum, stems) => sum + Math.max(0, ...stems.map(([term, worth]) => (terms.get(term) ?? 0) * worth * rarity(term))), 0),
+        score:
+          asked.reduce((sum, stems) => sum + Math.max(0, ...stems.map(([term, worth]) => (terms.get(term) ?? 0) * worth * rarity(term))), 0) +
+          phrases.reduce((sum, phrase) => sum + phraseScore(phrase), 0),
       }))
       .filter((match) => match.score > 0)
       .sort((a, b) => b.score - a.score);

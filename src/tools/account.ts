@@ -21,6 +21,7 @@ const unitAmount = z
 export const accountTools = [
   tool({
     name: 'read_account',
+    title: 'Account and units',
     command: 'GetSession',
     selects: 'command',
     toolset: 'account',
@@ -44,6 +45,7 @@ export const accountTools = [
   }),
   tool({
     name: 'set_customer_details',
+    title: 'Change account details',
     command: 'SetCustomerDetails',
     toolset: 'account_admin',
     effect: 'write',
@@ -60,6 +62,7 @@ export const accountTools = [
   }),
   tool({
     name: 'transfer_units',
+    title: 'Transfer units',
     command: 'TransferUnits',
     toolset: 'account_admin',
     effect: 'spend',
@@ -74,6 +77,7 @@ export const accountTools = [
   }),
   tool({
     name: 'get_transactions',
+    title: 'Units ledger',
     command: 'GetTransactions',
     toolset: 'account',
     effect: 'read',
@@ -103,6 +107,7 @@ export const accountTools = [
   }),
   tool({
     name: 'get_pirsum_phone_status',
+    title: 'Pirsum Phone status',
     command: 'PirsumPhoneManagement',
     toolset: 'account_admin',
     effect: 'read',
@@ -115,6 +120,7 @@ export const accountTools = [
   }),
   tool({
     name: 'set_pirsum_phone_registration',
+    title: 'Pirsum Phone registration',
     command: 'PirsumPhoneManagement',
     toolset: 'account_admin',
     effect: 'write',

@@ -1,35 +1,39 @@
 import { z } from 'zod';
 import { tool } from '../call/command.js';
-import { callerId } from '../call/params.js';
+import { callerId, isTextSender, smsSender } from '../call/params.js';
 
 export const callerIdTools = [
   tool({
     name: 'get_approved_caller_ids',
+    title: 'Approved caller IDs',
     command: 'GetApprovedCallerIDs',
     toolset: 'caller_ids',
     effect: 'read',
     summary: 'List the numbers this system may show as caller ID for calls and for SMS (E.164).',
-    keywords: ['זיהוי שיחה', 'מספר מזהה', 'מספרים מאושרים', 'outgoing number'],
+    keywords: ['זיהוי שיחה', 'מספר מזהה', 'מספרים מאושרים', 'outgoing number', 'מספרים מורשים', 'use as caller ID', 'allowed numbers'],
     params: {},
     output: { call: z.looseObject({ mainDid: z.unknown(), secondaryDids: z.unknown(), callerIds: z.unknown() }), sms: z.looseObject({ smsId: z.unknown(), allowText: z.unknown() }) },
     examples: [{}],
   }),
   tool({
     name: 'check_caller_id',
+    title: 'Check a caller ID',
     command: 'IsCallerIDApproved',
     toolset: 'caller_ids',
     effect: 'read',
-    summary: 'Tell whether a number is approved as caller ID for calls or SMS, and why.',
-    keywords: ['זיהוי שיחה', 'מאושר', 'בדוק'],
+    summary: 'Tell whether a number (for SMS also a sender name) is approved as caller ID for calls or SMS, and why.',
+    keywords: ['זיהוי שיחה', 'מאושר', 'בדוק', 'שם שולח'],
     params: {
-      callerId: callerId('Number to check'),
+      callerId: smsSender('Number (sms: or a sender name)'),
       serviceType: z.enum(['call', 'sms']).optional().describe('Default call'),
     },
+    check: (input) => (isTextSender(input.callerId) && input.serviceType !== 'sms' ? ['callerId: a sender name is checked for SMS only: give serviceType sms'] : []),
     output: { parsedCallerId: z.string(), isApproved: z.boolean(), reason: z.string() },
-    examples: [{ callerId: '0770000000', serviceType: 'sms' }],
+    examples: [{ callerId: '0770000000', serviceType: 'sms' }, { callerId: 'OrHaChaim', serviceType: 'sms' }],
   }),
   tool({
     name: 'set_secondary_did_usage',
+    title: 'Route a secondary number',
     command: 'SetSecondaryDidUsageDescription',
     toolset: 'caller_ids',
     effect: 'write',
@@ -52,6 +56,7 @@ export const callerIdTools = [
   }),
   tool({
     name: 'validate_caller_id',
+    title: 'Approve a caller ID',
     command: 'ValidationCallerId',
     toolset: 'caller_ids',
     effect: 'spend',

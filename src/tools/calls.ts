@@ -12,10 +12,13 @@ const target = (input: Input) => String(input.target);
 const hangsUp: Escalation = { to: 'irreversible', when: (input) => String(input.target).trim().toLowerCase() === 'hangup', why: 'target hangup ends the calls' };
 const setTo = (name: string): ActionSpec => ({ effect: 'write', needs: ['target'], value: (input) => `${name}=${target(input)}`, escalate: hangsUp });
 const pathOp = (name: string): ActionSpec => ({ effect: 'write', needs: ['target'], value: (input) => `${name}:${target(input)}` });
+/** The IVR's language codes (EXT-INI `language=`), the values a call's language can change to. */
+const LANGUAGES = ['he', 'de', 'en', 'ar', 'es', 'de1', 'fr', 'ru', 'am', 'wap'];
 
 export const callTools = [
   tool({
     name: 'get_incoming_calls',
+    title: 'Live calls',
     command: 'GetIncomingCalls',
     toolset: 'calls',
     effect: 'read',
@@ -27,15 +30,18 @@ export const callTools = [
   }),
   tool({
     name: 'act_on_calls',
+    title: 'Act on live calls',
     command: 'CallAction',
     toolset: 'calls',
     effect: 'irreversible',
     summary:
-      'Act on live calls by id (from get_incoming_calls): move them to an extension, hang up (target "hangup"), or control a conference.',
+      'Act on live calls by id (from get_incoming_calls): move them to an extension, hang up (target "hangup"), change their language, or control a conference.',
     keywords: ['נתק', 'ניתוק', 'העבר שיחה', 'השתק', 'ועידה', 'disconnect', 'transfer', 'mute'],
     actions: {
       'set:GOasap': setTo('set:GOasap'),
       'set:ConfbridgeNewGoto': setTo('set:ConfbridgeNewGoto'),
+      // Listed by the API forum's index; the value is one client's constant (ZV), unverified.
+      'set:Clanguage': { effect: 'write', needs: ['target'], value: (input) => `set:Clanguage=${target(input)}` },
       'path:add': pathOp('path:add'),
       'path:remove': pathOp('path:remove'),
       kick: { effect: 'irreversible' },
@@ -46,8 +52,9 @@ export const callTools = [
     },
     params: {
       ids: joinedList(z.string().min(1).max(100), ':', 'Call id (from get_incoming_calls; a conference participant\'s own id)', 100),
-      target: z.string().min(1).max(300).optional().describe('set:*: an extension path, or hangup; path:add: key=value; path:remove: a prefix'),
+      target: z.string().min(1).max(300).optional().describe('set:*: an extension path, or hangup; set:Clanguage (unverified): a code, he, en…; path:add: key=value; path:remove: a prefix'),
     },
+    check: (input) => (input.action === 'set:Clanguage' && input.target !== undefined && !LANGUAGES.includes(String(input.target)) ? [`target: with set:Clanguage, a language code: ${LANGUAGES.join(', ')}`] : []),
     local: ['target'],
     output: { calls: z.array(callList), action: z.string(), callsCount: z.number() },
     verifyWith: 'get_incoming_calls',
@@ -61,11 +68,13 @@ export const callTools = [
       { action: 'path:add', ids: 'conf-1', target: 'survey=7' },
       { action: 'path:remove', ids: 'conf-1', target: 'survey' },
       { action: 'set:ConfbridgeNewGoto', ids: 'conf-2', target: '/1' },
+      { action: 'set:Clanguage', ids: 'call-1', target: 'en' },
       { action: 'kick', ids: 'conf-1' },
     ],
   }),
   tool({
     name: 'create_bridge_call',
+    title: 'Click-to-call',
     command: 'CreateBridgeCall',
     toolset: 'calls',
     effect: 'spend',
@@ -86,12 +95,14 @@ export const callTools = [
     check: (input) => (input.BridgePhones === undefined && input.DialSip !== 1 && input.DialSipExtension !== 1 ? ['BridgePhones: required unless DialSip or DialSipExtension is 1'] : []),
     output: { CampaignId: z.unknown(), OKCalls: z.number(), ErrorCalls: z.unknown(), Billing: z.unknown(), CustomerUnit: z.unknown(), CallerId: z.unknown(), Phones: z.unknown() },
     outcome: (answer) => callsVerdict(answer.ErrorCalls, answer.OKCalls),
+    follows: 'CampaignId',
     confirm: (input) => `CreateBridgeCall will dial ${String(input.Phones)} and bridge to ${String(input.BridgePhones ?? 'a SIP extension')}. Billed per call; the rate is not documented.`,
     verifyWith: 'get_transactions',
     examples: [{ Phones: '0501234567', BridgePhones: '0527654321' }, { Phones: '0501234567', BridgePhones: '0527654321', callerId: '0770000000', RecordCall: 1 }],
   }),
   tool({
     name: 'send_fax',
+    title: 'Send a fax',
     command: 'SendFax',
     toolset: 'calls',
     effect: 'spend',
@@ -119,6 +130,7 @@ export const callTools = [
     },
     output: { callerId: z.unknown(), CampaignId: z.unknown(), deliveryUrl: z.unknown(), fileNameSend: z.unknown(), callsCount: z.number(), bilingPerCall: z.unknown(), biling: z.unknown() },
     outcome: (answer) => callsVerdict(undefined, answer.callsCount, 'fax'),
+    follows: 'CampaignId',
     confirm: (input) => `SendFax will fax ${input.pdfFile ? String(input.pdfFile) : 'the uploaded PDF'} to ${String(input.phone)}. Billed like a call; the rate is not documented.`,
     verifyWith: 'get_transactions',
     examples: [

@@ -3,19 +3,16 @@ import { YemotError } from '../client/errors.js';
 import { tool, type Input, type Transfer } from '../call/command.js';
 import type { Cost } from '../call/preview.js';
 import type { ToolContext } from '../call/context.js';
-import { callerId, countNumbers, phoneNumbers, zeroOrOne } from '../call/params.js';
+import { campaignIdParam, isLedgerCampaign, reportCampaignId } from '../call/campaign-id.js';
+import { callerId, countNumbers, describeNumbers, personalPhones, phonesOrPersonal, zeroOrOne } from '../call/params.js';
 import { sleep } from '../call/sleep.js';
+import { seriesList } from './schedule-series.js';
 import { templateId } from './templates.js';
 
 const ENTRY_STATUSES = ['all', 'pending', 'blocked', 'done', 'accepted', 'failed', 'no_answer', 'busy', 'amd', 'ringing', 'up', 'bridged', 'remove_request', 'redial', 'canceled', 'error'] as const;
 const FINAL_STATUSES = new Set(['FINISHED', 'STOPPED']);
-/** ScheduleCampaign's documented `time` formats (Gregorian only). */
-const TIME_FORMATS = ['yyyy-MM-dd-HH:mm:ss', 'yyyy-MM-dd-HH:mm', 'yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd', 'HH:mm:ss', 'HH:mm'];
-const TIME_PATTERN = /^(?:\d{4}-\d{2}-\d{2}(?:[- ]\d{2}:\d{2}(?::\d{2})?)?|\d{2}:\d{2}(?::\d{2})?)$/;
-// "yyyy-MM-dd HH:mm" (a space, no seconds) is not among them.
-const validTime = (value: string) => TIME_PATTERN.test(value) && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(value);
 
-const RUN_CODES: Record<number, string> = {
+export const RUN_CODES: Record<number, string> = {
   100: 'The template does not exist: check templateId with read_templates.',
   101: 'The campaign is not set up: the template has no phones, or no valid message (upload_file to the IVR, then copy_move_files to tpl:ID).',
   102: 'No valid phone numbers to call.',
@@ -41,7 +38,7 @@ const notReady = (field: string, message: string) => new YemotError('INVALID_INP
  * no voice message, nobody to call), and quotes the API's own estimate, its active entries (or the numbers given)
  * × its unitsPerMessage.
  */
-async function campaignQuote(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<{ cost: Cost }> {
+export async function campaignQuote(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<{ cost: Cost }> {
   const { answer } = await ctx.session.call('GetTemplates', {}, { retry: true, signal });
   const templates = Array.isArray(answer.templates) ? (answer.templates as Array<Record<string, unknown>>) : [];
   const template = templates.find((item) => (input.templateId === undefined ? item.customerDefault === true : Number(item.templateId) === input.templateId));
@@ -60,10 +57,25 @@ async function campaignQuote(ctx: ToolContext, input: Input, signal?: AbortSigna
 }
 
 /**
+ * A ledger campaign (SendTTS, RunTzintuk, bridging, fax) has no documented live status: GetCampaignStatus is
+ * documented for RunCampaign's campaigns, ViewCampaignReports for these (API-CATALOG §5). Its report is what can be seen.
+ */
+async function ledgerReport(ctx: ToolContext, wire: Input, signal?: AbortSignal) {
+  const campaignId = String(wire.campaignId);
+  const { answer } = await ctx.session.call('ViewCampaignReports', { CampaignId: reportCampaignId(campaignId), json: 1 }, { retry: true, signal });
+  const watch = wire.waitSeconds === undefined ? '' : ' waitSeconds cannot watch it;';
+  return {
+    kind: 'json' as const,
+    answer: { ...answer, campaignId, note: `A ledger campaign (SendTTS, RunTzintuk, bridging, fax): Yemot gives no live status for it, so this is its report (ViewCampaignReports).${watch} For live per-call events, send_tts takes a callbackUrl.` },
+  };
+}
+
+/**
  * GetCampaignStatus that waits: reads the campaign every ctx.watchPollMs until it finishes, the wait ends or the
  * client cancels, with a progress notification (done of total entries) after each read.
  */
 const watchCampaign: Transfer = async ({ ctx, progress, signal }, wire) => {
+  if (isLedgerCampaign(String(wire.campaignId))) return ledgerReport(ctx, wire, signal);
   const waitMs = Number(wire.waitSeconds ?? 0) * 1000;
   if (!waitMs) return undefined;
   const { waitSeconds: _wait, ...params } = wire;
@@ -85,6 +97,7 @@ const watchCampaign: Transfer = async ({ ctx, progress, signal }, wire) => {
 export const campaignRunTools = [
   tool({
     name: 'run_campaign',
+    title: 'Run a campaign now',
     command: 'RunCampaign',
     toolset: 'campaigns',
     effect: 'spend',
@@ -94,8 +107,8 @@ export const campaignRunTools = [
     params: {
       templateId: templateId.optional(),
       callerId: callerId('Caller ID (approved); default the template\'s').optional(),
-      phones: phoneNumbers('Numbers joined by ":"; default the template\'s list').optional(),
-      ttsMode: zeroOrOne('1 = message, then each entry\'s own text (moreinfo)').optional(),
+      phones: phonesOrPersonal('Numbers joined by ":" (default the template\'s list)').optional(),
+      ttsMode: zeroOrOne('1 = message, then each one\'s text (phones) or moreinfo (list)').optional(),
       withSMS: zeroOrOne('1 = regular mobiles get an SMS, kosher mobiles the call').optional(),
     },
     output: { campaignId: z.string(), entriesCount: z.number(), estimatedPrice: z.number() },
@@ -103,17 +116,23 @@ export const campaignRunTools = [
     quote: campaignQuote,
     codes: RUN_CODES,
     verifyWith: 'get_campaign_status',
-    examples: [{ templateId: 1 }, { templateId: 1, phones: '0501234567:0527654321', withSMS: 1, ttsMode: 1, callerId: '0770000000' }],
+    follows: 'campaignId',
+    examples: [
+      { templateId: 1 },
+      { templateId: 1, phones: '0501234567:0527654321', withSMS: 1, ttsMode: 1, callerId: '0770000000' },
+      { templateId: 1, ttsMode: 1, phones: { '0501234567': { name: 'משה', text: 'משה, התשלום התקבל' }, '0527654321': { name: 'שרה', text: 'שרה, נא להסדיר תשלום', blocked: false } } },
+    ],
   }),
   tool({
     name: 'get_campaign_status',
+    title: 'Campaign progress',
     command: 'GetCampaignStatus',
     toolset: 'campaigns',
     effect: 'read',
-    summary: "A campaign's progress; waitSeconds watches it (progress notifications) until it finishes.",
-    keywords: ['סטטוס', 'התקדמות', 'קמפיין', 'progress'],
+    summary: "A campaign's progress; waitSeconds watches it to the end (progress notifications). A ledger (YA-) campaign shows its report (ViewCampaignReports).",
+    keywords: ['סטטוס', 'התקדמות', 'קמפיין', 'progress', 'מתקדם', 'איך מתקדם', 'how far', 'along', 'finished', 'watch'],
     params: {
-      campaignId: z.string().min(1).max(200).describe('From run_campaign or get_transactions'),
+      campaignId: campaignIdParam('The campaign'),
       entries: z.enum(ENTRY_STATUSES).optional().describe('List these entries too'),
       range: z.string().regex(/^\d*:\d*$/, 'must be min:max, e.g. 1:100').optional().describe('Rows min:max'),
       waitSeconds: z.number().int().min(1).max(3600).optional().describe('Watch until finished, at most this long'),
@@ -125,6 +144,7 @@ export const campaignRunTools = [
   }),
   tool({
     name: 'campaign_action',
+    title: 'Control a running campaign',
     command: 'CampaignAction',
     toolset: 'campaign_admin',
     effect: 'spend',
@@ -140,15 +160,20 @@ export const campaignRunTools = [
       setMaxBridgedChannels: { effect: 'write', needs: ['value'] },
     },
     params: {
-      campaignId: z.string().min(1).max(200).describe('A running or paused campaign (from run_campaign)'),
-      value: z.string().min(1).max(100_000).optional().describe('add/block/hangup: numbers joined by ":"; setPaused: 1 or 0; setMax*: a number'),
+      campaignId: campaignIdParam('A running or paused template campaign'),
+      value: z
+        .union([z.string().min(1).max(100_000), personalPhones])
+        .optional()
+        .describe('add/block/hangup: numbers joined by ":" or {"050…": {name, moreinfo, text, blocked}}; setPaused 1/0; setMax*: a number'),
     },
+    check: (input) => (typeof input.value === 'object' && !['add', 'block', 'hangup'].includes(String(input.action)) ? [`value: an object of phones is for add, block and hangup, not ${String(input.action)}`] : []),
     output: { campaign: campaignShape, data: z.array(z.looseObject({ phone: z.unknown(), action: z.unknown() })) },
-    confirm: (input) => (input.action === 'add' ? `CampaignAction add will add ${String(input.value).split(':').length} number(s) to campaign ${String(input.campaignId)}; each call is charged.` : `CampaignAction ${String(input.action)} on ${String(input.campaignId)}.`),
+    confirm: (input) => (input.action === 'add' ? `CampaignAction add will add ${describeNumbers(input.value)} to campaign ${String(input.campaignId)}; each call is charged.` : `CampaignAction ${String(input.action)} on ${String(input.campaignId)}.`),
     verifyWith: 'get_campaign_status',
     examples: [
       { action: 'setPaused', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '1' },
       { action: 'add', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '0501234567' },
+      { action: 'add', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: { '0501234567': { name: 'משה', moreinfo: 'כיתה ב' }, '0527654321': { blocked: true } } },
       { action: 'block', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '0501234567' },
       { action: 'hangup', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '0501111111' },
       { action: 'setMaxActiveChannels', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API', value: '5' },
@@ -158,12 +183,13 @@ export const campaignRunTools = [
   }),
   tool({
     name: 'campaign_reports',
+    title: 'Campaign reports',
     command: 'GetActiveCampaigns',
     selects: 'command',
     toolset: 'campaigns',
     effect: 'read',
     summary:
-      'Campaigns running now, a report file (text), the report of a Start-YA- ledger campaign, or scheduled runs.',
+      'Campaigns running now, a report file (text), the report of a ledger (YA-) campaign, or scheduled runs (PENDING ones also grouped as weekly series).',
     keywords: ['דוח', 'דוחות', 'קמפיין', 'report', 'results'],
     actions: {
       GetActiveCampaigns: {},
@@ -172,15 +198,19 @@ export const campaignRunTools = [
       GetScheduledCampaigns: { needs: ['type'], uses: ['order', 'from', 'limit'] },
     },
     params: {
-      campaignId: z.string().min(1).max(200).optional().describe('From run_campaign or get_transactions'),
-      CampaignId: z.string().min(1).max(200).optional().describe('Ledger id without Start-YA-'),
+      campaignId: campaignIdParam('DownloadCampaignReport').optional(),
+      CampaignId: campaignIdParam('ViewCampaignReports, a ledger campaign (sent without YA-)').optional(),
       type: z.enum(['PENDING', 'SUCCESSFUL', 'FAILED']).optional().describe('Scheduled runs of this state'),
       order: z.enum(['asc', 'desc']).optional().describe('Default asc'),
       from: z.number().int().min(0).optional().describe('Rows to skip'),
       limit: z.number().int().min(1).max(10_000).optional().describe('Rows at most'),
     },
-    // ViewCampaignReports answers JSON only when asked (json=1, documented).
-    prepare: async (_ctx, input) => (input.CampaignId === undefined ? input : { ...input, json: 1 }),
+    check: (input) =>
+      typeof input.CampaignId === 'string' && !isLedgerCampaign(input.CampaignId)
+        ? [`CampaignId: ${input.CampaignId} is a template campaign; ViewCampaignReports covers ledger (YA-) campaigns only: use DownloadCampaignReport with campaignId, or get_campaign_status`]
+        : [],
+    // ViewCampaignReports answers JSON only when asked (json=1, documented), and takes the id without YA- (documented).
+    prepare: async (_ctx, input) => (input.CampaignId === undefined ? input : { ...input, CampaignId: reportCampaignId(String(input.CampaignId)), json: 1 }),
     answer: 'text',
     output: {
       campaigns: z.array(campaignShape),
@@ -190,47 +220,13 @@ export const campaignRunTools = [
       scheduledCampaigns: z.array(z.looseObject({ schedId: z.unknown(), startTime: z.unknown() })),
     },
     narrowWith: 'limit',
+    derive: (result, input) => (input.command === 'GetScheduledCampaigns' && input.type === 'PENDING' ? { ...result, series: seriesList(result) } : result),
     examples: [
       { command: 'GetActiveCampaigns' },
       { command: 'DownloadCampaignReport', campaignId: '0770000000-1-2025-06-01-10-00-00-000-API' },
-      { command: 'ViewCampaignReports', CampaignId: '3-0770000000-Yemot-1748772000000001' },
+      { command: 'ViewCampaignReports', CampaignId: 'YA-3-0770000000-Yemot-1748772000000001' },
       { command: 'GetScheduledCampaigns', type: 'PENDING', order: 'desc', limit: 10 },
     ],
-  }),
-  tool({
-    name: 'schedule_campaign',
-    command: 'ScheduleCampaign',
-    toolset: 'campaign_admin',
-    effect: 'spend',
-    summary: 'Run a template\'s campaign at a time (it spends when it fires): yyyy-MM-dd-HH:mm:ss, yyyy-MM-dd-HH:mm, yyyy-MM-dd HH:mm:ss, yyyy-MM-dd, HH:mm:ss or HH:mm.',
-    keywords: ['תזמון', 'לתזמן', 'מתוזמן', 'קמפיין', 'later', 'tonight', 'tomorrow'],
-    params: {
-      templateId,
-      time: z
-        .string()
-        .min(5)
-        .max(19)
-        .refine(validTime, { message: `must be one of the documented formats: ${TIME_FORMATS.join(', ')}` })
-        .describe('When (Gregorian)'),
-    },
-    output: { schedId: z.unknown(), schedTime: z.unknown(), estimatedPrice: z.number(), customerUnits: z.number(), entriesCount: z.unknown() },
-    confirm: (input) => `ScheduleCampaign will run template ${String(input.templateId)} at ${String(input.time)}; it spends when it fires.`,
-    quote: campaignQuote,
-    codes: RUN_CODES,
-    verifyWith: 'campaign_reports',
-    examples: [{ templateId: 1, time: '2030-01-01 09:00:00' }, { templateId: 1, time: '18:30' }],
-  }),
-  tool({
-    name: 'delete_scheduled_campaign',
-    command: 'DeleteScheduledCampaign',
-    toolset: 'campaign_admin',
-    effect: 'delete',
-    summary: 'Cancel a scheduled campaign run (schedId from campaign_reports GetScheduledCampaigns).',
-    params: { schedId: z.number().int().min(1).describe('From campaign_reports GetScheduledCampaigns') },
-    output: {},
-    confirm: (input) => `DeleteScheduledCampaign will cancel scheduled run ${String(input.schedId)}.`,
-    verifyWith: 'campaign_reports',
-    examples: [{ schedId: 1 }],
   }),
 ];
 

@@ -8,6 +8,7 @@ import { multiline } from '../call/sendable.js';
 export const campaignTools = [
   tool({
     name: 'send_tts',
+    title: 'Call numbers with a spoken message',
     command: 'SendTTS',
     toolset: 'campaigns',
     effect: 'spend',
@@ -33,6 +34,7 @@ export const campaignTools = [
     confirm: (input) => `SendTTS will call ${describeNumbers(input.phones)} and read them the message.`,
     price: { perItem: 1, per: 'answered call (its first minute; then pro rata)', upTo: true, note: 'unanswered calls cost nothing' },
     defaults: { repeatFile: 2 },
+    follows: 'CampaignId',
     examples: [
       { phones: '0501234567:0527654321', ttsMessage: 'שלום, זו הודעת בדיקה' },
       { phones: '0501234567:0527654321', ttsMessage: 'שלום', callerId: '0770000000', repeatFile: 1, ttsRate: -3, ttsVoice: 'Osnat', SendMail: 1 },
@@ -41,6 +43,7 @@ export const campaignTools = [
   }),
   tool({
     name: 'bridge_calls_to_extension',
+    title: 'Call numbers into an extension',
     command: 'CallExtensionBridging',
     toolset: 'campaign_admin',
     effect: 'spend',
@@ -63,6 +66,7 @@ export const campaignTools = [
     confirm: (input) => `CallExtensionBridging will dial ${describeNumbers(input.phones)} into ${String(input.ivrPath)}.`,
     price: { perItem: 0.1, per: 'number dialled', note: 'plus 1 unit per answered minute, minimum 0.5' },
     defaults: { callsTimeOut: 30 },
+    follows: 'campaignId',
     examples: [
       { phones: '0501234567:0527654321', ivrPath: 'ivr2:/1/100' },
       { phones: '0501234567:0527654321', ivrPath: 'ivr2:/1/100', callsTimeOut: 35 },

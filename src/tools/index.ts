@@ -4,6 +4,9 @@ import { campaignTools } from './campaigns.js';
 import type { ToolSpec } from '../call/command.js';
 import { fileTools } from './files.js';
 import { ivrViewTools } from './ivr-view.js';
+import { ivrEditTools } from './ivr-edit.js';
+import { ivrCreateTools } from './ivr-create.js';
+import { ivrUndoTools } from './ivr-undo.js';
 import { mfaAdminTools, mfaTools } from './mfa.js';
 import { queueTools } from './queues.js';
 import { sipTools } from './sip.js';
@@ -12,6 +15,7 @@ import { tzintukTools } from './tzintuk.js';
 import { callTools } from './calls.js';
 import { templateTools } from './templates.js';
 import { campaignRunTools } from './campaign-runs.js';
+import { campaignScheduleTools } from './campaign-schedules.js';
 import { taskTools } from './tasks.js';
 import { securityTools } from './security.js';
 
@@ -21,8 +25,12 @@ export const TOOLS: readonly ToolSpec[] = [
   ...campaignTools,
   ...templateTools,
   ...campaignRunTools,
+  ...campaignScheduleTools,
   ...fileTools,
   ...ivrViewTools,
+  ...ivrEditTools,
+  ...ivrCreateTools,
+  ...ivrUndoTools,
   ...smsTools,
   ...tzintukTools,
   ...callerIdTools,

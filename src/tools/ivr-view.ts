@@ -1,21 +1,20 @@
 import { z } from 'zod';
 import { tool, type Input } from '../call/command.js';
 import { ivrPath } from '../call/ivr-path.js';
-import type { Reply } from '../client/kinds.js';
 import { dryRunCall } from '../ivr/dry-run.js';
 import { renderDryRun } from '../ivr/dry-run-render.js';
 import { buildTree, renderTree } from '../ivr/tree.js';
 import type { IvrTree, TreeNode } from '../ivr/tree.js';
 import { ivrReader, modelPath, VIEW_READS } from './ivr-reader.js';
+import { json } from './text-change.js';
 
 /** Where seeing becomes changing: the tools that take a tree line's path. */
-const EDIT_HINT = 'To change an extension: update_extension with its path (some keys), or write_text_file <path>/ext.ini (the whole file).';
+const EDIT_HINT = 'To change an extension: change_extension with its path (find keys with lookup_setting); to add one: create_extension; to take a change back: undo_change.';
 
 // The extensions one tree reads at most (its link checks included), and the steps of one dry run.
 const TREE_NODES = 300;
 const DRY_RUN_STEPS = 40;
 
-const json = (answer: Record<string, unknown>): Reply => ({ kind: 'json', answer });
 const startOf = (input: Input) => modelPath(typeof input.path === 'string' ? input.path : '/');
 
 /** Each extension as data, top-down (its sub-extensions follow it, one level deeper). */
@@ -32,6 +31,7 @@ const treeKeywords = ['עץ', 'מבנה', 'שלוחות', 'קישור שבור',
 export const ivrViewTools = [
   tool({
     name: 'ivr_tree',
+    title: 'IVR tree',
     command: 'GetIVR2Dir',
     reads: VIEW_READS,
     toolset: 'files',
@@ -67,12 +67,13 @@ export const ivrViewTools = [
   }),
   tool({
     name: 'dry_run_call',
+    title: 'Simulate a call',
     command: 'GetIVR2Dir',
     reads: VIEW_READS,
     toolset: 'files',
     effect: 'read',
     summary: 'Walk the IVR as a caller pressing keys: what they hear and where the call goes, step by step. Reads only; nothing is dialled.',
-    keywords: ['ניסיון', 'בדיקה', 'הקשה', 'מקשים', 'מתקשר', 'simulate', 'test call', 'press'],
+    keywords: ['ניסיון', 'בדיקה', 'הקשה', 'מקשים', 'מתקשר', 'simulate', 'test call', 'press', 'שומע', 'מקיש', 'מה שומע', 'hears', 'presses'],
     params: {
       path: ivrPath('Extension the call starts in; default /').optional(),
       keys: z.string().regex(/^[0-9*#]{0,30}$/, 'only 0-9, * and #, at most 30').optional().describe('Keys pressed in order, e.g. 2 or 12#'),

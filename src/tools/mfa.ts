@@ -51,6 +51,7 @@ function codeVerdict(resend: string) {
 export const mfaTools = [
   tool({
     name: 'mfa_status',
+    title: 'Two-factor status',
     command: 'MFASession',
     onAnswer: trackMfaState,
     toolset: 'mfa',
@@ -65,6 +66,7 @@ export const mfaTools = [
   }),
   tool({
     name: 'mfa_try',
+    title: 'Try two-factor without a code',
     command: 'MFASession',
     onAnswer: trackMfaState,
     toolset: 'mfa',
@@ -78,6 +80,7 @@ export const mfaTools = [
   }),
   tool({
     name: 'mfa_list_methods',
+    title: 'Two-factor methods',
     command: 'MFASession',
     onAnswer: trackMfaState,
     toolset: 'mfa',
@@ -91,6 +94,7 @@ export const mfaTools = [
   }),
   tool({
     name: 'mfa_send_code',
+    title: 'Send a two-factor code',
     command: 'MFASession',
     onAnswer: trackMfaState,
     toolset: 'mfa',
@@ -114,6 +118,7 @@ export const mfaTools = [
   }),
   tool({
     name: 'mfa_verify_code',
+    title: 'Verify a two-factor code',
     command: 'MFASession',
     onAnswer: trackMfaState,
     toolset: 'mfa',
@@ -140,6 +145,7 @@ export const mfaTools = [
 export const mfaAdminTools = [
   tool({
     name: 'mfa_add_method',
+    title: 'Add a two-factor method',
     command: 'MFASession',
     onAnswer: trackMfaState,
     toolset: 'mfa_admin',
@@ -163,6 +169,7 @@ export const mfaAdminTools = [
   }),
   tool({
     name: 'mfa_verify_method',
+    title: 'Verify a two-factor method',
     command: 'MFASession',
     onAnswer: trackMfaState,
     toolset: 'mfa_admin',
@@ -191,6 +198,7 @@ export const mfaAdminTools = [
   }),
   tool({
     name: 'mfa_delete_method',
+    title: 'Delete a two-factor method',
     command: 'MFASession',
     onAnswer: trackMfaState,
     toolset: 'mfa_admin',
@@ -210,6 +218,7 @@ export const mfaAdminTools = [
   }),
   tool({
     name: 'mfa_list_trust',
+    title: 'Trusted IPs and tokens',
     command: 'MFASession',
     onAnswer: trackMfaState,
     toolset: 'mfa_admin',
@@ -227,6 +236,7 @@ export const mfaAdminTools = [
   }),
   tool({
     name: 'mfa_delete_trust_token',
+    title: 'Delete a remember-me token',
     command: 'MFASession',
     onAnswer: trackMfaState,
     toolset: 'mfa_admin',
@@ -243,6 +253,7 @@ export const mfaAdminTools = [
   }),
   tool({
     name: 'mfa_set_trust_ips',
+    title: 'Set trusted IPs',
     command: 'MFASession',
     onAnswer: trackMfaState,
     toolset: 'mfa_admin',

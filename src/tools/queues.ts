@@ -7,6 +7,7 @@ const queuePath = z.string().min(1).max(300).describe('Queue extension, e.g. /5'
 export const queueTools = [
   tool({
     name: 'get_queue_realtime',
+    title: 'Live queue',
     command: 'GetQueueRealTime',
     toolset: 'queues',
     effect: 'read',
@@ -22,6 +23,7 @@ export const queueTools = [
   }),
   tool({
     name: 'manage_queue',
+    title: 'Act on a queue',
     command: 'QueueManagement',
     toolset: 'queues',
     effect: 'delete',
@@ -61,6 +63,7 @@ export const queueTools = [
   }),
   tool({
     name: 'list_queue_callbacks',
+    title: 'Callback queues',
     command: 'QueueCallBack',
     toolset: 'queues',
     effect: 'read',
@@ -76,6 +79,8 @@ export const queueTools = [
   }),
   tool({
     name: 'remove_queue_callback',
+    title: 'Remove a waiting callback',
+    keywords: ['הסר', 'הסרה', 'שיחות חוזרות', 'remove', 'callback'],
     command: 'QueueCallBack',
     toolset: 'queues',
     effect: 'delete',
@@ -89,6 +94,7 @@ export const queueTools = [
   }),
   tool({
     name: 'music_on_hold',
+    title: 'Music on hold',
     command: 'GetMusicOnHoldByPath',
     selects: 'command',
     toolset: 'queues',

@@ -27,6 +27,7 @@ const afterOwnSessionEnds = (ctx: ToolContext) =>
 export const securityTools = [
   tool({
     name: 'read_security',
+    title: 'Sessions and login history',
     command: 'GetAllSessions',
     selects: 'command',
     toolset: 'security',
@@ -50,6 +51,7 @@ export const securityTools = [
   }),
   tool({
     name: 'kill_sessions',
+    title: 'End sessions',
     command: 'KillSession',
     selects: 'command',
     toolset: 'security',
@@ -68,6 +70,7 @@ export const securityTools = [
   }),
   tool({
     name: 'set_password',
+    title: 'Change the admin password',
     command: 'SetPassword',
     toolset: 'security',
     effect: 'irreversible',

@@ -1,8 +1,37 @@
 import { z } from 'zod';
-import { tool, type Answer, type Input, type Outcome } from '../call/command.js';
+import { tool, type Answer, type Input, type Outcome, type Transfer } from '../call/command.js';
 import { accountNumber, callerId } from '../call/params.js';
 
 const extNumber = z.number().int().min(200).max(10_000);
+
+/**
+ * What a desk phone or softphone needs. The user name is CreateSipAccount's accountID (system number=account number,
+ * documented); the WebSocket server is documented as wss://sip.yemot.co.il:8089/ws; for UDP the same host on SIP's
+ * standard port 5060 is a reading, not documented.
+ */
+function phoneSetup(result: Record<string, unknown>): Record<string, unknown> {
+  const wss = /wss/i.test(String(result.transport ?? ''));
+  const udp = /udp/i.test(String(result.transport ?? ''));
+  return {
+    userName: result.accountID,
+    server: 'sip.yemot.co.il',
+    ...(wss ? { transport: 'WSS', port: 8089, url: 'wss://sip.yemot.co.il:8089/ws' } : { transport: udp ? 'UDP' : 'UDP (unless list_sip_accounts shows wss)', port: 5060 }),
+    confidence: wss ? 'documented by Yemot' : 'server documented for WSS; UDP on port 5060 inferred: check on the Yemot website (a private server may differ)',
+  };
+}
+
+/** CreateSipAccount answers no transport: the account as GetSipAccountsInCustomer lists it gives it (and its extension). */
+const createAndRead: Transfer = async ({ ctx, signal }, wire) => {
+  const created = await ctx.session.call('CreateSipAccount', wire, { signal });
+  try {
+    const { answer } = await ctx.session.call('GetSipAccountsInCustomer', {}, { retry: true, signal });
+    const accounts = Array.isArray(answer.accounts) ? (answer.accounts as Answer[]) : [];
+    const account = accounts.find((item) => String(item.accountNumber) === String(created.answer.accountNumber));
+    return { kind: 'json', answer: { ...created.answer, ...(account && { transport: account.transport, customerExtension: account.customerExtension }) } };
+  } catch {
+    return { kind: 'json', answer: created.answer };
+  }
+};
 
 const sipAccount = (input: Input) => (input.accountNumber === undefined ? 'The first SIP account' : `SIP account ${String(input.accountNumber)}`);
 
@@ -18,12 +47,16 @@ function deleted(answer: Answer, input: Input): Outcome | undefined {
 export const sipTools = [
   tool({
     name: 'create_sip_account',
+    title: 'Create a SIP account',
     command: 'CreateSipAccount',
     toolset: 'sip',
     effect: 'write',
-    summary: 'Create a SIP account (SIP servers only). Its password is masked unless the operator allows revealing secrets.',
-    keywords: ['סיפ', 'שלוחה פנימית', 'טלפון', 'softphone'],
+    summary: "Create a SIP account (SIP servers only): answers a desk phone's server, port, transport and user name (GetSipAccountsInCustomer), and a one-time link for the person to its password, never shown here.",
+    keywords: ['סיפ', 'שלוחה פנימית', 'טלפון', 'softphone', 'desk phone', 'סיסמה'],
     params: { extNumber: extNumber.optional().describe('Internal extension 200..10000') },
+    transfer: createAndRead,
+    handOver: { field: 'PASS', title: (answer) => `Password of SIP account ${String(answer.accountID ?? answer.accountNumber ?? '')}` },
+    derive: (result) => ({ ...result, phoneSetup: phoneSetup(result) }),
     output: { accountID: z.string(), accountNumber: z.number(), PASS: z.string() },
     verifyWith: 'list_sip_accounts',
     examples: [
@@ -34,6 +67,7 @@ export const sipTools = [
   }),
   tool({
     name: 'list_sip_accounts',
+    title: 'SIP accounts',
     command: 'GetSipAccountsInCustomer',
     toolset: 'sip',
     effect: 'read',
@@ -47,6 +81,7 @@ export const sipTools = [
   }),
   tool({
     name: 'set_sip_to_wss',
+    title: 'SIP over WebSocket',
     command: 'SipToWss',
     toolset: 'sip',
     effect: 'write',
@@ -59,6 +94,7 @@ export const sipTools = [
   }),
   tool({
     name: 'set_sip_to_udp',
+    title: 'SIP over UDP',
     command: 'SipToUdp',
     toolset: 'sip',
     effect: 'write',
@@ -74,6 +110,7 @@ export const sipTools = [
   }),
   tool({
     name: 'edit_sip_caller_id',
+    title: 'SIP caller ID',
     command: 'EditCallerIdInSipAccount',
     toolset: 'sip',
     effect: 'write',
@@ -86,6 +123,7 @@ export const sipTools = [
   }),
   tool({
     name: 'delete_sip_account',
+    title: 'Delete SIP accounts',
     command: 'DeleteSipAccount',
     toolset: 'sip',
     effect: 'delete',
@@ -106,6 +144,7 @@ export const sipTools = [
   }),
   tool({
     name: 'get_sip_extension',
+    title: 'SIP extension number',
     command: 'SipExtensionManagement',
     toolset: 'sip',
     effect: 'read',
@@ -121,6 +160,7 @@ export const sipTools = [
   }),
   tool({
     name: 'set_sip_extension',
+    title: 'Set a SIP extension number',
     command: 'SipExtensionManagement',
     toolset: 'sip',
     effect: 'write',
@@ -141,6 +181,7 @@ export const sipTools = [
   }),
   tool({
     name: 'get_sip_contexts',
+    title: 'SIP devices registered',
     command: 'SipGetContexts',
     toolset: 'sip',
     effect: 'read',
@@ -151,6 +192,7 @@ export const sipTools = [
   }),
   tool({
     name: 'get_sip_registration_status',
+    title: 'SIP registration status',
     command: 'GetSipAccountsRegisteredStatus',
     toolset: 'sip',
     effect: 'read',

@@ -2,18 +2,11 @@ import { z } from 'zod';
 import { YemotError } from '../client/errors.js';
 import { tool, type Input } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
-import { countNumbers, dateTime, phoneNumbers } from '../call/params.js';
-import { normalizePhone } from '../call/phone.js';
+import { countNumbers, dateTime, phoneNumbers, smsSender } from '../call/params.js';
 import { callsVerdict } from '../call/verdicts.js';
 import { multiline } from '../call/sendable.js';
 
-// `from` is an approved number, or a text name where GetApprovedCallerIDs says sms.allowText.
-const sender = z
-  .string()
-  .min(1)
-  .max(20)
-  .overwrite((value) => (/^[+\d\s().-]+$/.test(value) ? normalizePhone(value) : value))
-  .describe('Sender: an approved number, or a name if get_approved_caller_ids says sms.allowText');
+const sender = smsSender('Sender: an approved number, or a name if get_approved_caller_ids says sms.allowText');
 
 /** SendSms refuses a sender that is not approved for SMS: asked first, so nobody confirms a message that cannot go. */
 async function approvedSender(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<void> {
@@ -34,6 +27,7 @@ const smsCount = (input: Input) => {
 export const smsTools = [
   tool({
     name: 'send_sms',
+    title: 'Send an SMS',
     command: 'SendSms',
     toolset: 'sms',
     effect: 'spend',
@@ -55,6 +49,7 @@ export const smsTools = [
   }),
   tool({
     name: 'get_sms_out_log',
+    title: 'Sent SMS log',
     command: 'GetSmsOutLog',
     toolset: 'sms',
     effect: 'read',
@@ -67,6 +62,7 @@ export const smsTools = [
   }),
   tool({
     name: 'get_sms_transactions',
+    title: 'SMS unit transactions',
     command: 'GetCustomerSmsTransactions',
     toolset: 'account',
     effect: 'read',
@@ -78,6 +74,7 @@ export const smsTools = [
   }),
   tool({
     name: 'get_incoming_sms',
+    title: 'Received SMS',
     command: 'GetIncomingSms',
     toolset: 'sms',
     effect: 'read',

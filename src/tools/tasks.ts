@@ -49,6 +49,7 @@ async function refuseEleventhTask(ctx: ToolContext, input: Input): Promise<Input
 export const taskTools = [
   tool({
     name: 'read_tasks',
+    title: 'Scheduled tasks',
     command: 'GetTasks',
     selects: 'command',
     toolset: 'tasks',
@@ -66,6 +67,8 @@ export const taskTools = [
   }),
   tool({
     name: 'create_task',
+    title: 'Create a scheduled task',
+    keywords: ['כל בוקר', 'כל יום', 'כל שבוע', 'בוקר', 'קבוע', 'משימה', 'every', 'daily', 'weekly', 'morning', 'recurring'],
     command: 'CreateTask',
     toolset: 'tasks',
     effect: 'spend',
@@ -101,6 +104,7 @@ export const taskTools = [
   }),
   tool({
     name: 'update_task',
+    title: 'Change a task',
     command: 'UpdateTask',
     toolset: 'tasks',
     effect: 'write',
@@ -115,6 +119,7 @@ export const taskTools = [
   }),
   tool({
     name: 'delete_task',
+    title: 'Delete a task',
     command: 'DeleteTask',
     toolset: 'tasks',
     effect: 'delete',

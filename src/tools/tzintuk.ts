@@ -1,15 +1,18 @@
 import { z } from 'zod';
-import { tool } from '../call/command.js';
+import { tool, type Input } from '../call/command.js';
 import { bridgingPhones, callerId, describeNumbers, MAX_CAMPAIGN_NUMBERS, numbersWithin } from '../call/params.js';
 import { callsVerdict } from '../call/verdicts.js';
 
-const isFreeList = (phones: unknown) => typeof phones === 'string' && /^tzl:/i.test(phones);
+const isFreeList = (input: Input) => input.tzintukLists !== undefined || (typeof input.phones === 'string' && /^tzl:/i.test(input.phones));
 
 const listName = z.string().min(1).max(100).describe('List name (TzintukimList)');
+
+const MAX_LISTS = 20;
 
 export const tzintukTools = [
   tool({
     name: 'run_tzintuk',
+    title: 'Send a tzintuk',
     command: 'RunTzintuk',
     toolset: 'tzintuk',
     effect: 'spend',
@@ -17,14 +20,18 @@ export const tzintukTools = [
       'Send a tzintuk (a short ring; 0.1 unit per number, free to a free list). callerId RAND verifies a phone by verifyCode.',
     keywords: ['צינתוק', 'צינתוקים', 'שלח', 'ring', 'missed call'],
     params: {
-      phones: bridgingPhones,
+      phones: bridgingPhones.optional(),
+      tzintukLists: z.array(z.string().min(1).max(100)).min(1).max(MAX_LISTS).optional().describe('Free lists at once, instead of phones (one client\'s reading)'),
       callerId: callerId('Main number (default), approved or secondary, or RAND', { rand: true }).optional(),
       TzintukTimeOut: z.number().min(1).max(16).optional().describe('Seconds; default 9'),
     },
     check: (input) => [
+      ...(input.phones === undefined === (input.tzintukLists === undefined) ? ['phones, tzintukLists: give exactly one of them'] : []),
       ...numbersWithin(MAX_CAMPAIGN_NUMBERS, 'per call')(input),
       ...(input.callerId === 'RAND' && (typeof input.phones !== 'string' || /^(tpl|tzl):/i.test(input.phones)) ? ['phones: with callerId RAND, one number (RAND calls only the first; no lists)'] : []),
     ],
+    // Several free lists go as phones "tzl:" beside tzintukLists (ZV, API-CATALOG §6).
+    prepare: async (_ctx, input) => (input.tzintukLists === undefined ? input : { ...input, phones: 'tzl:' }),
     output: {
       callerId: z.string(),
       callsCount: z.number(),
@@ -35,19 +42,22 @@ export const tzintukTools = [
       callsVerdict(answer.errors, answer.callsCount, 'tzintuk') ??
       (answer.verifyCode ? { note: `Ask the person for the last 4 digits of the number that just rang them; they must equal verifyCode (${String(answer.verifyCode)}).` } : undefined),
     confirm: (input) =>
-      `RunTzintuk will ring ${describeNumbers(input.phones)}${input.callerId === 'RAND' ? ' from a random number (phone verification)' : ''}.`,
-    price: { perItem: 0.1, per: 'number', note: 'free to a free tzintuk list, tzl:', free: (input) => isFreeList(input.phones) },
+      `RunTzintuk will ring ${input.tzintukLists ? `the free lists ${(input.tzintukLists as string[]).join(', ')}` : describeNumbers(input.phones)}${input.callerId === 'RAND' ? ' from a random number (phone verification)' : ''}.`,
+    price: { perItem: 0.1, per: 'number', note: 'free to a free tzintuk list, tzl:', free: isFreeList },
     defaults: { TzintukTimeOut: 9 },
     verifyWith: 'get_transactions',
+    follows: 'campaignId',
     examples: [
       { phones: '0501234567:0527654321' },
       { phones: '0501234567', callerId: 'RAND', TzintukTimeOut: 16 },
       { phones: 'tzl:members' },
       { phones: [{ phone: '0501234567', callerId: '0770000000' }] },
+      { tzintukLists: ['members', 'parents'] },
     ],
   }),
   tool({
     name: 'tzintuk_lists',
+    title: 'Tzintuk lists',
     command: 'TzintukimListManagement',
     toolset: 'tzintuk',
     effect: 'read',
@@ -65,6 +75,7 @@ export const tzintukTools = [
   }),
   tool({
     name: 'reset_tzintuk_list',
+    title: 'Reset a tzintuk list',
     command: 'TzintukimListManagement',
     toolset: 'tzintuk',
     effect: 'delete',

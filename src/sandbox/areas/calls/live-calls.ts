@@ -28,6 +28,9 @@ function extensionPath(state: AccountState, path: string, field: string): string
 
 type Act = (call: LiveCall) => 'ended' | 'changed' | 'skipped';
 
+/** The IVR's languages (EXT-INI `language=`). */
+const LANGUAGES = new Set(['he', 'de', 'en', 'ar', 'es', 'de1', 'fr', 'ru', 'am', 'wap']);
+
 /** The documented actions: move or hang up any call; the rest act on conference participants only. */
 function actionOf(state: AccountState, action: string): Act {
   const seat = (change: (seat: NonNullable<LiveCall['conference']>) => void): Act => (call) => (call.conference ? (change(call.conference), 'changed') : 'skipped');
@@ -36,6 +39,12 @@ function actionOf(state: AccountState, action: string): Act {
   if (goAsap !== undefined) {
     const path = extensionPath(state, goAsap, 'action set:GOasap');
     return (call) => ((call.path = path), delete call.conference, 'changed');
+  }
+  // The language change the API forum's index lists; its value is one client's (ZV): set:Clanguage=<code>.
+  const language = /^set:Clanguage=(.*)$/.exec(action)?.[1];
+  if (language !== undefined) {
+    if (!LANGUAGES.has(language)) fail(`action set:Clanguage takes a language code: ${[...LANGUAGES].join(', ')}`);
+    return (call) => ((call.language = language), 'changed');
   }
   const newGoto = /^set:ConfbridgeNewGoto=(.+)$/.exec(action)?.[1];
   if (newGoto !== undefined) {
@@ -57,7 +66,7 @@ function actionOf(state: AccountState, action: string): Act {
       return seat((seat) => void (seat.hand = action === 'raisehand'));
     default:
       return fail(
-        'action must be set:GOasap=<path>, set:GOasap=hangup, kick, mute, unmute, raisehand, lowerhand, set:ConfbridgeNewGoto=<path>, path:add:<key>=<value> or path:remove:<prefix>',
+        'action must be set:GOasap=<path>, set:GOasap=hangup, set:Clanguage=<code>, kick, mute, unmute, raisehand, lowerhand, set:ConfbridgeNewGoto=<path>, path:add:<key>=<value> or path:remove:<prefix>',
       );
   }
 }

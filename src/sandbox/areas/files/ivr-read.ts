@@ -80,8 +80,11 @@ export const ivrReads: Area = {
   GetTextFile: {
     handle({ params, state }) {
       const slot = fileSlot(state, requireString(params, 'what'), 'what', { templates: true });
-      if (!TEXT_FILE.test(slot.name)) fail(`what must be a text file (.ini, .tts, .txt, .ymgr): ${slot.what}`);
-      const file = slotFile(slot) ?? fail('file does not exist');
+      const file = slotFile(slot);
+      // A template's message written as text (UploadTextFile tpl:ID) reads back as text.
+      const text = TEXT_FILE.test(slot.name) || (slot.root === state.campaignFiles && typeof file?.data === 'string');
+      if (!text) fail(`what must be a text file (.ini, .tts, .txt, .ymgr): ${slot.what}`);
+      if (!file) fail('file does not exist');
       return { contents: fileText(file), file: textEntry(slot.name, slot.what, file) };
     },
   },

@@ -2,7 +2,7 @@ import { fail, type Area, type Params } from '../../handler.js';
 import { checkIniEntry, mergeIni } from '../../ini.js';
 import { fileSlot, slotFolder } from '../../locate.js';
 import { formatDateTime, requireString } from '../../params.js';
-import { ensureFolder, fileText, NAME_SEGMENT, own, pathSegments, TEXT_FILE, type VfsFile } from '../../vfs.js';
+import { ensureFolder, fileText, keepNewest, NAME_SEGMENT, own, pathSegments, TEXT_FILE, type VfsFile } from '../../vfs.js';
 
 const writtenText = (data: string): VfsFile => ({ data, mtime: formatDateTime(), source: 'API', phone: '', ip: '127.0.0.1' });
 
@@ -32,12 +32,17 @@ export const ivrWrites: Area = {
     handle({ params, state }) {
       const slot = fileSlot(state, requireString(params, 'what'), 'what', { templates: true });
       const contents = requireText(params, 'contents');
-      if (!TEXT_FILE.test(slot.name)) fail(`what must be a text file (.ini, .tts, .txt, .ymgr): ${slot.what}`);
+      // A template's messages are tpl: paths UploadTextFile takes (API forum post 473): as text, a message read aloud,
+      // as the sandbox's FileAction keeps a .tts copied there.
+      if (!TEXT_FILE.test(slot.name) && slot.root !== state.campaignFiles) fail(`what must be a text file (.ini, .tts, .txt, .ymgr): ${slot.what}`);
       if (!NAME_SEGMENT.test(slot.name)) fail(`what is invalid: file name "${slot.name}"`);
-      // Documented: the file is created or wholly replaced. Nothing says missing folders are created, so they are not.
-      const folder = slotFolder(slot) ?? fail(`what: folder not found: ${slot.what}`);
+      // Documented: the file is created or wholly replaced. Into a folder that does not exist it answers OK and
+      // creates nothing, the folder included (EXT-INI §5, guardrail 1: seen live by one client).
+      const folder = slotFolder(slot);
+      if (!folder) return {};
       // An ext.ini written here is the folder's settings, its type= line included: nothing else to update.
       folder.files[slot.name] = writtenText(contents);
+      keepNewest(folder);
       return {};
     },
   },

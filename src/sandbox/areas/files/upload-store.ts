@@ -1,7 +1,7 @@
 import { fail, type Params } from '../../handler.js';
 import { formatDateTime, optFlag, optString } from '../../params.js';
 import type { AccountState } from '../../state.js';
-import { ensureFolder, FILE_NAME, findFolder, ivr2Path, NAME_SEGMENT, nextFreeNumber, parsePath, TEXT_FILE } from '../../vfs.js';
+import { ensureFolder, FILE_NAME, findFolder, ivr2Path, keepNewest, NAME_SEGMENT, nextFreeNumber, own, parsePath, TEXT_FILE } from '../../vfs.js';
 import { readWav, toTelephony } from '../../wav.js';
 
 /** What the simple and the chunked UploadFile share: the documented errors, the options, storing the bytes. */
@@ -46,18 +46,31 @@ export function numberedName(state: AccountState, folder: string[], options: Upl
   return `${existing ? nextFreeNumber(existing) : '000'}${extension}`;
 }
 
+/**
+ * A template's file by the name UploadFile takes for it (API forum post 472): `ID.wav` the voice message, `ID.tts`
+ * the SMS text, `ID-MoreInfo.wav` before bridging, with no ivr2: prefix; undefined for an IVR path.
+ */
+export function campaignFile(state: AccountState, path: unknown): string | undefined {
+  const match = /^(\d+)(?:-MoreInfo)?\.wav$|^(\d+)\.tts$/.exec(String(path ?? '').trim());
+  if (!match) return undefined;
+  if (!own(state.templates, match[1] ?? match[2])) uploadFail(110, 'path is invalid');
+  return match[0];
+}
+
 /** Stores the bytes at folder/name (converted to telephony WAV when asked) and answers as UploadFile does. */
-export function storeUpload(state: AccountState, folder: string[], name: string, bytes: Uint8Array, options: UploadOptions) {
+export function storeUpload(state: AccountState, folder: string[], name: string, bytes: Uint8Array, options: UploadOptions, root = state.ivr) {
   // The sandbox converts PCM WAV only; other audio (mp3...) it cannot decode.
   const wav = options.convert ? (readWav(bytes) ?? systemError()) : undefined;
   const stored = wav ? toTelephony(wav) : bytes;
-  ensureFolder(state.ivr, folder).files[name] = {
+  const into = ensureFolder(root, folder);
+  into.files[name] = {
     data: TEXT_FILE.test(name) ? new TextDecoder().decode(stored) : stored,
     mtime: formatDateTime(),
     source: 'API',
     phone: '',
     ip: '127.0.0.1',
   };
+  keepNewest(into);
   const converted = wav && { convertedSize: stored.length, duration: Math.round(wav.seconds * 1000) / 1000 };
-  return { path: ivr2Path([...folder, name]), size: bytes.length, ...converted };
+  return { path: root === state.ivr ? ivr2Path([...folder, name]) : name, size: bytes.length, ...converted };
 }

@@ -1,5 +1,5 @@
 import type { HandlerInfo, UploadedFile } from '../../handler.js';
-import { isFileName, numberedName, storeUpload, uploadFail, uploadOptions, uploadPath } from './upload-store.js';
+import { campaignFile, isFileName, numberedName, storeUpload, uploadFail, uploadOptions, uploadPath } from './upload-store.js';
 import { finishChunkedUpload, receiveChunk } from './upload-chunked.js';
 
 /** The one file part, named `file`; several file parts are refused whatever their names. */
@@ -21,6 +21,11 @@ export const uploadFile: HandlerInfo = {
     if (method !== 'POST' || contentType !== 'multipart/form-data') uploadFail(107, 'File upload expected');
     const upload = theFile(files);
     const options = uploadOptions(params);
+    const campaign = campaignFile(state, params.path);
+    if (campaign) {
+      if (options.numbered) uploadFail(110, 'path is invalid');
+      return storeUpload(state, [], campaign, upload.bytes, options, state.campaignFiles);
+    }
     const segments = uploadPath(params);
     if (options.numbered) return storeUpload(state, segments, numberedName(state, segments, options, upload.filename), upload.bytes, options);
     if (segments.length === 0 || !isFileName(segments.at(-1)!)) uploadFail(110, 'path is invalid');

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { isListSource, isTzintukListSource, phoneDials, screenDials, uniqueBy } from '../../dials.js';
-import { fail, type Area } from '../../handler.js';
+import { expandPhoneString, isListSource, isTzintukListSource, phoneDials, screenDials, uniqueBy, type Dial } from '../../dials.js';
+import { fail, type Area, type CommandContext } from '../../handler.js';
 import { canPay, roundUnits } from '../../ledger.js';
 import { campaignId, optNumber, optString, requireChoice, requireString } from '../../params.js';
 import { assertApprovedCaller } from '../../phones.js';
@@ -32,6 +32,21 @@ function listEntries(listName: string, { members }: TzintukList) {
   };
 }
 
+/**
+ * Several free lists at once: `phones` "tzl:" beside `tzintukLists`, an array of list names, in a JSON body (ZV's form,
+ * API-CATALOG §6); their members not blocked, as one tzl:NAME would give them.
+ */
+function listsOrPhones(ctx: CommandContext, callerId: string): Dial[] {
+  const { params, state, contentType } = ctx;
+  if (params.tzintukLists === undefined) return phoneDials(ctx, callerId);
+  if (contentType !== 'application/json' || !Array.isArray(params.tzintukLists) || params.tzintukLists.length === 0) fail('tzintukLists must be a non-empty array of list names, in a JSON body');
+  if (String(params.phones ?? '').trim().toLowerCase() !== 'tzl:') fail('phones must be tzl: with tzintukLists');
+  return (params.tzintukLists as unknown[]).flatMap((name) => {
+    if (typeof name !== 'string') return fail('tzintukLists must hold list names');
+    return expandPhoneString(state, `tzl:${name}`).map((phone) => ({ phone, callerId }));
+  });
+}
+
 export const tzintuk: Area = {
   RunTzintuk: {
     // A Float in the docs: default 9, max 16; the lower bound is the sandbox's (a ring of under a second).
@@ -43,11 +58,11 @@ export const tzintuk: Area = {
       const rand = callerId === RAND;
       if (!rand) assertApprovedCaller(state, callerId);
       if (rand && isListSource(params.phones)) fail('phones: with callerId=RAND only one number is called, not a list (tpl:, tzl:)');
-      const dials = uniqueBy(phoneDials(ctx, callerId), (dial) => dial.phone);
+      const dials = uniqueBy(listsOrPhones(ctx, callerId), (dial) => dial.phone);
       if (dials.length === 0) fail('phones: no number to call');
       // RAND verifies one phone: only the first number is called (documented).
       const { ok, errors } = screenDials(state, rand ? dials.slice(0, 1) : dials, callerId);
-      const bilingPerCall = isTzintukListSource(params.phones) ? 0 : UNITS_PER_NUMBER;
+      const bilingPerCall = isTzintukListSource(params.phones) || params.tzintukLists !== undefined ? 0 : UNITS_PER_NUMBER;
       const id = campaignId(2, state.mainDid);
       const cost = roundUnits(ok.length * bilingPerCall);
       if (!canPay(state, cost)) {

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SsoLinks } from '../src/app/sso-link.js';
+import { OneTimeLinks } from '../src/app/one-time-links.js';
 
 const TOKEN = 'SSO-CANARY-token-5c8e1a';
 const API_URL = 'https://vendor.example/ym/api/';
@@ -19,7 +19,7 @@ function send(url: string, method: string): Promise<{ status: number; headers: R
 }
 
 describe('the one-time two-factor link', () => {
-  const links = new SsoLinks({ apiUrl: async () => API_URL });
+  const links = new OneTimeLinks({ apiUrl: async () => API_URL });
   afterEach(() => links.close());
 
   it('shows a page without the token on GET and HEAD, and redirects only the POST of its button', async () => {
