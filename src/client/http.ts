@@ -12,8 +12,8 @@ import { loadUndici } from './undici.js';
 export const DEFAULT_API_URL = 'https://www.call2all.co.il/ym/api/';
 
 export interface HttpOptions {
-  /** The API's base URL; a promise while it is not known yet (the built-in sandbox still starting). */
-  baseUrl?: string | Promise<string>;
+  /** The API's base URL; a function when it is known only once something starts (the built-in sandbox, on first use). */
+  baseUrl?: string | (() => Promise<string>);
   /** Injected in tests; otherwise a keep-alive Agent of our own. */
   dispatcher?: Dispatcher;
   connectTimeoutMs?: number;
@@ -62,7 +62,8 @@ const acceptFor = (kind: AnswerKind = 'json') => (kind === 'binary' ? '*/*' : 'a
 
 /** One shared HTTP client: POST with the token in the body, never in the URL. */
 export class YemotHttp {
-  private readonly endpoint: Promise<URL>;
+  private readonly base: string | (() => Promise<string>);
+  private known: Promise<URL> | undefined;
   private dispatcher: Dispatcher | undefined;
   private route: Route | undefined;
   private readonly ownsDispatcher: boolean;
@@ -74,9 +75,7 @@ export class YemotHttp {
   private readonly limiter: Limiter;
 
   constructor(options: HttpOptions = {}) {
-    this.endpoint = Promise.resolve(options.baseUrl ?? DEFAULT_API_URL).then((base) => new URL(base.replace(/\/*$/, '/')));
-    // A bad URL is the operator's to see on the first call; never an unhandled rejection before it.
-    this.endpoint.catch(() => undefined);
+    this.base = options.baseUrl ?? DEFAULT_API_URL;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 8_000;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxResponseBytes = options.maxResponseBytes ?? 20 * 1024 * 1024;
@@ -114,7 +113,13 @@ export class YemotHttp {
 
   /** The API's base URL, once known. */
   async baseUrl(): Promise<string> {
-    return (await this.endpoint).href;
+    return (await this.endpoint()).href;
+  }
+
+  /** Asked for on the first request (a bad URL is the operator's to see then), and kept. */
+  private endpoint(): Promise<URL> {
+    const { base } = this;
+    return (this.known ??= (typeof base === 'string' ? Promise.resolve(base) : base()).then((url) => new URL(url.replace(/\/*$/, '/'))));
   }
 
   async close(): Promise<void> {
@@ -123,7 +128,7 @@ export class YemotHttp {
 
   /** The dispatcher and the endpoint, once both are known: every request after the first uses them without an await. */
   private async connection(): Promise<Route> {
-    const { origin, pathname: basePath } = await this.endpoint;
+    const { origin, pathname: basePath } = await this.endpoint();
     if (!this.dispatcher) {
       const { Agent } = await loadUndici();
       this.dispatcher ??= new Agent({ connect: { timeout: this.connectTimeoutMs }, keepAliveTimeout: 30_000, connections: this.maxInFlight });
