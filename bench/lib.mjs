@@ -136,7 +136,7 @@ export async function coldStart(args, env, { nodeFlags = [], stop = 'kill' } = {
     rpc.notify('notifications/initialized');
     const { tools } = await rpc.request('tools/list');
     const listMs = performance.now() - t0;
-    return { initMs, listMs, tools, pid: rpc.child.pid };
+    return { initMs, listMs, cpuMs: cpuMs(rpc.child.pid), tools, pid: rpc.child.pid };
   } finally {
     if (stop === 'kill') await rpc.kill();
     else await rpc.stop();

@@ -8,8 +8,8 @@ import { fakeApi, MB, measureTransfer, type FakeApi } from '../bench/big-transfe
 /**
  * Issue 30: the big transfers of the built server, its resident set sampled every 10 ms while each runs. Held whole,
  * a file adds at least its own size and an answer about seven times it; streamed, what is added is what the collector
- * has not yet freed, the same for any size. That garbage is freed when V8's external memory grows by 64 MB (socket and
- * file buffers are external): a streamed file adds 10 to 61 MB on this machine, not the issue's 32 MB every time, so
+ * has not yet freed, which does not grow with the file. Socket and file buffers live outside V8's heap and are freed on
+ * V8's own schedule: a streamed file adds 10 to 61 MB on this machine, not the issue's 32 MB every time, so
  * these tests hold the line that fails when a file is held whole (under half its size), and `npm run bench` reports
  * the 200 MB and 100 MB cases against the issue's figures.
  */
