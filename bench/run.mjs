@@ -4,7 +4,7 @@
 //
 // Knobs (environment, for quick local runs; the defaults are what BENCHMARKS.md reports):
 //   BENCH_COLD_REPS (15)  BENCH_CALLS (2000)  BENCH_MEMORY_CALLS (10000)  BENCH_QUICK=1 (small counts, no BENCHMARKS.md)
-//   BENCH_ONLY=cold,stdio,http,transfers,throughput,memory (some sections only, no BENCHMARKS.md)
+//   BENCH_ONLY=cold,stdio,http,transfers,throughput,memory,redis (some sections only, no BENCHMARKS.md)
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +35,7 @@ import {
   takeHeapSnapshot,
   YEMOT_MAIN,
 } from './lib.mjs';
+import { benchRedisClaim, describeRedisClaim } from './redis-claim.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
@@ -338,7 +339,7 @@ const mb = (value) => `${fmt(value, 0)} MB`;
 /** "within" or "over" a goal, as a sentence says it. */
 const against = (pass, goal) => (pass ? `within the goal of ${goal}` : `**over the goal of ${goal}**`);
 
-function verdictsOf({ cold, calls, transfers, memory }) {
+function verdictsOf({ cold, calls, transfers, memory, redisClaim }) {
   const verdicts = [];
   if (cold) {
     const floor = cold.floor.list.p50;
@@ -366,6 +367,9 @@ function verdictsOf({ cold, calls, transfers, memory }) {
     verdicts.push({ name: `live-heap growth, ${2 * MEMORY_CALLS} → ${2.5 * MEMORY_CALLS} calls (leak check)`, limit: `< ${GOALS.liveHeapMb} MB`, measured: `${fmt(memory.yemot.liveGrowth, 2)} MB`, pass: memory.yemot.liveGrowth < GOALS.liveHeapMb });
     const over = memory.yemot.after1 - memory.relay.after1;
     verdicts.push({ name: `RSS after ${MEMORY_CALLS} calls vs the relay's`, limit: `≤ relay + ${GOALS.rssOverRelayMb} MB`, measured: `${over >= 0 ? '+' : ''}${fmt(over)} MB (${fmt(memory.yemot.after1)} vs ${fmt(memory.relay.after1)} MB)`, pass: over <= GOALS.rssOverRelayMb });
+  }
+  if (redisClaim && !redisClaim.skipped) {
+    verdicts.push({ name: 'a spend with the ledger in Redis on loopback, over the ledger in memory (median)', limit: `≤ +${redisClaim.targetMs} ms`, measured: `+${fmt(redisClaim.addedMs, 2)} ms (${fmt(redisClaim.redisMs, 2)} vs ${fmt(redisClaim.memoryMs, 2)} ms)`, pass: redisClaim.met });
   }
   return verdicts;
 }
@@ -536,9 +540,12 @@ const calls = { stdio: runs('stdio') ? await benchCalls('stdio') : undefined, ht
 const transfers = runs('transfers') ? await benchTransfers() : undefined;
 const throughput = runs('throughput') ? await benchThroughput() : undefined;
 const memory = runs('memory') ? await benchMemory() : undefined;
+// Issue 32: what the fleet's ledger in Redis adds to a spend (skipped, and said, without redis-server).
+const redisClaim = runs('redis') ? await benchRedisClaim({ spends: QUICK ? 100 : undefined }) : undefined;
+if (redisClaim) progress(describeRedisClaim(redisClaim));
 load.end = os.loadavg()[0];
 
-const verdicts = verdictsOf({ cold, calls, transfers, memory });
+const verdicts = verdictsOf({ cold, calls, transfers, memory, redisClaim });
 const elapsedS = (performance.now() - started) / 1000;
 const report = render({ host, date, load, cold, context, calls, transfers, throughput, memory, verdicts, elapsedS });
 
@@ -547,7 +554,7 @@ if (QUICK || ONLY) {
   progress('BENCH_QUICK or BENCH_ONLY: BENCHMARKS.md and bench/results.json left untouched');
 } else {
   writeFileSync(BENCHMARKS_MD, report);
-  writeFileSync(RESULTS_JSON, `${JSON.stringify({ date, host, load, cold, context, calls, transfers, throughput, memory, verdicts, elapsedS }, null, 2)}\n`);
+  writeFileSync(RESULTS_JSON, `${JSON.stringify({ date, host, load, cold, context, calls, transfers, throughput, memory, redisClaim, verdicts, elapsedS }, null, 2)}\n`);
   progress(`wrote BENCHMARKS.md and bench/results.json in ${elapsedS.toFixed(0)} s`);
 }
 process.exit(0);

@@ -10,6 +10,7 @@ import type { Credentials } from './client/session.js';
 import type { HttpOptions } from './host/http-host.js';
 import type { AppSettings } from './app/app.js';
 import type { TenantSettings } from './host/tenants.js';
+import type { RedisAddress } from './app/resp.js';
 
 export class ConfigError extends Error {}
 
@@ -25,6 +26,8 @@ export interface Config extends AppSettings, TenantSettings {
   http: HttpOptions;
   /** Tenant mode: each HTTP client brings its own Yemot credentials (--tenant-credentials). */
   tenantCredentials: boolean;
+  /** The fleet's store (YEMOT_REDIS_URL): the ledger, confirmations, two-factor links and login cool-downs of every instance. */
+  redis?: RedisAddress;
 }
 
 type Env = Record<string, string | undefined>;
@@ -230,6 +233,7 @@ export function loadConfig(argv: string[], env: Env): Config {
     tenantCredentials,
     tenantMaxSessions: number('YEMOT_HTTP_MAX_SESSIONS_PER_TENANT', env.YEMOT_HTTP_MAX_SESSIONS_PER_TENANT, 20, 1, 100_000),
     trustedProxies: trustedProxies(env.YEMOT_TRUSTED_PROXIES),
+    redis: redisAddress(env.YEMOT_REDIS_URL, env.YEMOT_CONFIRM_KEY),
   };
 }
 
@@ -245,6 +249,35 @@ function stateDir(env: Env, sandbox: boolean): string | undefined {
     env.XDG_DATA_HOME ||
     (process.platform === 'win32' ? env.APPDATA || env.LOCALAPPDATA : home && (process.platform === 'darwin' ? join(home, 'Library', 'Application Support') : join(home, '.local', 'share')));
   return data ? join(data, 'yemot-mcp') : undefined;
+}
+
+/**
+ * `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS. A fleet shares tokens and sealed
+ * two-factor links through it, so it needs the fleet's key. Messages never repeat the URL: it may hold a password.
+ */
+function redisAddress(value: string | undefined, sharedKey: string | undefined): RedisAddress | undefined {
+  if (!value) return undefined;
+  const wrong = (why: string) => new ConfigError(`YEMOT_REDIS_URL ${why}; write it as redis://[:password@]host[:port][/db] (rediss:// for TLS)`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw wrong('is not a URL');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw wrong('must start with redis:// or rediss://');
+  const db = url.pathname.replace(/^\//, '');
+  if (!url.hostname || (db && !/^\d{1,2}$/.test(db)) || url.search || url.hash) throw wrong('names no host, or more than a host, port and database number');
+  if (!sharedKey) {
+    throw new ConfigError('YEMOT_REDIS_URL needs YEMOT_CONFIRM_KEY, the same on every instance: a confirmation one instance issues is checked by another, and two-factor links are sealed with it');
+  }
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port ? Number(url.port) : 6379,
+    tls: url.protocol === 'rediss:',
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: db ? Number(db) : undefined,
+  };
 }
 
 /** A fleet's shared confirmation key: long enough that a token cannot be forged by guessing it. */
@@ -278,7 +311,7 @@ YEMOT_ALLOW, YEMOT_READ_ONLY, YEMOT_TOOLSETS, YEMOT_TOOLS, YEMOT_EXCLUDE_TOOLS, 
 YEMOT_REVEAL_SECRETS, YEMOT_MFA_PROMPT, YEMOT_MFA_WAIT_SECONDS, YEMOT_MAX_CONCURRENCY,
 YEMOT_QUEUE_WAIT_MS, YEMOT_MAX_QUEUE, YEMOT_TIMEOUT_MS, YEMOT_CONNECT_TIMEOUT_MS,
 YEMOT_MAX_RESPONSE_BYTES, YEMOT_DUPLICATE_WINDOW_SECONDS, YEMOT_STATE_DIR, YEMOT_CONFIRM_TTL_SECONDS,
-YEMOT_CONFIRM_KEY, YEMOT_SANDBOX_MFA,
+YEMOT_CONFIRM_KEY, YEMOT_REDIS_URL, YEMOT_SANDBOX_MFA,
 YEMOT_FILES_DIR, YEMOT_DOWNLOAD_MAX_BYTES, YEMOT_UPLOAD_PART_BYTES, YEMOT_TRANSFER_TIMEOUT_MS, YEMOT_LOG_LEVEL, YEMOT_HTTP_PORT, YEMOT_HTTP_HOST, YEMOT_HTTP_TOKEN,
 YEMOT_HTTP_MAX_SESSIONS, YEMOT_HTTP_SESSION_IDLE_SECONDS, YEMOT_HTTP_BODY_TIMEOUT_SECONDS, YEMOT_HTTP_ALLOWED_HOSTS,
 YEMOT_HTTP_ALLOWED_ORIGINS, YEMOT_HTTP_INSTANCE, YEMOT_PUBLIC_URL, YEMOT_TENANT_CREDENTIALS,

@@ -7,6 +7,8 @@ import type { HttpHandle } from './host/http-host.js';
 import { Logger } from './core/log.js';
 import { serveStdio } from './host/stdio.js';
 import { OneTimeLinks } from './app/one-time-links.js';
+import type { PromiseStore } from './call/store.js';
+import { processSecrets } from './core/secrets.js';
 
 /** On stdin EOF or a signal, calls in flight get this long to finish before they are stopped. */
 const SHUTDOWN_GRACE_MS = 2000;
@@ -50,6 +52,9 @@ async function main(): Promise<void> {
 
   let overrides: AppOverrides = {};
   if (config.sandbox) {
+    // Yemot's clock is Israel's: the simulator writes wall-clock times as the process's local time, and the server
+    // reads every vendor date as Israel's (src/call/israel-time.ts, which never reads the local zone).
+    process.env.TZ = 'Asia/Jerusalem';
     // The simulator is loaded and started by the first call, not before: initialize and tools/list need no API,
     // and hosts spawn the server often.
     let sandbox: ReturnType<typeof startSandbox> | undefined;
@@ -73,6 +78,11 @@ async function main(): Promise<void> {
   if (!config.credentials && !config.sandbox && !config.tenantCredentials) {
     say('yemot-mcp: no complete Yemot credentials (YEMOT_USERNAME with YEMOT_PASSWORD, or YEMOT_TOKEN): every call will answer AUTH_MISSING');
   }
+  const store = await fleetStore(config);
+  if (store) {
+    closers.push(async () => store.close());
+    overrides = { ...overrides, store };
+  }
   if (config.mode === 'stdio') {
     const app = createApp(config, overrides);
     closers.unshift(() => app.close());
@@ -89,14 +99,36 @@ async function main(): Promise<void> {
   say(`yemot-mcp: Streamable HTTP at ${http.url}${config.tenantCredentials ? ' (tenant mode: each client brings its own Yemot credentials)' : ''}`);
 }
 
+/** The fleet's store (YEMOT_REDIS_URL), loaded only then: a single instance never pays for it. */
+async function fleetStore(config: Config): Promise<(PromiseStore & { close(): void }) | undefined> {
+  if (!config.redis) return undefined;
+  if (config.redis.password) processSecrets.addCredential(config.redis.password);
+  const { RedisStore } = await import('./app/redis-store.js');
+  const log = new Logger(config.logLevel);
+  const store = new RedisStore(config.redis, { warn: (message) => log.warn(message) });
+  // Checked once at start-up, so a wrong address or password is seen at once; the server starts either way (reads need no store).
+  await store.ready().then(
+    () => say(`yemot-mcp: the ledger of spends, confirmations, two-factor links and login cool-downs are kept in ${store.where}`),
+    () => undefined,
+  );
+  return store;
+}
+
 /** The operator's account shared by every session, or (tenant mode) each session's own. */
 async function serveOverHttp(config: Config, overrides: AppOverrides): Promise<HttpHandle> {
   // Loaded here, not at the top: stdio starts (the common case) should not pay for them.
-  const [{ operatorHosting, serveHttp }, { tenantHosting }] = await Promise.all([import('./host/http-host.js'), import('./host/tenants.js')]);
+  const [{ operatorHosting, serveHttp }, { tenantHosting }, { RefusedLogins }] = await Promise.all([
+    import('./host/http-host.js'),
+    import('./host/tenants.js'),
+    import('./host/refused-logins.js'),
+  ]);
   // Two-factor links are served by the HTTP server itself, at the address people reach it by.
   const apiUrl = overrides.apiUrl ?? config.apiUrl ?? DEFAULT_API_URL;
-  const links = new OneTimeLinks({ apiUrl: async () => (typeof apiUrl === 'string' ? apiUrl : apiUrl()), instance: config.http.instance });
-  if (config.tenantCredentials) return serveHttp(tenantHosting({ config, overrides, links, log: new Logger(config.logLevel) }), config.http);
+  const links = new OneTimeLinks({ apiUrl: async () => (typeof apiUrl === 'string' ? apiUrl : apiUrl()), instance: config.http.instance, store: overrides.store, secret: config.confirmKey });
+  if (config.tenantCredentials) {
+    const hosting = tenantHosting({ config, overrides, links, log: new Logger(config.logLevel), store: overrides.store, refused: new RefusedLogins(overrides.store) });
+    return serveHttp(hosting, config.http);
+  }
   const app = createApp(config, { ...overrides, links });
   const served = await serveHttp(operatorHosting({ ctx: app.ctx, tools: app.tools, version: VERSION, toolMode: config.toolMode }, links), config.http);
   return { url: served.url, close: async (graceMs) => (await served.close(graceMs), await app.close()) };

@@ -199,10 +199,13 @@ describe('the state folder', () => {
     expect(readFileSync(join(dir, 'promises.log'), 'utf8').trim().split('\n').length).toBeLessThan(1000);
   });
 
-  it('stays bounded: the soonest to expire go first', async () => {
+  it('stays bounded: the oldest written go first, whatever their expiry', async () => {
     const store = new LocalStore({ maxEntries: 100 });
-    for (let i = 0; i < 1000; i++) await store.put(`k${i}`, 'v', 60_000 + i);
+    // The first written live longest: a bound by expiry would keep them and drop the newest.
+    for (let i = 0; i < 1000; i++) await store.put(`k${i}`, 'v', 60_000 - i);
     expect(await store.get('k999')).toBe('v');
+    expect(await store.get('k900')).toBe('v');
+    expect(await store.get('k899')).toBeUndefined();
     expect(await store.get('k0')).toBeUndefined();
   });
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { actionOf, commandOf, effectOf, mayNeedYes, needsYes, type Input, type ToolSpec } from '../src/call/command.js';
+import { mayNeedYes, type Input, type ToolSpec } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
+import { CONFIRMED } from './confirmed-examples.js';
 import { startHarness, type Harness } from './harness.js';
 
 /**
@@ -16,12 +17,6 @@ afterEach(async () => {
   harness = undefined;
 });
 
-/** The first example of a tool whose call needs the person's yes, with that call's Yemot command. */
-function confirmedExample(spec: ToolSpec): { args: Input; command: string } | undefined {
-  const args = spec.examples.find((example) => needsYes(spec, effectOf(spec, actionOf(spec, example), example), example));
-  return args && { args, command: commandOf(spec, actionOf(spec, args)) };
-}
-
 /** An undo needs a change to take back: change_extension makes one, confirmed as the person would. */
 async function withChange(h: Harness, spec: ToolSpec, args: Input): Promise<Input> {
   if (spec.name !== 'undo_change') return args;
@@ -31,11 +26,6 @@ async function withChange(h: Harness, spec: ToolSpec, args: Input): Promise<Inpu
   expect(done.json.changeId, done.text).toEqual(expect.any(String));
   return { ...args, id: done.json.changeId };
 }
-
-const CONFIRMED = TOOLS.flatMap((spec) => {
-  const example = confirmedExample(spec);
-  return example ? [{ spec, ...example }] : [];
-});
 
 /** Requests that carry out the call: its command, without the two-factor probes of MFASession. */
 const carriedOut = (h: Harness, from: number, command: string) => h.since(from).filter((request) => request.command === command && request.params.action !== 'isPass');
@@ -196,6 +186,19 @@ describe('the preview comes after every check the API would make, and names the 
     expect(preview.cost).toMatchObject({ unit: 'units', items: 8, perItem: 0.1, total: 0.8 });
     expect(preview.balance).toEqual({ unit: 'units', now: 500, after: 499.2 });
     expect(String(asked.json.message)).toContain('Cost: 0.1 unit per number × 8 = 0.8 unit');
+  });
+
+  it('warns when the units to be spent are past their expiry date, and only then', async () => {
+    const own = await noForms();
+    harness = own;
+    const expiry = (date: string) => own.sandbox.account.transactions.push({ ...own.sandbox.account.transactions.at(-1)!, id: 99, expireDate: date });
+    expiry('2020-01-01');
+    const expired = await own.call('run_tzintuk', { phones: '0501234567' });
+    expect((expired.json.preview as { warnings?: string[] }).warnings).toEqual([expect.stringContaining("the account's units expired on 2020-01-01")]);
+    expect(String(expired.json.message)).toContain('Warning: the account');
+    expiry('2999-01-01');
+    const current = await own.call('run_tzintuk', { phones: '0501234567' });
+    expect((current.json.preview as { warnings?: string[] }).warnings).toBeUndefined();
   });
 
   it('names the files of a delete in full ivr2: form', async () => {

@@ -118,10 +118,10 @@ describe('the surface of discovery mode', () => {
   // What each policy lets yemot_call reach, stated here: the mfa writes stay reachable under --read-only,
   // hanging up calls (act_on_calls kick, or a move to hangup) is irreversible: not reachable under read,write.
   it.each([
-    [['--toolsets', 'all'], {}, 'spend', { readOnlyHint: false, destructiveHint: true }],
-    [['--toolsets', 'all'], { YEMOT_ALLOW: 'read,write' }, 'write', { readOnlyHint: false, destructiveHint: false }],
-    [['--toolsets', 'sip'], { YEMOT_ALLOW: 'read,write' }, 'write', { readOnlyHint: false, destructiveHint: false }],
-    [['--read-only', '--toolsets', 'all'], {}, 'write', { readOnlyHint: false, destructiveHint: false }],
+    [['--toolsets', 'all'], {}, 'spend', { destructiveHint: true }],
+    [['--toolsets', 'all'], { YEMOT_ALLOW: 'read,write' }, 'write', { destructiveHint: false }],
+    [['--toolsets', 'sip'], { YEMOT_ALLOW: 'read,write' }, 'write', { destructiveHint: false }],
+    [['--read-only', '--toolsets', 'all'], {}, 'write', { destructiveHint: false }],
   ] as const)('annotates yemot_call with the strongest effect allowed (%j %j): %s', async (argv, env, effect, hints) => {
     const call = (await listed({ argv: [...argv], env: { ...env } })).find((tool) => tool.name === 'yemot_call')!;
     expect(call.annotations).toMatchObject(hints);
@@ -145,7 +145,7 @@ describe('search and describe', () => {
     const results = found.json.results as Array<Record<string, string>>;
     expect(results).toHaveLength(3);
     expect(found.json.found).toBeGreaterThanOrEqual(3);
-    expect(results[0]).toEqual({ name: 'send_sms', title: 'Send an SMS', yemot: 'SendSms', effect: 'spend', summary: 'Send an SMS to numbers; draws SMS units per message (the rate is not documented).' });
+    expect(results[0]).toEqual({ name: 'send_sms', title: 'Send an SMS', yemot: 'SendSms', effect: 'spend', summary: 'Send an SMS to numbers; draws SMS units per message (rate undocumented).' });
     // One line: the first sentence of a longer summary.
     const queue = (await discovering.use('yemot_search', { query: 'kick a caller out of the queue' })).json.results as Array<Record<string, string>>;
     const manage = queue.find((result) => result.name === 'manage_queue')!;

@@ -24,8 +24,8 @@ const byName = (name: string) => TOOLS.find((spec) => spec.name === name)!;
 
 /** The read that must work right after a fault: gated on a passed session, or the ungated state read. */
 const READ_AFTER = { hard: 'get_approved_caller_ids', 'not-passed': 'mfa_status' } as const;
-/** Short enough that the timeout case costs a fraction of a second. */
-const TIMEOUT_MS = 100;
+/** Short enough that the timeout case costs a fraction of a second; long enough that a busy machine still answers every other call in time. */
+const TIMEOUT_MS = 400;
 
 interface FaultCase {
   name: string;

@@ -28,7 +28,10 @@ import { HEBREW, REQUESTS } from './search-requests.js';
 // update_extension, with the change sets of write_text_file and delete_files: +1,250 full, +1,200 default. Over issue
 // 30's goals (16,000 and 6,000): that issue stays open for the trim. Issue 29's one campaign id, weekly series, call-log
 // filters, SIP phone settings and parameter forms, less JSON's string key names: +440 full, +230 default, +2 median.
-export const BUDGET = { fullSurface: 18_650, defaultSurface: 8_000, perTool: 600, medianPerTool: 215 };
+// Issue 30 item 5 brought them to its goals, instructions now counted with each surface (full 18,703 and default
+// 8,304 before): output schemas listed without types (answers are normalised to them before they leave), readOnlyHint
+// only when true, no bounds or patterns the description spells, tighter texts. The budgets are the goals.
+export const BUDGET = { fullSurface: 16_000, defaultSurface: 6_000, discoverySurface: 1_500, perTool: 600, medianPerTool: 215 };
 
 export const tokens = (value: unknown) => encode(JSON.stringify(value)).length;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -37,23 +40,23 @@ interface Listed {
   name: string;
 }
 
-/** One surface: its tools, their tokens in all, the median and the largest tool. */
-function surface(tools: Listed[]) {
+/** One surface: its tools, their tokens in all with the server's instructions, the median and the largest tool. */
+function surface({ tools, instructions }: { tools: Listed[]; instructions: string }) {
   const perTool = tools.map((tool) => ({ name: tool.name, tokens: tokens(tool) }));
   return {
     tools: tools.length,
-    tokens: tokens(tools),
+    tokens: tokens(tools) + encode(instructions).length,
     median: median(perTool.map((tool) => tool.tokens)),
     largest: perTool.reduce((a, b) => (b.tokens > a.tokens ? b : a)),
     perTool,
   };
 }
 
-/** The tools/list answer of a server with these settings, through a real client. */
+/** The tools/list answer and the instructions of a server with these settings, through a real client. */
 export async function listed(sandbox: Sandbox, argv: string[], env: Record<string, string> = {}) {
   const harness = await startHarness({ use: sandbox, argv, env });
   try {
-    return (await harness.client.listTools()).tools;
+    return { tools: (await harness.client.listTools()).tools, instructions: harness.client.getInstructions() ?? '' };
   } finally {
     await harness.close();
   }
@@ -66,7 +69,7 @@ export async function measureSurfaces(sandbox: Sandbox) {
     default: surface(await listed(sandbox, [])),
     all: surface(all),
     discover: surface(await listed(sandbox, ['--tool-mode', 'discover', '--toolsets', 'all'])),
-    perToolset: Object.fromEntries(TOOLSETS.map((name) => [name, tokens(all.filter((tool) => toolsetOf.get(tool.name) === name))])) as Record<Toolset, number>,
+    perToolset: Object.fromEntries(TOOLSETS.map((name) => [name, tokens(all.tools.filter((tool) => toolsetOf.get(tool.name) === name))])) as Record<Toolset, number>,
   };
 }
 export type Surfaces = Awaited<ReturnType<typeof measureSurfaces>>;
@@ -96,7 +99,7 @@ export function renderFigures(surfaces: Surfaces, score: ReturnType<typeof searc
     row('`--tool-mode discover`', surfaces.discover),
     '',
     `Per toolset (tokens; its budget is in the toolset table above): ${TOOLSETS.map((name) => `${name} ${number(surfaces.perToolset[name])}`).join('; ')}.`,
-    `The test's budgets: full ${number(BUDGET.fullSurface)}, default ${number(BUDGET.defaultSurface)}, any tool ${BUDGET.perTool}, median ${BUDGET.medianPerTool}.`,
+    `The test's budgets (instructions included): full ${number(BUDGET.fullSurface)}, default ${number(BUDGET.defaultSurface)}, discovery ${number(BUDGET.discoverySurface)}, any tool ${BUDGET.perTool}, median ${BUDGET.medianPerTool}.`,
     '',
     `Discovery search puts the right tool in the top three for ${score.hits} of ${score.total} requests an owner would make (${score.hebrew} of them in Hebrew; \`test/search-requests.ts\`).`,
     FIGURES_END,

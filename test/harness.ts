@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { Logger } from '../src/core/log.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js';
 import { createServer } from '../src/server.js';
+import type { PromiseStore } from '../src/call/store.js';
 
 export interface HarnessOptions {
   sandbox?: SandboxOptions;
@@ -31,6 +32,8 @@ export interface HarnessOptions {
    * unless the test says otherwise. A client that declares forms is asked, as in production.
    */
   confirm?: boolean;
+  /** Where the ledger and confirmations are kept (a fleet's Redis); default the app's own memory. */
+  store?: PromiseStore;
 }
 
 /** The pause before a read's one retry: a few ms, so fault tests do not wait out the production 300 ms. */
@@ -62,6 +65,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     retryDelayMs: TEST_RETRY_DELAY_MS,
     timeoutMs: options.timeoutMs,
     keepAliveMs: options.keepAliveMs,
+    store: options.store,
   });
   const server = createServer({ ctx: app.ctx, tools: app.tools, version: 'test', toolMode: config.toolMode });
   const client = new Client({ name: 'harness', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });

@@ -112,6 +112,11 @@ describe('create_extension', () => {
       expect(writes(before)).toEqual([]);
     }
     expect(findFolder(sandbox.account.ivr, ['40'])).toBeUndefined();
+    // What stands there, and the digits free beside it, so the person can choose.
+    const held = await h().call('create_extension', { path: '5', type: 'record' });
+    expect(held.json.message).toMatch(/ivr2:\/5 exists already \(type=queue/);
+    expect(String(held.json.next)).toMatch(/free one beside it: .*\b4\b/);
+    expect(String(held.json.next)).not.toMatch(/\b5\b/);
   });
 
   it('says what the reference does not know, and what was made before a failure', async () => {

@@ -109,6 +109,11 @@ describe('lookupSettings', () => {
     const forQueue = lookupSettings('where to go at the end', { type: 'queue', limit: 3 });
     expect(forQueue[0].forType).toBe(true);
     expect(forQueue[0].key.startsWith('queue_')).toBe(true);
+    // An agent takes the first match: on a menu, a better-worded playfile key must not come before the menu's own.
+    const onMenu = lookupSettings('when the message ends go back to the main menu', { type: 'menu', limit: 10 });
+    const firstOther = onMenu.findIndex((match) => !match.forType);
+    expect(onMenu[0].forType, JSON.stringify(onMenu.map((match) => match.key))).toBe(true);
+    if (firstOther >= 0) expect(onMenu.slice(firstOther).every((match) => !match.forType)).toBe(true);
   });
 
   it('ignores niqqud, punctuation and case', () => {

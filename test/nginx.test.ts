@@ -1,12 +1,12 @@
-import { lookup as dnsLookup } from 'node:dns';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ElicitRequestSchema, type ClientCapabilities, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { ClientCapabilities, ElicitRequest, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveHttp, type Served as Instance } from './http-server.js';
-import { findProgram, freePort, startProxy, type Proxy, type Served } from './nginx-proxy.js';
+import type { Served as Instance } from './http-server.js';
+import { findProgram, type Proxy, type Served } from './nginx-proxy.js';
+import { connectMcp, startFleet, type Connected, type Fleet } from './proxied-client.js';
+import { IN_CI } from './system-parts.js';
 
 const nginxPath = findProgram('nginx');
 const opensslPath = findProgram('openssl');
@@ -16,14 +16,6 @@ const PUBLIC_NAME = 'yemot-mcp.test';
 const HTTP_TOKEN = 'nginx-bearer-7c1e9a3f5b-2d4f6a8c0e-1b3d5f';
 const CLIENTS = 20;
 const CALLS_EACH = 3;
-
-interface Connected {
-  client: Client;
-  transport: StreamableHTTPClientTransport;
-  sessionId: string;
-  /** The instance the session id names (its prefix). */
-  instance: string;
-}
 
 const textOf = (result: object) => ((result as { content?: unknown }).content as Array<{ type: string; text: string }>)[0].text;
 
@@ -40,32 +32,20 @@ function servedBy(log: Served[]): Map<string, Set<string>> {
   return bySession;
 }
 
-describe.skipIf(!nginxPath || !opensslPath)('several instances behind nginx (examples/nginx/yemot-mcp.conf)', () => {
+describe.skipIf((!nginxPath || !opensslPath) && !IN_CI)('several instances behind nginx (examples/nginx/yemot-mcp.conf)', () => {
+  let fleet: Fleet | undefined;
   let proxy: Proxy;
-  let agent: Agent;
+  let viaProxy: FetchLike;
   let publicUrl: string;
-  const instances = new Map<string, Instance>();
+  let instances: Map<string, Instance>;
   const addressOf = new Map<string, string>();
   /** The sessions the scenarios go on with, from one test to the next. */
   const clients: Connected[] = [];
   /** Every client made, closed in afterAll whatever failed. */
   const opened: Client[] = [];
 
-  const viaProxy: FetchLike = (url, init) => undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
-
-  async function connect(options: { capabilities?: ClientCapabilities; onElicit?: (request: ElicitRequest['params']) => Promise<ElicitResult> } = {}): Promise<Connected> {
-    const transport = new StreamableHTTPClientTransport(new URL(`${publicUrl}/mcp`), {
-      fetch: viaProxy,
-      requestInit: { headers: { authorization: `Bearer ${HTTP_TOKEN}` } },
-    });
-    const client = new Client({ name: 'nginx-test', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
-    const onElicit = options.onElicit;
-    if (onElicit) client.setRequestHandler(ElicitRequestSchema, (request) => onElicit(request.params));
-    opened.push(client);
-    await client.connect(transport);
-    const sessionId = transport.sessionId ?? '';
-    return { client, transport, sessionId, instance: sessionId.split('.')[0] };
-  }
+  const connect = (options: { capabilities?: ClientCapabilities; onElicit?: (request: ElicitRequest['params']) => Promise<ElicitResult> } = {}) =>
+    connectMcp(`${publicUrl}/mcp`, viaProxy, { ...options, headers: { authorization: `Bearer ${HTTP_TOKEN}` } }, opened);
 
   async function cheapCalls(connected: Connected): Promise<void> {
     for (let i = 0; i < CALLS_EACH; i++) {
@@ -76,39 +56,20 @@ describe.skipIf(!nginxPath || !opensslPath)('several instances behind nginx (exa
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    publicUrl = `https://${PUBLIC_NAME}:${port}`;
-    // Settled, not all: an instance that started beside one that failed must still be stopped in afterAll.
-    const started = await Promise.allSettled(
-      ['a', 'b'].map(async (name) => {
-        const instance = await serveHttp(['--sandbox'], {
-          YEMOT_HTTP_INSTANCE: name,
-          YEMOT_HTTP_ALLOWED_HOSTS: PUBLIC_NAME,
-          YEMOT_HTTP_TOKEN: HTTP_TOKEN,
-          YEMOT_PUBLIC_URL: publicUrl,
-          YEMOT_SANDBOX_MFA: 'none',
-        });
-        instances.set(name, instance);
-        addressOf.set(name, new URL(instance.url).host);
-      }),
-    );
-    for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
-    const portOf = (name: string) => Number(new URL(instances.get(name)!.url).port);
-    proxy = await startProxy(nginxPath!, opensslPath!, { instancePorts: [portOf('a'), portOf('b')], port, publicName: PUBLIC_NAME });
-    agent = new Agent({
-      connect: {
-        ca: proxy.ca,
-        // The public name has no DNS entry: it resolves to loopback here, and still travels as SNI and Host.
-        lookup: ((_name: string, options: object, callback: never) => dnsLookup('127.0.0.1', options, callback)) as never,
-      },
-    });
+    fleet = await startFleet({ nginx: nginxPath!, openssl: opensslPath! }, PUBLIC_NAME, ['--sandbox'], (name, url) => ({
+      YEMOT_HTTP_INSTANCE: name,
+      YEMOT_HTTP_ALLOWED_HOSTS: PUBLIC_NAME,
+      YEMOT_HTTP_TOKEN: HTTP_TOKEN,
+      YEMOT_PUBLIC_URL: url,
+      YEMOT_SANDBOX_MFA: 'none',
+    }));
+    ({ proxy, fetch: viaProxy, publicUrl, instances } = fleet);
+    for (const [name, instance] of instances) addressOf.set(name, new URL(instance.url).host);
   });
 
   afterAll(async () => {
     await Promise.all(opened.map((client) => client.close().catch(() => undefined)));
-    await proxy?.stop();
-    await Promise.all([...instances.values()].map((instance) => instance.stop()));
-    await agent?.close();
+    await fleet?.stop();
   });
 
   it('spreads new sessions over both instances and serves every request of a session from the instance that created it', async () => {

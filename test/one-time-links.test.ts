@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LocalStore } from '../src/app/local-store.js';
 import { OneTimeLinks } from '../src/app/one-time-links.js';
 
 const TOKEN = 'SSO-CANARY-token-5c8e1a';
@@ -76,5 +77,59 @@ describe('the one-time two-factor link', () => {
     expect((await send(first, 'POST')).status).toBe(303);
     const redirect = await send(second, 'POST');
     expect(new URL(String(redirect.headers.location)).searchParams.get('ymapitoken')).toBe(`${TOKEN}-2`);
+  });
+});
+
+/** Every form a secret could take at rest. */
+const encodings = (secret: string) => [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), Buffer.from(secret).toString('hex')];
+
+describe('one-time links in a store instances share (YEMOT_REDIS_URL)', () => {
+  const secret = 'fleet-secret-'.repeat(3);
+  const shared = new LocalStore();
+  const made = new OneTimeLinks({ apiUrl: async () => API_URL, instance: 'a', store: shared, secret });
+  const other = new OneTimeLinks({ apiUrl: async () => API_URL, instance: 'b', store: shared, secret });
+  const stranger = new OneTimeLinks({ apiUrl: async () => API_URL, store: shared, secret: 'another-secret-'.repeat(3) });
+  afterEach(() => {
+    for (const links of [made, other, stranger]) links.close();
+  });
+  /** The same path on another instance's own server. */
+  const at = (links: OneTimeLinks, link: string) => links.create('unused-token').then((own) => own.replace(/\/mfa\/.*$/, new URL(link).pathname));
+  const kept = (link: string) => shared.get(`link:${link.slice(link.lastIndexOf('/') + 1)}`).then(String);
+
+  it('a two-factor link is kept sealed, served once by any instance with the same secret, and by none with another', async () => {
+    const link = await made.create(TOKEN);
+    for (const form of encodings(TOKEN)) expect(await kept(link)).not.toContain(form);
+    expect((await send(await at(stranger, link), 'GET')).status).toBe(404);
+    const redirect = await send(await at(other, link), 'POST');
+    expect(redirect.status).toBe(303);
+    expect(new URL(String(redirect.headers.location)).searchParams.get('ymapitoken')).toBe(TOKEN);
+    expect((await send(link, 'POST')).status).toBe(404);
+  });
+
+  it('a secret shown once (/once/) is kept sealed, shown by another instance once, then by none', async () => {
+    const password = 'SIP-canary-Pw-9c41';
+    const link = await made.reveal(password, 'Your new SIP password');
+    expect(link).toMatch(/\/once\/a\.[\w-]+$/);
+    for (const form of encodings(password)) expect(await kept(link)).not.toContain(form);
+    // Its nonce under /mfa/ is no link: each kind is served at its own path only.
+    expect((await send((await at(other, link)).replace('/once/', '/mfa/'), 'POST')).status).toBe(404);
+    const preview = await send(await at(other, link), 'GET');
+    expect(preview.status).toBe(200);
+    expect(preview.body).not.toContain(password);
+    const shown = await send(await at(other, link), 'POST');
+    expect(shown.status).toBe(200);
+    expect(shown.body).toContain(password);
+    expect(shown.headers['cache-control']).toBe('no-store');
+    for (const again of [link, await at(other, link)]) {
+      const refused = await send(again, 'POST');
+      expect(refused.status).toBe(404);
+      expect(refused.body).not.toContain(password);
+    }
+  });
+
+  it('a revoked link is gone on every instance', async () => {
+    const link = await made.reveal('SIP-canary-revoked', 'Your new SIP password');
+    await made.revoke(link);
+    expect((await send(await at(other, link), 'GET')).status).toBe(404);
   });
 });

@@ -269,7 +269,12 @@ describe('data an agent reads right', () => {
     const rest = await ok('render_ymgr_file', { ...log, limit: 3, offset: 3 });
     expect(rest).toMatchObject({ total: 4, data: [expect.objectContaining({ Time: '09:14:03' })] });
     expect(rest).not.toHaveProperty('nextOffset');
-    await refused('render_ymgr_file', { wath: log.wath, convertType: 'json', from: '2025-06-01' }, 'notLoadLang');
+    // A filter reads the raw columns: without notLoadLang, 1 is sent for it; 0 with a filter is refused.
+    const before = sandbox.requests.length;
+    const plain = await ok('render_ymgr_file', { wath: log.wath, convertType: 'json', from: '2025-06-01', to: '2025-06-01' });
+    expect(plain.total).toBe(2);
+    expect(sandbox.requests.slice(before).find((request) => request.command === 'RenderYMGRFile')?.params.notLoadLang).toBe('1');
+    await refused('render_ymgr_file', { wath: log.wath, convertType: 'json', notLoadLang: 0, from: '2025-06-01' }, 'notLoadLang');
     await refused('render_ymgr_file', { wath: log.wath, convertType: 'csv', limit: 2 }, 'limit');
   });
 });

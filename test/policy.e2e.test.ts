@@ -208,7 +208,7 @@ describe('YEMOT_ALLOW=read,write', () => {
     const { tools } = await harness.client.listTools();
     const queue = tools.find((tool) => tool.name === 'manage_queue')!;
     expect(offered(queue)).toEqual(['pause', 'unpause']);
-    expect(queue.annotations).toEqual({ readOnlyHint: false, destructiveHint: false });
+    expect(queue.annotations).toEqual({ destructiveHint: false });
     expect(Object.keys(queue.inputSchema.properties ?? {})).not.toContain('callIds');
     for (const tool of tools) {
       if (isMfa(spec(tool.name))) continue;
@@ -386,7 +386,7 @@ describe('confirmation before spend and delete', () => {
     const { tools } = await harness.client.listTools();
     for (const tool of [SEND_TTS, DELETE_SIP]) {
       const listed = tools.find((candidate) => candidate.name === tool.name)!;
-      expect(listed.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+      expect(listed.annotations).toEqual({ destructiveHint: true });
       const args = await argsFor(harness, tool);
       const before = harness.sandbox.requests.length;
       const result = await harness.call(tool.name, args);

@@ -126,12 +126,16 @@ describe('the stdio server', () => {
   });
 
   it('runs against its built-in sandbox with --sandbox', async () => {
-    const run = await converse(['--sandbox', '--toolsets', 'all'], {}, [...INITIALIZE, call(2, 'get_approved_caller_ids')]);
+    const run = await converse(['--sandbox', '--toolsets', 'all'], { TZ: 'UTC' }, [...INITIALIZE, call(2, 'get_approved_caller_ids'), call(3, 'read_security', { command: 'GetAllSessions' })]);
     expectOnlyJsonRpc(run.stdout);
     const result = run.replies.find((reply) => reply.id === 2)?.result as { isError?: boolean; structuredContent: Record<string, unknown> };
     expect(result.isError).toBeUndefined();
     expect(result.structuredContent.call).toBeDefined();
     expect(run.stderr).toContain('sandbox API at http://127.0.0.1:');
+    // The simulated API keeps Israel's clock, as Yemot does, on a machine set to UTC: the session just made is now.
+    const sessions = JSON.stringify((run.replies.find((reply) => reply.id === 3)?.result as { structuredContent: unknown }).structuredContent);
+    const made = [...sessions.matchAll(/"createTimeIso":"([^"]+)"/g)].map((match) => Math.abs(Date.parse(match[1]) - Date.now()));
+    expect(Math.min(...made), sessions).toBeLessThan(60_000);
   });
 
   it.each([['--help'], ['--version'], ['--toolsets', 'nope'], ['--allow', 'read,burn']])('%s writes to stderr only', (...args) => {

@@ -51,7 +51,7 @@ describe('tool surface through a real client', () => {
   });
 });
 
-describe('context budget (tokens of tools/list, o200k_base)', () => {
+describe('context budget (tokens of tools/list and the instructions, o200k_base)', () => {
   it('keeps the full and default surfaces, every toolset and every tool within budget', async () => {
     const measured = await measureSurfaces(sandbox);
     const figures = {
@@ -59,6 +59,7 @@ describe('context budget (tokens of tools/list, o200k_base)', () => {
       fullTokens: measured.all.tokens,
       defaultTools: measured.default.tools,
       defaultTokens: measured.default.tokens,
+      discoveryTokens: measured.discover.tokens,
       medianPerTool: measured.all.median,
       largest: measured.all.largest,
       perToolset: Object.fromEntries(TOOLSETS.map((name) => [name, { tokens: measured.perToolset[name], budget: TOOLSET_TABLE[name].budget }])),
@@ -67,6 +68,7 @@ describe('context budget (tokens of tools/list, o200k_base)', () => {
     expect(figures.fullTools).toBe(TOOLS.length);
     expect(figures.fullTokens).toBeLessThanOrEqual(BUDGET.fullSurface);
     expect(figures.defaultTokens).toBeLessThanOrEqual(BUDGET.defaultSurface);
+    expect(figures.discoveryTokens).toBeLessThanOrEqual(BUDGET.discoverySurface);
     expect(figures.medianPerTool).toBeLessThanOrEqual(BUDGET.medianPerTool);
     for (const tool of measured.all.perTool) expect(tool.tokens, tool.name).toBeLessThanOrEqual(BUDGET.perTool);
     for (const [name, { tokens: spent, budget }] of Object.entries(figures.perToolset)) {

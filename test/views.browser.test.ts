@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { APPS_CAPABILITIES, CHROMIUM, launchBrowser, openView, type Browser, type OpenView } from './apps-host.js';
 import { startHarness, type Harness } from './harness.js';
+import { IN_CI } from './system-parts.js';
 
 /**
  * Issue 31 in a real browser: each view the server serves, loaded by a host page that plays the host's side of MCP
@@ -26,7 +27,7 @@ const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_
 /** The requests of one command the sandbox got since `from`. */
 const sent = (from: number, command: string) => sandbox.requests.slice(from).filter((request) => request.command === command);
 
-describe.skipIf(!existsSync(CHROMIUM))('the views in a browser (Chromium from Debian)', { timeout: 90_000 }, () => {
+describe.skipIf(!existsSync(CHROMIUM) && !IN_CI)('the views in a browser (Chromium from Debian)', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     [sandbox, browser] = await Promise.all([startSandbox({ now: () => T0, log: () => undefined }), launchBrowser()]);
   }, 60_000);

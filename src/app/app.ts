@@ -79,7 +79,7 @@ export interface AppOverrides {
   secrets?: Secrets;
   /** Where two-factor links are kept and served (the HTTP server's); default a loopback server of the app's own. */
   links?: OneTimeLinks;
-  /** The promises shared with other apps of this process or fleet (tenants); default one of the app's own in stateDir. */
+  /** The promises shared with other apps of this process or fleet (tenants, YEMOT_REDIS_URL); default one of the app's own in stateDir. */
   store?: PromiseStore;
   /** The undo journal shared with other apps of this process (tenants); default one of the app's own in stateDir. */
   journal?: UndoJournal;
@@ -143,7 +143,7 @@ export function createApp(config: AppSettings, overrides: AppOverrides = {}): Ap
     if (issued.size > MAX_ISSUED_LINKS) {
       const oldest = issued.values().next().value!;
       issued.delete(oldest);
-      links.revoke(oldest);
+      await links.revoke(oldest);
     }
     return link;
   };
@@ -156,6 +156,7 @@ export function createApp(config: AppSettings, overrides: AppOverrides = {}): Ap
     policy: config.policy,
     files: new LocalFiles(config.filesDir),
     transfers: config.transfers,
+    store,
     ledger: new SpendLedger(store, { windowMs: config.duplicateWindowSeconds * 1000, staleClaimMs: STALE_CLAIM_MS }),
     tokens: new ConfirmationTokens(confirmKey, store, config.confirmTtlSeconds * 1000),
     journal: overrides.journal ?? new FileJournal({ dir: config.stateDir, warn: (message) => log.warn(message) }),
@@ -176,8 +177,8 @@ export function createApp(config: AppSettings, overrides: AppOverrides = {}): Ap
     ctx,
     tools: selectTools(TOOLS, config.policy),
     close: async () => {
+      await Promise.all([...issued].map((link) => links.revoke(link)));
       ownLinks?.close();
-      for (const link of issued) links.revoke(link);
       // Logs out a session it logged in itself (bounded), before the connections it needs are closed.
       await session.close();
       await http.close();

@@ -13,7 +13,7 @@ type Change = { k: string; v: string; e: number } | { k: string; d: 1 };
 export interface LocalStoreOptions {
   /** The state folder (YEMOT_STATE_DIR); undefined keeps everything in memory. */
   dir?: string;
-  /** Bound on entries kept: the soonest to expire go first. */
+  /** Bound on entries kept: the expired go first, then the oldest written. */
   maxEntries?: number;
   /** Told once when the folder cannot be read or written: the store then lives in memory only. */
   warn?: (message: string) => void;
@@ -80,12 +80,22 @@ export class LocalStore implements PromiseStore {
     return this.live(key);
   }
 
-  async release(key: string, value: string): Promise<void> {
+  async release(key: string, value: string): Promise<boolean> {
     this.reload();
-    if (this.live(key) !== value) return;
+    if (this.live(key) !== value) return false;
     this.entries.delete(key);
     this.append({ k: key, d: 1 });
+    return true;
   }
+
+  async count(key: string, ttlMs: number): Promise<number> {
+    this.reload();
+    const next = (Number(this.live(key)) || 0) + 1;
+    this.set(key, String(next), ttlMs);
+    return next;
+  }
+
+  async ready(): Promise<void> {}
 
   private live(key: string): string | undefined {
     const entry = this.entries.get(key);
@@ -103,13 +113,15 @@ export class LocalStore implements PromiseStore {
     this.append({ k: key, v: value, e: entry.expiresAt });
   }
 
+  /** A Map iterates in the order keys were written (`set` and `apply` delete first): the first keys are the oldest. */
   private prune(): void {
     if (this.entries.size <= this.maxEntries) return;
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
-    if (this.entries.size <= this.maxEntries) return;
-    const soonest = [...this.entries].sort(([, a], [, b]) => a.expiresAt - b.expiresAt);
-    for (const [key] of soonest.slice(0, this.entries.size - this.maxEntries)) this.entries.delete(key);
+    for (const key of this.entries.keys()) {
+      if (this.entries.size <= this.maxEntries) return;
+      this.entries.delete(key);
+    }
   }
 
   private apply(change: Change): void {
@@ -117,7 +129,9 @@ export class LocalStore implements PromiseStore {
     else {
       const mine = this.entries.get(change.k);
       // Another process's line never shortens what this one set later.
-      if (!mine || mine.expiresAt <= change.e) this.entries.set(change.k, { value: change.v, expiresAt: change.e });
+      if (mine && mine.expiresAt > change.e) return;
+      this.entries.delete(change.k);
+      this.entries.set(change.k, { value: change.v, expiresAt: change.e });
     }
   }
 

@@ -7,6 +7,7 @@ import type { LocalFiles } from './local-files.js';
 import type { SpendLedger } from './spend-guard.js';
 import type { ConfirmationTokens } from './confirm-token.js';
 import type { Secrets } from '../core/secrets.js';
+import type { PromiseStore } from './store.js';
 import type { UndoJournal } from './journal.js';
 
 export type MfaPrompt = 'auto' | 'url' | 'form' | 'off';
@@ -19,6 +20,8 @@ export interface ToolContext {
   /** The operator's folders for local files (YEMOT_FILES_DIR). */
   files: LocalFiles;
   transfers: Transfers;
+  /** Where the ledger and single-use confirmations are kept: a call with a confirmed effect is not made while it does not answer. */
+  store: PromiseStore;
   /** The account's ledger of spends: a spend identical to a recent one is refused unless the call says `repeat: true`. */
   ledger: SpendLedger;
   /** Single-use confirmation tokens for hosts without forms. */

@@ -91,7 +91,7 @@ export function ivrPath(what: string, options: { file?: boolean } = {}) {
       else return checked.path;
       return z.NEVER;
     })
-    .describe(`${what} (1/2 or ivr2:/1/2)`);
+    .describe(what);
   PATH_FIELDS.add(schema);
   return schema;
 }

@@ -4,6 +4,7 @@ import { callName, escalationOf, type Effect, type Input, type ToolSpec } from '
 import type { ToolContext } from './context.js';
 import { PATH_FIELDS } from './ivr-path.js';
 import { PHONE_FIELDS, unwrapOptional } from './params.js';
+import { readable } from './readable.js';
 
 /** What a spend costs, from the API's own data or the vendor's documented price. */
 export interface Cost {
@@ -107,12 +108,17 @@ function priceCost(spec: ToolSpec, input: Input, recipients: Preview['recipients
   return { unit, items, perItem: price.perItem, per: price.per, total, upTo: price.upTo, note: price.note };
 }
 
-async function balanceOf(ctx: ToolContext, unit: Cost['unit'], signal?: AbortSignal): Promise<number | undefined> {
+/** The balance, and the expiry date when it is past (the readable flag of the vendor's own expiry field). */
+async function balanceOf(ctx: ToolContext, unit: Cost['unit'], signal?: AbortSignal): Promise<{ now: number; expiredOn?: string } | undefined> {
   try {
     // SMS units are only in the full account data; units in the basic, lighter one.
-    const { answer } = await ctx.session.call(unit === 'SMS units' ? 'GetCustomerData' : 'GetSession', {}, { retry: true, signal });
-    const value = Number(unit === 'SMS units' ? answer.smsUnits : answer.units);
-    return Number.isFinite(value) ? value : undefined;
+    const sms = unit === 'SMS units';
+    const { answer } = await ctx.session.call(sms ? 'GetCustomerData' : 'GetSession', {}, { retry: true, signal });
+    const read = readable(answer);
+    const value = Number(sms ? answer.smsUnits : answer.units);
+    if (!Number.isFinite(value)) return undefined;
+    const [date, flag] = sms ? ['smsUnitsExpireDate', 'smsUnitsExpired'] : ['unitsExpireDate', 'unitsExpired'];
+    return { now: value, ...(read[flag] === true && { expiredOn: String(read[`${date}Iso`] ?? answer[date]) }) };
   } catch {
     return undefined;
   }
@@ -148,7 +154,10 @@ export async function buildPreview(ctx: ToolContext, spec: ToolSpec, action: str
   };
   if (effect === 'spend') {
     const unit = cost?.unit ?? 'units';
-    const now = await balanceOf(ctx, unit, signal);
+    const balance = await balanceOf(ctx, unit, signal);
+    // The docs do not say whether Yemot still spends units past their expiry: the person hears it before the yes.
+    if (balance?.expiredOn) preview.warnings = [...(preview.warnings ?? []), `the account's ${unit} expired on ${balance.expiredOn}: Yemot may refuse this or the balance may not be usable; check with the person (or on the Yemot website) first`];
+    const now = balance?.now;
     if (now !== undefined) {
       const after = cost?.total === undefined ? undefined : Math.round((now - cost.total) * 100) / 100;
       preview.balance = { unit, now, ...(after !== undefined && { after }) };

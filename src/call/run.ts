@@ -1,7 +1,7 @@
 import { YemotError } from '../client/errors.js';
 import { secretKey } from '../core/secrets.js';
 import type { z } from 'zod';
-import { actionOf, actionParamOf, callName, commandOf, effectOf, escalationOf, localEffectsOf, verifyToolOf, type Effect, type Input, type ReadBack, type ToolSpec } from './command.js';
+import { actionOf, actionParamOf, callName, commandOf, effectOf, escalationOf, localEffectsOf, needsYes, verifyToolOf, type Effect, type Input, type ReadBack, type ToolSpec } from './command.js';
 import { CONFIRM_PARAM, confirmCall } from './confirm.js';
 import { wireAnswerKind, type ContentBlock } from './content.js';
 import { conform } from './conform.js';
@@ -84,6 +84,9 @@ export async function runTool(ctx: ToolContext, listed: ToolSpec, args: unknown,
     const refusal = spec.refuse?.(ctx, input);
     if (refusal) throw refusal;
     const repeat = input[REPEAT_PARAM] === true;
+    // Single-use tokens keep their promise only while their store answers (STORE_UNAVAILABLE), so nobody is asked
+    // about a call that cannot go; a spend meets the store anyway, in the ledger, before anything is sent.
+    if (effect !== 'spend' && needsYes(spec, effect, input)) await ctx.store.ready();
     // Seen before anything else happens: nobody is asked to confirm a spend that would be refused as a repeat.
     // A call that brings its token was asked about already: the token answers first, the claim catches a repeat.
     if (effect === 'spend' && !repeat && input[CONFIRM_PARAM] === undefined) {
@@ -101,7 +104,7 @@ export async function runTool(ctx: ToolContext, listed: ToolSpec, args: unknown,
     const reading = await readingOf(ctx, spec, input);
     const claim = effect === 'spend' ? await claimSpend(ctx, spec, action, input, repeat) : undefined;
     const sent = send(ctx, spec, command, wire, effect, interaction, reading, signal, seen);
-    const { renewed, ...reply } = claim ? await settle(claim, sent) : await sent;
+    const { renewed, ...reply } = claim ? await settle(ctx, claim, sent) : await sent;
     if (renewed) ctx.mfa.forget(token);
     if (reply.kind === 'json') spec.onAnswer?.(ctx, { token: renewed ? await ctx.session.currentToken(signal) : token, action, answer: reply.answer });
     const { fields, media, cuts } = deliver(ctx, spec, input, reply, reading);
@@ -178,17 +181,22 @@ function duplicate(spec: ToolSpec, action: string | undefined, held: SpendRecord
   });
 }
 
-/** A spend answered is sent; one refused before it was carried out frees its claim; one that may have landed is unknown. */
-async function settle<T>(claim: SpendClaim, sent: Promise<T>): Promise<T> {
+/**
+ * A spend answered is sent; one refused before it was carried out frees its claim; one that may have landed is
+ * unknown. A store that fails to record it changes nothing the caller hears: the claim stays, and reads as an
+ * unknown outcome once this process stops vouching for it.
+ */
+async function settle<T>(ctx: ToolContext, claim: SpendClaim, sent: Promise<T>): Promise<T> {
+  const unrecorded = (error: unknown) => ctx.log.warn(`the ledger did not record how a spend ended (${error instanceof YemotError ? error.code : String(error)}); it reads as an unknown outcome`);
+  let result: T;
   try {
-    const result = await sent;
-    await claim.sent();
-    return result;
+    result = await sent;
   } catch (error) {
-    if (error instanceof YemotError && !error.outcomeUnknown) await claim.release();
-    else await claim.unknown();
+    await (error instanceof YemotError && !error.outcomeUnknown ? claim.release() : claim.unknown()).catch(unrecorded);
     throw error;
   }
+  await claim.sent().catch(unrecorded);
+  return result;
 }
 
 function failure(ctx: ToolContext, spec: ToolSpec, action: string | undefined, effect: Effect, token: string | undefined, error: unknown, signal?: AbortSignal): Record<string, unknown> {

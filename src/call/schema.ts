@@ -14,14 +14,14 @@ const jsonSchemas = new WeakMap<ToolSpec, { input: JsonSchema; output: JsonSchem
 export const DONE_FIELD = 'done';
 // Declared only where it is the whole answer (the API answers a bare OK); elsewhere an empty answer is rare and
 // the output schemas are open to fields they do not name.
-const doneField = (spec: ToolSpec) => (Object.keys(spec.output).length ? {} : { [DONE_FIELD]: z.string().describe('What was done') });
+const doneField = (spec: ToolSpec) => (Object.keys(spec.output).length ? {} : { [DONE_FIELD]: z.string() });
 
-/** The tool's input: its params plus the action enum, always one flat strict object. */
+/** The tool's input: its params plus the action enum (undescribed: its values are the Yemot names the description lists), always one flat strict object. */
 export function inputSchema(spec: ToolSpec): z.ZodObject {
   let schema = inputSchemas.get(spec);
   if (!schema) {
     const choices = actionChoices(spec);
-    const action = choices.length ? { [actionParamOf(spec)]: z.enum(choices as [string, ...string[]]).describe(spec.selects === 'command' ? 'Yemot command' : 'Yemot action') } : {};
+    const action = choices.length ? { [actionParamOf(spec)]: z.enum(choices as [string, ...string[]]) } : {};
     const repeat = effectsOf(spec).includes('spend') ? { [REPEAT_PARAM]: repeatParam } : {};
     const confirm = mayNeedYes(spec) ? { [CONFIRM_PARAM]: confirmParam } : {};
     schema = z.strictObject({ ...action, ...spec.params, ...repeat, ...confirm });
@@ -36,16 +36,18 @@ function toJson(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return lean(json, io === 'output' ? OUTPUT_NOISE : NOISE) as JsonSchema;
 }
 
-// Bounds that tell a model nothing, on every tool and every turn: zod's safe-integer limits on every integer, a
-// minimum length of 1, the generous length caps that only guard this server, and `additionalProperties: {}`. The runtime check (the zod schema,
-// strict about unknown params too) still enforces them all, with a message naming the field.
+// Bounds that tell a model nothing, on every tool and every turn: zod's safe-integer limits on every integer, the
+// 0 or 1 that ids, counts and offsets start at, a minimum length of 1, the length caps that only guard this server,
+// the patterns a field's description already spells (yyyy-MM-dd, 4-8 digits), and `additionalProperties: {}`. The
+// runtime check (the zod schema, strict about unknown params too) still enforces them all, with a message naming the field.
 const NOISE: Record<string, (value: unknown) => boolean> = {
   maximum: (value) => value === Number.MAX_SAFE_INTEGER,
-  minimum: (value) => value === Number.MIN_SAFE_INTEGER,
+  minimum: (value) => value === Number.MIN_SAFE_INTEGER || value === 0 || value === 1,
   minLength: (value) => value === 1,
-  maxLength: (value) => typeof value === 'number' && value >= 200,
+  maxLength: () => true,
+  pattern: () => true,
   minItems: (value) => value === 1,
-  // JSON object keys are strings anyway (a pattern a key must match stays); a phone number key is checked at run time.
+  // JSON object keys are strings anyway; a digit or phone number key is checked at run time.
   propertyNames: (value) => !!value && typeof value === 'object' && Object.keys(value).every((key) => key === 'type' || key === 'minLength') && (value as { type?: unknown }).type === 'string',
   // Open objects are the JSON Schema default; closed ones (nested phone objects) are closed at run time too.
   additionalProperties: (value) => value === false || (!!value && typeof value === 'object' && Object.keys(value).length === 0),
@@ -54,13 +56,21 @@ const NOISE: Record<string, (value: unknown) => boolean> = {
 // An answer's item shapes name the fields an agent acts on; which of them every item carries tells it nothing more.
 const OUTPUT_NOISE: typeof NOISE = { ...NOISE, required: () => true };
 
+/** A union's branches (and an array branch's items) without the description the union already gives. */
+function undescribed(schema: unknown): unknown {
+  if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return schema;
+  const { description: _said, ...rest } = schema as JsonSchema;
+  return rest.items ? { ...rest, items: undescribed(rest.items) } : rest;
+}
+
 function lean(value: unknown, noise: typeof NOISE): unknown {
   if (Array.isArray(value)) return value.map((item) => lean(item, noise));
   if (!value || typeof value !== 'object') return value;
+  const schema = value as JsonSchema;
   return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key, item]) => !noise[key]?.(item))
-      .map(([key, item]) => [key, key === 'properties' ? Object.fromEntries(Object.entries(item as object).map(([name, schema]) => [name, lean(schema, noise)])) : lean(item, noise)]),
+    Object.entries('description' in schema && Array.isArray(schema.anyOf) ? { ...schema, anyOf: schema.anyOf.map(undescribed) } : schema)
+      .map(([key, item]): [string, unknown] => [key, key === 'properties' ? Object.fromEntries(Object.entries(item as object).map(([name, field]) => [name, lean(field, noise)])) : lean(item, noise)])
+      .filter(([key, item]) => !noise[key]?.(item)),
   );
 }
 

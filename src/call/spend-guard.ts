@@ -17,7 +17,17 @@ export interface SpendRecord {
   at: number;
   /** Who holds a claim: only its holder releases it. */
   holder: string;
+  /** The ledger (one per app, in one process) that claimed it: while it holds claims, its heartbeat says it lives. */
+  owner?: string;
 }
+
+/**
+ * A ledger holding unsettled claims renews its heartbeat this often, and the heartbeat lasts three times as
+ * long: a claim whose owner's heartbeat is gone (its process died mid-request, on this instance or another) reads
+ * as an unknown outcome seconds later, not after the stale-claim time.
+ */
+const HEARTBEAT_MS = 2_000;
+const HEARTBEAT_LIFE_MS = 3 * HEARTBEAT_MS;
 
 export interface SpendLedgerOptions {
   /** How long an identical spend is refused; 0 turns the guard off. */
@@ -47,6 +57,12 @@ export interface SpendClaim {
  */
 export class SpendLedger {
   private readonly now: () => number;
+  private readonly owner = randomUUID();
+  /** Claims not yet settled; the heartbeat beats while there are any. */
+  private open = 0;
+  private beating?: NodeJS.Timeout;
+  /** When the heartbeat was last written: within HEARTBEAT_MS it has life left for a new claim, and is not written again. */
+  private beatAt = -Infinity;
 
   constructor(
     private readonly store: PromiseStore,
@@ -77,25 +93,66 @@ export class SpendLedger {
   async claim(account: string, spec: ToolSpec, input: Input, force: boolean): Promise<{ claim: SpendClaim } | { held: SpendRecord }> {
     const key = this.key(account, spec, input);
     if (!this.enabled) return { claim: { sent: async () => undefined, unknown: async () => undefined, release: async () => undefined } };
-    const mine: SpendRecord = { state: 'claimed', at: this.now(), holder: randomUUID() };
+    const mine: SpendRecord = { state: 'claimed', at: this.now(), holder: randomUUID(), owner: this.owner };
     const value = JSON.stringify(mine);
-    if (force) await this.store.put(key, value, this.options.windowMs);
-    else {
-      const held = this.read(await this.store.claim(key, value, this.options.windowMs));
-      if (held) return { held };
+    let held: SpendRecord | undefined;
+    try {
+      // The heartbeat first: nobody may see the claim without it and take this live call for a dead one.
+      await this.beat(+1);
+      if (force) await this.store.put(key, value, this.options.windowMs);
+      else held = await this.read(await this.store.claim(key, value, this.options.windowMs));
+    } catch (error) {
+      await this.beat(-1);
+      throw error;
     }
-    const settle = (state: SpendState) => this.store.put(key, JSON.stringify({ ...mine, state }), this.options.windowMs);
-    return { claim: { sent: () => settle('sent'), unknown: () => settle('unknown'), release: () => this.store.release(key, value) } };
+    if (held) {
+      await this.beat(-1);
+      return { held };
+    }
+    let settled = false;
+    const settle = async (write: () => Promise<unknown>) => {
+      if (settled) return;
+      settled = true;
+      try {
+        await write();
+      } finally {
+        await this.beat(-1);
+      }
+    };
+    const record = (state: SpendState) => () => this.store.put(key, JSON.stringify({ ...mine, state }), this.options.windowMs);
+    return { claim: { sent: () => settle(record('sent')), unknown: () => settle(record('unknown')), release: () => settle(() => this.store.release(key, value)) } };
   }
 
-  private read(value: string | undefined): SpendRecord | undefined {
+  /** Counts claims opened (+1) and settled (-1); the heartbeat beats from the first open claim until the last is settled. */
+  private async beat(change: 1 | -1): Promise<void> {
+    this.open += change;
+    if (this.open === 0) {
+      clearInterval(this.beating);
+      this.beating = undefined;
+      return;
+    }
+    if (this.beating) return;
+    const alive = async () => {
+      const at = Date.now();
+      await this.store.put(`alive:${this.owner}`, '1', HEARTBEAT_LIFE_MS);
+      this.beatAt = at;
+    };
+    this.beating = setInterval(() => void alive().catch(() => undefined), HEARTBEAT_MS);
+    this.beating.unref();
+    if (Date.now() - this.beatAt >= HEARTBEAT_MS) await alive();
+  }
+
+  private async read(value: string | undefined): Promise<SpendRecord | undefined> {
     if (value === undefined) return undefined;
+    let record: SpendRecord;
     try {
-      const record = JSON.parse(value) as SpendRecord;
-      const stale = record.state === 'claimed' && this.now() - record.at > this.options.staleClaimMs;
-      return stale ? { ...record, state: 'unknown' } : record;
+      record = JSON.parse(value) as SpendRecord;
     } catch {
       return { state: 'unknown', at: this.now(), holder: '' };
     }
+    if (record.state !== 'claimed') return record;
+    const stale = this.now() - record.at > this.options.staleClaimMs;
+    const orphan = record.owner !== undefined && record.owner !== this.owner && (await this.store.get(`alive:${record.owner}`)) === undefined;
+    return stale || orphan ? { ...record, state: 'unknown' } : record;
   }
 }

@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'CONFIRMATION_EXPIRED',
   'INSUFFICIENT_UNITS',
   'LIMIT_REACHED',
+  'STORE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

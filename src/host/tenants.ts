@@ -6,13 +6,14 @@ import { LocalStore } from '../app/local-store.js';
 import { FileJournal } from '../app/undo-journal.js';
 import type { ToolMode } from '../surface/discovery.js';
 import { YemotError } from '../client/errors.js';
-import { loginCooldownMs, type Credentials } from '../client/session.js';
+import type { Credentials } from '../client/session.js';
 import { bearerToken, clientAddress, trustedProxies } from './http-guard.js';
 import type { HttpHosting, Refusal, SessionDeps } from './http-host.js';
 import type { Logger } from '../core/log.js';
 import { processSecrets, Secrets } from '../core/secrets.js';
-import { sleep } from '../call/sleep.js';
 import type { OneTimeLinks } from '../app/one-time-links.js';
+import type { PromiseStore } from '../call/store.js';
+import { RefusedLogins } from './refused-logins.js';
 
 const HOW = 'send your Yemot credentials as Authorization: Bearer <Yemot session token>, or as X-Yemot-Username (the system number) and X-Yemot-Password';
 
@@ -65,83 +66,6 @@ export function senderOf(address: string): string {
   return `${full.slice(0, 4).map((group) => parseInt(group, 16).toString(16)).join(':')}::/64`;
 }
 
-/** Remembered refusals at most, in each table; past it the oldest are forgotten, never new credentials held back. */
-const MAX_REFUSED = 10_000;
-
-/**
- * After Yemot refuses a Login for a system number, the next Login for that number, from any address, waits this
- * long: system numbers are public, so a number is only ever slowed (at most 30 refused Logins a minute however
- * many addresses guess), never closed to its owner.
- */
-export const NUMBER_SPACING_MS = 2_000;
-
-function remember<V>(table: Map<string, V>, key: string, value: V): void {
-  table.delete(key);
-  table.set(key, value);
-  if (table.size > MAX_REFUSED) table.delete(table.keys().next().value!);
-}
-
-/**
- * Repeated failed logins can lock a Yemot system, and each initialize of a new tenant session is a Login. A
- * refusal cools down its sender for that account (the pair of account and client address: 30 s, doubling to
- * 15 min); the account itself is only paced, so a stranger with a wrong password cannot lock its owner out.
- */
-export class RefusedLogins {
-  private readonly pairs = new Map<string, { count: number; until: number }>();
-  /** Per account: when a Login for it was last refused, and until when Yemot itself asked to wait. */
-  private readonly accounts = new Map<string, { refusedAt?: number; holdUntil?: number }>();
-  /** The check of each account under way: a second one waits for it, so a burst of wrong initializes costs one Login. */
-  private readonly checking = new Map<string, Promise<unknown>>();
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  /** Seconds until this sender may try this account again (0: now): its own cool-down, or Yemot's wait for the account. */
-  waitSeconds(account: string, pair: string): number {
-    const until = Math.max(this.pairs.get(pair)?.until ?? 0, this.accounts.get(account)?.holdUntil ?? 0);
-    return Math.max(0, Math.ceil((until - this.now()) / 1000));
-  }
-
-  /** Milliseconds before the next Login for this account may go: the spacing after its last refusal. */
-  paceMs(account: string): number {
-    const refusedAt = this.accounts.get(account)?.refusedAt;
-    return refusedAt === undefined ? 0 : Math.max(0, refusedAt + NUMBER_SPACING_MS - this.now());
-  }
-
-  /** Records a refusal; returns the seconds before this sender's next try. */
-  record(account: string, pair: string): number {
-    const count = (this.pairs.get(pair)?.count ?? 0) + 1;
-    const waitMs = loginCooldownMs(count);
-    remember(this.pairs, pair, { count, until: this.now() + waitMs });
-    remember(this.accounts, account, { ...this.accounts.get(account), refusedAt: this.now() });
-    return waitMs / 1000;
-  }
-
-  /** Yemot itself asked to wait: nothing is sent for this account before then, from any address (nothing would get in). */
-  hold(account: string, seconds: number): void {
-    const entry = this.accounts.get(account);
-    remember(this.accounts, account, { ...entry, holdUntil: Math.max(entry?.holdUntil ?? 0, this.now() + seconds * 1000) });
-  }
-
-  clear(pair: string): void {
-    this.pairs.delete(pair);
-  }
-
-  /** Runs `check` once no other check of `account` is under way. */
-  async inTurn<T>(account: string, check: () => Promise<T>): Promise<T> {
-    const before = this.checking.get(account);
-    const mine = (async () => {
-      await before?.catch(() => undefined);
-      return check();
-    })();
-    this.checking.set(account, mine);
-    try {
-      return await mine;
-    } finally {
-      if (this.checking.get(account) === mine) this.checking.delete(account);
-    }
-  }
-}
-
 /** The operator's settings tenant mode reads, besides those of each tenant's app. */
 export interface TenantSettings {
   toolMode: ToolMode;
@@ -157,6 +81,8 @@ export interface TenantOptions {
   overrides?: Omit<AppOverrides, 'credentials' | 'secrets' | 'links' | 'log' | 'store' | 'journal'>;
   links: OneTimeLinks;
   log: Logger;
+  /** The promises every tenant app shares (the fleet's, YEMOT_REDIS_URL); default a store in the state folder. */
+  store?: PromiseStore;
   refused?: RefusedLogins;
 }
 
@@ -165,12 +91,13 @@ export interface TenantOptions {
  * state, secrets registry, concurrency cap, spend guard. The operator's policy bounds it; the operator's
  * credentials and local folders are never its.
  */
-export function tenantHosting({ config, overrides = {}, links, log, refused = new RefusedLogins() }: TenantOptions): HttpHosting {
+export function tenantHosting({ config, overrides = {}, links, log, store, refused = new RefusedLogins() }: TenantOptions): HttpHosting {
   // Tenants are remote and share this machine: none may read or write its files (YEMOT_FILES_DIR).
   const tenantConfig: AppSettings = { ...config, filesDir: undefined, credentials: undefined };
   // One ledger for every tenant: a reconnecting client's repeat of a spend is a repeat, whichever session sends it.
-  const store = new LocalStore({ dir: config.stateDir, warn: (message) => log.warn(message) });
+  const promises = store ?? new LocalStore({ dir: config.stateDir, warn: (message) => log.warn(message) });
   // Each account's entries are its own (scoped by account, like the ledger), wherever its sessions come from.
+  // The journal stays in this instance's state folder, even in a fleet: it holds what undo_change can put back, not a promise.
   const journal = new FileJournal({ dir: config.stateDir, warn: (message) => log.warn(message) });
 
   /** Open sessions per tenant: one customer must not take every slot of YEMOT_HTTP_MAX_SESSIONS. */
@@ -186,7 +113,7 @@ export function tenantHosting({ config, overrides = {}, links, log, refused = ne
         headers: { 'retry-after': '60' },
       };
     }
-    const wait = refused.waitSeconds(key, pair);
+    const wait = await refused.waitSeconds(key, pair);
     if (wait > 0) {
       return {
         status: 429,
@@ -194,9 +121,15 @@ export function tenantHosting({ config, overrides = {}, links, log, refused = ne
         headers: { 'retry-after': String(wait) },
       };
     }
-    await sleep(refused.paceMs(key));
+    if (!(await refused.turn(key))) {
+      return {
+        status: 429,
+        message: 'Too many Logins for this system number at once after a refused one: they go one at a time, 2 s apart (nothing was sent to Yemot); try again shortly',
+        headers: { 'retry-after': '30' },
+      };
+    }
     const secrets = new Secrets(processSecrets);
-    const app = createApp(tenantConfig, { ...overrides, credentials, secrets, links, store, journal, log: log.child(secrets) });
+    const app = createApp(tenantConfig, { ...overrides, credentials, secrets, links, store: promises, journal, log: log.child(secrets) });
     try {
       await app.ctx.session.verify();
     } catch (error) {
@@ -204,7 +137,7 @@ export function tenantHosting({ config, overrides = {}, links, log, refused = ne
       if (!(error instanceof YemotError)) throw error;
       const said = secrets.scrub(error.vendorMessage ?? error.message);
       if (error.code === 'RATE_LIMITED' && error.retryAfterSeconds) {
-        refused.hold(key, error.retryAfterSeconds);
+        await refused.hold(key, error.retryAfterSeconds);
         return {
           status: 429,
           message: `Yemot asks to wait ${error.retryAfterSeconds} s before these credentials are tried again (nothing more is sent until then)`,
@@ -214,11 +147,11 @@ export function tenantHosting({ config, overrides = {}, links, log, refused = ne
       if (error.code !== 'AUTH_FAILED' && error.code !== 'SESSION_EXPIRED') {
         return { status: 502, message: `Bad gateway: the credentials could not be checked with Yemot (${error.code}: ${said}); try again later` };
       }
-      const seconds = refused.record(key, pair);
+      const seconds = await refused.record(key, pair);
       log.info(`tenant refused by Yemot (${error.code}); next try in ${seconds} s`);
       return unauthorized(`Yemot refused these credentials (${said}); the next try is allowed in ${seconds} s. ${HOW}`);
     }
-    refused.clear(pair);
+    await refused.clear(pair);
     const owner = fingerprint(credentials);
     live.set(key, (live.get(key) ?? 0) + 1);
     let closed = false;

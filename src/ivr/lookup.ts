@@ -148,17 +148,21 @@ function toMatch(key: SettingKey, type: string | undefined): LookupMatch {
   };
 }
 
-/** Keys matching the query, best first; with a type, keys of that type score double. */
+/**
+ * Keys matching the query, best first; with a type, every key of that type before any other (an agent takes the
+ * first match: a better-worded key of another module is one Yemot ignores on this extension).
+ */
 export function lookupSettings(query: string, { type, limit = 5 }: LookupOptions = {}): LookupMatch[] {
   const named = keyInfo(query.trim());
   const queryWords = words(query).map(weigh);
-  const scored = indexed().map((entry) => {
-    const base = entry.key === named ? Number.POSITIVE_INFINITY : queryWords.length === 0 ? 0 : score(entry, queryWords);
-    return { key: entry.key, score: applies(entry.key, type) ? base * 2 : base };
-  });
+  const scored = indexed().map((entry) => ({
+    key: entry.key,
+    score: entry.key === named ? Number.POSITIVE_INFINITY : queryWords.length === 0 ? 0 : score(entry, queryWords),
+    forType: applies(entry.key, type),
+  }));
   return scored
     .filter((entry) => entry.score > 0)
-    .sort((a, b) => b.score - a.score)
+    .sort((a, b) => Number(b.forType) - Number(a.forType) || b.score - a.score)
     .slice(0, limit)
     .map((entry) => toMatch(entry.key, type));
 }

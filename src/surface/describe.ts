@@ -3,22 +3,23 @@ import { actionChoices, actionOf, strongestEffect, type Effect, type ToolSpec } 
 import { jsonSchemasOf } from '../call/schema.js';
 
 export interface Annotations {
-  readOnlyHint: boolean;
+  readOnlyHint?: boolean;
   destructiveHint?: boolean;
 }
 
 /**
- * Only the hints hosts key their confirmations on, stated every time; the others are left at the MCP
- * defaults, which are what they would say (openWorldHint true: every tool reaches a telephony account;
- * idempotentHint false; destructive and idempotent hints mean nothing on a read-only tool). Each hint
- * costs context on every turn, for every tool.
+ * Only the hints hosts key their confirmations on; the others are left at the MCP defaults, which are what they
+ * would say (openWorldHint true: every tool reaches a telephony account; idempotentHint false; destructive and
+ * idempotent hints mean nothing on a read-only tool). readOnlyHint false is the default and what a host reads
+ * when it is absent, so only true is stated; destructiveHint is stated either way, since a host that reads a
+ * missing hint as false would take a spend for harmless. Each hint costs context on every turn, for every tool.
  */
 export const ANNOTATIONS: Record<Effect, Annotations> = {
   read: { readOnlyHint: true },
-  write: { readOnlyHint: false, destructiveHint: false },
-  irreversible: { readOnlyHint: false, destructiveHint: true },
-  delete: { readOnlyHint: false, destructiveHint: true },
-  spend: { readOnlyHint: false, destructiveHint: true },
+  write: { destructiveHint: false },
+  irreversible: { destructiveHint: true },
+  delete: { destructiveHint: true },
+  spend: { destructiveHint: true },
 };
 
 /**
@@ -85,6 +86,33 @@ export function serializeDefinitions(tools: readonly ToolSpec[]): string {
   return JSON.stringify(Object.fromEntries(tools.map((spec) => [spec.name, convertTool(spec)])));
 }
 
+type JsonSchema = Record<string, unknown>;
+
+/** What a schema says about its fields in words (their descriptions, with the path to them); undefined for nothing. */
+function explained(schema: JsonSchema): JsonSchema | undefined {
+  const fields = Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>).flatMap(([name, field]) => {
+    const kept = explained(field);
+    return kept ? [[name, kept] as const] : [];
+  });
+  const items = schema.items ? explained(schema.items as JsonSchema) : undefined;
+  if (schema.description === undefined && !fields.length && !items) return undefined;
+  return {
+    ...(schema.type !== undefined && { type: schema.type }),
+    ...(schema.description !== undefined && { description: schema.description }),
+    ...(fields.length && { properties: Object.fromEntries(fields) }),
+    ...(items && { items }),
+  };
+}
+
+/**
+ * The output schema tools/list carries: an open object with what the table explains about the answer's fields (the
+ * `description` prefixes of get_transactions, what to do with run_tzintuk's verifyCode), not the fields' types. Every
+ * successful answer is normalised to the table's types before it leaves (call/conform.ts, against the full schema of
+ * jsonSchemasOf), so a client's check against listed types could never fail, while the types would cost context on
+ * every turn for every tool (about 1,900 tokens with every toolset), and most hosts never show them to the model.
+ */
+export const listedOutput = (output: JsonSchema): JsonSchema => ({ type: 'object', ...explained(output) });
+
 /** The definition converted from the command table (what the build stores). */
 export function convertTool(spec: ToolSpec): ToolDefinition {
   const schemas = jsonSchemasOf(spec);
@@ -93,7 +121,7 @@ export function convertTool(spec: ToolSpec): ToolDefinition {
     title: spec.title,
     description: descriptionOf(spec),
     inputSchema: schemas.input,
-    outputSchema: schemas.output,
+    outputSchema: listedOutput(schemas.output),
     annotations: ANNOTATIONS[strongestEffect(spec)],
   };
 }

@@ -27,7 +27,7 @@ export const accountTools = [
     toolset: 'account',
     effect: 'read',
     summary:
-      'The account: profile and units, or everything incl. secondary numbers and approved caller IDs, or incoming minutes by date; line passwords masked.',
+      'The profile and units, or everything (secondary numbers, approved caller IDs), or incoming minutes by date; line passwords masked.',
     keywords: ['יחידות', 'יתרה', 'נשאר', 'חשבון', 'פרופיל', 'balance', 'left', 'remaining'],
     actions: { GetSession: {}, GetCustomerData: {}, GetIncomingSum: { uses: ['from', 'to'] } },
     params: {
@@ -81,10 +81,10 @@ export const accountTools = [
     command: 'GetTransactions',
     toolset: 'account',
     effect: 'read',
-    summary: 'The units ledger: every charge, transfer and top-up; shows whether a spend went through.',
+    summary: 'The units ledger: every charge, transfer, top-up; shows whether a spend went through.',
     keywords: ['חיובים', 'חיוב', 'פירוט', 'היסטוריה', 'יחידות', 'charges', 'history', 'statement', 'spent', 'cost'],
     params: {
-      from: z.number().int().min(0).optional().describe('Show from this transaction on'),
+      from: z.number().int().min(0).optional().describe('From this transaction on'),
       limit: z.number().int().min(1).max(10_000).optional().describe('Max rows'),
       filter: z.enum(['campaigns']).optional().describe('campaigns: only campaign charges'),
     },
@@ -94,8 +94,8 @@ export const accountTools = [
           id: z.unknown(),
           transactionTime: z.unknown(),
           amount: z.unknown(),
-          description: z.unknown().describe('Start-: a campaign charge; transfer to / transfer from: units moved; Units expired'),
-          who: z.unknown().describe('An IP (website), a phone (by phone), ADMIN (support), TRANSFER, or expire'),
+          description: z.unknown().describe('Start-: campaign charge; transfer to/from; Units expired'),
+          who: z.unknown().describe('IP (website), phone, ADMIN (support), TRANSFER or expire'),
           newBalance: z.unknown(),
           campaignId: z.unknown(),
         }),

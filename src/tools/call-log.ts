@@ -23,12 +23,17 @@ export const CALL_LOG_PARAMS = Object.keys(callLogParams);
 const FILTERS = ['from', 'to', 'extension'];
 const bare = (path: string) => path.trim().replace(/^ivr2?:?/i, '').replace(/^\/+|\/+$/g, '');
 
+const filtered = (input: Input) => FILTERS.some((key) => input[key] !== undefined);
+
+/** A filter reads the raw columns: notLoadLang 1 is sent for it unless given. */
+export const callLogWire = async (_ctx: unknown, input: Input): Promise<Input> => (filtered(input) && input.notLoadLang === undefined ? { ...input, notLoadLang: 1 } : input);
+
 export function checkCallLog(input: Input): string[] {
   const given = CALL_LOG_PARAMS.filter((key) => input[key] !== undefined);
   if (!given.length) return [];
   return [
     ...(input.convertType !== 'json' ? [`${given.join(', ')}: only with convertType json`] : []),
-    ...(FILTERS.some((key) => input[key] !== undefined) && input.notLoadLang !== 1 ? ['notLoadLang: give 1 with from, to or extension: they read the raw columns (Date, Folder)'] : []),
+    ...(filtered(input) && input.notLoadLang === 0 ? ['notLoadLang: from, to and extension read the raw columns (Date, Folder): leave it out or give 1'] : []),
     ...(typeof input.from === 'string' && typeof input.to === 'string' && input.from > input.to ? ['from: must not be after to'] : []),
   ];
 }

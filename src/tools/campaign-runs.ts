@@ -102,11 +102,11 @@ export const campaignRunTools = [
     toolset: 'campaigns',
     effect: 'spend',
     summary:
-      "Run a template's campaign now on its list or the phones given. Charged per call (≈ entries × unitsPerMessage).",
+      "Run a template's campaign now on its list or the phones given; charged per call (≈ entries × unitsPerMessage).",
     keywords: ['הפעל', 'הפעלה', 'קמפיין', 'הוצא קמפיין', 'start', 'launch', 'dial'],
     params: {
       templateId: templateId.optional(),
-      callerId: callerId('Caller ID (approved); default the template\'s').optional(),
+      callerId: callerId('Approved; default the template\'s').optional(),
       phones: phonesOrPersonal('Numbers joined by ":" (default the template\'s list)').optional(),
       ttsMode: zeroOrOne('1 = message, then each one\'s text (phones) or moreinfo (list)').optional(),
       withSMS: zeroOrOne('1 = regular mobiles get an SMS, kosher mobiles the call').optional(),
@@ -129,13 +129,13 @@ export const campaignRunTools = [
     command: 'GetCampaignStatus',
     toolset: 'campaigns',
     effect: 'read',
-    summary: "A campaign's progress; waitSeconds watches it to the end (progress notifications). A ledger (YA-) campaign shows its report (ViewCampaignReports).",
+    summary: "A campaign's progress; waitSeconds watches a template campaign to the end. A ledger (YA-) campaign (send_tts…) cannot be watched: it shows its report (ViewCampaignReports).",
     keywords: ['סטטוס', 'התקדמות', 'קמפיין', 'progress', 'מתקדם', 'איך מתקדם', 'how far', 'along', 'finished', 'watch'],
     params: {
       campaignId: campaignIdParam('The campaign'),
       entries: z.enum(ENTRY_STATUSES).optional().describe('List these entries too'),
       range: z.string().regex(/^\d*:\d*$/, 'must be min:max, e.g. 1:100').optional().describe('Rows min:max'),
-      waitSeconds: z.number().int().min(1).max(3600).optional().describe('Watch until finished, at most this long'),
+      waitSeconds: z.number().int().min(1).max(3600).optional().describe('Watch to the end, at most this long'),
     },
     transfer: watchCampaign,
     output: { campaign: campaignShape },
@@ -189,7 +189,7 @@ export const campaignRunTools = [
     toolset: 'campaigns',
     effect: 'read',
     summary:
-      'Campaigns running now, a report file (text), the report of a ledger (YA-) campaign, or scheduled runs (PENDING ones also grouped as weekly series).',
+      'Campaigns running now, a report file (text), a ledger (YA-) campaign\'s report, or scheduled runs (PENDING also as weekly series).',
     keywords: ['דוח', 'דוחות', 'קמפיין', 'report', 'results'],
     actions: {
       GetActiveCampaigns: {},
@@ -199,11 +199,11 @@ export const campaignRunTools = [
     },
     params: {
       campaignId: campaignIdParam('DownloadCampaignReport').optional(),
-      CampaignId: campaignIdParam('ViewCampaignReports, a ledger campaign (sent without YA-)').optional(),
-      type: z.enum(['PENDING', 'SUCCESSFUL', 'FAILED']).optional().describe('Scheduled runs of this state'),
+      CampaignId: campaignIdParam('ViewCampaignReports (a ledger campaign, sent without YA-)').optional(),
+      type: z.enum(['PENDING', 'SUCCESSFUL', 'FAILED']).optional().describe('Scheduled runs in this state'),
       order: z.enum(['asc', 'desc']).optional().describe('Default asc'),
       from: z.number().int().min(0).optional().describe('Rows to skip'),
-      limit: z.number().int().min(1).max(10_000).optional().describe('Rows at most'),
+      limit: z.number().int().min(1).max(10_000).optional().describe('Max rows'),
     },
     check: (input) =>
       typeof input.CampaignId === 'string' && !isLedgerCampaign(input.CampaignId)

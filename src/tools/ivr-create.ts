@@ -146,6 +146,21 @@ async function readGreeting(transfer: TransferContext, path: string): Promise<bo
   return answer.fileExists === true;
 }
 
+/** An extension that exists already: what it is, and the digits free beside it, so the person can choose. */
+async function taken(transfer: TransferContext, path: string): Promise<YemotError> {
+  const model = modelPath(path);
+  const parent = posix.dirname(model);
+  const listing = await ivrReader(transfer.ctx, { signal: transfer.signal }).list(parent);
+  const held = listing?.folders.find((folder) => folder.name === posix.basename(model));
+  const what = held?.type ? ` (type=${held.type}${held.title ? `, "${held.title}"` : ''})` : '';
+  const free = listing ? ['1', '2', '3', '4', '5', '6', '7', '8', '9'].filter((digit) => !listing.folders.some((folder) => folder.name === digit)) : [];
+  const beside = free.length ? `, or a free one beside it: ${free.map((digit) => (parent === ROOT ? digit : `${parent.slice(1)}/${digit}`)).join(', ')}` : '';
+  return new YemotError('CONFLICT', `create_extension: ${path} exists already${what}`, {
+    command: 'UpdateExtension',
+    hint: `Nothing was written. Ask the person: change it with change_extension (it would stop being what it is now)${beside}.`,
+  });
+}
+
 /** A failure after some extensions were made says which, so nobody creates them twice. */
 function partly(error: unknown, created: string[]): unknown {
   if (!(error instanceof YemotError) || created.length === 0) return error;
@@ -164,9 +179,7 @@ async function createExtension(transfer: TransferContext, input: Input) {
   const extensions = extensionsOf(input);
   const top = extensions[0];
   const parent = posix.dirname(modelPath(top.path));
-  if (await folderExists(transfer, top.path)) {
-    throw new YemotError('CONFLICT', `create_extension: ${top.path} exists already`, { command: 'UpdateExtension', hint: 'Nothing was written. Change it with change_extension, or pick a new path.' });
-  }
+  if (await folderExists(transfer, top.path)) throw await taken(transfer, top.path);
   if (parent !== ROOT && !(await folderExists(transfer, `ivr2:${parent}`))) {
     throw new YemotError('NOT_FOUND', `create_extension: path: its folder ivr2:${parent} does not exist`, { command: 'UpdateExtension', hint: 'Nothing was written. Create the parent first, or pick a path under one that exists (ivr_tree).' });
   }
@@ -192,7 +205,7 @@ async function createExtension(transfer: TransferContext, input: Input) {
 }
 
 const WEBHOOK =
-  'type api: your https webhook. Yemot sends ApiCallId, ApiPhone, ApiDID, ApiExtension, ApiTime, the api_add pairs and values collected (hangup=yes on hang-up); answer plain text, actions joined by &, e.g. id_list_message=t-Hello&go_to_folder=/1 or read=t-Your code=code; anything else plays M1607 and drops the caller';
+  'type api: your https webhook. Yemot sends ApiCallId, ApiPhone, ApiExtension…, api_add pairs, values collected (hangup=yes on hang-up); answer plain text, actions joined by &, e.g. id_list_message=t-Hello&go_to_folder=/1; else M1607, hang-up';
 
 export const ivrCreateTools = [
   tool({
@@ -203,14 +216,14 @@ export const ivrCreateTools = [
     reads: ['CheckIfFolderExists', 'CheckIfFileExists', 'GetTextFile', 'GetIVR2Dir'],
     toolset: 'files',
     effect: 'write',
-    summary: "Create an extension in one step: type, settings, greeting (TTS or audio), a menu's digit branches; never over one that exists. Answers it as it reads back.",
+    summary: "Create an extension in one step: type, settings, greeting (TTS or audio), a menu's digit branches; never over one that exists. Answers it as read back.",
     keywords: ['שלוחה חדשה', 'יצירת שלוחה', 'תפריט', 'תא קולי', 'new extension', 'voicemail', 'webhook'],
     params: {
       path: ivrPath('The new extension, e.g. 5 or 1/5'),
-      type: typeName.describe('menu, playfile, record (voicemail), api, queue, routing…'),
+      type: typeName.describe('menu, playfile, record (voicemail), api, queue…'),
       extIni: keys.optional().describe('Other keys, e.g. {"title":"Sales"}'),
       greeting: text.optional().describe('TTS text: M1000 of a menu, 000 of a playfile, else M0000'),
-      localFile: z.string().min(1).max(1000).optional().describe('Or audio: a file in YEMOT_FILES_DIR'),
+      localFile: z.string().min(1).max(1000).optional().describe('Or audio in YEMOT_FILES_DIR'),
       base64: multiline(z.string().min(1).max(70_000_000).describe('Or audio, base64 (with fileName)')).optional(),
       fileName: fileName('e.g. hi.wav').optional(),
       branches: z

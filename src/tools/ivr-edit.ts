@@ -75,11 +75,11 @@ export const ivrEditTools = [
     reads: ['CheckIfFileExists'],
     toolset: 'files',
     effect: 'read',
-    summary: 'Find ext.ini keys by what the owner wants, in Hebrew or English: values, default, example line, confidence; with path, ranked for that extension and its values now.',
+    summary: 'Find ext.ini keys by what the owner wants (Hebrew or English): values, default, example, confidence; with path, for that extension and its values now.',
     keywords: ['הגדרה', 'מפתח', 'הגדרות שלוחה', 'setting', 'key', 'option'],
     params: {
-      query: z.string().min(2).max(300).describe('What it should do, e.g. after the message go back to the main menu'),
-      path: ivrPath('The extension it is for (its ext.ini is read)').optional(),
+      query: z.string().min(2).max(300).describe('e.g. after the message back to the main menu'),
+      path: ivrPath('Extension (its ext.ini is read)').optional(),
     },
     transfer: async ({ ctx, signal }, input) => {
       const current = input.path === undefined ? undefined : settings(parseIni((await readText(ctx, extIniOf(input.path), signal)) ?? ''));
@@ -101,7 +101,7 @@ export const ivrEditTools = [
     toolset: 'files',
     effect: 'write',
     confirmed: { why: 'callers meet a settings change at once' },
-    summary: "Set or remove keys of an extension's ext.ini, every other line kept: the person sees the diff and warnings first; written only if unchanged since, then read back. Undo: undo_change.",
+    summary: "Set or remove keys of an extension's ext.ini, other lines kept: the person sees the diff and warnings first; written only if unchanged since, read back. Undo: undo_change.",
     keywords: ['הגדרות שלוחה', 'שינוי', 'שלוחה', 'settings', 'configure', 'edit'],
     params: {
       path: ivrPath('Extension, e.g. 1/5'),

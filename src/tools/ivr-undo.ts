@@ -101,7 +101,7 @@ export const ivrUndoTools = [
     reads: ['CheckIfFileExists'],
     toolset: 'files',
     effect: 'read',
-    summary: 'Recent changes to IVR files kept for undo, newest first, and whether each file still holds what its change left.',
+    summary: 'Recent IVR file changes kept for undo, newest first, and whether each file still holds what its change left.',
     keywords: ['ביטול', 'שחזור', 'היסטוריה', 'undo', 'history', 'revert'],
     params: { limit: z.number().int().min(1).max(30).optional().describe(`Default ${DEFAULT_LIMIT}`) },
     transfer: async ({ ctx, signal }, input) => {
@@ -130,7 +130,7 @@ export const ivrUndoTools = [
     toolset: 'files',
     effect: 'write',
     confirmed: { why: 'an undo writes the old file over what is there now' },
-    summary: 'Put a file back as it was before a change (list_changes), byte for byte, after the person sees the diff; itself undoable.',
+    summary: 'Put a file back as before a change (list_changes), byte for byte, after the person sees the diff; itself undoable.',
     keywords: ['ביטול שינוי', 'שחזור', 'undo', 'revert', 'restore'],
     params: { id: ID },
     confirm: (input) => `undo_change will put back the file change ${String(input.id)} replaced or deleted.`,

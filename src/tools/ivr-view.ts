@@ -26,7 +26,7 @@ const brokenLinks = (tree: IvrTree) =>
     node.links.filter((link) => link.broken).map((link) => ({ path: node.path, key: link.via, target: link.target, problem: link.problem ?? '' })),
   );
 
-const treeKeywords = ['עץ', 'מבנה', 'שלוחות', 'קישור שבור', 'tree', 'map', 'overview', 'broken link'];
+const treeKeywords = ['עץ', 'מבנה', 'שלוחות', 'קישור שבור', 'tree', 'map', 'overview', 'structure', 'broken link'];
 
 export const ivrViewTools = [
   tool({
@@ -72,7 +72,7 @@ export const ivrViewTools = [
     reads: VIEW_READS,
     toolset: 'files',
     effect: 'read',
-    summary: 'Walk the IVR as a caller pressing keys: what they hear and where the call goes, step by step. Reads only; nothing is dialled.',
+    summary: 'Walk the IVR as a caller pressing keys: what they hear and where the call goes; nothing is dialled.',
     keywords: ['ניסיון', 'בדיקה', 'הקשה', 'מקשים', 'מתקשר', 'simulate', 'test call', 'press', 'שומע', 'מקיש', 'מה שומע', 'hears', 'presses'],
     params: {
       path: ivrPath('Extension the call starts in; default /').optional(),

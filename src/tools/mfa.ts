@@ -9,11 +9,11 @@ const trackMfaState: AnswerHook = (ctx, { token, action, answer }) => {
   else ctx.mfa.record(token, answer);
 };
 
-const WARN = 'Repeated failures can block the whole account: never loop.';
+const WARN = 'Failures can block the account: never loop.';
 
-const sendType = z.enum(['CALL', 'SMS', 'EMAIL']).describe("Delivery, one of the method's SEND_TYPE");
-const lang = z.enum(['HE', 'EN']).optional().describe('Language of the message; default HE');
-const autoOtpHostname = z.string().max(255).optional().describe('Your web host name, added to the SMS for OTP autofill');
+const sendType = z.enum(['CALL', 'SMS', 'EMAIL']).describe("One of the method's SEND_TYPE");
+const lang = z.enum(['HE', 'EN']).optional().describe('Default HE');
+const autoOtpHostname = z.string().max(255).optional().describe('Host name for SMS OTP autofill');
 const methodId = z.string().min(1).max(40);
 const code = z.string().regex(/^\d{4,8}$/, 'must be the 4-8 digit code').describe('The code received');
 
@@ -72,7 +72,7 @@ export const mfaTools = [
     toolset: 'mfa',
     effect: 'write',
     auth: 'none',
-    summary: `Try to pass two-factor without a code (trusted IP or remember-me), only before the session passed. ${WARN}`,
+    summary: `Pass two-factor without a code (trusted IP or remember-me), before the session passed. ${WARN}`,
     actions: { try: { unavailableAfter: 'pass' } },
     params: {},
     output: sessionState,
@@ -86,7 +86,7 @@ export const mfaTools = [
     toolset: 'mfa',
     effect: 'read',
     auth: 'none',
-    summary: 'List the two-factor methods (ID, SEND_TYPE, masked VALUE until hard authentication).',
+    summary: 'The two-factor methods (ID, SEND_TYPE; VALUE masked until hard authentication).',
     actions: { getMFAMethods: {} },
     params: {},
     output: { ...sessionState, mfaMethods: z.array(z.looseObject({ ID: z.unknown(), STATUS: z.unknown(), SEND_TYPE: z.unknown(), VALUE: z.unknown() })) },
@@ -100,11 +100,11 @@ export const mfaTools = [
     toolset: 'mfa',
     effect: 'write',
     auth: 'none',
-    summary: `Send a two-factor code; a new send voids the previous code. ${WARN}`,
+    summary: `Send a two-factor code (voids the previous one). ${WARN}`,
     keywords: ['שלח קוד', 'קוד אימות', 'אימות דו שלבי', 'OTP', 'verification code', '2FA'],
     actions: { sendMFA: { unavailableAfter: 'hard' } },
     params: {
-      mfaId: z.number().int().min(0).describe('Method ID from mfa_list_methods'),
+      mfaId: z.number().int().min(0).describe('ID from mfa_list_methods'),
       mfaSendType: sendType,
       lang,
       autoOtpHostname,
@@ -124,13 +124,13 @@ export const mfaTools = [
     toolset: 'mfa',
     effect: 'write',
     auth: 'none',
-    summary: `Verify the code sent by mfa_send_code; VALID passes this session with hard authentication. ${WARN}`,
+    summary: `Verify the code from mfa_send_code; VALID passes this session (hard authentication). ${WARN}`,
     keywords: ['קוד אימות', 'הזן קוד', 'אימות דו שלבי', 'OTP', 'verification code', '2FA'],
     actions: { validMFA: { unavailableAfter: 'hard' } },
     params: {
       mfaCode: code,
-      mfaRememberMe: z.boolean().optional().describe('Trust this IP next time (remember-me token)'),
-      mfaRememberNote: z.string().max(100).optional().describe('Note for the remember-me token'),
+      mfaRememberMe: z.boolean().optional().describe('Trust this IP next time'),
+      mfaRememberNote: z.string().max(100).optional().describe('Remember-me note'),
     },
     output: validation,
     outcome: codeVerdict('mfa_send_code'),
