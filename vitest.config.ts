@@ -16,6 +16,7 @@ const PROCESS_TESTS = [
   'test/http.e2e.test.ts',
   'test/bundle.test.ts',
   'test/http-memory.test.ts',
+  'test/transfer-memory.test.ts',
   'test/nginx.test.ts',
   'test/ledger-restart.test.ts',
   'test/redis-store.test.ts',

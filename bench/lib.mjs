@@ -136,7 +136,7 @@ export async function coldStart(args, env, { nodeFlags = [], stop = 'kill' } = {
     rpc.notify('notifications/initialized');
     const { tools } = await rpc.request('tools/list');
     const listMs = performance.now() - t0;
-    return { initMs, listMs, tools, pid: rpc.child.pid };
+    return { initMs, listMs, cpuMs: cpuMs(rpc.child.pid), tools, pid: rpc.child.pid };
   } finally {
     if (stop === 'kill') await rpc.kill();
     else await rpc.stop();
@@ -305,4 +305,48 @@ export function heapCensus(snapshot) {
     total += size;
   }
   return { totalMb: total / 1024 / 1024, byType };
+}
+
+// ---------- SDK client over Streamable HTTP ----------
+
+/**
+ * Spawns a server that serves Streamable HTTP on a free port of 127.0.0.1 and connects the SDK client to it. The
+ * server prints its address: yemot-mcp on stderr ("Streamable HTTP at <url>"), the bench's references on stdout.
+ */
+export async function connectHttp(args, env) {
+  const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+  const child = spawn(NODE, args, { stdio: ['pipe', 'pipe', 'pipe'], env, cwd: ROOT });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = await new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`no address after 20 s: ${seen.slice(0, 500)}`)), 20_000);
+    const look = (chunk) => {
+      seen += chunk;
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(seen);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve(match[1]);
+    };
+    child.stdout.setEncoding('utf8').on('data', look);
+    child.stderr.setEncoding('utf8').on('data', look);
+    exited.then((code) => reject(new Error(`exited (${code}) before it listened: ${seen.slice(0, 500)}`)));
+  });
+  // Nothing more is read from its pipes: drained so a chatty server never blocks on them.
+  child.stdout.resume();
+  child.stderr.resume();
+  const client = new Client({ name: 'yemot-mcp-bench', version: '1.0.0' }, { capabilities: {} });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return {
+    client,
+    pid: child.pid,
+    call: (name, args = {}) => client.request({ method: 'tools/call', params: { name, arguments: args } }, CallToolResultSchema),
+    async close() {
+      await client.close().catch(() => {});
+      child.stdin.end();
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }

@@ -137,6 +137,7 @@ async function profileStartup() {
   const cases = [
     ['floor', [FLOOR_MAIN], cleanEnv()],
     ['yemot-mcp --sandbox --toolsets all', [YEMOT_MAIN, '--sandbox', '--toolsets', 'all'], cleanEnv()],
+    ['yemot-mcp --toolsets all, API mode', [YEMOT_MAIN, '--toolsets', 'all'], cleanEnv({ YEMOT_TOKEN: 'bench-token', YEMOT_API_URL: 'https://www.call2all.co.il/ym/api/' })],
   ];
   for (const [label, args, env] of cases) {
     const before = readdirSync(OUT);

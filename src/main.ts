@@ -55,18 +55,25 @@ async function main(): Promise<void> {
     // Yemot's clock is Israel's: the simulator writes wall-clock times as the process's local time, and the server
     // reads every vendor date as Israel's (src/call/israel-time.ts, which never reads the local zone).
     process.env.TZ = 'Asia/Jerusalem';
-    // The simulator starts beside the server, not before it: initialize and tools/list need no API, and hosts
-    // spawn the server often; the first call waits for it.
-    const sandbox = import('./sandbox/index.js').then(({ startSandbox }) =>
-      // Codes also come back in the send answer: many hosts never show the stderr they are printed on.
-      startSandbox({ token: SANDBOX_TOKEN, record: false, trace: config.logLevel === 'debug', mfa: SANDBOX_MFA_STATE[config.sandboxMfa], codesInAnswers: true }),
-    );
-    closers.push(async () => (await sandbox).close());
-    overrides = { apiUrl: sandbox.then((started) => started.url), ...(!config.tenantCredentials && { credentials: { token: SANDBOX_TOKEN } }) };
-    sandbox.then(
-      (started) => say(`yemot-mcp: sandbox API at ${started.url} (simulated account; no units are spent; two-factor codes are printed here and returned as sandboxCode)`),
-      (error: unknown) => say(`yemot-mcp: the sandbox failed to start: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    // The simulator is loaded and started by the first call, not before: initialize and tools/list need no API,
+    // and hosts spawn the server often.
+    let sandbox: ReturnType<typeof startSandbox> | undefined;
+    const startSandbox = () =>
+      import('./sandbox/index.js').then(({ startSandbox: start }) =>
+        // Codes also come back in the send answer: many hosts never show the stderr they are printed on.
+        start({ token: SANDBOX_TOKEN, record: false, trace: config.logLevel === 'debug', mfa: SANDBOX_MFA_STATE[config.sandboxMfa], codesInAnswers: true }),
+      );
+    const started = () => {
+      if (sandbox) return sandbox;
+      sandbox = startSandbox();
+      sandbox.then(
+        (running) => say(`yemot-mcp: sandbox API at ${running.url} (simulated account; no units are spent; two-factor codes are printed here and returned as sandboxCode)`),
+        (error: unknown) => say(`yemot-mcp: the sandbox failed to start: ${error instanceof Error ? error.message : String(error)}`),
+      );
+      return sandbox;
+    };
+    closers.push(async () => (await sandbox)?.close());
+    overrides = { apiUrl: async () => (await started()).url, ...(!config.tenantCredentials && { credentials: { token: SANDBOX_TOKEN } }) };
   }
   if (!config.credentials && !config.sandbox && !config.tenantCredentials) {
     say('yemot-mcp: no complete Yemot credentials (YEMOT_USERNAME with YEMOT_PASSWORD, or YEMOT_TOKEN): every call will answer AUTH_MISSING');
@@ -117,7 +124,7 @@ async function serveOverHttp(config: Config, overrides: AppOverrides): Promise<H
   ]);
   // Two-factor links are served by the HTTP server itself, at the address people reach it by.
   const apiUrl = overrides.apiUrl ?? config.apiUrl ?? DEFAULT_API_URL;
-  const links = new OneTimeLinks({ apiUrl: async () => apiUrl, instance: config.http.instance, store: overrides.store, secret: config.confirmKey });
+  const links = new OneTimeLinks({ apiUrl: async () => (typeof apiUrl === 'string' ? apiUrl : apiUrl()), instance: config.http.instance, store: overrides.store, secret: config.confirmKey });
   if (config.tenantCredentials) {
     const hosting = tenantHosting({ config, overrides, links, log: new Logger(config.logLevel), store: overrides.store, refused: new RefusedLogins(overrides.store) });
     return serveHttp(hosting, config.http);

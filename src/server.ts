@@ -14,8 +14,7 @@ import {
   ErrorCode,
   InitializeRequestSchema,
   isInitializeRequest,
-  isJSONRPCErrorResponse,
-  isJSONRPCResultResponse,
+  SUPPORTED_PROTOCOL_VERSIONS,
   JSONRPCRequestSchema,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
@@ -26,12 +25,13 @@ import {
   SetLevelRequestSchema,
   type CallToolResult,
   type JSONRPCMessage,
+  type JSONRPCRequest,
   type LoggingLevel,
   type MessageExtraInfo,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 import { YemotError } from './client/errors.js';
-import { brief, errorReply, INVALID_PARAMS, INVALID_REQUEST, SERVER_CLOSING, type ErrorReply } from './core/jsonrpc.js';
+import { brief, errorReply, INVALID_PARAMS, INVALID_REQUEST, SERVER_CLOSING, usableId, type ErrorReply } from './core/jsonrpc.js';
 import { LOG_LEVELS, type LogLevel } from './core/log.js';
 import type { ToolSpec } from './call/command.js';
 import type { ContentBlock } from './call/content.js';
@@ -200,7 +200,31 @@ const REQUEST_SCHEMAS = new Map<string, Validator>([
 /** The specification lets a client send only ping before initialize; nothing else may reach a tool. */
 const ALLOWED_BEFORE_INITIALIZE = new Set(['initialize', 'ping']);
 
+/** A result or an error answering a request (not a request or a notification). */
+const isReply = (message: JSONRPCMessage): message is JSONRPCMessage & { id: RequestId } => 'id' in message && !('method' in message);
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const onlyKeys = (record: Record<string, unknown>, keys: ReadonlySet<string>) => Object.keys(record).every((key) => keys.has(key));
+const ENVELOPE_KEYS = new Set(['jsonrpc', 'id', 'method', 'params']);
+const CALL_KEYS = new Set(['name', 'arguments', '_meta']);
+const META_KEYS = new Set(['progressToken']);
+
+/**
+ * A tools/call of the plain shape nearly every call has, recognised without zod: zod's parse of the envelope and
+ * of the params is most of what the gate costs a call, and the SDK parses the params once more anyway. Anything
+ * else (other keys, other types) goes through the schemas, which name the problem.
+ */
+function plainToolCall(request: Record<string, unknown>): boolean {
+  const { params } = request;
+  if (request.jsonrpc !== '2.0' || !onlyKeys(request, ENVELOPE_KEYS) || !isRecord(params) || typeof params.name !== 'string' || !onlyKeys(params, CALL_KEYS)) return false;
+  if (params.arguments !== undefined && !isRecord(params.arguments)) return false;
+  const meta = params._meta;
+  if (meta === undefined) return true;
+  return isRecord(meta) && onlyKeys(meta, META_KEYS) && (typeof meta.progressToken === 'string' || Number.isSafeInteger(meta.progressToken));
+}
+
 function paramsProblem(request: Record<string, unknown>): string | undefined {
+  if (request.method === 'tools/call' && plainToolCall(request)) return undefined;
   for (const schema of [JSONRPCRequestSchema, REQUEST_SCHEMAS.get(String(request.method))]) {
     const issues = schema?.safeParse(request).error?.issues;
     if (issues?.length) return issues.slice(0, 3).map((issue) => `${issue.path.map(String).join('.') || 'message'}: ${issue.message}`).join('; ');
@@ -221,6 +245,8 @@ class Gate implements Transport {
   private initialized = false;
   private closing = false;
   private readonly inFlight = new Set<RequestId>();
+  /** Requests answered by a response of their own (see exchange): their replies go there, not to the transport. */
+  private readonly direct = new Map<RequestId, (reply: JSONRPCMessage | undefined) => void>();
   private settled?: () => void;
 
   constructor(private readonly inner: Transport) {}
@@ -244,13 +270,35 @@ class Gate implements Transport {
   }
 
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-    if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
+    // The SDK's own message: its shape is known, so no schema is parsed over every result on its way out.
+    if (isReply(message)) {
       const { id } = message;
       // Already answered by the shutdown: the late result has nowhere to go.
       if (id === undefined || !this.inFlight.has(id)) return;
       this.done(id);
     }
-    await this.inner.send(message, options);
+    await this.deliver(message, options);
+  }
+
+  /**
+   * One request outside the transport: its reply is what the promise resolves with (undefined when the request
+   * is cancelled first). For a request that nothing but its reply can follow: no progress, no question to the person.
+   */
+  exchange(request: JSONRPCRequest, extra?: MessageExtraInfo): Promise<JSONRPCMessage | undefined> {
+    return new Promise((resolve) => {
+      this.direct.set(request.id, resolve);
+      this.receive(request, extra);
+    });
+  }
+
+  private async deliver(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    const id = isReply(message) ? message.id : options?.relatedRequestId;
+    const waiter = id === undefined ? undefined : this.direct.get(id);
+    if (!waiter) return this.inner.send(message, options);
+    // Anything but the reply of a request answered directly has nowhere to go.
+    if (!isReply(message)) return;
+    this.direct.delete(id!);
+    waiter(message);
   }
 
   close(): Promise<void> {
@@ -276,6 +324,8 @@ class Gate implements Transport {
   /** The client is gone before the answer: the handler is aborted as if it had sent notifications/cancelled. */
   cancel(id: RequestId, reason: string): void {
     if (!this.inFlight.has(id)) return;
+    this.direct.get(id)?.(undefined);
+    this.direct.delete(id);
     this.done(id);
     this.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } });
   }
@@ -306,7 +356,7 @@ class Gate implements Transport {
 
   private refuse(id: RequestId, code: number, message: string): Promise<void> {
     const reply: ErrorReply = errorReply(id, code, message);
-    return this.inner.send(reply as JSONRPCMessage).catch((error: Error) => this.onerror?.(error));
+    return this.deliver(reply as JSONRPCMessage).catch((error: Error) => this.onerror?.(error));
   }
 
   private done(id: RequestId): void {
@@ -374,8 +424,11 @@ export async function openHttpSession(
   hooks: { newId: () => string; onOpen: (id: string, session: HttpSession) => void; onClose: (id: string) => void },
 ): Promise<HttpSession | undefined> {
   const { onOpen, onClose } = hooks;
-  // Loaded here, not at the top: stdio starts (the common case) should not pay for it.
-  const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
+  // Loaded here, not at the top: stdio starts (the common case) should not pay for them.
+  const [{ StreamableHTTPServerTransport }, { isJsonContentType }] = await Promise.all([
+    import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+    import('@modelcontextprotocol/sdk/shared/mediaType.js'),
+  ]);
   let opened: string | undefined;
   const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
     sessionIdGenerator: hooks.newId,
@@ -387,8 +440,29 @@ export async function openHttpSession(
   const server = createServer(deps);
   const gate = new Gate(transport);
   await server.connect(gate);
+  /**
+   * A tools/call that nothing but its result can follow (no progress token, a client that takes no forms) is answered
+   * with one JSON response (the specification lets a server answer a POST either way): no event stream, and none of
+   * the transport's conversion to and from web Requests and Responses, which were most of a call's cost over HTTP.
+   * Only a request the transport would take as it is goes this way; everything else, refusals included, goes through it.
+   */
+  const directCall = (request: IncomingMessage, body: unknown): JSONRPCRequest | undefined => {
+    const { accept = '', 'mcp-session-id': sessionId, 'mcp-protocol-version': version } = request.headers;
+    if (opened === undefined || sessionId !== opened || request.method !== 'POST') return undefined;
+    if (!accept.includes('application/json') || !accept.includes('text/event-stream') || !isJsonContentType(request.headers['content-type'])) return undefined;
+    if (version !== undefined && !(typeof version === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(version))) return undefined;
+    if (server.getClientCapabilities()?.elicitation || !isRecord(body) || body.method !== 'tools/call' || usableId(body.id) === undefined) return undefined;
+    return plainToolCall(body) && (body.params as { _meta?: unknown })._meta === undefined ? (body as JSONRPCRequest) : undefined;
+  };
   const session: HttpSession = {
     handle: async (request, response, body) => {
+      const direct = directCall(request, body);
+      if (direct) {
+        response.once('close', () => gate.cancel(direct.id, 'the client closed the connection'));
+        const reply = await gate.exchange(direct, { requestInfo: { headers: request.headers } });
+        if (reply && !response.destroyed) response.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': opened! }).end(JSON.stringify(reply));
+        return;
+      }
       const id = requestId(body);
       // The SDK aborts a handler only on notifications/cancelled or close, not when the client hangs up.
       if (id !== undefined) response.once('close', () => gate.cancel(id, 'the client closed the connection'));

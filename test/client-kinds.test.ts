@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { YemotHttp } from '../src/client/http.js';
+import { memoryFile } from '../src/client/kinds.js';
 import { YemotSession } from '../src/client/session.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { caught } from './caught.js';
@@ -46,7 +47,7 @@ const PATH = 'ivr2:/2/009.wav';
 const upload = (extra: Record<string, unknown> = {}) =>
   session.call(
     'UploadFile',
-    { path: PATH, autoNumbering: 'false', convertAudio: false, file: { bytes: WAV, fileName: 'tone.wav', contentType: 'audio/wav' }, ...extra },
+    { path: PATH, autoNumbering: 'false', convertAudio: false, file: memoryFile(WAV, 'tone.wav', 'audio/wav'), ...extra },
     { request: { multipart: 'file' } },
   );
 
@@ -69,13 +70,13 @@ describe('a multipart request and a binary answer, through the client against th
     expect(downloaded.kind).toBe('binary');
     if (downloaded.kind !== 'binary') return;
     expect(downloaded.contentType).toBe('application/octet-stream');
-    expect(downloaded.bytes.byteLength).toBe(WAV.length);
-    expect(Buffer.from(downloaded.bytes).equals(WAV)).toBe(true);
+    expect(downloaded.size).toBe(WAV.length);
+    expect(Buffer.from(downloaded.bytes!).equals(WAV)).toBe(true);
     expect(sandbox.requests.at(-1)?.url).toBe('/ym/api/DownloadFile');
   });
 
   it('puts the file part under the field the request kind names', async () => {
-    const sent = session.call('UploadFile', { path: PATH, audio: { bytes: WAV, fileName: 'tone.wav', contentType: 'audio/wav' } }, { request: { multipart: 'audio' } });
+    const sent = session.call('UploadFile', { path: PATH, audio: memoryFile(WAV, 'tone.wav', 'audio/wav') }, { request: { multipart: 'audio' } });
     // The simulator, like the API, wants the part named `file` (messageCode 107).
     expect(await caught(sent)).toMatchObject({ code: 'API_ERROR', vendorMessage: 'File upload expected' });
     const request = sandbox.requests.at(-1)!;
@@ -118,7 +119,7 @@ describe('a multipart request and a binary answer, through the client against th
     const body = JSON.stringify({ title: 'not an answer' });
     sandbox.injectFault({ kind: 'raw', contentType: 'application/octet-stream', body }, { command: 'DownloadFile' });
     const reply = await http.send('DownloadFile', { token: sandbox.token, path: PATH }, { answer: 'binary' });
-    expect(reply.kind === 'binary' && Buffer.from(reply.bytes).toString('utf8')).toBe(body);
+    expect(reply.kind === 'binary' && Buffer.from(reply.bytes!).toString('utf8')).toBe(body);
   });
 
   it('a binary answer is bounded by the response cap like any other', async () => {
@@ -137,7 +138,7 @@ describe('a multipart request and a binary answer, through the client against th
     sandbox.expireSession(await login.currentToken());
     const reply = await login.call('DownloadFile', { path: PATH }, { answer: 'binary' });
     expect(reply.renewed).toBe(true);
-    expect(reply.kind === 'binary' && Buffer.from(reply.bytes).equals(WAV)).toBe(true);
+    expect(reply.kind === 'binary' && Buffer.from(reply.bytes!).equals(WAV)).toBe(true);
   });
 });
 

@@ -173,6 +173,52 @@ describe('the Streamable HTTP server (built entry, --http --port 0)', () => {
     await raw(server.url, { method: 'DELETE', headers: session });
   });
 
+  it('answers a tools/call that nothing but its result can follow as one JSON body; with a progress token, or for a client that takes forms, as an event stream', async () => {
+    const open = async (capabilities: object) => {
+      const init = await raw(server.url, { body: { ...INITIALIZE, params: { ...INITIALIZE.params, capabilities } } });
+      const session = { 'mcp-session-id': init.headers['mcp-session-id'] as string, 'mcp-protocol-version': '2025-11-25' };
+      await raw(server.url, { headers: session, body: { jsonrpc: '2.0', method: 'notifications/initialized' } });
+      return session;
+    };
+    const call = (id: number, meta?: object) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'get_approved_caller_ids', arguments: {}, ...(meta && { _meta: meta }) } });
+    const plain = await open({});
+    const json = await raw(server.url, { headers: plain, body: call(2) });
+    expect(json.status).toBe(200);
+    expect(json.headers['content-type']).toBe('application/json');
+    expect(json.headers['mcp-session-id']).toBe(plain['mcp-session-id']);
+    expect(JSON.parse(json.body)).toMatchObject({ jsonrpc: '2.0', id: 2, result: { structuredContent: { call: expect.anything() } } });
+    // An error answer comes the same way, to its id.
+    const twice = await raw(server.url, { headers: plain, body: { ...call(3), params: { name: 'no_such_tool', arguments: {} } } });
+    expect(JSON.parse(twice.body)).toMatchObject({ id: 3, error: { code: -32602, message: expect.stringContaining('no_such_tool') } });
+    const progress = await raw(server.url, { headers: plain, body: call(4, { progressToken: 'p1' }) });
+    expect(progress.headers['content-type']).toBe('text/event-stream');
+    expect(JSON.parse(/^data: (.*)$/m.exec(progress.body)![1])).toMatchObject({ id: 4, result: { structuredContent: { call: expect.anything() } } });
+    const forms = await open({ elicitation: { form: {} } });
+    expect((await raw(server.url, { headers: forms, body: call(5) })).headers['content-type']).toBe('text/event-stream');
+    await Promise.all([plain, forms].map((session) => raw(server.url, { method: 'DELETE', headers: session })));
+  });
+
+  it('cancels a call answered as JSON when its client hangs up: the id is free again at once', async () => {
+    const init = await raw(server.url, { body: INITIALIZE });
+    const session = { 'mcp-session-id': init.headers['mcp-session-id'] as string, 'mcp-protocol-version': '2025-11-25' };
+    await raw(server.url, { headers: session, body: { jsonrpc: '2.0', method: 'notifications/initialized' } });
+    const call = { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'get_approved_caller_ids', arguments: {} } };
+    // The API never answers this one: only the hang-up ends it.
+    sandbox.injectFault({ kind: 'timeout' }, { command: 'GetApprovedCallerIDs' });
+    const target = new URL(server.url);
+    const hungUp = new Promise<void>((resolve) => {
+      const req = httpRequest({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...session, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } });
+      req.on('error', () => resolve());
+      req.end(JSON.stringify(call));
+      setTimeout(() => (req.destroy(), resolve()), 500);
+    });
+    await hungUp;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const again = await raw(server.url, { headers: session, body: call });
+    expect(JSON.parse(again.body)).toMatchObject({ id: 7, result: { structuredContent: { call: expect.anything() } } });
+    await raw(server.url, { method: 'DELETE', headers: session });
+  });
+
   it('serves on another loopback address (127.0.0.2) without the beyond-loopback warning', async () => {
     const other = await serve(['--host', '127.0.0.2'], { YEMOT_API_URL: sandbox.url, YEMOT_TOKEN: sandbox.token });
     try {

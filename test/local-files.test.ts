@@ -35,6 +35,14 @@ function fixture() {
 
 const refused = (promise: Promise<unknown>, text: string) => expect(promise).rejects.toThrow(new RegExp(text));
 
+/** A download saved in one piece: the saver makes the file on its first piece and puts it in place when closed. */
+async function save(files: LocalFiles, given: string, bytes: Buffer, overwrite: boolean): Promise<string> {
+  const saver = await files.saver('saveTo', given, overwrite);
+  await saver.write(bytes);
+  await saver.close();
+  return saver.path;
+}
+
 describe('local files stay inside YEMOT_FILES_DIR', () => {
   it('reads a file inside, by absolute or relative path', async () => {
     const { allowed, files } = fixture();
@@ -62,19 +70,19 @@ describe('local files stay inside YEMOT_FILES_DIR', () => {
 
   it('writes inside, never through a symlink or outside', async () => {
     const { allowed, outside, files } = fixture();
-    const written = await files.write('saveTo', join(allowed, 'sub', 'copy.wav'), Buffer.from('bytes'), false);
+    const written = await save(files, join(allowed, 'sub', 'copy.wav'), Buffer.from('bytes'), false);
     expect(readFileSync(written, 'utf8')).toBe('bytes');
-    await refused(files.write('saveTo', join(allowed, 'link-to-key'), Buffer.from('x'), false), 'not a regular file');
+    await refused(save(files, join(allowed, 'link-to-key'), Buffer.from('x'), false), 'not a regular file');
     expect(readFileSync(join(outside, 'id_rsa'), 'utf8')).toBe('SECRET-KEY');
-    await refused(files.write('saveTo', join(allowed, 'link-to-dir', 'new.wav'), Buffer.from('x'), false), 'outside');
-    await refused(files.write('saveTo', join(outside, 'new.wav'), Buffer.from('x'), false), 'outside');
+    await refused(save(files, join(allowed, 'link-to-dir', 'new.wav'), Buffer.from('x'), false), 'outside');
+    await refused(save(files, join(outside, 'new.wav'), Buffer.from('x'), false), 'outside');
   });
 
   it('never replaces an existing file unless overwrite: true', async () => {
     const { allowed, files } = fixture();
-    await refused(files.write('saveTo', 'greeting.wav', Buffer.from('new'), false), 'exists; give overwrite: true');
+    await refused(save(files, 'greeting.wav', Buffer.from('new'), false), 'exists; give overwrite: true');
     expect(readFileSync(join(allowed, 'greeting.wav'), 'utf8')).toBe('RIFF-inside');
-    await files.write('saveTo', 'greeting.wav', Buffer.from('new'), true);
+    await save(files, 'greeting.wav', Buffer.from('new'), true);
     expect(readFileSync(join(allowed, 'greeting.wav'), 'utf8')).toBe('new');
   });
 
@@ -82,7 +90,7 @@ describe('local files stay inside YEMOT_FILES_DIR', () => {
     const { allowed, outside, files } = fixture();
     linkSync(join(outside, 'id_rsa'), join(allowed, 'hard-link'));
     await refused(files.read('localFile', 'hard-link', 1000), 'localFile: hard-link has 2 hard links');
-    await refused(files.write('saveTo', 'hard-link', Buffer.from('x'), true), 'saveTo: hard-link has 2 hard links');
+    await refused(save(files, 'hard-link', Buffer.from('x'), true), 'saveTo: hard-link has 2 hard links');
     expect(readFileSync(join(outside, 'id_rsa'), 'utf8')).toBe('SECRET-KEY');
   });
 });
@@ -109,10 +117,10 @@ describe('a swap between the check and the open leads nowhere', () => {
   it('writing: a file created in the meantime is not replaced, and a folder swapped for a link outside gets no bytes', async () => {
     const { allowed, outside, files } = fixture();
     race.beforeOpen = () => writeFileSync(join(allowed, 'late.wav'), 'THEIRS');
-    await refused(files.write('saveTo', 'late.wav', Buffer.from('ours'), false), 'exists');
+    await refused(save(files, 'late.wav', Buffer.from('ours'), false), 'exists');
     expect(readFileSync(join(allowed, 'late.wav'), 'utf8')).toBe('THEIRS');
     race.beforeOpen = () => (renameSync(join(allowed, 'sub'), join(allowed, 'sub-old')), symlinkSync(outside, join(allowed, 'sub')));
-    await refused(files.write('saveTo', join('sub', 'new.wav'), Buffer.from('ours'), false), 'outside the folders');
+    await refused(save(files, join('sub', 'new.wav'), Buffer.from('ours'), false), 'outside the folders');
     expect(existsSync(join(outside, 'new.wav')) ? readFileSync(join(outside, 'new.wav'), 'utf8') : '').toBe('');
   });
 });

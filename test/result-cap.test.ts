@@ -60,7 +60,7 @@ describe('capResult', () => {
     const [entry] = truncatedOf(capped);
     expect(entry).toMatchObject({ field: 'content', unit: 'characters', total: content.length });
     expect(text.startsWith(content.slice(0, entry.shown))).toBe(true);
-    expect(text.endsWith(`…[cut: ${content.length - entry.shown} more characters]`)).toBe(true);
+    expect(text.endsWith(`…[cut: ${content.length - entry.shown!} more characters]`)).toBe(true);
     expect(entry.shown).toBeGreaterThan(3_000);
   });
 

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { MAX_LINE_BYTES } from '../src/host/stdio-transport.js';
@@ -217,12 +219,45 @@ describe('the stdio server and long lines', () => {
     expect(child.process.exitCode).toBeNull();
   });
 
-  it('answers an oversized line whose id is not at its start with id null', async () => {
+  it('answers an oversized line whose id is at its end (where the SDK client writes it) to that id; with none at either end, to null', async () => {
     const child = start();
     await child.initialize();
+    child.process.stdin.write('{"method":"tools/call","params":{"name":"read_ivr","arguments":{"id":"nested","what":"');
+    await child.pour(MAX_LINE_BYTES + 1, 0x41);
+    child.send('"}},"jsonrpc":"2.0","id":"late"}');
+    const late = await child.reply('late', 20_000);
+    expect(late.error?.code).toBe(-32600);
+    // Not an upload: no word of base64.
+    expect(late.error?.message).not.toContain('localFile');
+    const from = child.replies.length;
     await child.pour(MAX_LINE_BYTES + 1, 0x20);
-    child.send(',"id":"late"}');
-    expect((await child.reply(null, 20_000)).error?.code).toBe(-32600);
+    child.send(',"id":"late-but-nested"}}');
+    expect((await child.reply(null, 20_000, from)).error?.code).toBe(-32600);
+  });
+});
+
+describe('an upload too large for one line, through the SDK client', () => {
+  it('is refused to its id at once (the client writes the id last), with the advice to use localFile', { timeout: 60_000 }, async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [entry, '--sandbox'], env: { PATH: process.env.PATH ?? '' }, stderr: 'ignore' });
+    const client = new Client({ name: 'oversized', version: '1' });
+    await client.connect(transport);
+    try {
+      // 50 MB as base64 is about 67 million characters: one line over the limit, within the schema's bound.
+      const base64 = Buffer.alloc(50 * 1024 * 1024, 7).toString('base64');
+      expect(base64.length).toBeGreaterThan(MAX_LINE_BYTES);
+      const started = Date.now();
+      // The SDK's own timeout (60 s) would be the answer if the refusal did not carry the request's id.
+      const error = await client.callTool({ name: 'upload_file', arguments: { path: '1/000.wav', fileName: 'big.wav', base64 } }, undefined, { timeout: 45_000 }).then(
+        () => undefined,
+        (failure: unknown) => failure as { code?: number; message?: string },
+      );
+      expect(error?.code).toBe(-32600);
+      expect(error?.message).toMatch(/longer than \d+ bytes.*base64.*YEMOT_FILES_DIR.*localFile/);
+      expect(Date.now() - started).toBeLessThan(40_000);
+      expect((await client.ping())).toEqual({});
+    } finally {
+      await client.close();
+    }
   });
 });
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { findLeadingId } from '../src/core/jsonrpc.js';
+import { findLeadingId, findTrailingId } from '../src/core/jsonrpc.js';
 import { LineSplitter } from '../src/host/stdio-lines.js';
 
-function split(chunks: Array<string | Buffer>, maxBytes: number, headBytes = 8) {
-  const events: Array<[string, string]> = [];
-  const splitter = new LineSplitter(maxBytes, headBytes, {
+function split(chunks: Array<string | Buffer>, maxBytes: number, edgeBytes = 8) {
+  const events: Array<[string, ...string[]]> = [];
+  const splitter = new LineSplitter(maxBytes, edgeBytes, {
     line: (bytes) => void events.push(['line', bytes.toString('utf8')]),
-    oversized: (head) => void events.push(['oversized', head.toString('utf8')]),
+    oversized: (head, tail) => void events.push(['oversized', head.toString('utf8'), tail.toString('utf8')]),
   });
   for (const chunk of chunks) splitter.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
   return { events, end: () => (splitter.end(), events) };
@@ -21,13 +21,16 @@ describe('LineSplitter', () => {
     ]);
   });
 
-  it('keeps a line of exactly the limit and skips a longer one up to its newline, keeping only its head', () => {
+  it('keeps a line of exactly the limit and skips a longer one up to its newline, keeping only its head and its tail', () => {
     const exact = 'x'.repeat(10);
-    expect(split([`${exact}\n`, 'y'.repeat(6), 'y'.repeat(5), 'z'.repeat(30), '\nok\n'], 10).events).toEqual([
+    expect(split([`${exact}\n`, 'y'.repeat(6), 'y'.repeat(5), 'z'.repeat(30), '123\nok\n'], 10).events).toEqual([
       ['line', exact],
-      ['oversized', 'yyyyyyyy'],
+      ['oversized', 'yyyyyyyy', 'zzzzz123'],
       ['line', 'ok'],
     ]);
+    // The tail across pieces of any size, the line's end within the piece that makes it too long.
+    expect(split(['ab', 'cdefghijklmn', 'o', 'p\n'], 10).events).toEqual([['oversized', 'abcdefgh', 'ijklmnop']]);
+    expect(split(['abcdefghijklmnop\n'], 10).events).toEqual([['oversized', 'abcdefgh', 'ijklmnop']]);
   });
 
   it('reports a multi-byte character split across chunks intact', () => {
@@ -40,7 +43,7 @@ describe('LineSplitter', () => {
       ['line', '{"a":1}'],
       ['line', '{"b":2}'],
     ]);
-    expect(split(['z'.repeat(50)], 10).end()).toEqual([['oversized', 'zzzzzzzz']]);
+    expect(split(['z'.repeat(50)], 10).end()).toEqual([['oversized', 'zzzzzzzz', 'zzzzzzzz']]);
   });
 });
 
@@ -63,5 +66,30 @@ describe('findLeadingId', () => {
     ['{"id":{"a":1},"method":"x"'],
   ])('does not guess an id from %s', (head) => {
     expect(findLeadingId(head)).toBeUndefined();
+  });
+});
+
+describe('findTrailingId', () => {
+  it.each([
+    // The SDK's client: method, params, jsonrpc, id last.
+    ['AAAA"}}},"jsonrpc":"2.0","id":7}', 7],
+    ['AAAA"}},"id":"abc" }\r', 'abc'],
+    ['AA"},"arguments":{"id":3}},"id":"outer","jsonrpc":"2.0"}', 'outer'],
+    ['A \\"},"id":-4}', -4],
+  ])('finds the top-level id at the end of %s', (tail, id) => {
+    expect(findTrailingId(tail)).toBe(id);
+  });
+
+  it.each([
+    ['AAAA","arguments":{"id":5}}}'],
+    ['AAAA \\"id\\":5}'],
+    ['AA","id":5}}'],
+    ['AA","id":5'],
+    ['AA","id":null}'],
+    ['AA","id":1.5}'],
+    ['AA","id":{"a":1}}'],
+    ['"id"'],
+  ])('does not guess an id from the end %s', (tail) => {
+    expect(findTrailingId(tail)).toBeUndefined();
   });
 });

@@ -61,8 +61,8 @@ export interface App {
 }
 
 export interface AppOverrides {
-  /** A promise while the built-in sandbox is still starting: tools/list need not wait for it. */
-  apiUrl?: string | Promise<string>;
+  /** A function for the built-in sandbox, which starts on the first call: initialize and tools/list need no API. */
+  apiUrl?: string | (() => Promise<string>);
   credentials?: Credentials;
   dispatcher?: Dispatcher;
   log?: Logger;

@@ -77,21 +77,40 @@ function fitAnyOf(value: unknown, branches: OutputSchema[], path: string, misses
   return best!.value;
 }
 
-function fitFields(value: Record<string, unknown>, properties: Record<string, OutputSchema>, path: string, misses: Misses): Record<string, unknown> {
-  const entries = Object.entries(value).flatMap(([key, item]): Array<[string, unknown]> => {
-    if (!Object.hasOwn(properties, key)) return [[key, item]];
-    const fitted = fit(item, properties[key], path ? `${path}.${key}` : key, misses);
-    return fitted === MISS ? [] : [[key, fitted]];
-  });
-  // Data properties only: a key such as __proto__ stays a key.
-  return Object.fromEntries(entries);
+/** A data property, `__proto__` included (it stays a key, never a prototype). */
+function put(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
 }
 
+/** The object itself when every field already fits (the usual case), else a copy with the fitted fields. */
+function fitFields(value: Record<string, unknown>, properties: Record<string, OutputSchema>, path: string, misses: Misses): Record<string, unknown> {
+  const keys = Object.keys(value);
+  let copy: Record<string, unknown> | undefined;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index];
+    const item = value[key];
+    const fitted = Object.hasOwn(properties, key) ? fit(item, properties[key], path ? `${path}.${key}` : key, misses) : item;
+    if (!copy && fitted === item) continue;
+    if (!copy) {
+      copy = {};
+      for (const earlier of keys.slice(0, index)) put(copy, earlier, value[earlier]);
+    }
+    if (fitted !== MISS) put(copy, key, fitted);
+  }
+  return copy ?? value;
+}
+
+/** The array itself when every item already fits, else a copy without the items that cannot. */
 function fitItems(items: unknown[], schema: OutputSchema, path: string, misses: Misses): unknown[] {
-  return items.flatMap((item, index) => {
-    const fitted = fit(item, schema, `${path}[${index}]`, misses);
-    return fitted === MISS ? [] : [fitted];
-  });
+  let copy: unknown[] | undefined;
+  for (let index = 0; index < items.length; index++) {
+    const fitted = fit(items[index], schema, `${path}[${index}]`, misses);
+    if (!copy && fitted === items[index]) continue;
+    copy ??= items.slice(0, index);
+    if (fitted !== MISS) copy.push(fitted);
+  }
+  return copy ?? items;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Cut } from '../client/json-cut.js';
 import type { AnswerKind, BinaryReply, Reply } from '../client/kinds.js';
 import type { Answer, Input, ToolSpec } from './command.js';
 import { scrubBytes } from './present.js';
@@ -14,6 +15,8 @@ export type ContentBlock =
 export interface ReplyContent {
   fields: Answer;
   media: ContentBlock[];
+  /** What the fields lost while the answer was read (the cap says so). */
+  cuts?: Cut[];
 }
 
 // Yemot serves files as application/octet-stream; the file's extension says what they are.
@@ -50,18 +53,22 @@ function fileOf(spec: ToolSpec, input: Input): string | undefined {
 /** A file's description without its bytes: what a saved or withheld download shows. */
 export function fileFields(spec: ToolSpec, input: Input, reply: BinaryReply): Answer {
   const file = fileOf(spec, input);
-  return { contentType: fileType(reply.contentType, file), size: reply.bytes.byteLength, ...(file !== undefined && { file }) };
+  return { contentType: fileType(reply.contentType, file), ...(reply.size !== undefined && { size: reply.size }), ...(file !== undefined && { file }) };
 }
 
 /** JSON answers are their fields; a text product is `{ contentType, content }`; a file is described by fields and shown as a block. */
 export function replyContent(spec: ToolSpec, input: Input, reply: Reply, secrets: Secrets): ReplyContent {
-  if (reply.kind === 'json') return { fields: reply.answer, media: [] };
-  if (reply.kind === 'text') return { fields: { contentType: reply.contentType, content: reply.text }, media: [] };
+  if (reply.kind === 'json') return { fields: reply.answer, media: [], cuts: reply.cuts };
+  if (reply.kind === 'text') {
+    const cuts: Cut[] | undefined = reply.length !== undefined && reply.length > reply.text.length ? [{ field: 'content', unit: 'characters', total: reply.length }] : undefined;
+    return { fields: { contentType: reply.contentType, content: reply.text }, media: [], cuts };
+  }
   const file = fileOf(spec, input);
   const mimeType = fileType(reply.contentType, file);
-  const bytes = scrubBytes(reply.bytes, secrets);
+  const received = reply.bytes ?? new Uint8Array();
+  const bytes = scrubBytes(received, secrets);
   return {
-    fields: { contentType: mimeType, size: bytes.byteLength, ...(file !== undefined && { file }), ...(bytes !== reply.bytes && { redacted: REDACTED_NOTE }) },
+    fields: { contentType: mimeType, size: bytes.byteLength, ...(file !== undefined && { file }), ...(bytes !== received && { redacted: REDACTED_NOTE }) },
     media: [fileBlock(bytes, mimeType, file ?? `yemot:${spec.command}`)],
   };
 }

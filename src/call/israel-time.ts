@@ -14,21 +14,24 @@ export interface WallTime {
   second: number;
 }
 
-const parts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ISRAEL_TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  weekday: 'short',
-});
+let format: Intl.DateTimeFormat | undefined;
+/** Made on first use: a formatter of a time zone loads its data, which start-up does not need. */
+const parts = () =>
+  (format ??= new Intl.DateTimeFormat('en-GB', {
+    timeZone: ISRAEL_TIME_ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    weekday: 'short',
+  }));
 
 /** Israel's wall clock at an instant, with its weekday (0 Sunday). */
 export function israelWall(at: number): WallTime & { weekday: number } {
-  const field = Object.fromEntries(parts.formatToParts(new Date(at)).map((part) => [part.type, part.value]));
+  const field = Object.fromEntries(parts().formatToParts(new Date(at)).map((part) => [part.type, part.value]));
   const number = (name: string) => Number(field[name]);
   return { year: number('year'), month: number('month'), day: number('day'), hour: number('hour'), minute: number('minute'), second: number('second'), weekday: WEEKDAYS.indexOf(field.weekday.toLowerCase().slice(0, 3) as Weekday) };
 }

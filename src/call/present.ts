@@ -33,22 +33,26 @@ function clean(value: unknown, walk: Walk): unknown {
     return scrubbed === text ? value : scrubbed;
   }
   if (Array.isArray(value)) return value.map((item) => clean(item, walk));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      // An answer may be keyed by a secret (the session token, a code).
-      const safeKey = walk.secrets.scrub(key, walk.reveal);
-      const kind = secretKey(key);
-      if (kind && item !== null && item !== '' && !(walk.reveal && kind === 'revealable')) {
-        out[safeKey] = MASK;
-        walk.masked ||= kind === 'revealable';
-      } else {
-        out[safeKey] = clean(item, walk);
-      }
-    }
-    return out;
-  }
+  if (value && typeof value === 'object') return cleanRecord(value as Record<string, unknown>, walk);
   return value;
+}
+
+/** A copy with every key and value scrubbed and secret fields masked; keys in `skip` left out. */
+function cleanRecord(value: Record<string, unknown>, walk: Walk, skip?: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (skip?.has(key)) continue;
+    // An answer may be keyed by a secret (the session token, a code).
+    const safeKey = walk.secrets.scrub(key, walk.reveal);
+    const kind = secretKey(key);
+    if (kind && item !== null && item !== '' && !(walk.reveal && kind === 'revealable')) {
+      out[safeKey] = MASK;
+      walk.masked ||= kind === 'revealable';
+    } else {
+      out[safeKey] = clean(item, walk);
+    }
+  }
+  return out;
 }
 
 /**
@@ -57,9 +61,9 @@ function clean(value: unknown, walk: Walk): unknown {
  */
 export function present(answer: Answer, secrets: Secrets, reveal: boolean): Record<string, unknown> {
   const walk: Walk = { secrets, reveal, masked: false };
-  const body = Object.fromEntries(Object.entries(answer).filter(([key]) => !ENVELOPE.has(key)));
-  register(body, secrets);
-  const result = clean(body, walk) as Record<string, unknown>;
+  // The envelope holds no secret: registering the whole answer spares a copy without it.
+  register(answer, secrets);
+  const result = cleanRecord(answer, walk, ENVELOPE);
   return walk.masked ? { ...result, masked: REVEAL_HINT } : result;
 }
 

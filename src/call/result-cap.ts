@@ -1,3 +1,5 @@
+import { SECRET_MARGIN_CHARS, type Cut } from '../client/json-cut.js';
+
 /**
  * Caps what one tool result puts into the agent's context. Sizes are characters of compact JSON
  * (about 4 per token). Over the cap, the largest arrays and long strings are cut first; the result keeps
@@ -15,6 +17,13 @@ export interface CapOptions {
   maxChars?: number;
   /** The tool param that narrows a long list (e.g. `limit`), named in the note. */
   narrowWith?: string;
+  /**
+   * What a large answer lost while it was read (client/json-cut.ts): each field named is cut at least to what it
+   * kept (a string to its kept text less the secret margin) and its note counts the whole answer's items.
+   */
+  cuts?: readonly Cut[];
+  /** The result's compact JSON length when the caller has it, so it is not serialized again. */
+  length?: number;
 }
 
 export interface Truncation {
@@ -22,7 +31,8 @@ export interface Truncation {
   field: string;
   unit: 'items' | 'characters';
   total: number;
-  shown: number;
+  /** Absent only for a field cut while it was read that the result no longer has where it was. */
+  shown?: number;
   note: string;
 }
 
@@ -65,8 +75,9 @@ const jsonLength = (value: unknown) => JSON.stringify(value)?.length ?? 0;
 /** The result, unchanged when it fits, or a capped copy with a `truncated` list. Never mutates its input. */
 export function capResult(result: Record<string, unknown>, options: CapOptions = {}): Record<string, unknown> {
   const maxChars = options.maxChars ?? DEFAULT_MAX_RESULT_CHARS;
-  const total = jsonLength(result);
-  if (total <= maxChars) return result;
+  const total = options.length ?? jsonLength(result);
+  const earlier = new Map(options.cuts?.map((cut) => [cut.field, cut]));
+  if (total <= maxChars && !earlier.size) return result;
 
   const candidates: Candidate[] = [];
   measure(result, undefined, undefined, candidates);
@@ -77,13 +88,16 @@ export function capResult(result: Record<string, unknown>, options: CapOptions =
   // `,"truncated":[]` and one to spare.
   let excess = total - maxChars + 16;
   for (const candidate of candidates) {
-    if (excess <= 0) break;
-    if (isCutAway(candidate.within, cuts)) continue;
-    const entry = typeof candidate.value === 'string' ? cutString(candidate, excess, maxChars, cuts) : cutArray(candidate, excess, maxChars, options.narrowWith, cuts);
+    const before = earlier.size ? earlier.get(pathOf(candidate.place)) : undefined;
+    if (before) earlier.delete(before.field);
+    if ((excess <= 0 && !before) || isCutAway(candidate.within, cuts)) continue;
+    const entry = typeof candidate.value === 'string' ? cutString(candidate, excess, maxChars, cuts, before) : cutArray(candidate, excess, maxChars, options.narrowWith, cuts, before);
     if (!entry) continue;
     truncated.push(entry.truncation);
     excess -= entry.saved - jsonLength(entry.truncation) - 1;
   }
+  // Cut while read, and no longer where it was (the result's shape changed it): still said.
+  for (const cut of earlier.values()) truncated.push({ ...cut, note: `${cut.field} had ${cut.total} ${cut.unit}; only its beginning is shown (a result is capped at about ${tokens(maxChars)}).` });
   // Nothing cuttable (many small fields): the result goes as it is rather than losing its shape.
   if (!truncated.length) return result;
   return { ...(rebuild(result, cuts) as Record<string, unknown>), truncated };
@@ -135,9 +149,9 @@ function rebuild(value: unknown, cuts: Cuts): unknown {
 
 const tokens = (maxChars: number) => `${Math.round(maxChars / CHARS_PER_TOKEN).toLocaleString('en-US')} tokens`;
 
-function cutArray(candidate: Candidate, excess: number, maxChars: number, narrowWith: string | undefined, cuts: Cuts) {
+function cutArray(candidate: Candidate, excess: number, maxChars: number, narrowWith: string | undefined, cuts: Cuts, before?: Cut) {
   const itemSizes = candidate.itemSizes!;
-  const total = itemSizes.length;
+  const total = before?.total ?? itemSizes.length;
   const field = pathOf(candidate.place);
   const ask = narrowWith ? `narrow the list with ${narrowWith}` : 'ask for a narrower range';
   const truncation = (shown: number): Truncation => ({
@@ -151,26 +165,30 @@ function cutArray(candidate: Candidate, excess: number, maxChars: number, narrow
   // At least one item stays, so the agent sees the shape; what is inside it can still be cut.
   let shown = 1;
   let size = 2 + itemSizes[0];
-  while (shown < total && size + 1 + itemSizes[shown] <= target) size += 1 + itemSizes[shown++];
+  while (shown < itemSizes.length && size + 1 + itemSizes[shown] <= target) size += 1 + itemSizes[shown++];
   if (shown === total) return undefined;
   cuts.arrays.set(candidate.value as unknown[], shown);
   return { truncation: truncation(shown), saved: candidate.size - size };
 }
 
-function cutString(candidate: Candidate, excess: number, maxChars: number, cuts: Cuts) {
+function cutString(candidate: Candidate, excess: number, maxChars: number, cuts: Cuts, before?: Cut) {
   const text = candidate.value as string;
+  const total = before?.total ?? text.length;
   const field = pathOf(candidate.place);
   const truncation = (shown: number): Truncation => ({
     field,
     unit: 'characters',
-    total: text.length,
+    total,
     shown,
-    note: `${field} was cut to its first ${shown} of ${text.length} characters (a result is capped at about ${tokens(maxChars)}).`,
+    note: `${field} was cut to its first ${shown} of ${total} characters (a result is capped at about ${tokens(maxChars)}).`,
   });
-  const cut = (shown: number) => `${text.slice(0, shown)}…[cut: ${text.length - shown} more characters]`;
-  const target = candidate.size - excess - jsonLength(truncation(text.length)) - 1;
+  const cut = (shown: number) => `${text.slice(0, shown)}…[cut: ${total - shown} more characters]`;
+  const target = candidate.size - excess - jsonLength(truncation(total)) - 1;
+  // Cut while read, the text ends at an arbitrary point: its last SECRET_MARGIN_CHARS are never shown, so a secret
+  // the read cut in two (and the scrub could not find) is not shown either.
+  const most = before ? Math.max(0, text.length - SECRET_MARGIN_CHARS) : text.length;
   // Escapes make JSON longer than the text: start from the proportional length and shrink until it fits.
-  let shown = Math.max(0, Math.floor((text.length * target) / candidate.size));
+  let shown = Math.min(most, Math.max(0, Math.floor((text.length * target) / candidate.size)));
   while (shown > 0 && jsonLength(cut(shown)) > target) shown = Math.floor(shown * 0.9);
   // Never split a surrogate pair.
   if (shown > 0 && /[\uD800-\uDBFF]/.test(text[shown - 1])) shown--;

@@ -18,7 +18,8 @@ import { shape } from './shape.js';
 import { capResult, DEFAULT_MAX_RESULT_CHARS } from './result-cap.js';
 import { jsonSchemasOf, validate } from './schema.js';
 import { REPEAT_PARAM, type SpendClaim, type SpendRecord } from './spend-guard.js';
-import { deliver, MAX_UPLOAD_FILE_BYTES } from './transfers.js';
+import type { Cut } from '../client/json-cut.js';
+import { deliver, MAX_UPLOAD_FILE_BYTES, readingOf, type Reading } from './transfers.js';
 
 export interface ToolOutcome {
   isError: boolean;
@@ -30,12 +31,21 @@ export interface ToolOutcome {
 const invalid = (spec: ToolSpec, problems: string[]) =>
   new YemotError('INVALID_INPUT', `${spec.name}: ${problems.join('; ')}`, { hint: 'Fix the named field(s) and call again; nothing was sent.' });
 
+const OWN_PARAMS = new WeakMap<ToolSpec, ReadonlySet<string>>();
+
+/** The params that never go on the wire (ours, the entry's local ones, the action's selector), once per entry. */
+function ownParamsOf(spec: ToolSpec): ReadonlySet<string> {
+  let own = OWN_PARAMS.get(spec);
+  if (!own) OWN_PARAMS.set(spec, (own = new Set([REPEAT_PARAM, CONFIRM_PARAM, actionParamOf(spec), ...(spec.local ?? [])])));
+  return own;
+}
+
 /**
  * The wire parameters: the input without our own params (`repeat`, the entry's `local` ones), lists in
  * their indexed wire form, and the action under the API's field name (a command family sends none).
  */
 function wireParams(spec: ToolSpec, action: string | undefined, input: Input): Input {
-  const own = new Set([REPEAT_PARAM, CONFIRM_PARAM, actionParamOf(spec), ...(spec.local ?? [])]);
+  const own = ownParamsOf(spec);
   const entries = Object.entries(input).flatMap(([key, value]): Array<[string, unknown]> => {
     if (own.has(key)) return [];
     const schema = Object.hasOwn(spec.params, key) ? unwrapOptional(spec.params[key] as z.ZodType) : undefined;
@@ -91,12 +101,13 @@ export async function runTool(ctx: ToolContext, listed: ToolSpec, args: unknown,
     const command = commandOf(spec, action);
     if (ctx.log.enabled('debug')) ctx.log.debug(`call ${spec.name} -> ${callName(spec, action)}`);
     const wire = wireParams(spec, action, spec.prepare ? await spec.prepare(ctx, input) : input);
+    const reading = await readingOf(ctx, spec, input);
     const claim = effect === 'spend' ? await claimSpend(ctx, spec, action, input, repeat) : undefined;
-    const sent = send(ctx, spec, command, wire, effect, interaction, signal, seen);
+    const sent = send(ctx, spec, command, wire, effect, interaction, reading, signal, seen);
     const { renewed, ...reply } = claim ? await settle(ctx, claim, sent) : await sent;
     if (renewed) ctx.mfa.forget(token);
     if (reply.kind === 'json') spec.onAnswer?.(ctx, { token: renewed ? await ctx.session.currentToken(signal) : token, action, answer: reply.answer });
-    const { fields, media } = await deliver(ctx, spec, input, reply);
+    const { fields, media, cuts } = deliver(ctx, spec, input, reply, reading);
     const handed = await handOver(ctx, spec, fields, interaction);
     const structured = { ...shape(spec, input, judge(ctx, spec, action, input, fields, present(fields, ctx.secrets, ctx.reveal))), ...handed };
     const read = spec.readBack?.(input);
@@ -104,22 +115,22 @@ export async function runTool(ctx: ToolContext, listed: ToolSpec, args: unknown,
     if (renewed) {
       structured.notice = 'The session had expired; a new one was opened by Login and the call repeated once. Two-factor verification of the old session (including hard authentication) was lost with it.';
     }
-    return finish(false, conform(structured, jsonSchemasOf(spec).output), media, spec.narrowWith);
+    return finish(false, conform(structured, jsonSchemasOf(spec).output), media, spec.narrowWith, cuts);
   } catch (error) {
     return finish(true, failure(ctx, spec, action, effect, token, error, signal), []);
   }
 }
 
-/** The result as the agent gets it: serialized once on every call, cut to the context cap only when over it. */
-function finish(isError: boolean, result: Record<string, unknown>, media: ContentBlock[], narrowWith?: string): ToolOutcome {
+/** The result as the agent gets it: serialized once, cut to the context cap when over it or cut while read. */
+function finish(isError: boolean, result: Record<string, unknown>, media: ContentBlock[], narrowWith?: string, cuts?: Cut[]): ToolOutcome {
   const text = JSON.stringify(result);
-  if (text.length <= DEFAULT_MAX_RESULT_CHARS) return { isError, structured: result, content: [{ type: 'text', text }, ...media] };
-  const structured = capResult(result, { narrowWith });
+  if (text.length <= DEFAULT_MAX_RESULT_CHARS && !cuts?.length) return { isError, structured: result, content: [{ type: 'text', text }, ...media] };
+  const structured = capResult(result, { narrowWith, cuts, length: text.length });
   return { isError, structured, content: [{ type: 'text', text: JSON.stringify(structured) }, ...media] };
 }
 
 /** One request, or the entry's own transfer (several requests) when it takes the call. */
-async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Input, effect: Effect, interaction: Interaction, signal?: AbortSignal, seen?: string) {
+async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Input, effect: Effect, interaction: Interaction, reading: Reading, signal?: AbortSignal, seen?: string) {
   const transferred = spec.transfer && (await spec.transfer({ ctx, command, progress: interaction.progress, signal, seen }, wire));
   if (transferred) return { ...transferred, renewed: false };
   // A multipart command goes as a form when this call carries no file (SendFax with a URL).
@@ -129,7 +140,7 @@ async function send(ctx: ToolContext, spec: ToolSpec, command: string, wire: Inp
   const downloading = wireAnswerKind(spec) === 'binary';
   const timeoutMs = uploading || downloading ? ctx.transfers.timeoutMs : undefined;
   const maxBytes = downloading ? MAX_UPLOAD_FILE_BYTES : undefined;
-  return ctx.session.call(command, wire, { request, answer: wireAnswerKind(spec), retry: effect === 'read', signal, timeoutMs, maxBytes });
+  return ctx.session.call(command, wire, { request, answer: wireAnswerKind(spec), retry: effect === 'read', signal, timeoutMs, maxBytes, ...reading });
 }
 
 /** What a write left behind, read once more so the agent sees the result, not a bare OK; a failed read is a warning. */

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { basename, posix } from 'node:path';
 import { YemotError } from '../client/errors.js';
-import type { FilePart, Reply } from '../client/kinds.js';
+import { memoryFile, slicePart, type ByteSink, type FilePart, type Reply } from '../client/kinds.js';
 import type { Input, ToolSpec, Transfer, TransferContext } from './command.js';
-import { fileFields, replyContent, type ReplyContent } from './content.js';
+import { fileFields, replyContent, wireAnswerKind, type ReplyContent } from './content.js';
 import type { ToolContext } from './context.js';
 import { fileNameProblem } from './ivr-path.js';
 import { LocalFileRefused } from './local-files.js';
+import { DEFAULT_MAX_RESULT_CHARS } from './result-cap.js';
 
 /** How files travel: the operator's limits (read at start-up and handed down). */
 export interface Transfers {
@@ -38,61 +39,93 @@ const mimeOf = (name: string) => MIME_BY_EXTENSION[/\.([a-z0-9]+)$/i.exec(name)?
 
 const refused = (tool: string, message: string) => new YemotError('INVALID_INPUT', `${tool}: ${message}`, { hint: 'Nothing was sent. Fix the named field and call again.' });
 
-/** The file an upload carries: a local file inside YEMOT_FILES_DIR, or base64 with its name. */
-export async function filePart(ctx: ToolContext, tool: string, input: Input): Promise<FilePart> {
-  if (typeof input.localFile === 'string') {
-    try {
-      const fileName = basename(input.localFile);
-      // The name travels with the file (qqfilename names it in the chunked form): one segment, like fileName.
-      const problem = fileNameProblem(fileName);
-      if (problem) throw new LocalFileRefused(`localFile: the file's name ${problem}`);
-      const bytes = await ctx.files.read('localFile', input.localFile, MAX_UPLOAD_FILE_BYTES);
-      return { bytes, fileName, contentType: mimeOf(fileName) };
-    } catch (error) {
-      if (error instanceof LocalFileRefused) throw refused(tool, error.message);
-      throw error;
-    }
+/** A local file refused is the person's input: INVALID_INPUT naming the field, `after` saying what was done already. */
+async function asInput<T>(tool: string, work: () => Promise<T>, after = ''): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw error instanceof LocalFileRefused ? refused(tool, error.message + after) : error;
   }
-  const fileName = String(input.fileName);
-  return { bytes: Buffer.from(String(input.base64), 'base64'), fileName, contentType: mimeOf(fileName) };
+}
+
+/**
+ * The file an upload carries: a local file inside YEMOT_FILES_DIR, checked now and read a piece at a time as
+ * it is sent; or base64 with its name.
+ */
+export async function filePart(ctx: ToolContext, tool: string, input: Input): Promise<FilePart> {
+  if (typeof input.localFile !== 'string') {
+    const fileName = String(input.fileName);
+    return memoryFile(Buffer.from(String(input.base64), 'base64'), fileName, mimeOf(fileName));
+  }
+  const given = input.localFile;
+  const fileName = basename(given);
+  const source = await asInput(tool, async () => {
+    // The name travels with the file (qqfilename names it in the chunked form): one segment, like fileName.
+    const problem = fileNameProblem(fileName);
+    if (problem) throw new LocalFileRefused(`localFile: the file's name ${problem}`);
+    return ctx.files.source('localFile', given, MAX_UPLOAD_FILE_BYTES);
+  });
+  return {
+    fileName,
+    contentType: mimeOf(fileName),
+    size: source.size,
+    async *read(start, end) {
+      try {
+        yield* source.read(start, end);
+      } catch (error) {
+        throw error instanceof LocalFileRefused ? new YemotError('INVALID_INPUT', `${tool}: ${error.message}`, { outcomeUnknown: true, hint: 'The upload stopped before its end. Check the target with read_ivr, then upload the file again once it no longer changes.' }) : error;
+      }
+    },
+  };
 }
 
 /** Refuses a saveTo that could not be written before anything is downloaded. */
 export async function checkSaveTo(ctx: ToolContext, tool: string, input: Input): Promise<Input> {
-  if (typeof input.saveTo !== 'string') return input;
-  try {
-    await ctx.files.writable('saveTo', input.saveTo, input.overwrite === true);
-  } catch (error) {
-    if (error instanceof LocalFileRefused) throw refused(tool, error.message);
-    throw error;
-  }
+  if (typeof input.saveTo === 'string') await asInput(tool, () => ctx.files.writable('saveTo', input.saveTo as string, input.overwrite === true));
   return input;
 }
 
 /** A text file (a CSV phone list) inside YEMOT_FILES_DIR, as UTF-8 text. */
 export async function localText(ctx: ToolContext, tool: string, path: string): Promise<string> {
-  try {
-    return (await ctx.files.read('localFile', path, MAX_UPLOAD_FILE_BYTES)).toString('utf8');
-  } catch (error) {
-    if (error instanceof LocalFileRefused) throw refused(tool, error.message);
-    throw error;
-  }
+  return (await asInput(tool, () => ctx.files.read('localFile', path, MAX_UPLOAD_FILE_BYTES))).toString('utf8');
+}
+
+/** How an answer is read: where a download goes, and how much of a large answer is kept. */
+export interface Reading {
+  /** The file a download is saved to as it arrives. */
+  sink?: ByteSink & { path: string };
+  /** A download larger than this is withheld from the conversation. */
+  keepBytes?: number;
+  /** A large answer is cut while it is read to about this many characters per array and string. */
+  cut?: number;
+}
+
+/**
+ * A download is saved to saveTo as it arrives, or kept up to what the conversation may hold. A large answer is cut
+ * as it is read, to what a result can show, unless the entry judges or reads the whole answer itself.
+ */
+export async function readingOf(ctx: ToolContext, spec: ToolSpec, input: Input): Promise<Reading> {
+  if (wireAnswerKind(spec) !== 'binary') return spec.outcome || spec.onAnswer ? {} : { cut: DEFAULT_MAX_RESULT_CHARS };
+  if (typeof input.saveTo !== 'string') return { keepBytes: ctx.transfers.downloadMaxBytes };
+  const saver = await asInput(spec.name, () => ctx.files.saver('saveTo', input.saveTo as string, input.overwrite === true));
+  const notSaved = ' (nothing was saved)';
+  return {
+    sink: {
+      path: saver.path,
+      write: (piece) => asInput(spec.name, () => saver.write(piece), notSaved),
+      close: () => asInput(spec.name, () => saver.close(), notSaved),
+      abort: () => saver.abort(),
+    },
+  };
 }
 
 /** A download: saved where the operator allows, withheld from the context above its cap, or shown as a block. */
-export async function deliver(ctx: ToolContext, spec: ToolSpec, input: Input, reply: Reply): Promise<ReplyContent> {
+export function deliver(ctx: ToolContext, spec: ToolSpec, input: Input, reply: Reply, reading: Reading): ReplyContent {
   if (reply.kind !== 'binary') return replyContent(spec, input, reply, ctx.secrets);
-  if (typeof input.saveTo === 'string') {
-    try {
-      const savedTo = await ctx.files.write('saveTo', input.saveTo, reply.bytes, input.overwrite === true);
-      return { fields: { ...fileFields(spec, input, reply), savedTo }, media: [] };
-    } catch (error) {
-      if (error instanceof LocalFileRefused) throw refused(spec.name, `${error.message} (the file was downloaded but not saved)`);
-      throw error;
-    }
-  }
-  if (reply.bytes.byteLength > ctx.transfers.downloadMaxBytes) {
-    const notShown = `${reply.bytes.byteLength} bytes is more than the ${ctx.transfers.downloadMaxBytes} this server puts in the conversation (YEMOT_DOWNLOAD_MAX_BYTES); call again with saveTo, a path inside YEMOT_FILES_DIR`;
+  if (reading.sink) return { fields: { ...fileFields(spec, input, reply), savedTo: reading.sink.path }, media: [] };
+  if (!reply.bytes) {
+    const size = reply.size === undefined ? `More than ${ctx.transfers.downloadMaxBytes} bytes` : `${reply.size} bytes`;
+    const notShown = `${size} is more than the ${ctx.transfers.downloadMaxBytes} this server puts in the conversation (YEMOT_DOWNLOAD_MAX_BYTES); call again with saveTo, a path inside YEMOT_FILES_DIR`;
     return { fields: { ...fileFields(spec, input, reply), notShown }, media: [] };
   }
   return replyContent(spec, input, reply, ctx.secrets);
@@ -106,7 +139,7 @@ export async function deliver(ctx: ToolContext, spec: ToolSpec, input: Input, re
 export const chunkedUpload: Transfer = async ({ ctx, progress, signal }, wire) => {
   const file = wire[UPLOAD_FIELD] as FilePart;
   const partBytes = ctx.transfers.uploadPartBytes;
-  const size = file.bytes.byteLength;
+  const { size } = file;
   if (size <= partBytes) return undefined;
   const { [UPLOAD_FIELD]: _file, path, ...options } = wire;
   // The chunked form stores into an IVR folder; a template's file has none.
@@ -129,10 +162,10 @@ export const chunkedUpload: Transfer = async ({ ctx, progress, signal }, wire) =
       });
     }
     const offset = index * partBytes;
-    const bytes = file.bytes.subarray(offset, Math.min(size, offset + partBytes));
+    const part = slicePart(file, offset, Math.min(size, offset + partBytes));
     const { answer } = await ctx.session.call(
       'UploadFile',
-      { ...common, qqpartindex: index, qqpartbyteoffset: offset, qqchunksize: bytes.byteLength, uploader: 'yemot-admin', qqfile: { ...file, bytes } },
+      { ...common, qqpartindex: index, qqpartbyteoffset: offset, qqchunksize: part.size, uploader: 'yemot-admin', qqfile: part },
       { request: { multipart: 'qqfile' }, signal, timeoutMs },
     );
     if (answer.success === false) {

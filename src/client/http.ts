@@ -1,9 +1,10 @@
+import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { readCapped } from './body.js';
+import { readCapped, readCut, readFile } from './body.js';
 import { Deadline } from './deadline.js';
 import { encodeBody, type EncodedBody, type Params } from './encode.js';
 import { YemotError } from './errors.js';
-import type { AnswerKind, ReplyFor, RequestKind } from './kinds.js';
+import type { AnswerKind, ByteSink, ReplyFor, RequestKind } from './kinds.js';
 import { Limiter, LimiterBusy } from './limiter.js';
 import { readReply, type RawResponse } from './reply.js';
 import { loadUndici } from './undici.js';
@@ -11,8 +12,8 @@ import { loadUndici } from './undici.js';
 export const DEFAULT_API_URL = 'https://www.call2all.co.il/ym/api/';
 
 export interface HttpOptions {
-  /** The API's base URL; a promise while it is not known yet (the built-in sandbox still starting). */
-  baseUrl?: string | Promise<string>;
+  /** The API's base URL; a function when it is known only once something starts (the built-in sandbox, on first use). */
+  baseUrl?: string | (() => Promise<string>);
   /** Injected in tests; otherwise a keep-alive Agent of our own. */
   dispatcher?: Dispatcher;
   connectTimeoutMs?: number;
@@ -43,14 +44,28 @@ export interface SendOptions<K extends AnswerKind = AnswerKind> {
   query?: 'done';
   /** This answer's byte cap instead of the client's (a downloaded file may be larger than any JSON answer). */
   maxBytes?: number;
+  /** A file answer goes here as it arrives (a download saved to disk), never held whole. */
+  sink?: ByteSink;
+  /** A file answer larger than this is withheld: the rest is not read, only its size reported (when declared). */
+  keepBytes?: number;
+  /** A large JSON or text answer is parsed as it arrives, its arrays and strings kept to about this many characters. */
+  cut?: number;
+}
+
+interface Route {
+  dispatcher: Dispatcher;
+  origin: string;
+  basePath: string;
 }
 
 const acceptFor = (kind: AnswerKind = 'json') => (kind === 'binary' ? '*/*' : 'application/json, text/*');
 
 /** One shared HTTP client: POST with the token in the body, never in the URL. */
 export class YemotHttp {
-  private readonly endpoint: Promise<URL>;
+  private readonly base: string | (() => Promise<string>);
+  private known: Promise<URL> | undefined;
   private dispatcher: Dispatcher | undefined;
+  private route: Route | undefined;
   private readonly ownsDispatcher: boolean;
   private readonly connectTimeoutMs: number;
   private readonly timeoutMs: number;
@@ -60,9 +75,7 @@ export class YemotHttp {
   private readonly limiter: Limiter;
 
   constructor(options: HttpOptions = {}) {
-    this.endpoint = Promise.resolve(options.baseUrl ?? DEFAULT_API_URL).then((base) => new URL(base.replace(/\/*$/, '/')));
-    // A bad URL is the operator's to see on the first call; never an unhandled rejection before it.
-    this.endpoint.catch(() => undefined);
+    this.base = options.baseUrl ?? DEFAULT_API_URL;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 8_000;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxResponseBytes = options.maxResponseBytes ?? 20 * 1024 * 1024;
@@ -79,7 +92,7 @@ export class YemotHttp {
    * deadline; a longer one is not waited, the failure is the answer at once.
    */
   async send<K extends AnswerKind = 'json'>(command: string, params: Params, options: SendOptions<K> = {}): Promise<ReplyFor<K>> {
-    const encoded = await encodeBody(command, params, options.request);
+    const encoded = encodeBody(command, params, options.request);
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const started = Date.now();
     const attempt = async () => {
@@ -100,52 +113,72 @@ export class YemotHttp {
 
   /** The API's base URL, once known. */
   async baseUrl(): Promise<string> {
-    return (await this.endpoint).href;
+    return (await this.endpoint()).href;
+  }
+
+  /** Asked for on the first request (a bad URL is the operator's to see then), and kept. */
+  private endpoint(): Promise<URL> {
+    const { base } = this;
+    return (this.known ??= (typeof base === 'string' ? Promise.resolve(base) : base()).then((url) => new URL(url.replace(/\/*$/, '/'))));
   }
 
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher?.close();
   }
 
-  private async connection(): Promise<Dispatcher> {
-    if (this.dispatcher) return this.dispatcher;
-    const { Agent } = await loadUndici();
-    this.dispatcher ??= new Agent({ connect: { timeout: this.connectTimeoutMs }, keepAliveTimeout: 30_000, connections: this.maxInFlight });
-    return this.dispatcher;
+  /** The dispatcher and the endpoint, once both are known: every request after the first uses them without an await. */
+  private async connection(): Promise<Route> {
+    const { origin, pathname: basePath } = await this.endpoint();
+    if (!this.dispatcher) {
+      const { Agent } = await loadUndici();
+      this.dispatcher ??= new Agent({ connect: { timeout: this.connectTimeoutMs }, keepAliveTimeout: 30_000, connections: this.maxInFlight });
+    }
+    return (this.route = { dispatcher: this.dispatcher, origin, basePath });
   }
 
-  /** One exchange, read whole (up to the cap) within the deadline; the status is judged by the caller. */
-  private async post(command: string, { body, contentType }: EncodedBody, options: SendOptions): Promise<RawResponse> {
-    const dispatcher = await this.connection();
-    const { origin, pathname: basePath } = await this.endpoint;
+  /** One exchange, its answer read (up to the cap) within the deadline; the status is judged by the caller. */
+  private async post(command: string, { body, contentType, length }: EncodedBody, options: SendOptions): Promise<RawResponse> {
+    const { dispatcher, origin, basePath } = this.route ?? (await this.connection());
     const deadline = new Deadline(options.timeoutMs ?? this.timeoutMs, options.signal);
     const cap = options.maxBytes ?? this.maxResponseBytes;
     let response: Dispatcher.ResponseData;
-    let bytes: Buffer | undefined;
+    let read: RawResponse['body'] | undefined;
     try {
       // Our deadline bounds the whole exchange, so undici's idle-time timers are switched off.
       response = await dispatcher.request({
         origin,
         path: basePath + encodeURIComponent(command) + (options.query ? `?${options.query}` : ''),
         method: 'POST',
-        headers: { ...(contentType && { 'content-type': contentType }), accept: acceptFor(options.answer) },
-        body,
-        signal: deadline.signal,
+        headers: { 'content-type': contentType, ...(length !== undefined && { 'content-length': String(length) }), accept: acceptFor(options.answer) },
+        body: typeof body === 'function' ? Readable.from(body(), { objectMode: false }) : body,
+        signal: deadline,
         headersTimeout: 0,
         bodyTimeout: 0,
       });
       const declared = Number(response.headers['content-length']);
-      bytes = declared > cap ? undefined : await readCapped(response.body, cap);
-      if (!bytes) deadline.abort();
+      read = declared > cap ? undefined : await readBody(response, cap, declared, options);
+      // Not read to its end (too large, or a file withheld): the connection is dropped.
+      if (!read || ('size' in read && !options.sink)) deadline.abort();
     } catch (error) {
       throw transportError(command, error, options.signal, deadline);
     } finally {
       deadline.clear();
     }
-    if (!bytes) throw tooLarge(command, cap);
+    if (!read) throw tooLarge(command, cap);
     const retryAfter = [response.headers['retry-after']].flat()[0];
-    return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), retryAfter, bytes };
+    return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), retryAfter, body: read };
   }
+}
+
+/** The answer's body by what is asked of it: a file to a sink or kept up to a size, a large answer cut as it is read, or whole. */
+function readBody(response: Dispatcher.ResponseData, cap: number, declared: number, options: SendOptions): Promise<RawResponse['body'] | undefined> {
+  const contentType = String(response.headers['content-type'] ?? '');
+  if (response.statusCode >= 300) return readCapped(response.body, cap);
+  if (options.answer === 'binary' && !contentType.toLowerCase().includes('json')) {
+    return readFile(response.body, cap, { sink: options.sink, keepBytes: options.keepBytes, declaredLength: Number.isSafeInteger(declared) ? declared : undefined, contentType });
+  }
+  if (options.cut !== undefined && options.answer !== 'binary') return readCut(response.body, cap, options.cut, contentType);
+  return readCapped(response.body, cap);
 }
 
 /**
@@ -165,6 +198,8 @@ function transportError(command: string, error: unknown, caller: AbortSignal | u
   if (caller?.aborted) {
     return new YemotError('CANCELLED', `${command}: cancelled by the client`, { command, outcomeUnknown: true, hint: 'The request was aborted; check the outcome before repeating it.' });
   }
+  // The file being sent, or the sink an answer is saved to, refused: their own words.
+  if (error instanceof YemotError) return error;
   if (deadline.timedOut) {
     return new YemotError('TIMEOUT', `${command}: no complete answer from the API within ${deadline.ms} ms`, {
       command,

@@ -1,5 +1,5 @@
-import { checkAnswer, type Answer } from './answer.js';
-import { decodeText } from './body.js';
+import { checkAnswer } from './answer.js';
+import { decodeText, parseObject, type CutBody, type FileBody } from './body.js';
 import { waitFor, YemotError } from './errors.js';
 import type { AnswerKind, Reply } from './kinds.js';
 
@@ -9,7 +9,8 @@ export interface RawResponse {
   contentType: string;
   /** The Retry-After header as sent, if any. */
   retryAfter?: string;
-  bytes: Buffer;
+  /** The body whole; a large answer as read with a cut; or a file that was not held (saved, or withheld). */
+  body: Buffer | CutBody | FileBody;
 }
 
 /** The wait assumed when a 429 does not say how long: the length of the first login cool-down, long enough not to hammer. */
@@ -25,16 +26,6 @@ function retryAfterSeconds(header: string | undefined): number | undefined {
 }
 
 const OPEN_BRACE = 0x7b;
-
-function parseObject(text: string): Answer | undefined {
-  if (!text.trimStart().startsWith('{')) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Answer) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function badResponse(command: string, what: string): YemotError {
   return new YemotError('BAD_RESPONSE', `${command}: the API answered ${what}`, {
@@ -78,23 +69,35 @@ function statusError(command: string, kind: AnswerKind, response: RawResponse): 
 }
 
 /** A file's bytes, unless the API answered with a JSON envelope instead (an error, usually). */
-function readBinary(command: string, response: RawResponse, type: string): Reply {
-  const { bytes } = response;
+function readBinary(command: string, bytes: Buffer, contentType: string, type: string): Reply {
   const declaredJson = type.includes('json');
+  const file: Reply = { kind: 'binary', bytes, size: bytes.byteLength, contentType: type };
   const first = bytes.find((byte) => byte > 0x20);
-  if (!declaredJson && first !== OPEN_BRACE) return { kind: 'binary', bytes, contentType: type };
-  const answer = parseObject(decodeText(bytes, response.contentType));
+  if (!declaredJson && first !== OPEN_BRACE) return file;
+  const answer = parseObject(decodeText(bytes, contentType));
   if (answer && (declaredJson || 'responseStatus' in answer)) return { kind: 'json', answer: checkAnswer(command, answer) };
   if (declaredJson) throw badResponse(command, 'something that is not JSON under a JSON content type');
-  return { kind: 'binary', bytes, contentType: type };
+  return file;
+}
+
+/** An answer that was not held whole: JSON kept to what a result shows, the beginning of a text, or a file's size. */
+function readUnheld(command: string, kind: AnswerKind, body: CutBody | FileBody, type: string): Reply {
+  if ('json' in body) return { kind: 'json', answer: checkAnswer(command, body.json), ...(body.cuts.length > 0 && { cuts: body.cuts }) };
+  if ('text' in body) {
+    if (kind === 'text' && !type.includes('json')) return { kind: 'text', text: body.text, contentType: type, length: body.length };
+    throw badResponse(command, 'something that is not JSON');
+  }
+  return { kind: 'binary', size: body.size, contentType: type };
 }
 
 /** Reads one complete answer by the command's answer kind; API refusals and HTTP failures become YemotErrors. */
 export function readReply(command: string, kind: AnswerKind, response: RawResponse): Reply {
   if (response.status >= 300) throw statusError(command, kind, response);
   const type = response.contentType.split(';')[0].trim().toLowerCase();
-  if (kind === 'binary') return readBinary(command, response, type);
-  const text = decodeText(response.bytes, response.contentType);
+  const { body } = response;
+  if (!Buffer.isBuffer(body)) return readUnheld(command, kind, body, type);
+  if (kind === 'binary') return readBinary(command, body, response.contentType, type);
+  const text = decodeText(body, response.contentType);
   const answer = parseObject(text);
   if (answer) return { kind: 'json', answer: checkAnswer(command, answer) };
   if (kind === 'text' && text && !type.includes('json')) return { kind: 'text', text, contentType: type };

@@ -90,3 +90,20 @@ export function findLeadingId(head: string): Id | undefined {
   }
   return undefined;
 }
+
+/**
+ * The top-level "id" of a message of which only the end is known, when it is among its last members (the MCP
+ * SDK's client writes it last). A candidate counts only if the text from it on, opened with `{`, is one whole
+ * JSON object: a nested "id" leaves a brace too many, and inside a string "id" cannot appear unescaped.
+ */
+export function findTrailingId(tail: string): Id | undefined {
+  for (let at = tail.lastIndexOf('"id"'), tries = 0; at >= 0 && tries < 16; at = at > 0 ? tail.lastIndexOf('"id"', at - 1) : -1, tries++) {
+    try {
+      const value: unknown = JSON.parse(`{${tail.slice(at)}`);
+      if (isPlainObject(value)) return usableId(value.id);
+    } catch {
+      // not the top level: an earlier candidate may be
+    }
+  }
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { checkEnvelope, errorReply, findLeadingId, INVALID_REQUEST, PARSE_ERROR, type ErrorReply } from '../core/jsonrpc.js';
+import { checkEnvelope, errorReply, findLeadingId, findTrailingId, INVALID_REQUEST, PARSE_ERROR, type ErrorReply } from '../core/jsonrpc.js';
 import { LineSplitter } from './stdio-lines.js';
 
 /**
@@ -9,8 +9,8 @@ import { LineSplitter } from './stdio-lines.js';
  * is skipped as it streams in (never held whole) and answered with an error.
  */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
-/** Of a line too long to keep, the beginning kept to find its id. */
-const OVERSIZED_HEAD_BYTES = 64 * 1024;
+/** Of a line too long to keep, the beginning and the end kept to find its id (the SDK's client writes it last). */
+const OVERSIZED_EDGE_BYTES = 64 * 1024;
 
 /**
  * MCP over stdio, one JSON-RPC message per line, replacing the SDK's transport: that one gives up the whole
@@ -24,9 +24,9 @@ export class StdioTransport implements Transport {
   /** The peer went away: stdin ended, or stdout can no longer be written. */
   onhangup?: () => void;
 
-  private readonly splitter = new LineSplitter(MAX_LINE_BYTES, OVERSIZED_HEAD_BYTES, {
+  private readonly splitter = new LineSplitter(MAX_LINE_BYTES, OVERSIZED_EDGE_BYTES, {
     line: (bytes) => this.receive(bytes.toString('utf8')),
-    oversized: (head) => this.reply(errorReply(findLeadingId(head.toString('utf8')) ?? null, INVALID_REQUEST, `Invalid request: the message is longer than ${MAX_LINE_BYTES} bytes`)),
+    oversized: (head, tail) => this.reply(tooLong(head.toString('utf8'), tail.toString('utf8'))),
   });
   private writable = true;
   private closed = false;
@@ -100,4 +100,12 @@ export class StdioTransport implements Transport {
       this.output.write(`${JSON.stringify(message)}\n`, (error) => (error ? reject(error) : resolve()));
     });
   }
+}
+
+/** The refusal of a line over the limit, to its id when either end shows it; a file sent as base64 is told the way that fits. */
+function tooLong(head: string, tail: string): ErrorReply {
+  const id = findLeadingId(head) ?? findTrailingId(tail) ?? null;
+  const base64 = /"base64"\s*:/.test(head) || /"base64"\s*:/.test(tail);
+  const advice = base64 ? '; a file this large cannot travel as base64: put it in a folder the operator lists in YEMOT_FILES_DIR and give its path as localFile' : '';
+  return errorReply(id, INVALID_REQUEST, `Invalid request: the message is longer than ${MAX_LINE_BYTES} bytes${advice}`);
 }

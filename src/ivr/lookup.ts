@@ -71,27 +71,38 @@ function nameWords(name: string): string[] {
 
 const meets = (wordForms: string[], set: Set<string>) => wordForms.some((form) => set.has(form));
 
-/** Phrases are weighed once every key is indexed (a word's weight depends on all keys). */
-const INDEX: Indexed[] = SETTING_KEYS.map((key) => ({
-  key,
-  name: formSet(nameWords(key.name)),
-  summary: formSet(words(key.summary)),
-  words: formSet((key.words ?? []).flatMap(words)),
-  phrases: [],
-}));
-
+let INDEX: Indexed[] | undefined;
 const WEIGHTS = new Map<string, number>();
+
+/**
+ * Built on the first lookup, not at start-up: the index of every key costs more than the rest of a server's start.
+ * Phrases are weighed once every key is indexed (a word's weight depends on all keys).
+ */
+function indexed(): Indexed[] {
+  if (INDEX) return INDEX;
+  const index: Indexed[] = SETTING_KEYS.map((key) => ({
+    key,
+    name: formSet(nameWords(key.name)),
+    summary: formSet(words(key.summary)),
+    words: formSet((key.words ?? []).flatMap(words)),
+    phrases: [],
+  }));
+  INDEX = index;
+  for (const entry of index) entry.phrases = (entry.key.words ?? []).map((phrase) => words(phrase).map(weigh));
+  return index;
+}
+
 function weigh(word: string): Word {
   const wordForms = forms(word);
   let weight = WEIGHTS.get(word);
   if (weight === undefined) {
-    const found = INDEX.filter((entry) => meets(wordForms, entry.name) || meets(wordForms, entry.words) || meets(wordForms, entry.summary)).length;
-    weight = Math.max(0, Math.log((INDEX.length + 1) / (found + 1)));
+    const index = indexed();
+    const found = index.filter((entry) => meets(wordForms, entry.name) || meets(wordForms, entry.words) || meets(wordForms, entry.summary)).length;
+    weight = Math.max(0, Math.log((index.length + 1) / (found + 1)));
     WEIGHTS.set(word, weight);
   }
   return { forms: wordForms, weight };
 }
-for (const entry of INDEX) entry.phrases = (entry.key.words ?? []).map((phrase) => words(phrase).map(weigh));
 
 const FIELD_WEIGHT = { name: 3, words: 2, summary: 1 };
 
@@ -144,7 +155,7 @@ function toMatch(key: SettingKey, type: string | undefined): LookupMatch {
 export function lookupSettings(query: string, { type, limit = 5 }: LookupOptions = {}): LookupMatch[] {
   const named = keyInfo(query.trim());
   const queryWords = words(query).map(weigh);
-  const scored = INDEX.map((entry) => ({
+  const scored = indexed().map((entry) => ({
     key: entry.key,
     score: entry.key === named ? Number.POSITIVE_INFINITY : queryWords.length === 0 ? 0 : score(entry, queryWords),
     forType: applies(entry.key, type),

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { YemotError } from '../client/errors.js';
+import { memoryFile } from '../client/kinds.js';
 import { tool, type Input, type Quote, type TransferContext } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
 import { contentDigest, type JournalEntry } from '../call/journal.js';
@@ -70,7 +71,7 @@ async function undo(transfer: TransferContext, input: Input) {
   if (typeof before === 'string') return json(await writeChange(ctx, restoreText(ctx, entry, before, signal), seen, signal));
   await audioTarget(ctx, entry, signal);
   const name = posix.basename(entry.path);
-  await uploadFile(transfer, { path: entry.path, [UPLOAD_FIELD]: { bytes: before, fileName: name, contentType: 'application/octet-stream' } });
+  await uploadFile(transfer, { path: entry.path, [UPLOAD_FIELD]: memoryFile(before, name, 'application/octet-stream') });
   const { answer } = await ctx.session.call('CheckIfFileExists', { path: entry.path }, { retry: true, signal });
   return json({ path: entry.path, restored: entry.size, verified: answer.fileExists === true });
 }
