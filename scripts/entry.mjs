@@ -1,8 +1,8 @@
 // Part of `npm run build`: dist/main.js, the server's entry, as one module. Node 20 has no compile cache, and
-// resolving, reading and linking each of the ~130 modules tsc writes cost a start about as much as the SDK itself;
+// resolving, reading and linking each of the ~130 modules of dist/ cost a start about as much as the SDK itself;
 // packages stay outside (their own imports), and what main.ts imports lazily (the sandbox, the HTTP host) is a
 // chunk of its own, read only when used.
-// The other files of dist/ stay as tsc wrote them (the bench and the scripts import some).
+// The other files of dist/ stay as scripts/compile.mjs wrote them (the bench and the scripts import some).
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
