@@ -145,7 +145,8 @@ describe('the preview comes after every check the API would make, and names the 
     harness = await noForms();
     const before = harness.sandbox.requests.length;
     const refused = await harness.call('send_sms', { message: 'hi', phones: '0501234567', from: '0521111111' });
-    expect(refused.json.error).toBe('INVALID_INPUT');
+    // Read from the account, not wrong in form: not INVALID_INPUT (which promises nothing was sent at all).
+    expect(refused.json.error).toBe('CONFLICT');
     expect(String(refused.json.message)).toMatch(/^send_sms|from: 0521111111 is not an approved SMS sender/);
     expect(refused.json.confirm).toBeUndefined();
     expect(harness.since(before).map((request) => request.command)).not.toContain('SendSms');
@@ -156,7 +157,7 @@ describe('the preview comes after every check the API would make, and names the 
     const created = await harness.call('create_template', { description: 'empty' });
     const templateId = Number(created.json.templateId);
     const noMessage = await harness.call('run_campaign', { templateId, phones: '0501234567' });
-    expect(noMessage.json.error).toBe('INVALID_INPUT');
+    expect(noMessage.json.error).toBe('CONFLICT');
     expect(String(noMessage.json.message)).toContain('has no voice message');
     expect(harness.sandbox.requests.map((request) => request.command)).not.toContain('RunCampaign');
   });
@@ -164,7 +165,7 @@ describe('the preview comes after every check the API would make, and names the 
   it('refuses a delete of files that are not there, naming them in ivr2: form', async () => {
     harness = await noForms();
     const refused = await harness.call('delete_files', { what: ['2/000.wav', '2/no-such.wav'] });
-    expect(refused.json.error).toBe('INVALID_INPUT');
+    expect(refused.json.error).toBe('NOT_FOUND');
     expect(String(refused.json.message)).toContain('ivr2:/2/no-such.wav');
     expect(String(refused.json.message)).not.toContain('ivr2:/2/000.wav');
   });

@@ -27,8 +27,11 @@ describe('JsonCutParser', () => {
   it('keeps of any value a prefix of every array and string, whole objects, and counts exactly what each cut lost', () => {
     const field = (parent: string, key: string | number) => (typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key);
     fc.assert(
-      fc.property(json, fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 50 }), (value, keep, size) => {
-        const { value: kept, cuts } = parse(JSON.stringify(value), keep, size);
+      fc.property(json, fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 50 }), (generated, keep, size) => {
+        const text = JSON.stringify(generated);
+        // What the text says (JSON writes -0 as 0), not the value it was written from.
+        const value: unknown = JSON.parse(text);
+        const { value: kept, cuts } = parse(text, keep, size);
         const found: typeof cuts = [];
         const check = (part: unknown, whole: unknown, at: string) => {
           if (Array.isArray(whole)) {

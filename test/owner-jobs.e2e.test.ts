@@ -39,10 +39,10 @@ async function ok(name: string, args: Record<string, unknown> = {}) {
   return result.json;
 }
 
-async function refused(name: string, args: Record<string, unknown>, field: string) {
+async function refused(name: string, args: Record<string, unknown>, field: string, error = 'INVALID_INPUT') {
   const result = await harness.call(name, args);
   expect(result.isError, result.text).toBe(true);
-  expect(result.json).toMatchObject({ error: 'INVALID_INPUT' });
+  expect(result.json).toMatchObject({ error });
   expect(String(result.json.message)).toContain(`${field}:`);
   return result.json;
 }
@@ -157,7 +157,7 @@ describe('"every Sunday at 9:00 for the next four weeks"', () => {
     expect(forms[1]).toMatch(/4 waiting run\(s\) of series 1-sun-09:00/);
     expect(cancelled.cancelled).toEqual(runs.map((run) => run.schedId));
     expect(sandbox.account.scheduledCampaigns).toHaveLength(0);
-    await refused('delete_scheduled_campaign', { series: '1-sun-09:00' }, 'series');
+    await refused('delete_scheduled_campaign', { series: '1-sun-09:00' }, 'series', 'NOT_FOUND');
   });
 
   it('stops a series at the first run refused, sends nothing after it and names the runs not scheduled; a one-off says its time zone', async () => {

@@ -116,6 +116,10 @@ describe('the registry stays small and scrubbing stays fast', () => {
   };
   const credential = `CRED-${stamp}-${randomBytes(8).toString('hex')}`;
   secrets.addCredential(credential);
+  // A registry that grew without bound would scrub many times slower than this one of a few secrets; on a busy
+  // machine both slow down alike, so the bound is 1 ms or four times this, whichever is more.
+  const baselineMs = averageMs();
+  const fast = () => Math.max(1, 4 * baselineMs);
 
   it('4,000 rotating session tokens: old ones are let go, the recent ones and the credential are still redacted', () => {
     const tokens = Array.from({ length: 4000 }, () => randomBytes(12).toString('base64url'));
@@ -124,7 +128,7 @@ describe('the registry stays small and scrubbing stays fast', () => {
       if (i > 0) secrets.forget(tokens[i - 1]);
     });
     secrets.forget(credential);
-    expect(averageMs()).toBeLessThan(1);
+    expect(averageMs()).toBeLessThan(fast());
     expect(secrets.scrub(`t ${tokens.at(-1)}`)).toBe('t [redacted]');
     expect(secrets.scrub(`t ${tokens.at(-2)}`), 'just replaced: a request in flight may still echo it').toBe('t [redacted]');
     expect(secrets.scrub(`t ${tokens[0]}`), 'the first of 4,000 is no longer held').toBe(`t ${tokens[0]}`);
@@ -135,7 +139,7 @@ describe('the registry stays small and scrubbing stays fast', () => {
   it('4,000 secrets never forgotten: the oldest are evicted, the newest and the credential kept', () => {
     const codes = Array.from({ length: 4000 }, (_, i) => String(10_000_000 + i * 7919));
     codes.forEach((code) => secrets.add(code));
-    expect(averageMs()).toBeLessThan(1);
+    expect(averageMs()).toBeLessThan(fast());
     expect(secrets.scrub(`code ${codes.at(-1)}`)).toBe('code [redacted]');
     expect(secrets.scrub(`code ${codes[0]}`)).toBe(`code ${codes[0]}`);
     expect(secrets.scrub(`c ${credential}`)).toBe('c [redacted]');
@@ -144,7 +148,7 @@ describe('the registry stays small and scrubbing stays fast', () => {
   it('and with the passwords of a long account list seen too: the newest are redacted by value, a scrub stays fast', () => {
     const passwords = Array.from({ length: 200 }, () => randomBytes(8).toString('hex'));
     present({ responseStatus: 'OK', accounts: passwords.map((password, i) => ({ id: i, password })) }, secrets, false);
-    expect(averageMs()).toBeLessThan(1);
+    expect(averageMs()).toBeLessThan(fast());
     expect(secrets.scrub(`p ${passwords.at(-1)}`)).toBe('p [redacted]');
     expect(secrets.scrub(`c ${credential}`)).toBe('c [redacted]');
   });

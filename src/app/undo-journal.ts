@@ -133,6 +133,8 @@ export class FileJournal implements UndoJournal {
     }
   }
 
+  private lastStamp = 0;
+
   get where(): string {
     return this.folder ? `folder ${this.folder}` : 'memory';
   }
@@ -141,7 +143,9 @@ export class FileJournal implements UndoJournal {
     const bytes = typeof before === 'string' ? Buffer.from(before, 'utf8') : before;
     if (bytes.byteLength > this.limits.entryBytes) return undefined;
     const at = this.now();
-    const id = `${at.toString(36).padStart(9, '0')}${randomBytes(2).toString('hex')}`;
+    // Ids sort newest first: two changes in one millisecond still get them in the order they were made.
+    this.lastStamp = Math.max(at, this.lastStamp + 1);
+    const id = `${this.lastStamp.toString(36).padStart(9, '0')}${randomBytes(2).toString('hex')}`;
     const entry: JournalEntry = { id, at, ...note, size: bytes.byteLength, ...(typeof before !== 'string' && { binary: true as const }) };
     const scope = scopeOf(account);
     try {

@@ -31,7 +31,8 @@ const campaignShape = z.looseObject({
   entries: z.array(z.looseObject({ phone: z.unknown(), entryStatus: z.unknown() })).optional(),
 });
 
-const notReady = (field: string, message: string) => new YemotError('INVALID_INPUT', `${field}: ${message}`, { command: 'RunCampaign', hint: 'Nothing was sent and the person was not asked.' });
+/** Read from the account, not wrong in form: a template that is not there, or not ready to call anyone. */
+const notReady = (field: string, message: string, code: 'NOT_FOUND' | 'CONFLICT' = 'CONFLICT') => new YemotError(code, `${field}: ${message}`, { command: 'RunCampaign', hint: 'Nothing was sent and the person was not asked.' });
 
 /**
  * Reads the template once, before the person is asked: refuses what RunCampaign would refuse (no such template,
@@ -43,7 +44,7 @@ export async function campaignQuote(ctx: ToolContext, input: Input, signal?: Abo
   const templates = Array.isArray(answer.templates) ? (answer.templates as Array<Record<string, unknown>>) : [];
   const template = templates.find((item) => (input.templateId === undefined ? item.customerDefault === true : Number(item.templateId) === input.templateId));
   const named = input.templateId === undefined ? 'the default template' : `template ${String(input.templateId)}`;
-  if (!template) throw notReady('templateId', `${named} does not exist (read_templates lists them)`);
+  if (!template) throw notReady('templateId', `${named} does not exist (read_templates lists them)`, 'NOT_FOUND');
   if (template.messageExists === false) throw notReady('templateId', `${named} has no voice message yet: give it one (upload_file to tpl:${String(template.templateId)}) first`);
   const calls = countNumbers(input.phones) ?? Number(template.entriesCount ?? 0) - Number(template.blockedEntriesCount ?? 0);
   if (calls <= 0) throw notReady('phones', `${named} has no active numbers to call: add some (upload_phone_list) or pass phones`);

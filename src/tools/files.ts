@@ -42,7 +42,7 @@ async function existing(ctx: ToolContext, input: Input, signal?: AbortSignal): P
     if (folder.answer.folderExists !== true) missing.push(path);
   }
   if (missing.length) {
-    throw new YemotError('INVALID_INPUT', `what: ${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist`, {
+    throw new YemotError('NOT_FOUND', `what: ${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist`, {
       command: 'FileAction',
       hint: 'Nothing was deleted and the person was not asked. Check the path with read_ivr (GetIVR2Dir).',
     });

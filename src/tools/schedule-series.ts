@@ -49,7 +49,7 @@ export async function runsOfSeries(ctx: ToolContext, series: string, signal?: Ab
   const { answer } = await ctx.session.call('GetScheduledCampaigns', { type: 'PENDING', order: 'asc', limit: MAX_PENDING_READ }, { retry: true, signal });
   const runs = rowsOf(answer).filter((row) => seriesOf(row) === series);
   if (runs.length) return runs;
-  throw new YemotError('INVALID_INPUT', `series: no waiting run of series ${series}`, {
+  throw new YemotError('NOT_FOUND', `series: no waiting run of series ${series}`, {
     command: 'DeleteScheduledCampaign',
     hint: 'Nothing was cancelled. campaign_reports GetScheduledCampaigns type PENDING lists the series and their runs.',
   });

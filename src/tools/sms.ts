@@ -13,7 +13,7 @@ async function approvedSender(ctx: ToolContext, input: Input, signal?: AbortSign
   if (input.from === undefined) return;
   const { answer } = await ctx.session.call('IsCallerIDApproved', { callerId: input.from, serviceType: 'sms' }, { retry: true, signal });
   if (answer.isApproved === true) return;
-  throw new YemotError('INVALID_INPUT', `from: ${String(input.from)} is not an approved SMS sender (IsCallerIDApproved: ${String(answer.reason ?? 'not approved')})`, {
+  throw new YemotError('CONFLICT', `from: ${String(input.from)} is not an approved SMS sender (IsCallerIDApproved: ${String(answer.reason ?? 'not approved')})`, {
     command: 'SendSms',
     hint: 'Nothing was sent and the person was not asked. Leave from out (the default sender), or use one get_approved_caller_ids lists under sms.',
   });

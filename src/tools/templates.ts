@@ -49,7 +49,7 @@ const oneTemplate: Transfer = async ({ ctx, command, signal }, wire) => {
   if (command !== 'GetTemplates' || wire.templateId === undefined) return undefined;
   const { answer } = await ctx.session.call('GetTemplates', {}, { retry: true, signal });
   const template = templatesOf(answer).find((item) => String(item.templateId) === String(wire.templateId));
-  if (!template) throw new YemotError('INVALID_INPUT', `templateId: template ${String(wire.templateId)} does not exist`, { command, hint: 'read_templates without templateId lists them.' });
+  if (!template) throw new YemotError('NOT_FOUND', `templateId: template ${String(wire.templateId)} does not exist`, { command, hint: 'read_templates without templateId lists them.' });
   const smsText = await textExists(ctx, `tpl:${String(wire.templateId)}:tts`, signal);
   return { kind: 'json', answer: { ...answer, templates: [{ ...template, ...(smsText !== undefined && { smsTextExists: smsText }) }] } };
 };
