@@ -24,8 +24,11 @@ const PROCESS_TESTS = [
   'test/views.browser.test.ts',
 ];
 
-/** Tests that replace a module (vi.mock): they need modules of their own. */
-const MOCKING_TESTS = ['test/local-files.test.ts'];
+/**
+ * Tests that need modules of their own: one replaces a module (vi.mock), one times scrubs against the process-wide
+ * secrets registry, which the other files of a shared worker fill.
+ */
+const ISOLATED_TESTS = ['test/local-files.test.ts', 'test/secrets-encodings.test.ts'];
 
 export default defineConfig({
   test: {
@@ -38,8 +41,8 @@ export default defineConfig({
     projects: [
       // Files of one worker share loaded modules (each file still gets fresh servers and sandboxes of its own):
       // importing the server once per worker instead of once per file halves the suite's CPU.
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...PROCESS_TESTS, ...MOCKING_TESTS], isolate: false } },
-      { extends: true, test: { name: 'mocking', include: MOCKING_TESTS } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...PROCESS_TESTS, ...ISOLATED_TESTS], isolate: false } },
+      { extends: true, test: { name: 'isolated', include: ISOLATED_TESTS } },
       { extends: true, test: { name: 'processes', include: PROCESS_TESTS } },
     ],
   },
