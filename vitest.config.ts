@@ -34,6 +34,8 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // A poll waits for a child process's answer: on a busy 2-core machine that can take seconds, not vitest's 1 s.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     // Most test time is spent waiting on sockets, timers and child processes, not on the CPU:
     // more files at once than cores (vitest's default is cores - 1, one file at a time on 2 cores).

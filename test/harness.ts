@@ -5,6 +5,7 @@ import { createApp } from '../src/app/app.js';
 import type { Credentials } from '../src/client/session.js';
 import { loadConfig } from '../src/config.js';
 import { Logger } from '../src/core/log.js';
+import { Secrets } from '../src/core/secrets.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js';
 import { createServer } from '../src/server.js';
 import type { PromiseStore } from '../src/call/store.js';
@@ -50,7 +51,9 @@ export async function startHarness(options: HarnessOptions = {}) {
   const sandboxLog: string[] = [];
   const sandbox = options.use ?? (await startSandbox({ log: (line) => sandboxLog.push(line), ...options.sandbox }));
   const logLines: string[] = [];
-  const log = new Logger('debug', (line) => void logLines.push(line));
+  // A registry of its own, as a server process has: harnesses of one test worker do not fill each other's.
+  const secrets = new Secrets();
+  const log = new Logger('debug', (line) => void logLines.push(line), secrets);
   const asks = options.confirm ?? !!options.capabilities?.elicitation;
   const config = loadConfig(options.argv ?? ['--toolsets', 'all'], { ...(!asks && { YEMOT_CONFIRM: '0' }), ...options.env });
   const credentials =
@@ -66,6 +69,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     timeoutMs: options.timeoutMs,
     keepAliveMs: options.keepAliveMs,
     store: options.store,
+    secrets,
   });
   const server = createServer({ ctx: app.ctx, tools: app.tools, version: 'test', toolMode: config.toolMode });
   const client = new Client({ name: 'harness', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });

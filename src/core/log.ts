@@ -23,6 +23,8 @@ export class Logger {
   }
 
   log(level: LogLevel, message: string): void {
+    // A line nobody reads is not scrubbed: a debug line per request would otherwise cost a scrub each.
+    if (!this.enabled(level) && this.sinks.size === 0) return;
     const clean = this.secrets.scrub(message);
     if (this.enabled(level)) this.write(`yemot-mcp ${level}: ${clean}\n`);
     for (const sink of this.sinks) sink(level, clean);
