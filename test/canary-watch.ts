@@ -1,6 +1,13 @@
 import { LoggingMessageNotificationSchema, type ElicitRequest } from '@modelcontextprotocol/sdk/types.js';
 import { expect } from 'vitest';
+import { Secrets } from '../src/core/secrets.js';
 import { startHarness, type CallOutcome, type Harness, type HarnessOptions } from './harness.js';
+
+/**
+ * The watched servers stand for sessions of one server process on the operator's credentials (stdio, or HTTP
+ * sessions without tenant credentials): they share its registry, so a secret one session saw is masked in every one.
+ */
+const oneProcess = new Secrets();
 
 /** Watching a server for canaries: everything it puts out, kept for inspection, and the check that none leaked. */
 
@@ -18,6 +25,7 @@ export async function watched(label: string, options: HarnessOptions): Promise<W
   const corpus: Corpus = [];
   const onElicit = options.onElicit;
   const harness = await startHarness({
+    secrets: oneProcess,
     ...options,
     ...(onElicit && {
       onElicit: (request: ElicitRequest['params']) => {

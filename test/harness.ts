@@ -35,6 +35,8 @@ export interface HarnessOptions {
   confirm?: boolean;
   /** Where the ledger and confirmations are kept (a fleet's Redis); default the app's own memory. */
   store?: PromiseStore;
+  /** The server process's secrets registry, for harnesses that stand for sessions of one process; default one of its own. */
+  secrets?: Secrets;
 }
 
 /** The pause before a read's one retry: a few ms, so fault tests do not wait out the production 300 ms. */
@@ -52,7 +54,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const sandbox = options.use ?? (await startSandbox({ log: (line) => sandboxLog.push(line), ...options.sandbox }));
   const logLines: string[] = [];
   // A registry of its own, as a server process has: harnesses of one test worker do not fill each other's.
-  const secrets = new Secrets();
+  const secrets = options.secrets ?? new Secrets();
   const log = new Logger('debug', (line) => void logLines.push(line), secrets);
   const asks = options.confirm ?? !!options.capabilities?.elicitation;
   const config = loadConfig(options.argv ?? ['--toolsets', 'all'], { ...(!asks && { YEMOT_CONFIRM: '0' }), ...options.env });
