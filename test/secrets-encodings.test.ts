@@ -117,9 +117,10 @@ describe('the registry stays small and scrubbing stays fast', () => {
   const credential = `CRED-${stamp}-${randomBytes(8).toString('hex')}`;
   secrets.addCredential(credential);
   // A registry that grew without bound would scrub many times slower than this one of a few secrets; on a busy
-  // machine both slow down alike, so the bound is 1 ms or four times this, whichever is more.
+  // machine both slow down alike, so the bound is 2 ms (a full registry takes about 0.6 ms on a quiet one) or
+  // eight times this, whichever is more. That the oldest are let go is asserted by value in each test.
   const baselineMs = averageMs();
-  const fast = () => Math.max(1, 4 * baselineMs);
+  const fast = () => Math.max(2, 8 * baselineMs);
 
   it('4,000 rotating session tokens: old ones are let go, the recent ones and the credential are still redacted', () => {
     const tokens = Array.from({ length: 4000 }, () => randomBytes(12).toString('base64url'));
