@@ -159,6 +159,8 @@ describe('the preview comes after every check the API would make, and names the 
     const noMessage = await harness.call('run_campaign', { templateId, phones: '0501234567' });
     expect(noMessage.json.error).toBe('CONFLICT');
     expect(String(noMessage.json.message)).toContain('has no voice message');
+    // Both ways in: audio and text.
+    expect(String(noMessage.json.message)).toMatch(/upload_file to tpl:\d+.*write_text_file tpl:\d+/);
     expect(harness.sandbox.requests.map((request) => request.command)).not.toContain('RunCampaign');
   });
 

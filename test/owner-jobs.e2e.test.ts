@@ -138,6 +138,8 @@ describe('"every Sunday at 9:00 for the next four weeks"', () => {
     expect(forms[0]).toMatch(/4 runs/);
     expect(forms[0]).toMatch(/\b12\b/);
     expect(scheduled.series).toBe('1-sun-09:00');
+    // The result says how to cancel the series (an agent could not find it).
+    expect(String(scheduled.note)).toContain('delete_scheduled_campaign');
     expect(scheduled.note).toMatch(/Israel time \(Asia\/Jerusalem\)/);
     const runs = scheduled.scheduled as Array<Record<string, unknown>>;
     expect(runs).toHaveLength(4);

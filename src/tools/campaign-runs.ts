@@ -45,7 +45,7 @@ export async function campaignQuote(ctx: ToolContext, input: Input, signal?: Abo
   const template = templates.find((item) => (input.templateId === undefined ? item.customerDefault === true : Number(item.templateId) === input.templateId));
   const named = input.templateId === undefined ? 'the default template' : `template ${String(input.templateId)}`;
   if (!template) throw notReady('templateId', `${named} does not exist (read_templates lists them)`, 'NOT_FOUND');
-  if (template.messageExists === false) throw notReady('templateId', `${named} has no voice message yet: give it one (upload_file to tpl:${String(template.templateId)}) first`);
+  if (template.messageExists === false) throw notReady('templateId', `${named} has no voice message yet: give it one first (audio: upload_file to tpl:${String(template.templateId)}; text: write_text_file tpl:${String(template.templateId)})`);
   const calls = countNumbers(input.phones) ?? Number(template.entriesCount ?? 0) - Number(template.blockedEntriesCount ?? 0);
   if (calls <= 0) throw notReady('phones', `${named} has no active numbers to call: add some (upload_phone_list) or pass phones`);
   const perItem = Number(template.unitsPerMessage);

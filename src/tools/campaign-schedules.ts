@@ -15,7 +15,7 @@ const TIME_OF_DAY = /^(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$/;
 const validTime = (value: string) => TIME_PATTERN.test(value) && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(value);
 
 const ISRAEL = `Israel time (${ISRAEL_TIME_ZONE})`;
-const FOLLOW_RUNS = 'campaign_reports GetScheduledCampaigns (type PENDING) lists the runs; once one fires, its campaignId there goes to get_campaign_status';
+const FOLLOW_RUNS = 'campaign_reports GetScheduledCampaigns (type PENDING) lists the runs; once one fires, its campaignId there goes to get_campaign_status; delete_scheduled_campaign (schedId, or series for a weekly series) cancels';
 
 const runTimes = (input: Input) => (input.weekday === undefined ? [String(input.time)] : weeklyTimes(input.weekday as (typeof WEEKDAYS)[number], String(input.time), Number(input.weeks ?? 1), Date.now()));
 
