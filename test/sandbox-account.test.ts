@@ -8,6 +8,8 @@ type Answer = Record<string, any>;
 
 /** Sunday 15 June 2025, 12:00 local time: the sandbox's clock before any advance. */
 const START = new Date(2025, 5, 15, 12, 0, 0).getTime();
+/** The demo account's units expire a year after it is made. */
+const UNITS_EXPIRE = '2026-06-15';
 const MINUTE = 60_000;
 const USERNAME = '0770000000';
 const PASSWORD = 'account-test-password';
@@ -36,7 +38,7 @@ describe('GetSession and GetCustomerData', () => {
   it('GetSession gives the basic profile, the line passwords, units and the system number', async () => {
     const answer = await call('GetSession');
     const { profile } = sandbox.account;
-    expect(answer).toMatchObject({ ...profile, units: 500, unitsExpireDate: '2026-05-01', creditFile: 'ימות המשיח', username: USERNAME });
+    expect(answer).toMatchObject({ ...profile, units: 500, unitsExpireDate: UNITS_EXPIRE, creditFile: 'ימות המשיח', username: USERNAME });
     expect(Object.keys(answer).sort()).toEqual(
       ['responseStatus', 'yAfastVersion', 'name', 'unitsExpireDate', 'email', 'organization', 'contactName', 'phones', 'invoiceName', 'invoiceAddress', 'fax', 'accessPassword', 'units', 'recordPassword', 'creditFile', 'username'].sort(),
     );
@@ -67,8 +69,8 @@ describe('GetSession and GetCustomerData', () => {
       ...sandbox.account.profile,
       units: 500,
       smsUnits: 1352,
-      unitsExpireDate: '2026-05-01',
-      smsUnitsExpireDate: '2026-06-01',
+      unitsExpireDate: UNITS_EXPIRE,
+      smsUnitsExpireDate: UNITS_EXPIRE,
       expiredUnits: false,
       pirsumPhoneStatus: true,
       resellerCreditFile: 'ימות המשיח',
@@ -79,8 +81,8 @@ describe('GetSession and GetCustomerData', () => {
   });
 
   it('reports expiredUnits once the simulated clock passes the units expiry date', async () => {
-    sandbox.advance(365 * 24 * 60 * MINUTE);
-    expect(await call('GetCustomerData')).toMatchObject({ unitsExpireDate: '2026-05-01', expiredUnits: true });
+    sandbox.advance(366 * 24 * 60 * MINUTE);
+    expect(await call('GetCustomerData')).toMatchObject({ unitsExpireDate: UNITS_EXPIRE, expiredUnits: true });
   });
 });
 

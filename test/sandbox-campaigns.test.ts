@@ -160,7 +160,7 @@ describe('RunCampaign and its progress over simulated time', () => {
     expect(report.headers.get('content-type')).toMatch(/^text\/csv/);
     expect((await report.text()).split('\r\n')).toEqual(['phone,name,moreinfo,entryStatus,startTime,duration,currentPrice', '0501234561,א,,done,2025-06-01 12:00:00,6,1', '0501234562,ב,,done,2025-06-01 12:00:00,6,1', '0501234560,אין מענה,,no_answer,2025-06-01 12:00:00,0,0', '']);
     expect(sandbox.account.transactions.filter((line) => line.campaignId === run.campaignId)).toEqual([
-      { id: 2, transactionTime: '2025-06-01 12:00:09', amount: -2, description: 'Start-RunCampaign', who: '127.0.0.1', newBalance: 498, expireDate: '2026-05-01', campaignId: run.campaignId },
+      { id: 2, transactionTime: '2025-06-01 12:00:09', amount: -2, description: 'Start-RunCampaign', who: '127.0.0.1', newBalance: 498, expireDate: '2026-06-01', campaignId: run.campaignId },
     ]);
   });
 

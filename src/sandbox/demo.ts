@@ -202,6 +202,8 @@ function demoIncomingMinutes(now: number): IncomingMinutesDay[] {
 
 /** The demo account every sandbox starts from (and reset() returns to). */
 export function createDemoState(initialToken: string, login: AccountState['login'], now = Date.now()): AccountState {
+  // Units bought last year expire a year after the account is made: a demo spend is not one of expired units.
+  const expires = formatDateTime(new Date(now + 365 * DAY)).slice(0, 10);
   const state: AccountState = {
     mainDid: MAIN_DID,
     login: { ...login },
@@ -223,7 +225,7 @@ export function createDemoState(initialToken: string, login: AccountState['login
     },
     accountInfo: { creditFile: 'ימות המשיח', systemSite: 'call2all.co.il', ivrType: 'IVR2' },
     units: 500,
-    transactions: [{ id: 1, transactionTime: '2025-05-01 10:00:00', amount: 500, description: 'רכישת יחידות', who: 'ADMIN', newBalance: 500, expireDate: '2026-05-01', campaignId: null }],
+    transactions: [{ id: 1, transactionTime: '2025-05-01 10:00:00', amount: 500, description: 'רכישת יחידות', who: 'ADMIN', newBalance: 500, expireDate: expires, campaignId: null }],
     otherSystems: {
       [OTHER_SYSTEM]: { units: 120, transactions: [{ id: 1, transactionTime: '2025-04-01 09:00:00', amount: 120, description: 'רכישת יחידות', who: 'ADMIN', newBalance: 120, expireDate: '2026-04-01', campaignId: null }] },
     },
@@ -276,11 +278,11 @@ export function createDemoState(initialToken: string, login: AccountState['login
     smsAllowText: false,
     smsBalance: 1352,
     smsTransactions: [
-      { transactionTime: '2025-05-01 10:00:00', amount: 1000, description: 'רכישת יחידות סמס', newBalance: 1000, expireDate: '2026-05-01', who: 'admin' },
-      { transactionTime: '2025-05-03 12:30:00', amount: -25, description: 'שליחת סמס לרשימה 1', newBalance: 975, expireDate: '2026-05-01', who: 'API' },
-      { transactionTime: '2025-05-10 09:05:00', amount: -3, description: 'SendSms', newBalance: 972, expireDate: '2026-05-01', who: 'API' },
-      { transactionTime: '2025-05-20 16:45:00', amount: -120, description: 'קמפיין סמס', newBalance: 852, expireDate: '2026-05-01', who: 'website' },
-      { transactionTime: '2025-06-01 08:00:00', amount: 500, description: 'העברת יחידות', newBalance: 1352, expireDate: '2026-06-01', who: 'system' },
+      { transactionTime: '2025-05-01 10:00:00', amount: 1000, description: 'רכישת יחידות סמס', newBalance: 1000, expireDate: expires, who: 'admin' },
+      { transactionTime: '2025-05-03 12:30:00', amount: -25, description: 'שליחת סמס לרשימה 1', newBalance: 975, expireDate: expires, who: 'API' },
+      { transactionTime: '2025-05-10 09:05:00', amount: -3, description: 'SendSms', newBalance: 972, expireDate: expires, who: 'API' },
+      { transactionTime: '2025-05-20 16:45:00', amount: -120, description: 'קמפיין סמס', newBalance: 852, expireDate: expires, who: 'website' },
+      { transactionTime: '2025-06-01 08:00:00', amount: 500, description: 'העברת יחידות', newBalance: 1352, expireDate: expires, who: 'system' },
     ],
     incomingSms: [
       { source: '972501234567', destination: '972770000000', message: 'Test message', receive_date: '2025-06-01 19:48:01' },
