@@ -197,7 +197,7 @@ async function profileImports(reps = 7) {
     ['— the floor imports stop here —', null],
     ['undici (dist/client/http.js)', 'undici'],
     ['dist/tools/index.js (every ToolSpec, zod shapes)', pathToFileURL(path.join(ROOT, 'dist/tools/index.js')).href],
-    ['dist/app/app.js (+ session, sso-link)', pathToFileURL(path.join(ROOT, 'dist/app/app.js')).href],
+    ['dist/app/app.js (+ session, one-time-links)', pathToFileURL(path.join(ROOT, 'dist/app/app.js')).href],
     ['@modelcontextprotocol/sdk/server/streamableHttp.js', '@modelcontextprotocol/sdk/server/streamableHttp.js'],
     ['dist/server.js (rest)', pathToFileURL(path.join(ROOT, 'dist/server.js')).href],
     ['dist/sandbox/index.js (--sandbox only)', pathToFileURL(path.join(ROOT, 'dist/sandbox/index.js')).href],
