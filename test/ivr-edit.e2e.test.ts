@@ -170,6 +170,8 @@ describe('the undo journal', () => {
     const change = await confirmed('change_extension', { path: '2', set: { playfile_end_goto: '/' }, remove: ['my_own_key'] });
     const listed = await h().call('list_changes', {});
     expect(listed.json).toMatchObject({ journal: 'memory', changes: [{ changeId: change.json.changeId, tool: 'change_extension', path: 'ivr2:/2/ext.ini', what: 'set playfile_end_goto=/; removed my_own_key', now: 'as the change left it' }] });
+    // It says what it does not keep, so "undo the last change" is not taken for an older one.
+    expect(String(listed.json.kept)).toMatch(/not uploads or new files/);
 
     const before = sandbox.requests.length;
     const asked = await h().call('undo_change', { id: change.json.changeId });
@@ -285,6 +287,16 @@ describe('write_text_file and the guardrails from the field', () => {
     });
     const tts = await h().call('write_text_file', { what: '2/000.tts', contents: 'שלום' });
     expect(tts.isError, tts.text).toBe(false);
+  });
+
+  it('warns that an audio file of the same name may play instead of the text (an agent wrote M1000.tts beside M1000.wav)', async () => {
+    await tokens({ YEMOT_CONFIRM: '0' });
+    sandbox.account.ivr.files['M1000.wav'] ??= { data: 'RIFF', mtime: '2025-06-01 09:00:00', source: 'WEB', phone: '', ip: '' };
+    const shadowed = await h().call('write_text_file', { what: 'M1000.tts', contents: 'שלום' });
+    expect(shadowed.isError, shadowed.text).toBe(false);
+    expect(shadowed.json.warnings).toEqual([expect.stringMatching(/^M1000\.wav is in the same folder: .*callers may keep hearing the audio/)]);
+    const alone = await h().call('write_text_file', { what: '2/777.tts', contents: 'שלום' });
+    expect(alone.json.warnings).toBeUndefined();
   });
 
   it('warns of a .tts longer than one reading holds, and splits a system message into continuation files', async () => {

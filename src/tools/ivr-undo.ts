@@ -116,7 +116,8 @@ export const ivrUndoTools = [
         ...(entry.undoes && { undoes: entry.undoes }),
         now: state(entry, now.get(entry.path)),
       }));
-      return json({ journal: ctx.journal.where, changes });
+      // An agent asked to undo "the last change" must not take an older one for it.
+      return json({ journal: ctx.journal.where, changes, kept: 'text files changed and files deleted; not uploads or new files (delete_files removes those)' });
     },
     output: { changes: z.array(z.looseObject({ changeId: z.string() })) },
     examples: [{}, { limit: 5 }],

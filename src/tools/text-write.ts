@@ -1,5 +1,6 @@
 import type { Input } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
+import { fileKind } from '../ivr/nav-files.js';
 import { continuedMessage, partNames, splitTts, ttsWarning } from '../ivr/tts.js';
 import { ivrReader, modelPath } from './ivr-reader.js';
 import { iniWarnings } from './ivr-edit.js';
@@ -15,6 +16,21 @@ export function textWriteCheck(input: Input): string[] {
   return ["split: only a system message's .tts (e.g. 1/M1000.tts) is split, into continuation files (M1000-1.tts…) that play after it in order; write other parts as files of their own"];
 }
 
+/**
+ * An audio file of the same name beside a .tts: the reference does not say which of the two plays (EXT-INI §1.2), and
+ * an owner who writes the text expects to hear it. A failed read says nothing (it guards, it does not decide).
+ */
+async function shadowWarning(ctx: ToolContext, what: string, signal?: AbortSignal): Promise<string | undefined> {
+  const base = nameOf(what).replace(/\.tts$/i, '');
+  try {
+    const listing = await ivrReader(ctx, { signal }).list(modelPath(folderOf(what)) || '/');
+    const audio = listing?.files.map((file) => file.name).find((name) => fileKind(name) === 'audio' && name.replace(/\.[^.]+$/, '') === base);
+    return audio && `${audio} is in the same folder: the reference does not say which of the two Yemot plays, and callers may keep hearing the audio (dry_run_call shows what this server expects them to hear); remove or rename ${audio} if they should hear this text`;
+  } catch {
+    return undefined;
+  }
+}
+
 export function textWrite(ctx: ToolContext, input: Input, signal?: AbortSignal): TextChange {
   const what = String(input.what);
   const contents = String(input.contents);
@@ -23,10 +39,13 @@ export function textWrite(ctx: ToolContext, input: Input, signal?: AbortSignal):
     what,
     tool: 'write_text_file',
     summary: `wrote the whole text (${contents.length} characters)`,
-    make: async (before) => ({
-      after: contents,
-      warnings: [...(nameOf(what) === 'ext.ini' ? await iniWarnings(ctx, what, before, contents, signal) : []), ...(tts ? [tts] : [])],
-    }),
+    make: async (before) => {
+      const shadowed = /\.tts$/i.test(what) ? await shadowWarning(ctx, what, signal) : undefined;
+      return {
+        after: contents,
+        warnings: [...(nameOf(what) === 'ext.ini' ? await iniWarnings(ctx, what, before, contents, signal) : []), ...(tts ? [tts] : []), ...(shadowed ? [shadowed] : [])],
+      };
+    },
   };
 }
 
