@@ -171,7 +171,7 @@ describe('the undo journal', () => {
     const listed = await h().call('list_changes', {});
     expect(listed.json).toMatchObject({ journal: 'memory', changes: [{ changeId: change.json.changeId, tool: 'change_extension', path: 'ivr2:/2/ext.ini', what: 'set playfile_end_goto=/; removed my_own_key', now: 'as the change left it' }] });
     // It says what it does not keep, so "undo the last change" is not taken for an older one.
-    expect(String(listed.json.kept)).toMatch(/not uploads or new files/);
+    expect(String(listed.json.kept)).toMatch(/not uploads/);
 
     const before = sandbox.requests.length;
     const asked = await h().call('undo_change', { id: change.json.changeId });
@@ -200,6 +200,33 @@ describe('the undo journal', () => {
     const refused = await h().call('undo_change', { id: change.json.changeId, confirm: asked.json.confirm });
     expect(refused.json.error).toBe('CONFLICT');
     expect(stored('2', 'ext.ini')).toBe('type=playfile\ntitle=c\n');
+  });
+
+  it('a file a change created is deleted by its undo, after a preview of what goes; that undo is undone in turn', async () => {
+    await tokens();
+    const made = await h().call('write_text_file', { what: '2/new-note.tts', contents: 'הודעה חדשה' });
+    expect(made.isError, made.text).toBe(false);
+    expect(made.json.changeId).toEqual(expect.any(String));
+    expect(findFile(sandbox.account.ivr, ['2', 'new-note.tts'])).toBeDefined();
+    // The newest change is this one, so "undo the last change" takes it back, not an older one.
+    expect((await h().call('list_changes', {})).json.changes).toEqual(expect.arrayContaining([expect.objectContaining({ changeId: made.json.changeId, path: 'ivr2:/2/new-note.tts', now: 'as the change left it' })]));
+    const asked = await h().call('undo_change', { id: made.json.changeId });
+    expect(asked.json.error).toBe('CONFIRMATION_REQUIRED');
+    expect(String(asked.json.message)).toContain('FileAction delete removes ivr2:/2/new-note.tts');
+    expect(findFile(sandbox.account.ivr, ['2', 'new-note.tts'])).toBeDefined();
+    const undone = await h().call('undo_change', { id: made.json.changeId, confirm: asked.json.confirm });
+    expect(undone.json).toMatchObject({ path: 'ivr2:/2/new-note.tts', deleted: true, verified: true, changeId: expect.any(String) });
+    expect(findFile(sandbox.account.ivr, ['2', 'new-note.tts'])).toBeUndefined();
+    // Undoing the undo puts the text back as it was.
+    const again = await confirmed('undo_change', { id: undone.json.changeId });
+    expect(again.isError, again.text).toBe(false);
+    expect(fileText(findFile(sandbox.account.ivr, ['2', 'new-note.tts'])!)).toBe('הודעה חדשה');
+    // Once the file is gone, there is nothing left of the create to undo, and nothing is deleted.
+    delete findFolder(sandbox.account.ivr, ['2'])!.files['new-note.tts'];
+    const before = sandbox.requests.length;
+    const nothing = await h().call('undo_change', { id: made.json.changeId });
+    expect(nothing.json).toMatchObject({ error: 'NOT_FOUND', message: expect.stringContaining('is gone already') });
+    expect(sandbox.requests.slice(before).map((request) => request.command)).not.toContain('FileAction');
   });
 
   it('keeps what write_text_file replaced, and what delete_files deleted, text and audio, and puts each back as it was', async () => {

@@ -15,11 +15,11 @@ export interface JournalEntry {
   tool: string;
   /** The file as sent (`ivr2:/1/ext.ini`, `tpl:3:tts`). */
   path: string;
-  /** overwrite: the file was written over; delete: it was deleted. */
-  kind: 'overwrite' | 'delete';
+  /** overwrite: the file was written over; delete: it was deleted; create: it was new (nothing kept: undo deletes it). */
+  kind: 'overwrite' | 'delete' | 'create';
   /** One line: what the change did. */
   summary: string;
-  /** Digest of what an overwrite left: an undo goes ahead only while the file still holds it. */
+  /** Digest of what an overwrite or a create left: an undo that would lose a later edit says so first. */
   after?: string;
   /** The change this one took back. */
   undoes?: string;

@@ -6,6 +6,7 @@ import { tool, type Input, type Quote, type TransferContext } from '../call/comm
 import type { ToolContext } from '../call/context.js';
 import { contentDigest, type JournalEntry } from '../call/journal.js';
 import { uploadFile, UPLOAD_FIELD } from '../call/transfers.js';
+import { unifiedDiff } from '../ivr/diff.js';
 import { iniWarnings } from './ivr-edit.js';
 import { CHANGE_OUTPUT, json, quoteChange, readText, requireFolder, writeChange, type TextChange } from './text-change.js';
 
@@ -58,8 +59,49 @@ async function audioTarget(ctx: ToolContext, entry: JournalEntry, signal?: Abort
   });
 }
 
+/** What a created file holds now; a file that is gone already has nothing to undo. */
+async function createdNow(ctx: ToolContext, entry: JournalEntry, signal?: AbortSignal): Promise<string> {
+  const now = await readText(ctx, entry.path, signal);
+  if (now !== undefined) return now;
+  throw new YemotError('NOT_FOUND', `undo_change: ${entry.path}, which ${entry.id} created, is gone already`, {
+    command: 'FileAction',
+    hint: 'Nothing was deleted: there is nothing left of that change to undo.',
+  });
+}
+
+const removalDiff = (entry: JournalEntry, now: string) => unifiedDiff(now, '', { fromLabel: `${entry.path} (now)`, toLabel: `${entry.path} (deleted)` });
+
+/** A file a change created: its undo deletes it, keeping what it holds now, so the undo can be undone in turn. */
+async function quoteRemoval(ctx: ToolContext, entry: JournalEntry, signal?: AbortSignal): Promise<Quote> {
+  const now = await createdNow(ctx, entry, signal);
+  const since = contentDigest(now) !== entry.after ? [`${entry.path} changed after ${entry.id}: deleting it also takes what changed since (see the diff)`] : [];
+  return { diff: removalDiff(entry, now), warnings: since, note: `FileAction delete removes ${entry.path}, which ${entry.id} created; what it holds now is kept for undo.`, seen: contentDigest(now) };
+}
+
+async function remove({ ctx, signal, seen }: TransferContext, entry: JournalEntry) {
+  const now = await createdNow(ctx, entry, signal);
+  if (seen !== undefined && seen !== contentDigest(now)) {
+    throw new YemotError('CONFLICT', `undo_change: ${entry.path} changed after the person saw the preview; nothing was deleted`, {
+      command: 'FileAction',
+      details: { path: entry.path, diff: removalDiff(entry, now) },
+      hint: 'Nothing was deleted. Call undo_change again without confirm for a new preview, and show it to the person.',
+    });
+  }
+  const account = await ctx.account();
+  const kept = await ctx.journal.keep(account, { tool: 'undo_change', path: entry.path, kind: 'delete', summary: `undid ${entry.id} (${entry.summary})`, undoes: entry.id }, now);
+  try {
+    await ctx.session.call('FileAction', { action: 'delete', what0: entry.path }, { signal });
+  } catch (error) {
+    if (kept && error instanceof YemotError && !error.outcomeUnknown) await ctx.journal.forget(account, kept.id);
+    throw error;
+  }
+  const gone = (await readText(ctx, entry.path, signal)) === undefined;
+  return json({ path: entry.path, diff: removalDiff(entry, now), deleted: true, verified: gone, ...(kept && { changeId: kept.id }) });
+}
+
 async function quoteUndo(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<Quote> {
   const { entry, before } = await entryOf(ctx, String(input.id));
+  if (entry.kind === 'create') return quoteRemoval(ctx, entry, signal);
   if (typeof before === 'string') return quoteChange(ctx, restoreText(ctx, entry, before, signal), signal);
   await audioTarget(ctx, entry, signal);
   return { note: `UploadFile puts back ${entry.path} (${entry.size} bytes, deleted by ${entry.id}).` };
@@ -68,6 +110,7 @@ async function quoteUndo(ctx: ToolContext, input: Input, signal?: AbortSignal): 
 async function undo(transfer: TransferContext, input: Input) {
   const { ctx, signal, seen } = transfer;
   const { entry, before } = await entryOf(ctx, String(input.id));
+  if (entry.kind === 'create') return remove(transfer, entry);
   if (typeof before === 'string') return json(await writeChange(ctx, restoreText(ctx, entry, before, signal), seen, signal));
   await audioTarget(ctx, entry, signal);
   const name = posix.basename(entry.path);
@@ -117,7 +160,7 @@ export const ivrUndoTools = [
         now: state(entry, now.get(entry.path)),
       }));
       // An agent asked to undo "the last change" must not take an older one for it.
-      return json({ journal: ctx.journal.where, changes, kept: 'text files changed and files deleted; not uploads or new files (delete_files removes those)' });
+      return json({ journal: ctx.journal.where, changes, kept: 'text files written (new ones too: undo deletes them) and files deleted; not uploads (delete_files removes those)' });
     },
     output: { changes: z.array(z.looseObject({ changeId: z.string() })) },
     examples: [{}, { limit: 5 }],
@@ -126,12 +169,12 @@ export const ivrUndoTools = [
     name: 'undo_change',
     title: 'Undo an IVR change',
     command: 'UploadTextFile',
-    writes: ['UploadFile'],
+    writes: ['UploadFile', 'FileAction'],
     reads: ['GetTextFile', 'CheckIfFileExists', 'CheckIfFolderExists', 'GetIVR2DirStats'],
     toolset: 'files',
     effect: 'write',
     confirmed: { why: 'an undo writes the old file over what is there now' },
-    summary: 'Put a file back as before a change (list_changes), byte for byte, after the person sees the diff; itself undoable.',
+    summary: 'Put a file back as before a change (list_changes), byte for byte, or delete one it created, after the person sees the diff; itself undoable.',
     keywords: ['ביטול שינוי', 'שחזור', 'undo', 'revert', 'restore'],
     params: { id: ID },
     confirm: (input) => `undo_change will put back the file change ${String(input.id)} replaced or deleted.`,

@@ -99,7 +99,7 @@ async function plan(ctx: ToolContext, change: TextChange, signal?: AbortSignal):
 
 /** Where the previous text goes, in words for the preview. */
 function undoNote(ctx: ToolContext, { before }: Planned): string {
-  if (before === undefined) return 'The file is new: there is nothing to undo (delete_files removes it).';
+  if (before === undefined) return 'The file is new: undo_change deletes it again.';
   if (Buffer.byteLength(before) > ctx.journal.limits.entryBytes) return 'The previous text is larger than the undo journal keeps: this cannot be undone.';
   return ctx.journal.where === 'memory' ? 'The previous text is kept for undo_change in memory only (lost when the server stops).' : 'The previous text is kept for undo_change.';
 }
@@ -130,7 +130,8 @@ export async function writeChange(ctx: ToolContext, change: TextChange, seen: st
   const shown = { path: change.what, diff, ...(warnings.length && { warnings }) };
   if (before === after) return { ...shown, note: 'No change: the file already holds this; nothing was written.' };
   const account = await ctx.account();
-  const kept = before === undefined ? undefined : await ctx.journal.keep(account, { tool: change.tool, path: change.what, kind: 'overwrite', summary: change.summary, after: contentDigest(after), ...(change.undoes && { undoes: change.undoes }) }, before);
+  // A new file keeps nothing but its digest: its undo deletes it.
+  const kept = await ctx.journal.keep(account, { tool: change.tool, path: change.what, kind: before === undefined ? 'create' : 'overwrite', summary: change.summary, after: contentDigest(after), ...(change.undoes && { undoes: change.undoes }) }, before ?? '');
   try {
     await ctx.session.call('UploadTextFile', { what: change.what, contents: after }, { signal });
   } catch (error) {
