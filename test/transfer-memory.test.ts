@@ -52,7 +52,7 @@ describe.runIf(process.platform === 'linux')('big transfers in bounded memory (b
     expect(added).toBeLessThan(BOUND);
   });
 
-  it('a 24 MB answer (the response cap raised to 256 MiB) is cut while it is read: adds less than four times its size (held whole, about seven times; the young generation's garbage alone can reach 40 MB)', { timeout: 60_000 }, async () => {
+  it('a 24 MB answer (the response cap raised to 256 MiB) is cut while it is read: adds less than four times its size (held whole, about seven times; garbage in the young generation alone can reach 40 MB)', { timeout: 60_000 }, async () => {
     const { result, before, added } = await measureTransfer({ entry, api, dir, tool: 'read_ivr', small: { command: 'GetIVR2Dir', path: 'small' }, big: { command: 'GetIVR2Dir', path: '1' } });
     process.stderr.write(`answer of ${inMB(ANSWER_BYTES)} MB: RSS ${inMB(before)} MB, +${inMB(added)} MB at the peak\n`);
     expect(result.isError, JSON.stringify(result.content).slice(0, 300)).toBeFalsy();
