@@ -43,7 +43,7 @@ const EFFECTS: Record<string, string | Record<string, string>> = {
   change_extension: 'write (asks first: callers meet a settings change at once)',
   create_extension: 'write',
   list_changes: 'read',
-  undo_change: 'write (asks first: an undo writes the old file over what is there now)',
+  undo_change: 'write (asks first: an undo writes the old file over what is there now, or deletes a file the change created)',
   send_sms: 'spend',
   get_sms_out_log: 'read',
   get_sms_transactions: 'read',

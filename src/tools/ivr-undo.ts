@@ -4,11 +4,11 @@ import { YemotError } from '../client/errors.js';
 import { memoryFile } from '../client/kinds.js';
 import { tool, type Input, type Quote, type TransferContext } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
-import { contentDigest, type JournalEntry } from '../call/journal.js';
+import { contentDigest, type JournalEntry, type JournalNote } from '../call/journal.js';
 import { uploadFile, UPLOAD_FIELD } from '../call/transfers.js';
 import { unifiedDiff } from '../ivr/diff.js';
 import { iniWarnings } from './ivr-edit.js';
-import { CHANGE_OUTPUT, json, quoteChange, readText, requireFolder, writeChange, type TextChange } from './text-change.js';
+import { CHANGE_OUTPUT, json, quoteChange, readText, requireFolder, sendKept, writeChange, type TextChange } from './text-change.js';
 
 /**
  * The undo journal as tools: list_changes shows what it keeps and whether each file still holds what its change
@@ -87,14 +87,8 @@ async function remove({ ctx, signal, seen }: TransferContext, entry: JournalEntr
       hint: 'Nothing was deleted. Call undo_change again without confirm for a new preview, and show it to the person.',
     });
   }
-  const account = await ctx.account();
-  const kept = await ctx.journal.keep(account, { tool: 'undo_change', path: entry.path, kind: 'delete', summary: `undid ${entry.id} (${entry.summary})`, undoes: entry.id }, now);
-  try {
-    await ctx.session.call('FileAction', { action: 'delete', what0: entry.path }, { signal });
-  } catch (error) {
-    if (kept && error instanceof YemotError && !error.outcomeUnknown) await ctx.journal.forget(account, kept.id);
-    throw error;
-  }
+  const note: JournalNote = { tool: 'undo_change', path: entry.path, kind: 'delete', summary: `undid ${entry.id} (${entry.summary})`, undoes: entry.id };
+  const kept = await sendKept(ctx, note, now, () => ctx.session.call('FileAction', { action: 'delete', what0: entry.path }, { signal }));
   const gone = (await readText(ctx, entry.path, signal)) === undefined;
   return json({ path: entry.path, diff: removalDiff(entry, now), deleted: true, verified: gone, ...(kept && { changeId: kept.id }) });
 }
@@ -173,11 +167,11 @@ export const ivrUndoTools = [
     reads: ['GetTextFile', 'CheckIfFileExists', 'CheckIfFolderExists', 'GetIVR2DirStats'],
     toolset: 'files',
     effect: 'write',
-    confirmed: { why: 'an undo writes the old file over what is there now' },
+    confirmed: { why: 'an undo writes the old file over what is there now, or deletes a file the change created' },
     summary: 'Put a file back as before a change (list_changes), byte for byte, or delete one it created, after the person sees the diff; itself undoable.',
     keywords: ['ביטול שינוי', 'שחזור', 'undo', 'revert', 'restore'],
     params: { id: ID },
-    confirm: (input) => `undo_change will put back the file change ${String(input.id)} replaced or deleted.`,
+    confirm: (input) => `undo_change will put back the file change ${String(input.id)} replaced or deleted, or delete the one it created.`,
     quote: quoteUndo,
     transfer: undo,
     output: CHANGE_OUTPUT,

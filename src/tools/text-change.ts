@@ -3,7 +3,7 @@ import { YemotError } from '../client/errors.js';
 import type { Reply } from '../client/kinds.js';
 import type { Quote } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
-import { contentDigest } from '../call/journal.js';
+import { contentDigest, type JournalEntry, type JournalNote } from '../call/journal.js';
 import { unifiedDiff } from '../ivr/diff.js';
 import { parentOf } from '../ivr/navigation.js';
 import { crowdedWarning } from './ivr-guards.js';
@@ -110,6 +110,22 @@ export async function quoteChange(ctx: ToolContext, change: TextChange, signal?:
   return { diff: planned.diff, warnings: planned.warnings, note: undoNote(ctx, planned), seen: seenOf(planned) };
 }
 
+/**
+ * Keeps the previous content in the undo journal, then sends the change. A refusal before it was carried out
+ * changed nothing, so its entry is dropped; an unknown outcome keeps it (the undo is checked anyway).
+ */
+export async function sendKept(ctx: ToolContext, note: JournalNote, before: string, send: () => Promise<unknown>): Promise<JournalEntry | undefined> {
+  const account = await ctx.account();
+  const kept = await ctx.journal.keep(account, note, before);
+  try {
+    await send();
+  } catch (error) {
+    if (kept && error instanceof YemotError && !error.outcomeUnknown) await ctx.journal.forget(account, kept.id);
+    throw error;
+  }
+  return kept;
+}
+
 /** Carries out a change set; `seen` (the preview the person said yes to) must still hold, or nothing is written. */
 export async function writeChange(ctx: ToolContext, change: TextChange, seen: string | undefined, signal?: AbortSignal): Promise<Record<string, unknown>> {
   const planned = await plan(ctx, change, signal);
@@ -129,16 +145,9 @@ export async function writeChange(ctx: ToolContext, change: TextChange, seen: st
   }
   const shown = { path: change.what, diff, ...(warnings.length && { warnings }) };
   if (before === after) return { ...shown, note: 'No change: the file already holds this; nothing was written.' };
-  const account = await ctx.account();
   // A new file keeps nothing but its digest: its undo deletes it.
-  const kept = await ctx.journal.keep(account, { tool: change.tool, path: change.what, kind: before === undefined ? 'create' : 'overwrite', summary: change.summary, after: contentDigest(after), ...(change.undoes && { undoes: change.undoes }) }, before ?? '');
-  try {
-    await ctx.session.call('UploadTextFile', { what: change.what, contents: after }, { signal });
-  } catch (error) {
-    // Refused before it was carried out: nothing changed, so there is nothing to undo.
-    if (kept && error instanceof YemotError && !error.outcomeUnknown) await ctx.journal.forget(account, kept.id);
-    throw error;
-  }
+  const note: JournalNote = { tool: change.tool, path: change.what, kind: before === undefined ? 'create' : 'overwrite', summary: change.summary, after: contentDigest(after), ...(change.undoes && { undoes: change.undoes }) };
+  const kept = await sendKept(ctx, note, before ?? '', () => ctx.session.call('UploadTextFile', { what: change.what, contents: after }, { signal }));
   const result = { ...shown, ...(before !== undefined && { before }), after, ...(kept ? { changeId: kept.id } : { note: undoNote(ctx, planned) }) };
   return { ...result, ...(await readBack(ctx, change.what, after, signal)) };
 }

@@ -1,6 +1,6 @@
 import type { Input } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
-import { fileKind } from '../ivr/nav-files.js';
+import { fileKind, messageFile } from '../ivr/nav-files.js';
 import { continuedMessage, partNames, splitTts, ttsWarning } from '../ivr/tts.js';
 import { ivrReader, modelPath } from './ivr-reader.js';
 import { iniWarnings } from './ivr-edit.js';
@@ -23,9 +23,11 @@ export function textWriteCheck(input: Input): string[] {
 async function shadowWarning(ctx: ToolContext, what: string, signal?: AbortSignal): Promise<string | undefined> {
   const base = nameOf(what).replace(/\.tts$/i, '');
   try {
-    const listing = await ivrReader(ctx, { signal }).list(modelPath(folderOf(what)) || '/');
-    const audio = listing?.files.map((file) => file.name).find((name) => fileKind(name) === 'audio' && name.replace(/\.[^.]+$/, '') === base);
-    return audio && `${audio} is in the same folder: the reference does not say which of the two Yemot plays, and callers may keep hearing the audio (dry_run_call shows what this server expects them to hear); remove or rename ${audio} if they should hear this text`;
+    const listing = await ivrReader(ctx, { signal }).list(modelPath(folderOf(what)));
+    // The file the dry run takes as played for that name.
+    const audio = listing && messageFile(listing.files, base);
+    if (!audio || fileKind(audio) !== 'audio') return undefined;
+    return `${audio} is in the same folder: the reference does not say which of the two Yemot plays, and callers may keep hearing the audio (dry_run_call shows what this server expects them to hear); remove or rename ${audio} if they should hear this text`;
   } catch {
     return undefined;
   }
