@@ -185,7 +185,7 @@ describe('the undo journal', () => {
 
     const changes = (await h().call('list_changes', {})).json.changes as Array<Record<string, unknown>>;
     expect(changes[0]).toMatchObject({ tool: 'undo_change', undoes: change.json.changeId, now: 'as the change left it' });
-    expect(changes[1]).toMatchObject({ changeId: change.json.changeId, now: 'changed since' });
+    expect(changes[1]).toMatchObject({ changeId: change.json.changeId, now: `undone by ${String(changes[0].changeId)}` });
     await confirmed('undo_change', { id: undone.json.changeId });
     expect(stored('2', 'ext.ini')).toBe(change.json.after);
   });
@@ -216,6 +216,8 @@ describe('the undo journal', () => {
     expect(findFile(sandbox.account.ivr, ['2', 'new-note.tts'])).toBeDefined();
     const undone = await h().call('undo_change', { id: made.json.changeId, confirm: asked.json.confirm });
     expect(undone.json).toMatchObject({ path: 'ivr2:/2/new-note.tts', deleted: true, verified: true, changeId: expect.any(String) });
+    // The change taken back reads as undone, not as "the file is gone": "the one before" is then the one not undone.
+    expect((await h().call('list_changes', {})).json.changes).toEqual(expect.arrayContaining([expect.objectContaining({ changeId: made.json.changeId, now: `undone by ${String(undone.json.changeId)}` })]));
     expect(findFile(sandbox.account.ivr, ['2', 'new-note.tts'])).toBeUndefined();
     // Undoing the undo puts the text back as it was.
     const again = await confirmed('undo_change', { id: undone.json.changeId });

@@ -144,6 +144,8 @@ export const ivrUndoTools = [
     transfer: async ({ ctx, signal }, input) => {
       const entries = await ctx.journal.list(await ctx.account(), (input.limit as number | undefined) ?? DEFAULT_LIMIT);
       const now = await standing(ctx, entries, signal);
+      // A change an undo took back reads as such, not as "changed since": "the one before" is then the one not undone.
+      const undoneBy = new Map(entries.filter((entry) => entry.undoes).map((entry) => [entry.undoes!, entry.id]));
       const changes = entries.map((entry) => ({
         changeId: entry.id,
         at: new Date(entry.at).toISOString(),
@@ -151,10 +153,10 @@ export const ivrUndoTools = [
         path: entry.path,
         what: entry.summary,
         ...(entry.undoes && { undoes: entry.undoes }),
-        now: state(entry, now.get(entry.path)),
+        now: undoneBy.has(entry.id) ? `undone by ${undoneBy.get(entry.id)}` : state(entry, now.get(entry.path)),
       }));
       // An agent asked to undo "the last change" must not take an older one for it.
-      return json({ journal: ctx.journal.where, changes, kept: 'text files written (new ones too: undo deletes them) and files deleted; not uploads (delete_files removes those)' });
+      return json({ journal: ctx.journal.where, changes, kept: 'text files written (new ones too: undo deletes them) and files deleted; not uploads (delete_files, in files_admin, removes those)' });
     },
     output: { changes: z.array(z.looseObject({ changeId: z.string() })) },
     examples: [{}, { limit: 5 }],
