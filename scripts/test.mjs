@@ -18,7 +18,8 @@ function run(command, args, { quiet = false } = {}) {
   });
 }
 
-// Incremental: a second run on this machine checks only what changed (a clean clone pays the full pass once).
+// TypeScript 7 (the native compiler): a clean pass is about 5 s of CPU where 5.9 took 27. Incremental: a second run
+// on this machine checks only what changed.
 const typecheck = run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit', '--incremental', '--tsBuildInfoFile', 'node_modules/.cache/yemot-mcp/tsc.tsbuildinfo'], { quiet: true });
 const build = await run('npm', ['run', '--silent', 'build']);
 const tests = build.code === 0 ? await run(bin('vitest'), ['run', ...process.argv.slice(2)]) : build;

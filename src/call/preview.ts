@@ -85,7 +85,7 @@ function filesOf(spec: ToolSpec, input: Input): string[] | undefined {
   const files = Object.keys(input).flatMap((key) => {
     const schema = schemaOf(spec, key);
     if (!schema) return [];
-    const isPath = PATH_FIELDS.has(schema) || (schema instanceof z.ZodUnion && schema.options.some((option) => PATH_FIELDS.has(option as z.ZodType)));
+    const isPath = PATH_FIELDS.has(schema) || (schema instanceof z.ZodUnion && schema.options.some((option) => PATH_FIELDS.has(option)));
     return isPath ? [input[key]].flat().map(String) : [];
   });
   return files.length ? files : undefined;
