@@ -207,7 +207,8 @@ describe('the stdio server and long lines', () => {
     await child.reply('warm');
     const before = child.peakMemory();
     child.process.stdin.write('{"jsonrpc":"2.0","id":"huge","method":"tools/call","params":{"name":"upload_file","arguments":{"id":"nested","data":"');
-    await child.pour(4 * MAX_LINE_BYTES, 0x41);
+    // Three times the limit: a server that kept the line would hold more than the bound below allows.
+    await child.pour(3 * MAX_LINE_BYTES, 0x41);
     child.process.stdin.write('"}}}\n');
     const reply = await child.reply('huge', 20_000);
     expect(reply.error?.code).toBe(-32600);
