@@ -112,9 +112,15 @@ export class Secrets {
 
   private ownScrub(text: string, reveal: boolean): string {
     const which = reveal && this.revealable.size > 0 ? 'hidden' : 'all';
+    const matchers = (this.matchers[which] ??= this.compileFor(which));
+    let scrubbed = text;
+    for (const matcher of matchers) scrubbed = scrubbed.replace(matcher, REDACTED);
+    return scrubbed;
+  }
+
+  private compileFor(which: 'all' | 'hidden'): Matchers {
     const values = [...this.pinned, ...this.live, ...this.retired, ...this.seen];
-    this.matchers[which] ??= compile(which === 'hidden' ? values.filter((value) => !this.revealable.has(value)) : values);
-    return this.matchers[which].reduce((scrubbed, matcher) => scrubbed.replace(matcher, REDACTED), text);
+    return compile(which === 'hidden' ? values.filter((value) => !this.revealable.has(value)) : values);
   }
 
   private stale(): void {
@@ -325,6 +331,19 @@ const wordsOf = (key: string) =>
  * operator may choose to see (YEMOT_REVEAL_SECRETS); `hidden`: never shown.
  */
 export function secretKey(key: string): 'hidden' | 'revealable' | undefined {
+  const known = KEY_KINDS.get(key);
+  if (known !== undefined) return known || undefined;
+  const kind = kindOfKey(key);
+  // Answers reuse a few dozen keys: every key of every answer is asked twice (registered, then cleaned).
+  if (KEY_KINDS.size >= KEY_KINDS_CAP) KEY_KINDS.clear();
+  KEY_KINDS.set(key, kind ?? '');
+  return kind;
+}
+
+const KEY_KINDS = new Map<string, 'hidden' | 'revealable' | ''>();
+const KEY_KINDS_CAP = 2_000;
+
+function kindOfKey(key: string): 'hidden' | 'revealable' | undefined {
   if (NEVER_SHOWN_KEYS.has(key)) return 'hidden';
   const words = wordsOf(key);
   const last = words.at(-1);
