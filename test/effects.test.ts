@@ -35,7 +35,7 @@ const EFFECTS: Record<string, string | Record<string, string>> = {
   write_text_file: 'write (asks first when a settings file (.ini) is replaced whole)',
   copy_move_files: { copy: 'write', move: 'write' },
   delete_files: { delete: 'delete' },
-  upload_file: "write (asks first when it names M1000, a menu's prompt: the first thing callers hear there)",
+  upload_file: 'write (asks first when a named file replaces one of that name, and the old one is not kept)',
   download_file: 'read',
   ivr_tree: 'read',
   dry_run_call: 'read',
@@ -125,9 +125,11 @@ describe('the effect of every action', () => {
     expect(asks('write_text_file', { what: 'ivr2:/1/ext.ini' })).toBe(true);
     expect(asks('write_text_file', { what: 'ivr2:/ivr.ini' })).toBe(true);
     expect(asks('write_text_file', { what: 'ivr2:/1/000.tts' })).toBe(false);
+    // A named file may replace one that callers hear, with no copy kept; a numbered one is always new.
     expect(asks('upload_file', { path: 'ivr2:/1/M1000.wav' })).toBe(true);
-    expect(asks('upload_file', { path: 'ivr2:/1/M10001.wav' })).toBe(false);
-    expect(asks('upload_file', { path: 'ivr2:/1/000.wav' })).toBe(false);
+    expect(asks('upload_file', { path: 'ivr2:/1/000.wav' })).toBe(true);
+    expect(asks('upload_file', { path: 'tpl:3' })).toBe(true);
+    expect(asks('upload_file', { path: 'ivr2:/1', autoNumbering: true })).toBe(false);
     expect(asks('change_extension', { path: 'ivr2:/1', set: { title: 'x' } })).toBe(true);
     expect(asks('create_extension', { path: 'ivr2:/9', type: 'menu' })).toBe(false);
     expect(asks('update_task', { TaskId: 1 })).toBe(false);

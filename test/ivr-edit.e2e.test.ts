@@ -358,17 +358,28 @@ describe('write_text_file and the guardrails from the field', () => {
     expect(elsewhere.json).not.toHaveProperty('warning');
   });
 
-  it('an upload named M1000 asks first, and the preview names the menu prompt it replaces', async () => {
+  // An agent once put an owner's greeting over the live welcome with no word: UploadFile keeps no copy of what it replaces.
+  it('an upload to a named file asks first: the preview says whether it replaces a file (kept nowhere), what plays beside it, and what an M1000 is there', async () => {
     await tokens();
     sandbox.account.ivr.dirs['1'].files['M1000.wav'] = { data: new Uint8Array([1]), mtime: '2025-06-01 09:00:00', source: 'WEB', phone: '', ip: '' };
     const upload = { base64: 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA=', fileName: 'menu.wav' };
-    const replacing = await h().call('upload_file', { path: '1/M1000.wav', ...upload });
-    expect(replacing.json.preview).toMatchObject({ notes: ['/1 is a menu: this replaces its prompt M1000.wav, the first thing callers hear there; the old one is not kept for undo.'] });
-    const notMenu = await h().call('upload_file', { path: '2/M1000.wav', ...upload });
-    expect(notMenu.json.preview).toMatchObject({ notes: ['/2 is type=playfile, not a menu: M1000 plays as a menu\'s prompt only.'] });
     const before = sandbox.requests.length;
-    expect((await h().call('upload_file', { path: '1/005.wav', ...upload })).isError).toBe(false);
+    const replacing = await h().call('upload_file', { path: '1/M1000.wav', ...upload });
+    expect(replacing.json.error).toBe('CONFIRMATION_REQUIRED');
+    expect(replacing.json.preview).toMatchObject({
+      notes: ['This replaces /1/M1000.wav (1 bytes): the old file is not kept and cannot be brought back. /1 is a menu: this is its prompt, the first thing callers hear there.'],
+    });
+    const notMenu = await h().call('upload_file', { path: '2/M1000.wav', ...upload });
+    expect(notMenu.json.preview).toMatchObject({ notes: ["M1000.wav is a new file in /2. /2 is type=playfile, not a menu: M1000 plays as a menu's prompt only."] });
+    const welcome = await h().call('upload_file', { path: 'M0000.wav', ...upload });
+    expect((welcome.json.preview as { notes: string[] }).notes[0]).toMatch(/^M0000\.wav is a new file in \/\. M0000\.tts is in the same folder: .*which of the two Yemot plays/);
+    expect(writes(before)).toHaveLength(0);
+    const added = await confirmed('upload_file', { path: '1/005.wav', ...upload });
+    expect(added.isError, added.text).toBe(false);
     expect(writes(before)).toHaveLength(1);
+    // A numbered upload is always a new file: it goes at once.
+    expect((await h().call('upload_file', { path: '1', autoNumbering: true, ...upload })).isError).toBe(false);
+    expect(writes(before)).toHaveLength(2);
   });
 });
 

@@ -8,7 +8,7 @@ import { checkSaveTo, chunkedUpload, filePart, UPLOAD_FIELD } from '../call/tran
 import { multiline } from '../call/sendable.js';
 import { crowded } from './ivr-guards.js';
 import { keepDeleted } from './keep-deleted.js';
-import { menuPromptNote } from './menu-prompt.js';
+import { uploadNote } from './upload-note.js';
 import { CHANGE_OUTPUT, json, quoteChange } from './text-change.js';
 import { textWrite, textWriteCheck, writeTextFile } from './text-write.js';
 import { callLogPage, CALL_LOG_PARAMS, callLogParams, callLogWire, checkCallLog } from './call-log.js';
@@ -48,9 +48,6 @@ async function existing(ctx: ToolContext, input: Input, signal?: AbortSignal): P
     });
   }
 }
-
-/** An upload named M1000 (any extension): in a menu, its prompt. */
-const isMenuPrompt = (path: unknown) => /(^|\/)M1000\.[^./]+$/.test(String(path));
 
 /** The folder an upload lands in: the path itself with autoNumbering, else the path's folder. */
 function uploadFolder(input: Input): string {
@@ -248,7 +245,7 @@ export const fileTools = [
     toolset: 'files',
     effect: 'write',
     summary:
-      "Upload a file (a prompt, music; tpl:ID a template's voice message, with convertAudio 1) from localFile or base64; overwrites. Large files go in parts.",
+      "Upload a file (a prompt, music; tpl:ID a template's voice message, with convertAudio 1) from localFile or base64, in parts when large; a named file replaces one of that name, not kept (asks first), autoNumbering adds a new one.",
     keywords: ['העלאה', 'העלה', 'להעלות', 'הקלטה', 'ברכה', 'פתיח', 'שלוחה', 'greeting', 'recording', 'audio', 'wav', 'mp3', 'תעלה', 'קובץ שמע', 'audio file'],
     params: {
       path: ivrPath('File, e.g. 1/000.wav; autoNumbering: the folder'),
@@ -277,9 +274,12 @@ export const fileTools = [
       [UPLOAD_FIELD]: await filePart(ctx, 'upload_file', input),
     }),
     transfer: chunkedUpload,
-    confirmed: { when: (input) => isMenuPrompt(input.path), why: "it names M1000, a menu's prompt: the first thing callers hear there" },
+    // UploadFile replaces a file of that name and keeps no copy: only a numbered upload (autoNumbering) is always new.
+    confirmed: { when: (input) => input.autoNumbering !== true, why: 'a named file replaces one of that name, and the old one is not kept' },
     confirm: (input) => `UploadFile will write ${String(input.path)}.`,
-    quote: async (ctx, input, signal) => ({ note: await menuPromptNote(ctx, String(input.path), signal) }),
+    // A local file that would be refused is refused before the preview reads the folder.
+    precheck: async (ctx, input) => void (typeof input.localFile === 'string' && (await filePart(ctx, 'upload_file', input))),
+    quote: async (ctx, input, signal) => ({ note: await uploadNote(ctx, String(input.path), signal) }),
     // A template's file is in no IVR folder.
     readBack: (input) => {
       if (campaignUploadPath(String(input.path))) return undefined;

@@ -1,0 +1,44 @@
+import type { ToolContext } from '../call/context.js';
+import { campaignUploadPath } from '../call/ivr-path.js';
+import { typeOf } from '../ivr/check.js';
+import { fileKind, messageFile } from '../ivr/nav-files.js';
+import { parentOf } from '../ivr/navigation.js';
+import { ivrReader, modelPath } from './ivr-reader.js';
+
+const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+const stemOf = (name: string) => name.replace(/\.[^.]+$/, '');
+
+/**
+ * What an upload to a named file does, for its preview: UploadFile replaces a file of that name and keeps no copy,
+ * so the person must know whether one is there. Beside a playable file of the same name the reference does not say
+ * which of the two Yemot plays (EXT-INI §1.2). An upload named M1000 is a menu's prompt (§1.3). A failed read
+ * says what it could not tell: it guards, it does not decide.
+ */
+export async function uploadNote(ctx: ToolContext, path: string, signal?: AbortSignal): Promise<string> {
+  const template = /^tpl:(\d+)/i.exec(path)?.[1];
+  if (template !== undefined && campaignUploadPath(path)) return `This sets template ${template}'s ${/:tts$/i.test(path) ? 'SMS text' : /:MoreInfo$/i.test(path) ? 'more-info message' : 'voice message'}; one it has now is replaced, and the old one is not kept.`;
+  const file = modelPath(path);
+  const folder = parentOf(file) ?? '/';
+  const name = nameOf(file);
+  const reader = ivrReader(ctx, { signal });
+  try {
+    const [listing, settings] = await Promise.all([reader.list(folder), /^M1000\./.test(name) ? reader.settings(folder) : undefined]);
+    if (!listing) return `${folder} does not exist yet.`;
+    const existing = listing.files.find((entry) => entry.name === name);
+    const notes = [
+      existing
+        ? `This replaces ${file}${existing.size === undefined ? '' : ` (${existing.size} bytes)`}: the old file is not kept and cannot be brought back.`
+        : `${name} is a new file in ${folder}.`,
+    ];
+    const beside = listing.files.find((entry) => entry.name !== name && stemOf(entry.name) === stemOf(name) && fileKind(entry.name) !== 'other');
+    if (beside && fileKind(name) !== 'other') notes.push(`${beside.name} is in the same folder: the reference does not say which of the two Yemot plays; remove or rename ${beside.name} if callers should hear the upload.`);
+    if (/^M1000\./.test(name)) {
+      const type = settings && typeOf(settings);
+      const prompt = messageFile(listing.files, 'M1000');
+      notes.push(type !== 'menu' ? `${folder} is ${type ? `type=${type}` : 'without a type'}, not a menu: M1000 plays as a menu's prompt only.` : prompt ? `${folder} is a menu: this is its prompt, the first thing callers hear there.` : `${folder} is a menu without a prompt: this becomes its M1000, the first thing callers hear there.`);
+    }
+    return notes.join(' ');
+  } catch {
+    return `${folder} could not be read to tell whether ${name} is there: if it is, it is replaced and the old file is not kept.`;
+  }
+}
