@@ -154,10 +154,17 @@ describe('"every Sunday at 9:00 for the next four weeks"', () => {
     const listed = await ok('campaign_reports', { command: 'GetScheduledCampaigns', type: 'PENDING' });
     expect(listed.series).toEqual([{ series: '1-sun-09:00', runs: 4, first: runs[0].schedTime, last: runs[3].schedTime, schedIds: runs.map((run) => run.schedId) }]);
 
-    const cancelled = await ok('delete_scheduled_campaign', { series: '1-sun-09:00' });
+    // One run by its number: the question names its template and its time, not the number alone.
+    await ok('delete_scheduled_campaign', { schedId: runs[3].schedId });
     expect(forms).toHaveLength(2);
-    expect(forms[1]).toMatch(/4 waiting run\(s\) of series 1-sun-09:00/);
-    expect(cancelled.cancelled).toEqual(runs.map((run) => run.schedId));
+    expect(forms[1]).toContain(`Run ${String(runs[3].schedId)}: template 1`);
+    expect(forms[1]).toContain(`at ${String(runs[3].schedTime)} (Israel time`);
+    expect(forms[1]).toContain('of weekly series 1-sun-09:00');
+
+    const cancelled = await ok('delete_scheduled_campaign', { series: '1-sun-09:00' });
+    expect(forms).toHaveLength(3);
+    expect(forms[2]).toMatch(/3 waiting run\(s\) of series 1-sun-09:00/);
+    expect(cancelled.cancelled).toEqual(runs.slice(0, 3).map((run) => run.schedId));
     expect(sandbox.account.scheduledCampaigns).toHaveLength(0);
     await refused('delete_scheduled_campaign', { series: '1-sun-09:00' }, 'series', 'NOT_FOUND');
   });

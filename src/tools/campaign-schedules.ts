@@ -4,7 +4,7 @@ import { tool, type Answer, type Input, type Transfer } from '../call/command.js
 import type { ToolContext } from '../call/context.js';
 import { ISRAEL_TIME_ZONE, WEEKDAYS } from '../call/israel-time.js';
 import { campaignQuote, RUN_CODES } from './campaign-runs.js';
-import { runsOfSeries, SERIES, weeklyTimes } from './schedule-series.js';
+import { runsOfSeries, SERIES, seriesOf, waitingRun, weeklyTimes } from './schedule-series.js';
 import { templateId } from './templates.js';
 
 /** ScheduleCampaign's documented `time` formats (Gregorian only). */
@@ -129,7 +129,13 @@ export const campaignScheduleTools = [
     prepare: async (ctx, input) => (input.series === undefined ? input : { schedId: (await runsOfSeries(ctx, String(input.series))).map((run) => run.schedId) }),
     transfer: cancelRuns,
     quote: async (ctx, input, signal) => {
-      if (input.series === undefined) return {};
+      if (input.series === undefined) {
+        // The run's number says nothing to the person: its template and time do (an agent cancelled runs by number alone).
+        const run = await waitingRun(ctx, Number(input.schedId), signal);
+        if (!run) return { note: `Run ${String(input.schedId)} is not among the waiting runs (GetScheduledCampaigns PENDING): it may have run or been cancelled already.` };
+        const template = `template ${String(run.templateId)}${run.templateDescription ? ` (${String(run.templateDescription)})` : ''}`;
+        return { note: `Run ${String(input.schedId)}: ${template} at ${String(run.startTime)} (${ISRAEL})${seriesOf(run) ? `, of weekly series ${seriesOf(run)}` : ''}.` };
+      }
       const runs = await runsOfSeries(ctx, String(input.series), signal);
       return { note: `${runs.length} waiting run(s) of series ${String(input.series)}: ${runs.map((run) => String(run.startTime)).join(', ')} (${ISRAEL}).` };
     },

@@ -54,3 +54,9 @@ export async function runsOfSeries(ctx: ToolContext, series: string, signal?: Ab
     hint: 'Nothing was cancelled. campaign_reports GetScheduledCampaigns type PENDING lists the series and their runs.',
   });
 }
+
+/** One waiting run as the person knows it: its template and its time; undefined when it is not waiting. */
+export async function waitingRun(ctx: ToolContext, schedId: number, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
+  const { answer } = await ctx.session.call('GetScheduledCampaigns', { type: 'PENDING', order: 'asc', limit: MAX_PENDING_READ }, { retry: true, signal });
+  return rowsOf(answer).find((row) => Number(row.schedId) === schedId);
+}
