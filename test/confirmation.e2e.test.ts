@@ -204,6 +204,21 @@ describe('the preview comes after every check the API would make, and names the 
     expect((current.json.preview as { warnings?: string[] }).warnings).toBeUndefined();
   });
 
+  // An agent replaced a list it had just made and could not tell the person whether anything would be lost.
+  it('says how many phones a list holds before it is replaced or emptied', async () => {
+    harness = await noForms();
+    const listed = await harness.call('read_templates', { command: 'GetTemplateEntries', templateId: 1 });
+    const entries = listed.json.entries as Array<{ blocked: boolean }>;
+    const count = `Template 1 holds ${entries.length} phone(s) now`;
+    const replacing = await harness.call('upload_phone_list', { updateType: 'NEW', templateId: 1, data: '0501234567' });
+    expect(replacing.json.preview).toMatchObject({ notes: [expect.stringContaining(count)] });
+    const emptying = await harness.call('clear_template_entries', { templateId: 1 });
+    expect(emptying.json.preview).toMatchObject({ notes: [expect.stringContaining(count)] });
+    const created = await harness.call('create_template', { description: 'new' });
+    const fresh = await harness.call('upload_phone_list', { updateType: 'NEW', templateId: created.json.templateId, data: '0501234567' });
+    expect(fresh.json.preview).toMatchObject({ notes: [`Template ${String(created.json.templateId)} holds 0 phone(s) now.`] });
+  });
+
   it('names the files of a delete in full ivr2: form', async () => {
     harness = await noForms();
     const asked = await harness.call('delete_files', { what: ['2/000.wav', 'ivr2:2/001.wav'] });

@@ -8,6 +8,18 @@ import { multiline } from '../call/sendable.js';
 
 /** Templates (תבניות): a campaign's settings, messages and phone list. */
 
+/** What a list that is replaced or emptied holds now: the person weighs "replace the whole list" by what is in it. */
+async function entriesNote(ctx: ToolContext, templateId: unknown, signal?: AbortSignal): Promise<{ note: string }> {
+  try {
+    const { answer } = await ctx.session.call('GetTemplateEntries', { templateId }, { retry: true, signal });
+    const entries = Array.isArray(answer.entries) ? (answer.entries as Array<{ blocked?: unknown }>) : [];
+    const blocked = entries.filter((entry) => entry.blocked === true).length;
+    return { note: `Template ${String(templateId)} holds ${entries.length} phone(s) now${blocked ? `, ${blocked} of them blocked` : ''}.` };
+  } catch {
+    return { note: `Template ${String(templateId)}'s list could not be read: check it with read_templates GetTemplateEntries before saying yes.` };
+  }
+}
+
 export const templateId = z.number().int().min(1).describe('From read_templates (not the number on the site)');
 const templateShape = z.looseObject({ templateId: z.unknown(), description: z.unknown(), entriesCount: z.unknown(), unitsPerMessage: z.unknown() });
 const rowids = joinedList(z.number().int().min(1), '-', 'Row id (rowid from read_templates GetTemplateEntries)', 5000);
@@ -180,6 +192,7 @@ export const templateTools = [
     params: { templateId },
     output: {},
     confirm: (input) => `ClearTemplateEntries will remove every phone of template ${String(input.templateId)}.`,
+    quote: (ctx, input, signal) => entriesNote(ctx, input.templateId, signal),
     verifyWith: 'read_templates',
     examples: [{ templateId: 1 }],
   }),
@@ -222,6 +235,7 @@ export const templateTools = [
     },
     confirm: (input) =>
       input.updateType === 'NEW' ? `UploadPhoneList NEW will replace the whole list of template ${String(input.templateId)}.` : `UploadPhoneList REMOVE will remove the listed phones from template ${String(input.templateId)}.`,
+    quote: (ctx, input, signal) => entriesNote(ctx, input.templateId, signal),
     verifyWith: 'read_templates',
     examples: [
       { updateType: 'UPDATE', templateId: 1, data: '0501234567,משה\n0527654321,שרה' },
