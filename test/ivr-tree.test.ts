@@ -32,6 +32,29 @@ describe('IVR tree of a planted IVR', () => {
     expect(tree.truncated).toBeUndefined();
   });
 
+  // An agent told an owner that /Log and a named folder were extensions a caller could press.
+  it('says which sub-folders of a menu no key or link reaches, and shows a system folder as one, not an extension', async () => {
+    const text = renderTree(
+      await buildTree(
+        fakeIvr({
+          '/': { ini: { type: 'menu', star_extension: 'yes', timeout_goto: '/linked' }, files: { 'M1000.wav': 'x' } },
+          '/1': { ini: { type: 'playfile' } },
+          '/Star': { ini: { type: 'playfile' } },
+          '/office': { ini: { type: 'playfile' } },
+          '/linked': { ini: { type: 'playfile' } },
+          '/Log': {},
+        }),
+      ),
+    );
+    expect(text.split('\n').slice(2)).toEqual([
+      '  /1 [playfile]',
+      "  /Log (system folder (Yemot's logs and reports), not an extension)",
+      '  /Star [playfile]',
+      '  /linked [playfile]',
+      '  /office [playfile] · no key or link reaches it',
+    ]);
+  });
+
   it('renders one line per extension with its path, ✗ on the broken link', async () => {
     const text = renderTree(await buildTree(fakeIvr(PLANTED)));
     const lines = text.split('\n');

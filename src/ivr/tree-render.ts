@@ -31,7 +31,35 @@ function linkText(node: TreeNode, link: TreeLink): string {
   return `${linkName(link, node.type)}→${mark}${link.target}`;
 }
 
-function lineOf(node: TreeNode, folded: number): string {
+/** Root folders Yemot itself keeps (EXT-INI §1.3, §1.4): no caller enters them, whatever type they inherit. */
+const SYSTEM_FOLDERS: Readonly<Record<string, string>> = {
+  '/Log': "Yemot's logs and reports",
+  '/Messages': 'system messages for every extension',
+  '/ConfBridgeAdminFiles': 'files an admin plays into a conference',
+};
+
+/** Sub-folders a menu's keys can enter: numbers, and `Hash`, `Star`, `StarN` (EXT-INI §1.4). */
+const KEY_FOLDER = /^(?:[0-9]+|Hash|Star[0-9]*)$/;
+
+/**
+ * What a line must say beyond the node itself: a system folder is not an extension, and a sub-folder of a menu that
+ * no key and no link leads to (a name that is not a number) is out of the callers' reach.
+ */
+function reachNotes(root: TreeNode): Map<TreeNode, string> {
+  const nodes = preorder(root);
+  const targets = new Set(nodes.flatMap((node) => node.links.map((link) => link.target)));
+  const notes = new Map<TreeNode, string>();
+  for (const node of nodes) {
+    for (const child of node.children) {
+      if (SYSTEM_FOLDERS[child.path]) notes.set(child, `system folder (${SYSTEM_FOLDERS[child.path]}), not an extension`);
+      else if (node.type === 'menu' && !KEY_FOLDER.test(child.name) && !targets.has(child.path)) notes.set(child, 'no key or link reaches it');
+    }
+  }
+  return notes;
+}
+
+function lineOf(node: TreeNode, folded: number, note?: string): string {
+  if (note?.startsWith('system folder')) return `${'  '.repeat(node.depth)}${node.path} (${note})`;
   let head = `${'  '.repeat(node.depth)}${node.path} [${node.type ?? 'no type'}]`;
   if (node.title) {
     const title = node.title.replace(/\s+/g, ' ').replace(/"/g, "'");
@@ -40,16 +68,17 @@ function lineOf(node: TreeNode, folded: number): string {
   if (node.files.audio) head += ` ${node.files.audio} audio`;
   if (node.files.tts) head += ` ${node.files.tts} tts`;
   const parts = [head];
+  if (note) parts.push(note);
   if (node.type === 'menu' && !node.prompt) parts.push('no M1000!');
   parts.push(...node.links.filter((link) => !isImplied(node, link)).map((link) => linkText(node, link)));
   if (folded > 0) parts.push(`… ${folded} sub-folders not shown`);
   return parts.join(' · ');
 }
 
-function linesOf(node: TreeNode, folded: ReadonlySet<TreeNode>, out: string[]): string[] {
+function linesOf(node: TreeNode, folded: ReadonlySet<TreeNode>, notes: ReadonlyMap<TreeNode, string>, out: string[]): string[] {
   const open = !folded.has(node);
-  out.push(lineOf(node, (node.folded?.folders ?? 0) + (open ? 0 : node.children.length)));
-  if (open) for (const child of node.children) linesOf(child, folded, out);
+  out.push(lineOf(node, (node.folded?.folders ?? 0) + (open ? 0 : node.children.length), notes.get(node)));
+  if (open) for (const child of node.children) linesOf(child, folded, notes, out);
   return out;
 }
 
@@ -81,7 +110,8 @@ export function renderTree(tree: IvrTree, options: RenderOptions = {}): string {
     .filter(({ node }) => node !== root && node.children.length > 0)
     .sort((a, b) => b.node.depth - a.node.depth || b.index - a.index)
     .map(({ node }) => node);
-  const lineLength = new Map(nodes.map((node) => [node, lineOf(node, node.folded?.folders ?? 0).length + 1]));
+  const notes = reachNotes(root);
+  const lineLength = new Map(nodes.map((node) => [node, lineOf(node, node.folded?.folders ?? 0, notes.get(node)).length + 1]));
   let size = header.length + (notRead ? notRead.length + 1 : 0) + [...lineLength.values()].reduce((sum, length) => sum + length, 0);
   let shown = extensions;
   const folded = new Set<TreeNode>();
@@ -91,11 +121,11 @@ export function renderTree(tree: IvrTree, options: RenderOptions = {}): string {
     folded.add(node);
     for (const child of node.children) size -= lineLength.get(child) as number;
     shown -= node.children.length;
-    const line = lineOf(node, (node.folded?.folders ?? 0) + node.children.length).length + 1;
+    const line = lineOf(node, (node.folded?.folders ?? 0) + node.children.length, notes.get(node)).length + 1;
     size += line - (lineLength.get(node) as number);
     lineLength.set(node, line);
   }
-  const lines = linesOf(root, folded, []);
+  const lines = linesOf(root, folded, notes, []);
   return fits() ? compose(lines) : cut(header, lines, extensions, notRead, maxChars);
 }
 
