@@ -156,7 +156,7 @@ export const ivrUndoTools = [
         now: undoneBy.has(entry.id) ? `undone by ${undoneBy.get(entry.id)}` : state(entry, now.get(entry.path)),
       }));
       // An agent asked to undo "the last change" must not take an older one for it.
-      return json({ journal: ctx.journal.where, changes, kept: 'text files written (new ones too: undo deletes them) and files deleted; not uploads (delete_files, in files_admin, removes those)' });
+      return json({ journal: ctx.journal.where, changes, kept: 'text files written by write_text_file and change_extension (new ones too: undo deletes them) and files deleted; not uploads nor extensions made by create_extension (delete_files, in files_admin, removes those)' });
     },
     output: { changes: z.array(z.looseObject({ changeId: z.string() })) },
     examples: [{}, { limit: 5 }],
