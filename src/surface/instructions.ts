@@ -18,7 +18,7 @@ export function instructionsFor(policy: Policy): string {
   const leftOut = effectsLeftOut(policy);
   return [
     INSTRUCTIONS,
-    ...(off.length ? ['Off here (calls answer NOT_ENABLED; the operator adds a toolset to YEMOT_TOOLSETS):'] : []),
+    ...(off.length ? ['Off here (NOT_ENABLED; the operator adds toolsets to YEMOT_TOOLSETS):'] : []),
     ...off.map(({ toolset, summary, named }) => `- ${toolset}: ${summary}${named.length ? ` (on: ${named.join(', ')})` : ''}`),
     ...(leftOut.length ? [`Not allowed here (YEMOT_ALLOW): ${leftOut.join(', ')}.`] : []),
   ].join('\n');

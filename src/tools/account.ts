@@ -27,7 +27,7 @@ export const accountTools = [
     toolset: 'account',
     effect: 'read',
     summary:
-      'The profile and units, or everything (secondary numbers, approved caller IDs), or incoming minutes by date; line passwords masked.',
+      'The profile and call units, or everything (SMS units, secondary numbers, approved caller IDs), or incoming minutes by date; line passwords masked.',
     keywords: ['יחידות', 'יתרה', 'נשאר', 'חשבון', 'פרופיל', 'balance', 'left', 'remaining'],
     actions: { GetSession: {}, GetCustomerData: {}, GetIncomingSum: { uses: ['from', 'to'] } },
     params: {

@@ -53,7 +53,7 @@ export const smsTools = [
     command: 'GetSmsOutLog',
     toolset: 'sms',
     effect: 'read',
-    summary: 'Sent SMS, newest first, with delivery reports (DELIVRD = delivered).',
+    summary: 'Sent SMS, newest first, with delivery reports (DELIVRD delivered; ESME_ROK only accepted).',
     keywords: ['נשלחו', 'דיווח מסירה', 'הודעות', 'סמס', 'delivered'],
     params: { limit: z.number().int().min(1).max(100_000).optional().describe('Default all') },
     output: { rows: z.array(z.looseObject({ CallerId: z.unknown(), To: z.unknown(), Message: z.unknown(), Billing: z.unknown(), Time: z.unknown(), DeliveryReport: z.unknown() })) },
