@@ -209,6 +209,8 @@ describe('a new SIP account a desk phone can use', () => {
     expect(created.phoneSetup).toMatchObject({ userName: `0770000000=${account.accountNumber}`, server: 'sip.yemot.co.il', port: 5060, transport: 'UDP' });
     const { link } = created.forPerson as { link: string };
     expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/once\/[\w.-]+$/);
+    // A loopback link opens only where the server runs: the person is told, and how the operator changes it.
+    expect((created.forPerson as { note: string }).note).toContain("opens only on the computer this server runs on (over HTTP, the operator's YEMOT_PUBLIC_URL");
     const everything = [JSON.stringify(created), ...harness.logLines].join('\n');
     expect(everything).not.toContain(account.password);
 

@@ -225,6 +225,15 @@ describe('tenant mode: each HTTP client brings its own Yemot credentials', () =>
     expect((await raw(handle.url, { body: INITIALIZE, headers: { ...loginHeaders(ALPHA), host: 'evil.example' } })).status).toBe(403);
   });
 
+  it("gives a new SIP account's one-time link under YEMOT_PUBLIC_URL, without the loopback note", async () => {
+    const alpha = await open(loginHeaders(ALPHA));
+    const created = await alpha.call('create_sip_account', {});
+    expect(created.isError, created.text).toBe(false);
+    const { link, note } = created.json.forPerson as { link: string; note: string };
+    expect(link).toMatch(new RegExp(`^${PUBLIC_URL}/once/[\\w.-]+$`));
+    expect(note).not.toContain('opens only');
+  });
+
   it('logs out the Yemot session it logged in for a tenant when that session ends; a Bearer token is left alone', async () => {
     const tokensOf = (username: string) => new Set(sandbox.accounts.find((account) => account.username === username)!.account.sessions.map((session) => session.token));
     const api = new YemotHttp({ baseUrl: sandbox.url });

@@ -18,5 +18,12 @@ export async function handOver(ctx: ToolContext, spec: ToolSpec, answer: Answer,
     const reply = await interaction.url(`${title}: open the link to see it once (it is not shown to the assistant).`, link).catch(() => undefined);
     if (reply?.action === 'accept') return { forPerson: { note: `${spec.handOver.field} was offered to the person through a one-time link they opened; it is not shown here.` } };
   }
-  return { forPerson: { link, note: `Give the person this link: it shows ${spec.handOver.field} once, within 15 minutes. Do not open it yourself.` } };
+  const where = onThisComputer(link) ? " It opens only on the computer this server runs on (over HTTP, the operator's YEMOT_PUBLIC_URL gives it a public address)." : '';
+  return { forPerson: { link, note: `Give the person this link: it shows ${spec.handOver.field} once, within 15 minutes. Do not open it yourself.${where}` } };
+}
+
+/** A loopback link: an owner who reads it on a phone or another computer finds nothing there (an agent's trial). */
+function onThisComputer(link: string): boolean {
+  const host = new URL(link).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 }
