@@ -389,6 +389,7 @@ describe('lookup_setting', () => {
     const english = await h().call('lookup_setting', { query: 'after the message go back to the main menu', path: '2' });
     expect(english.json.type).toBe('playfile');
     expect((english.json.matches as unknown[])[0]).toMatchObject({ key: 'playfile_end_goto', example: 'playfile_end_goto=/', now: '/4', forType: true, confidence: 'F', source: 'KB/playfile' });
+    expect(english.json.confidence).toMatch(/^F: documented .*; F~: one source; G: /);
     const before = sandbox.requests.length;
     const hebrew = await h().call('lookup_setting', { query: 'לאן לעבור כשאף אחד לא מקיש' });
     expect((hebrew.json.matches as Array<{ key: string }>)[0].key).toBe('timeout_goto');

@@ -11,6 +11,9 @@ import { modelPath } from './ivr-reader.js';
 import { CHANGE_OUTPUT, json, quoteChange, readText, writeChange, type TextChange } from './text-change.js';
 
 /** An extension's settings file, as sent. */
+
+const CONFIDENCE_MARKS = 'F: documented by Yemot staff or several sources; F~: one source; G: our reading of the name, unconfirmed';
+
 export const extIniOf = (path: unknown) => (path === ROOT ? 'ivr2:/ext.ini' : `${String(path)}/ext.ini`);
 
 const own = (record: Record<string, string>, key: string) => (Object.hasOwn(record, key) ? record[key] : undefined);
@@ -88,7 +91,8 @@ export const ivrEditTools = [
         const now = current && own(current, match.key);
         return { ...match, ...(now !== undefined && { now }) };
       });
-      return json({ ...(type && { type }), matches });
+      // The marks of EXT-INI §0: an agent could not tell what "F" meant.
+      return json({ ...(type && { type }), matches, confidence: CONFIDENCE_MARKS });
     },
     output: { matches: z.array(z.looseObject({ key: z.string() })) },
     examples: [{ query: 'after the message go back to the main menu', path: '2' }, { query: 'חזרה לתפריט הראשי' }],
