@@ -190,7 +190,7 @@ export const campaignRunTools = [
     toolset: 'campaigns',
     effect: 'read',
     summary:
-      'Campaigns running now, a report file (text), a ledger (YA-) campaign\'s report, or scheduled runs (PENDING also as weekly series).',
+      'Campaigns running now, a campaign\'s report as text or (YA- ids) as data, or scheduled runs (PENDING also as weekly series); past campaigns\' ids: get_transactions.',
     keywords: ['דוח', 'דוחות', 'קמפיין', 'report', 'results'],
     actions: {
       GetActiveCampaigns: {},
@@ -200,9 +200,9 @@ export const campaignRunTools = [
     },
     params: {
       campaignId: campaignIdParam('DownloadCampaignReport').optional(),
-      CampaignId: campaignIdParam('ViewCampaignReports (a ledger campaign, sent without YA-)').optional(),
+      CampaignId: campaignIdParam('ViewCampaignReports (a YA- ledger campaign)').optional(),
       type: z.enum(['PENDING', 'SUCCESSFUL', 'FAILED']).optional().describe('Scheduled runs in this state'),
-      order: z.enum(['asc', 'desc']).optional().describe('Default asc'),
+      order: z.enum(['asc', 'desc']).optional(),
       from: z.number().int().min(0).optional().describe('Rows to skip'),
       limit: z.number().int().min(1).max(10_000).optional().describe('Max rows'),
     },
