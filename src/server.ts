@@ -37,7 +37,7 @@ import type { ToolSpec } from './call/command.js';
 import type { ContentBlock } from './call/content.js';
 import type { ToolContext } from './call/context.js';
 import { describeTool } from './surface/describe.js';
-import { notEnabled } from './surface/availability.js';
+import { notEnabled, unknownToolText } from './surface/availability.js';
 import { createDiscovery, refusal, type DiscoveryDefinition, type ToolMode } from './surface/discovery.js';
 import { instructionsFor } from './surface/instructions.js';
 import { completeResource, listResources, listResourceTemplates, readResource, ResourceRefused } from './surface/resources.js';
@@ -127,7 +127,7 @@ export function createServer({ ctx: shared, tools, version, toolMode = 'direct' 
   const unlisted = (name: string): ToolOutcome => {
     const off = notEnabled(name, ctx.policy);
     if (off) return refusal(off, ctx.secrets);
-    throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}${discovery && byName.has(name) ? ' (in discovery mode, call it through yemot_call)' : ''}`);
+    throw new McpError(ErrorCode.InvalidParams, discovery && byName.has(name) ? `Unknown tool: ${name} (in discovery mode, call it through yemot_call)` : unknownToolText(name, ctx.policy));
   };
 
   server.setRequestHandler(CallToolWithRawArguments, async (request, extra): Promise<CallToolResult> => {

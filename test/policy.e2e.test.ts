@@ -103,6 +103,22 @@ it('answers a name that is no tool of the table with the protocol error', async 
   }
 });
 
+// An agent guessed copy_file and file_action, read "Unknown tool", and took the capability for missing.
+it('names the nearest tools of the table to a guessed name, marking those this server does not serve', async () => {
+  const harness = await startHarness({ use: sandbox, argv: [] });
+  try {
+    const guessed = await harness.client.callTool({ name: 'copy_file', arguments: {} }).catch((reason: unknown) => reason);
+    expect(guessed).toBeInstanceOf(McpError);
+    expect(String((guessed as Error).message)).toMatch(/Unknown tool: copy_file\. Nearest by name: .*copy_move_files \(toolset files_admin, off here\)/);
+    const served = await harness.client.callTool({ name: 'upload_audio', arguments: {} }).catch((reason: unknown) => reason);
+    expect(String((served as Error).message)).toMatch(/Nearest by name: upload_file[,.]/);
+    const long = await harness.client.callTool({ name: `x${'y'.repeat(5000)}`, arguments: {} }).catch((reason: unknown) => reason);
+    expect(String((long as Error).message).length).toBeLessThan(400);
+  } finally {
+    await harness.close();
+  }
+});
+
 describe('--read-only', () => {
   let harness: Harness;
   beforeAll(async () => {

@@ -3,6 +3,7 @@ import { EFFECTS, effectsOf, type Effect, type ToolSpec } from '../call/command.
 import { selectTools, type Policy } from '../call/policy.js';
 import { TOOLSET_TABLE, TOOLSETS, type Toolset } from '../call/toolsets.js';
 import { TOOLS } from '../tools/index.js';
+import { createSearch } from './search.js';
 
 /**
  * What the operator's settings leave out, in words an agent can pass on: the toolsets that are off (for the
@@ -69,4 +70,17 @@ export function notEnabled(name: string, policy: Policy): YemotError | undefined
     hint: `Nothing was sent. Tell the person; to use it, the operator ${reasons.map((r) => r.fix).join(', and ')}, and restarts the server.`,
     details: { tool: name, toolset: spec.toolset, settings: reasons.map((r) => r.setting) },
   });
+}
+
+let searchAll: ReturnType<typeof createSearch> | undefined;
+
+/**
+ * What to say of a name no tool has: the nearest tools of the whole table by its words (`copy_file` → copy_move_files),
+ * each marked when this server does not serve it. An agent that guessed a name took "Unknown tool" for "not enabled".
+ */
+export function unknownToolText(given: string, policy: Policy): string {
+  const name = given.length > 100 ? `${given.slice(0, 100)}…` : given;
+  searchAll ??= createSearch(TOOLS);
+  const near = searchAll(name.replace(/[_\W]+/g, ' ')).slice(0, 3).map(({ spec }) => (selectTools([spec], policy).length ? spec.name : `${spec.name} (toolset ${spec.toolset}, off here)`));
+  return `Unknown tool: ${name}.${near.length ? ` Nearest by name: ${near.join(', ')}.` : ''}`;
 }
