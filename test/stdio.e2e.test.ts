@@ -126,7 +126,7 @@ describe('the stdio server', () => {
   });
 
   it('runs against its built-in sandbox with --sandbox', async () => {
-    const run = await converse(['--sandbox', '--toolsets', 'all'], { TZ: 'UTC' }, [...INITIALIZE, call(2, 'get_approved_caller_ids'), call(3, 'read_security', { command: 'GetAllSessions' })]);
+    const run = await converse(['--sandbox', '--toolsets', 'all'], { TZ: 'UTC' }, [...INITIALIZE, call(2, 'get_approved_caller_ids'), call(3, 'read_security', { command: 'GetAllSessions' }), call(4, 'mfa_list_methods')]);
     expectOnlyJsonRpc(run.stdout);
     const result = run.replies.find((reply) => reply.id === 2)?.result as { isError?: boolean; structuredContent: Record<string, unknown> };
     expect(result.isError).toBeUndefined();
@@ -136,6 +136,10 @@ describe('the stdio server', () => {
     const sessions = JSON.stringify((run.replies.find((reply) => reply.id === 3)?.result as { structuredContent: unknown }).structuredContent);
     const made = [...sessions.matchAll(/"createTimeIso":"([^"]+)"/g)].map((match) => Math.abs(Date.parse(match[1]) - Date.now()));
     expect(Math.min(...made), sessions).toBeLessThan(60_000);
+    // Its two-factor dates keep the same clock (they were UTC, two hours off every other date an agent read).
+    const methods = (run.replies.find((reply) => reply.id === 4)?.result as { structuredContent: { mfaMethods: Array<Record<string, unknown>> } }).structuredContent.mfaMethods;
+    const email = methods.find((method) => method.NIKE === 'RESET_MAIL')!;
+    expect(Math.abs(Date.parse(String(email.LAST_USEDIso)) - (Date.now() - 10 * 86_400_000)), JSON.stringify(email)).toBeLessThan(60_000);
   });
 
   it.each([['--help'], ['--version'], ['--toolsets', 'nope'], ['--allow', 'read,burn']])('%s writes to stderr only', (...args) => {

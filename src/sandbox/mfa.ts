@@ -5,6 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
+import { formatDateTime } from './params.js';
 
 export interface MfaOptions {
   /** State of every new session token. */
@@ -111,16 +112,19 @@ function flag(value: unknown): boolean {
   return false;
 }
 
-/** 'YYYY-MM-DD HH:mm:ss' in UTC. */
+/**
+ * 'YYYY-MM-DD HH:mm:ss' in the account's wall time, as every other date of the simulated account (the docs give no
+ * zone for the two-factor dates; a simulator in UTC here showed an agent a last use two hours before its session).
+ */
 export function formatDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+  return formatDateTime(new Date(ms));
 }
 
-/** Parses 'YYYY-MM-DD HH:mm:ss' (UTC); undefined when malformed or not a real date. */
+/** Parses 'YYYY-MM-DD HH:mm:ss' in the same wall time; undefined when malformed or not a real date. */
 export function parseDate(value: string): number | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(value);
   if (!match) return undefined;
-  const ms = Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6]);
+  const ms = new Date(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6]).getTime();
   return formatDate(ms) === value ? ms : undefined;
 }
 
