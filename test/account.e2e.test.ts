@@ -139,6 +139,11 @@ describe('account and security tools against the simulator', () => {
       await server.call('kill_sessions', { command: 'KillAllSessions' });
       expect(asked).toHaveLength(3);
       expect(asked[0]).toMatch(/not this server's own session/);
+      // Which session it is, in the person's terms (it may be their own browser): kind, address, last use.
+      const row = sandbox.account.sessions.find((session) => session.id === other)!;
+      expect(asked[0]).toContain(`Session ${other}: ${row.sessionType} from ${row.remoteIP}, opened `);
+      expect(asked[0]).toMatch(/, last used \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\./);
+      expect(asked[2]).toMatch(new RegExp(`^[^]*${sandbox.account.sessions.length} session\\(s\\) end\\.`));
       for (const message of asked.slice(1)) expect(message).toMatch(/this server's own session ends too[^]*SESSION_EXPIRED/i);
       expect(sentAs(sandbox.requests, 'KillSession')).toHaveLength(0);
     });

@@ -13,10 +13,17 @@ const markOwnSession: AnswerHook = (_ctx, { token, answer }) => {
   for (const row of answer.data as Array<Record<string, unknown>>) if (row && row.token === token) row.thisServer = true;
 };
 
-async function ownSessionId(ctx: ToolContext, signal?: AbortSignal): Promise<unknown> {
+async function sessionsNow(ctx: ToolContext, signal?: AbortSignal): Promise<{ rows: Array<Record<string, unknown>>; own: unknown }> {
   const token = await ctx.session.currentToken(signal);
   const { answer } = await ctx.session.call('GetAllSessions', {}, { retry: true, signal });
-  return (Array.isArray(answer.data) ? (answer.data as Array<Record<string, unknown>>) : []).find((row) => row.token === token)?.id;
+  const rows = Array.isArray(answer.data) ? (answer.data as Array<Record<string, unknown>>) : [];
+  return { rows, own: rows.find((row) => row.token === token)?.id };
+}
+
+/** The session as the person knows it: where from, what kind, when last used (it may be their own browser). */
+function sessionWords(row: Record<string, unknown> | undefined, id: unknown): string {
+  if (!row) return `Session ${String(id)} is not among the sessions GetAllSessions lists now.`;
+  return `Session ${String(id)}: ${String(row.sessionType ?? 'a session')} from ${String(row.remoteIP ?? 'an unknown address')}, opened ${String(row.createTime ?? '?')}, last used ${String(row.lastRequest ?? '?')}.`;
 }
 
 const afterOwnSessionEnds = (ctx: ToolContext) =>
@@ -62,9 +69,12 @@ export const securityTools = [
     params: { SessionId: z.number().int().min(1).optional().describe('id from read_security GetAllSessions (the API spells it SessionId)') },
     output: {},
     confirm: (input) => (input.command === 'KillAllSessions' ? 'KillAllSessions will end every session of the system, this server\'s own included.' : `KillSession will end session ${String(input.SessionId)}.`),
-    quote: async (ctx, input, signal) => ({
-      note: input.command === 'KillAllSessions' || (await ownSessionId(ctx, signal)) === input.SessionId ? afterOwnSessionEnds(ctx) : 'It is not this server\'s own session.',
-    }),
+    quote: async (ctx, input, signal) => {
+      const { rows, own } = await sessionsNow(ctx, signal);
+      if (input.command === 'KillAllSessions') return { note: `${rows.length} session(s) end. ${afterOwnSessionEnds(ctx)}` };
+      const about = sessionWords(rows.find((row) => row.id === input.SessionId), input.SessionId);
+      return { note: `${about} ${own === input.SessionId ? afterOwnSessionEnds(ctx) : "It is not this server's own session."}` };
+    },
     verifyWith: 'read_security',
     examples: [{ command: 'KillSession', SessionId: 2 }, { command: 'KillAllSessions' }],
   }),
