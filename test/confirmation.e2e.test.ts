@@ -94,6 +94,17 @@ describe('a confirmation token', () => {
     expect((await harness.call('send_sms', { ...SMS, confirm: token })).isError).toBe(false);
   });
 
+  // An agent read its own token back in "KillSession done (SessionId 1, confirm c1.…)".
+  it('is not repeated in the result of the call it confirmed', async () => {
+    harness = await noForms();
+    const asked = await harness.call('kill_sessions', { command: 'KillSession', SessionId: 1 });
+    const token = String(asked.json.confirm);
+    const done = await harness.call('kill_sessions', { command: 'KillSession', SessionId: 1, confirm: token });
+    expect(done.isError, done.text).toBe(false);
+    expect(done.text).toContain('KillSession done (SessionId 1)');
+    expect(done.text).not.toContain(token);
+  });
+
   it('expires after YEMOT_CONFIRM_TTL_SECONDS, and nothing is sent', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     harness = await startHarness({ sandbox: { mfa: 'hard' }, confirm: true, env: { YEMOT_CONFIRM_TTL_SECONDS: '60' } });

@@ -2,7 +2,9 @@ import { YemotError } from '../client/errors.js';
 import { secretKey } from '../core/secrets.js';
 import { actionParamOf, callName, type Answer, type Input, type ToolSpec } from './command.js';
 import type { ToolContext } from './context.js';
+import { CONFIRM_PARAM } from './confirm.js';
 import { DONE_FIELD } from './schema.js';
+import { REPEAT_PARAM } from './spend-guard.js';
 
 const shown = (value: unknown) => (Array.isArray(value) ? `${value.length} item(s)` : String(value).slice(0, 80));
 
@@ -10,7 +12,8 @@ const shown = (value: unknown) => (Array.isArray(value) ? `${value.length} item(
 function doneText(spec: ToolSpec, action: string | undefined, input: Input): string {
   if (spec.done) return spec.done(input, action);
   const named = Object.entries(input)
-    .filter(([key, value]) => value !== undefined && key !== actionParamOf(spec) && !secretKey(key))
+    // The person's yes (its single-use token) and a repeat are how the call was made, not what it did.
+    .filter(([key, value]) => value !== undefined && key !== actionParamOf(spec) && key !== CONFIRM_PARAM && key !== REPEAT_PARAM && !secretKey(key))
     .map(([key, value]) => `${key} ${shown(value)}`);
   return `${callName(spec, action)} done${named.length ? ` (${named.join(', ')})` : ''}`;
 }
