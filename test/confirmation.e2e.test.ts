@@ -230,6 +230,18 @@ describe('the preview comes after every check the API would make, and names the 
     expect(fresh.json.preview).toMatchObject({ notes: [`Template ${String(created.json.templateId)} holds 0 phone(s) now.`] });
   });
 
+  // An agent asked the person about "1 waiting call(s)" and could not say whose.
+  it('names the callers a queue kick removes: number, wait and place, and a call no longer waiting', async () => {
+    harness = await noForms();
+    const live = await harness.call('get_queue_realtime', { queuePath: '/5' });
+    const [first] = live.json.entries as Array<{ CallId: string; phone: string; Wait: number; Position: number }>;
+    const asked = await harness.call('manage_queue', { action: 'kick', queuePath: '/5', callIds: [first.CallId, 'gone-1'] });
+    expect(asked.json.error).toBe('CONFIRMATION_REQUIRED');
+    expect((asked.json.preview as { notes: string[] }).notes[0]).toBe(
+      `${first.CallId}: ${first.phone}, waiting ${first.Wait} s, position ${first.Position}; gone-1: not waiting now. Without moreData the docs do not say where they go (they may be hung up).`,
+    );
+  });
+
   it('names the files of a delete in full ivr2: form', async () => {
     harness = await noForms();
     const asked = await harness.call('delete_files', { what: ['2/000.wav', 'ivr2:2/001.wav'] });

@@ -1,8 +1,28 @@
 import { z } from 'zod';
-import { tool } from '../call/command.js';
+import { tool, type Input } from '../call/command.js';
+import type { ToolContext } from '../call/context.js';
 import { ivrPath } from '../call/ivr-path.js';
 
 const queuePath = z.string().min(1).max(300).describe('Queue extension, e.g. /5');
+
+/**
+ * The callers a kick removes, as the person knows them: number, seconds waited, place in line. A call id no longer
+ * waiting is named, so the person is not asked about someone who already left. A failed read says so and decides nothing.
+ */
+async function kickNote(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<{ note: string }> {
+  const where = input.moreData ? '' : ' Without moreData the docs do not say where they go (they may be hung up).';
+  try {
+    const { answer } = await ctx.session.call('GetQueueRealTime', { queuePath: input.queuePath }, { retry: true, signal });
+    const entries = Array.isArray(answer.entries) ? (answer.entries as Array<Record<string, unknown>>) : [];
+    const said = (input.callIds as string[]).map((id) => {
+      const entry = entries.find((candidate) => String(candidate.CallId) === id);
+      return entry ? `${id}: ${String(entry.phone)}, waiting ${String(entry.Wait)} s, position ${String(entry.Position)}` : `${id}: not waiting now`;
+    });
+    return { note: `${said.join('; ')}.${where}` };
+  } catch {
+    return { note: `The queue could not be read to name the callers.${where}` };
+  }
+}
 
 export const queueTools = [
   tool({
@@ -55,6 +75,7 @@ export const queueTools = [
       input.action === 'kick'
         ? `QueueManagement kick will remove ${(input.callIds as unknown[] | undefined)?.length ?? 0} waiting call(s) from queue ${String(input.queuePath)}${input.moreData ? ` and send them to ${String(input.moreData)}` : ''}.`
         : `QueueManagement ${String(input.action)} agent ${String(input.agent)} in ${String(input.queuePath)}.`,
+    quote: (ctx, input, signal) => (input.action === 'kick' ? kickNote(ctx, input, signal) : Promise.resolve({})),
     examples: [
       { action: 'pause', queuePath: '/5', agent: 'agent1' },
       { action: 'unpause', queuePath: '/5', agent: 'agent1' },
