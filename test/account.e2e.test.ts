@@ -150,7 +150,7 @@ describe('account and security tools against the simulator', () => {
   });
 
   describe('TransferUnits', () => {
-    it('too large an amount: the documented 113 refusal with its meaning, one request', async () => {
+    it('too large an amount: the documented 113 refusal with its meaning, one request (an operator who turned confirmation off)', async () => {
       const server = await harness();
       const units = sandbox.account.units;
       const before = sandbox.requests.length;
@@ -159,6 +159,17 @@ describe('account and security tools against the simulator', () => {
       expect(result.json, result.text).toMatchObject({ messageCode: 113, meaning: expect.stringMatching(/Not enough balance\. Nothing was moved/) });
       expect(sentAs(server.since(before), 'TransferUnits')).toHaveLength(1);
       expect(sandbox.account.units).toBe(units);
+    });
+
+    it('the question shows the balance after the transfer, and an amount past it is refused before anyone is asked', async () => {
+      const server = await harness({ confirm: true });
+      const units = sandbox.account.units;
+      const asked = await server.call('transfer_units', { destination: OTHER_SYSTEM, amount: 5 });
+      expect(asked.json.preview).toMatchObject({ balance: { unit: 'units', now: units, after: units - 5 } });
+      const before = sandbox.requests.length;
+      const refused = await server.call('transfer_units', { destination: OTHER_SYSTEM, amount: units + 1 });
+      expect(refused.json, refused.text).toMatchObject({ error: 'INSUFFICIENT_UNITS', needed: units + 1, balance: units });
+      expect(sentAs(server.since(before), 'TransferUnits')).toHaveLength(0);
     });
 
     it('a form-capable client sees the destination and the amount before anything is sent', async () => {

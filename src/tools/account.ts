@@ -71,6 +71,8 @@ export const accountTools = [
     params: { destination: callerId('The system number to receive them'), amount: unitAmount },
     output: { destination: z.unknown(), amount: z.number(), newBalance: z.number() },
     confirm: (input) => `TransferUnits will move ${String(input.amount)} units to system ${String(input.destination)}, irreversibly.`,
+    // The amount leaves this balance: the question shows what is left, and an amount past the balance is refused before it.
+    quote: async (_ctx, input) => ({ cost: { unit: 'units', total: Number(input.amount), note: `moved to ${String(input.destination)}` } }),
     codes: TRANSFER_CODES,
     verifyWith: 'get_transactions',
     examples: [{ destination: '0779999999', amount: 5 }],
