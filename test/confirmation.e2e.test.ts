@@ -191,6 +191,23 @@ describe('the preview comes after every check the API would make, and names the 
     expect(harness.sandbox.requests.map((request) => request.command)).not.toContain('RunCampaign');
   });
 
+  // An agent asked about "the list tzl:staff" could not tell the person how many it rings, nor that one is skipped.
+  it('reads a named list: how many numbers it rings, the first few, the blocked ones skipped, and the cost of them', async () => {
+    harness = await noForms();
+    const members = (await harness.call('tzintuk_lists', { action: 'getlistEnteres', TzintukimList: 'staff' })).json.enteres as Array<{ phone: string; active: boolean }>;
+    const ringing = members.filter((member) => member.active).map((member) => member.phone);
+    expect(ringing.length).toBeLessThan(members.length);
+    const tzintuk = await harness.call('run_tzintuk', { phones: 'tzl:staff' });
+    expect(tzintuk.json.preview).toMatchObject({ recipients: { list: 'tzl:staff', count: ringing.length, first: ringing, blocked: members.length - ringing.length } });
+    expect(String(tzintuk.json.message)).toContain(`Recipients: the list tzl:staff, ${ringing.length} numbers (${ringing.join(', ')}); ${members.length - ringing.length} blocked, not rung`);
+    const entries = (await harness.call('read_templates', { command: 'GetTemplateEntries', templateId: 1 })).json.entries as Array<{ phone: string; blocked: boolean }>;
+    const called = entries.filter((entry) => !entry.blocked).length;
+    const tts = await harness.call('send_tts', { phones: 'tpl:1', ttsMessage: 'שלום' });
+    expect(tts.json.preview).toMatchObject({ recipients: { list: 'tpl:1', count: called }, cost: { items: called, total: called } });
+    const unknown = await harness.call('send_tts', { phones: 'tpl:999', ttsMessage: 'שלום' });
+    expect(unknown.json.preview).toMatchObject({ recipients: { list: 'tpl:999' } });
+  });
+
   it('names the recipients, the first few numbers, the cost per number and in all, and the balance after', async () => {
     harness = await noForms();
     const phones = Array.from({ length: 8 }, (_, i) => `05012345${String(i).padStart(2, '0')}`).join(':');

@@ -36,7 +36,8 @@ export interface Preview {
   what: string;
   /** Why this call is stronger than the tool's usual effect (value 0 resumes the campaign). */
   because?: string;
-  recipients?: { count: number; first: string[] } | { list: string };
+  /** A named list (tpl:, tzl:) with its numbers when it could be read: those it rings, and the blocked ones it skips. */
+  recipients?: { count: number; first: string[] } | { list: string; count?: number; first?: string[]; blocked?: number };
   sender?: string;
   message?: string;
   files?: string[];
@@ -80,6 +81,29 @@ function recipientsOf(spec: ToolSpec, input: Input): Preview['recipients'] {
   }
   return undefined;
 }
+
+/**
+ * A list's numbers, read now: a person asked about "the list tpl:3" cannot tell how many it rings or what it costs
+ * (an agent could not say). Blocked entries are not rung. A failed read leaves the name alone: it guards, it does not decide.
+ */
+async function listed(ctx: ToolContext, list: string, signal?: AbortSignal): Promise<Preview['recipients']> {
+  const template = /^tpl:(\d+)$/i.exec(list)?.[1];
+  const tzintuk = /^tzl:(.+)$/i.exec(list)?.[1];
+  try {
+    let rows: Array<{ phone?: unknown; blocked?: unknown; active?: unknown }> = [];
+    if (template !== undefined) rows = arrayOf((await ctx.session.call('GetTemplateEntries', { templateId: Number(template) }, { retry: true, signal })).answer.entries);
+    else if (tzintuk !== undefined) {
+      const { answer } = await ctx.session.call('TzintukimListManagement', { action: 'getlistEnteres', TzintukimList: tzintuk }, { retry: true, signal });
+      rows = arrayOf(answer.enteres).map((row) => ({ ...row, blocked: row.active === false }));
+    } else return { list };
+    const ringing = rows.filter((row) => row.blocked !== true).map((row) => String(row.phone));
+    return { list, count: ringing.length, first: ringing.slice(0, FIRST), blocked: rows.length - ringing.length };
+  } catch {
+    return { list };
+  }
+}
+
+const arrayOf = (value: unknown) => (Array.isArray(value) ? (value as Array<Record<string, unknown>>) : []);
 
 function filesOf(spec: ToolSpec, input: Input): string[] | undefined {
   const files = Object.keys(input).flatMap((key) => {
@@ -135,7 +159,8 @@ export async function buildPreview(ctx: ToolContext, spec: ToolSpec, action: str
   const escalation = escalationOf(spec, action);
   const confirmed = spec.confirmed && (spec.confirmed.when?.(input) ?? true) ? spec.confirmed.why : undefined;
   const because = escalation?.when(input) ? escalation.why : confirmed;
-  const recipients = recipientsOf(spec, input);
+  const named = recipientsOf(spec, input);
+  const recipients = named && 'list' in named ? await listed(ctx, named.list, signal) : named;
   const quoted = spec.quote ? await spec.quote(ctx, input, signal) : {};
   const cost = quoted.cost ?? priceCost(spec, input, recipients);
   const preview: Preview = {
@@ -184,12 +209,21 @@ function costLine(cost: Cost): string {
   return `Cost: ${figures}${cost.note ? (figures ? ` (${cost.note})` : cost.note) : ''}`;
 }
 
+function recipientsLine(recipients: NonNullable<Preview['recipients']>): string {
+  const list = 'list' in recipients ? `the list ${recipients.list}` : '';
+  if (recipients.count === undefined) return `Recipients: ${list}`;
+  const first = recipients.first ?? [];
+  const numbers = `${plural(recipients.count, 'number')}${recipients.count ? ` (${first.join(', ')}${recipients.count > first.length ? ', …' : ''})` : ''}`;
+  const blocked = 'blocked' in recipients && recipients.blocked ? `; ${recipients.blocked} blocked, not rung` : '';
+  return `Recipients: ${list ? `${list}, ` : ''}${numbers}${blocked}`;
+}
+
 /** The preview as lines for a form or a CONFIRMATION_REQUIRED answer. */
 export function previewLines(preview: Preview): string[] {
   const { recipients, cost, balance } = preview;
   const lines = [preview.what];
   if (preview.because) lines.push(`Why it needs a yes: ${preview.because}.`);
-  if (recipients) lines.push('list' in recipients ? `Recipients: the list ${recipients.list}` : `Recipients: ${plural(recipients.count, 'number')}${recipients.count ? ` (${recipients.first.join(', ')}${recipients.count > recipients.first.length ? ', …' : ''})` : ''}`);
+  if (recipients) lines.push(recipientsLine(recipients));
   if (preview.sender) lines.push(`Sender: ${preview.sender}`);
   if (preview.message !== undefined) lines.push(`Message: "${preview.message}"`);
   if (preview.files) lines.push(`Files: ${preview.files.join(', ')}`);
