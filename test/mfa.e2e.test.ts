@@ -50,6 +50,8 @@ describe('two-factor sessions', () => {
     const methods = await harness.call('mfa_list_methods');
     const phone = (methods.json.mfaMethods as Array<Record<string, unknown>>).find((method) => (method.SEND_TYPE as string[]).includes('SMS'))!;
     expect(String(phone.VALUE)).toContain('•');
+    // Two ids per method, and a wrong one is a failed try: the answer says which tool takes which.
+    expect(methods.json.ids).toBe('mfa_send_code takes ID as mfaId; mfa_verify_method takes MFA_METHOD_ID as mfaId');
     expect((await harness.call('mfa_send_code', { mfaId: Number(phone.ID), mfaSendType: 'SMS' })).isError).toBe(false);
     const code = harness.sandbox.mfa.lastCode()!;
     const verified = await harness.call('mfa_verify_code', { mfaCode: code, mfaRememberMe: true, mfaRememberNote: 'laptop' });

@@ -89,7 +89,9 @@ export const mfaTools = [
     summary: 'The two-factor methods (ID, SEND_TYPE; VALUE masked until hard authentication).',
     actions: { getMFAMethods: {} },
     params: {},
-    output: { ...sessionState, mfaMethods: z.array(z.looseObject({ ID: z.unknown(), STATUS: z.unknown(), SEND_TYPE: z.unknown(), VALUE: z.unknown() })) },
+    output: { ...sessionState, mfaMethods: z.array(z.looseObject({ ID: z.unknown(), STATUS: z.unknown(), SEND_TYPE: z.unknown(), VALUE: z.unknown() })), ids: z.string() },
+    // Each method carries two ids, and a wrong one is a failed try: the answer says which tool takes which.
+    derive: (result) => ({ ...result, ids: 'mfa_send_code takes ID as mfaId; mfa_verify_method takes MFA_METHOD_ID as mfaId' }),
     examples: [{}],
   }),
   tool({
