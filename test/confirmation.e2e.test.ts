@@ -38,7 +38,7 @@ describe('confirmation without forms, for every spend, delete and irreversible c
     expect(names).toEqual(expect.arrayContaining(['send_sms', 'send_tts', 'run_campaign', 'delete_files', 'act_on_calls', 'set_password', 'campaign_action', 'write_text_file', 'set_sip_extension', 'update_task']));
     const confirmable = TOOLS.filter(mayNeedYes).map((spec) => spec.name);
     // Issue 27: the writes that still ask first.
-    expect(names).toEqual(expect.arrayContaining(['change_extension', 'undo_change', 'upload_file']));
+    expect(names).toEqual(expect.arrayContaining(['change_extension', 'undo_change', 'upload_file', 'create_extension']));
     expect(names.sort()).toEqual(confirmable.sort());
   });
 

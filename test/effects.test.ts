@@ -41,7 +41,7 @@ const EFFECTS: Record<string, string | Record<string, string>> = {
   dry_run_call: 'read',
   lookup_setting: 'read',
   change_extension: 'write (asks first: callers meet a settings change at once)',
-  create_extension: 'write',
+  create_extension: 'write (asks first: callers reach a new extension at once, and undo_change cannot take it back)',
   list_changes: 'read',
   undo_change: 'write (asks first: an undo writes the old file over what is there now, or deletes a file the change created)',
   send_sms: 'spend',
@@ -131,7 +131,8 @@ describe('the effect of every action', () => {
     expect(asks('upload_file', { path: 'tpl:3' })).toBe(true);
     expect(asks('upload_file', { path: 'ivr2:/1', autoNumbering: true })).toBe(false);
     expect(asks('change_extension', { path: 'ivr2:/1', set: { title: 'x' } })).toBe(true);
-    expect(asks('create_extension', { path: 'ivr2:/9', type: 'menu' })).toBe(false);
+    // Agents found a new extension live at once and beyond undo_change, where a settings change asks first.
+    expect(asks('create_extension', { path: 'ivr2:/9', type: 'menu' })).toBe(true);
     expect(asks('update_task', { TaskId: 1 })).toBe(false);
     expect(needsYes(TOOLS.find((spec) => spec.name === 'delete_files')!, 'delete', {})).toBe(true);
   });

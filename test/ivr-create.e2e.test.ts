@@ -119,6 +119,24 @@ describe('create_extension', () => {
     expect(String(held.json.next)).not.toMatch(/\b5\b/);
   });
 
+  it('asks first, naming what it writes and who reaches it; a taken path is refused before anyone is asked', async () => {
+    harness = await startHarness({ use: sandbox, confirm: true });
+    const before = sandbox.requests.length;
+    const taken = await h().call('create_extension', { path: '2', type: 'menu' });
+    expect(taken.json.error).toBe('CONFLICT');
+    const asked = await h().call('create_extension', { path: '9', type: 'playfile', greeting: 'שלום', extIni: { title: 'חדש' } });
+    expect(asked.json.error).toBe('CONFIRMATION_REQUIRED');
+    expect((asked.json.preview as { notes: string[] }).notes[0].split('\n')).toEqual([
+      '/9: type=playfile, title=חדש; greeting 000: TTS "שלום"',
+      'Callers reach it at once by pressing 9 in / (a menu).',
+      'undo_change does not take it back; delete_files (files_admin) removes its files.',
+    ]);
+    expect(writes(before)).toEqual([]);
+    const made = await h().call('create_extension', { path: '9', type: 'playfile', greeting: 'שלום', extIni: { title: 'חדש' }, confirm: asked.json.confirm });
+    expect(made.isError, made.text).toBe(false);
+    expect(findFolder(sandbox.account.ivr, ['9'])).toBeDefined();
+  });
+
   it('says what the reference does not know, and what was made before a failure', async () => {
     harness = await startHarness({ use: sandbox });
     const warned = await h().call('create_extension', { path: '8', type: 'seker', extIni: { title: 'סקר', playfile_end_goto: '/99', mystery: '1' } });
@@ -181,7 +199,9 @@ async function buildYourIvr(): Promise<string> {
     return done;
   };
 
-  const created = await call('create_extension', MENU);
+  const asked = await call('create_extension', MENU);
+  lines.push(mask(String(asked.json.message)), '');
+  const created = await call('create_extension', { ...MENU, confirm: asked.json.confirm }, { ...MENU, confirm: '<token from the answer above>' });
   lines.push(String(created.json.text), `created ${(created.json.created as string[]).join(', ')}; greetings ${(created.json.greetings as string[]).join(', ')}`, '');
   const found = await call('lookup_setting', { query: 'after the message, let them leave a message', path: '7/1' });
   const [best] = found.json.matches as Array<{ key: string; values: string; example: string; confidence: string; source: string }>;

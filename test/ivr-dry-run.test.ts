@@ -32,7 +32,7 @@ describe('dry run of the planted IVR', () => {
       kind: 'endpoint',
       at: '/3',
       type: 'api',
-      reason: 'api: Yemot would call https://example.com/ivr; when it is done: api_end_goto → /6',
+      reason: 'api: Yemot would call https://example.com/ivr; its answers decide what the caller hears (no answer or a malformed one: M1607, and the caller leaves); when an answer names no destination: api_end_goto → /6',
     });
   });
 

@@ -128,7 +128,7 @@ describe('dry_run_call of the demo main menu', () => {
   it.each([
     ['1', { kind: 'waiting', at: '/1' }, [], 'no M1000 file: the menu prompt is missing (a menu needs one)'],
     ['2', { kind: 'invalid', at: '/4', reason: 'there is no extension /4 (playfile_end_goto at /2)' }, ['/2/002.wav', '/2/001.wav', '/2/000.wav'], undefined],
-    ['3', { kind: 'endpoint', at: '/3', reason: 'api: Yemot would call https://example.org/yemot/zmanim; when it is done: back one level (default)' }, [], undefined],
+    ['3', { kind: 'endpoint', at: '/3', reason: 'api: Yemot would call https://example.org/yemot/zmanim; its answers decide what the caller hears (no answer or a malformed one: M1607, and the caller leaves); when an answer names no destination: back one level (default)' }, [], undefined],
     ['5', { kind: 'endpoint', at: '/5', type: 'queue' }, [], undefined],
     ['6', { kind: 'endpoint', at: '/6', type: 'queue' }, [], undefined],
   ])('pressing %s', async (keys, end, heard, note) => {

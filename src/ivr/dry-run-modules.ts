@@ -9,7 +9,10 @@ import { navigationOf } from './navigation.js';
 const ENDPOINTS: Readonly<Record<string, (settings: Record<string, string>) => string>> = {
   api: (settings) => {
     const link = settings.api_link?.trim() || settings.api_url?.trim();
-    return link ? `api: Yemot would call ${link}` : 'api: no api_link is set, so the caller hears M1609 and leaves';
+    // EXT-INI §4.3: no answer, or one that is not plain text, is M1607 and the caller leaves; no setting changes that.
+    return link
+      ? `api: Yemot would call ${link}; its answers decide what the caller hears (no answer or a malformed one: M1607, and the caller leaves)`
+      : 'api: no api_link is set, so the caller hears M1609 and leaves';
   },
   queue: () => 'queue: the caller waits for an agent (agents are listed in queue.ini)',
   routing: (settings) => `routing: the call is forwarded to ${phones(settings)}`,
@@ -41,7 +44,8 @@ function afterwards(settings: Record<string, string>, type: string): string {
   const key = END_KEY[type];
   if (key === undefined) return '';
   const target = settings[key]?.trim();
-  return target ? `; when it is done: ${key} → ${target}` : '; when it is done: back one level (default)';
+  const when = type === 'api' ? 'when an answer names no destination' : 'when it is done';
+  return target ? `; ${when}: ${key} → ${target}` : `; ${when}: back one level (default)`;
 }
 
 function goToFolder(visit: Visit): Result {

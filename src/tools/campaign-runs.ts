@@ -200,9 +200,9 @@ export const campaignRunTools = [
     },
     params: {
       campaignId: campaignIdParam('DownloadCampaignReport').optional(),
-      CampaignId: campaignIdParam('ViewCampaignReports (a YA- ledger campaign)').optional(),
+      CampaignId: campaignIdParam('ViewCampaignReports, ledger campaigns').optional(),
       type: z.enum(['PENDING', 'SUCCESSFUL', 'FAILED']).optional().describe('Scheduled runs in this state'),
-      order: z.enum(['asc', 'desc']).optional(),
+      order: z.enum(['asc', 'desc']).optional().describe('Default asc'),
       from: z.number().int().min(0).optional().describe('Rows to skip'),
       limit: z.number().int().min(1).max(10_000).optional().describe('Max rows'),
     },

@@ -105,7 +105,7 @@ export const fileTools = [
     toolset: 'files',
     effect: 'read',
     summary:
-      'Read the IVR: a folder (paged), its stats, whether a folder or file exists, a file\'s details or a text file (ext.ini, .tts, lists); duration in minutes, durationSeconds exact.',
+      'An IVR folder (paged), its stats, whether a folder or file exists, a file\'s details or a text file (ext.ini, .tts, lists); duration in minutes, durationSeconds exact.',
     keywords: ['תיקייה', 'תיקיות', 'שלוחה', 'שלוחות', 'קבצים', 'folder', 'directory', 'browse'],
     actions: {
       GetIVR2Dir: { needs: ['path'], uses: ['filesFrom', 'filesLimit', 'orderBy', 'orderDir'] },

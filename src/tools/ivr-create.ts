@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { YemotError } from '../client/errors.js';
 import type { FilePart } from '../client/kinds.js';
 import { tool, type Input, type TransferContext } from '../call/command.js';
+import type { ToolContext } from '../call/context.js';
 import { fileName, ivrPath, ROOT } from '../call/ivr-path.js';
 import { multiline } from '../call/sendable.js';
 import { filePart, uploadFile, UPLOAD_FIELD } from '../call/transfers.js';
@@ -90,8 +91,8 @@ function extensionsOf(input: Input): NewExtension[] {
   return [top, ...branches];
 }
 
-async function folderExists(transfer: TransferContext, path: string): Promise<boolean> {
-  const { answer } = await transfer.ctx.session.call('CheckIfFolderExists', { path }, { retry: true, signal: transfer.signal });
+async function folderExists(ctx: ToolContext, path: string, signal?: AbortSignal): Promise<boolean> {
+  const { answer } = await ctx.session.call('CheckIfFolderExists', { path }, { retry: true, signal });
   return answer.folderExists === true;
 }
 
@@ -100,7 +101,7 @@ async function create(transfer: TransferContext, extension: NewExtension, create
   const { ctx, signal } = transfer;
   await ctx.session.call('UpdateExtension', { path: extension.path, type: extension.type, ...extension.settings }, { signal });
   // An OK answer is not proof: only a folder that reads back was made (and a greeting can go nowhere else).
-  if (!(await folderExists(transfer, extension.path))) {
+  if (!(await folderExists(ctx, extension.path, signal))) {
     throw new YemotError('NOTHING_DONE', `create_extension: UpdateExtension answered OK but ${extension.path} does not exist`, {
       command: 'UpdateExtension',
       hint: 'Check the account with ivr_tree before trying again.',
@@ -147,10 +148,10 @@ async function readGreeting(transfer: TransferContext, path: string): Promise<bo
 }
 
 /** An extension that exists already: what it is, and the digits free beside it, so the person can choose. */
-async function taken(transfer: TransferContext, path: string): Promise<YemotError> {
+async function taken(ctx: ToolContext, path: string, signal?: AbortSignal): Promise<YemotError> {
   const model = modelPath(path);
   const parent = posix.dirname(model);
-  const listing = await ivrReader(transfer.ctx, { signal: transfer.signal }).list(parent);
+  const listing = await ivrReader(ctx, { signal }).list(parent);
   const held = listing?.folders.find((folder) => folder.name === posix.basename(model));
   const what = held?.type ? ` (type=${held.type}${held.title ? `, "${held.title}"` : ''})` : '';
   const free = listing ? ['1', '2', '3', '4', '5', '6', '7', '8', '9'].filter((digit) => !listing.folders.some((folder) => folder.name === digit)) : [];
@@ -174,15 +175,18 @@ function partly(error: unknown, created: string[]): unknown {
   });
 }
 
-async function createExtension(transfer: TransferContext, input: Input) {
-  const { ctx, signal } = transfer;
-  const extensions = extensionsOf(input);
-  const top = extensions[0];
-  const parent = posix.dirname(modelPath(top.path));
-  if (await folderExists(transfer, top.path)) throw await taken(transfer, top.path);
-  if (parent !== ROOT && !(await folderExists(transfer, `ivr2:${parent}`))) {
+/** Refused before anything is written (and before the person is asked): a path that is taken, or a parent that is not there. */
+async function checkFree(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<void> {
+  const path = String(input.path);
+  const parent = posix.dirname(modelPath(path));
+  if (await folderExists(ctx, path, signal)) throw await taken(ctx, path, signal);
+  if (parent !== ROOT && !(await folderExists(ctx, `ivr2:${parent}`, signal))) {
     throw new YemotError('NOT_FOUND', `create_extension: path: its folder ivr2:${parent} does not exist`, { command: 'UpdateExtension', hint: 'Nothing was written. Create the parent first, or pick a path under one that exists (ivr_tree).' });
   }
+}
+
+/** What the reference says of the new settings and greetings, before they are written. */
+async function warningsOf(ctx: ToolContext, extensions: NewExtension[], signal?: AbortSignal): Promise<string[]> {
   const warnings: string[] = [];
   for (const extension of extensions) {
     const after = { type: extension.type, ...extension.settings };
@@ -192,6 +196,35 @@ async function createExtension(transfer: TransferContext, input: Input) {
     if (tts) warnings.push(`${extension.path} greeting: ${tts}`);
     if (!moduleInfo(extension.type)?.modelled) warnings.push(`${extension.path}: the reference lists no keys for type=${extension.type}; check it with lookup_setting`);
   }
+  return warnings;
+}
+
+/**
+ * The person's question: each extension with the ext.ini it gets and its greeting, and who reaches it. Callers meet a
+ * new extension at once, and in a default install this server cannot remove one (agents found both in trials).
+ */
+async function createQuote(ctx: ToolContext, input: Input, signal?: AbortSignal) {
+  const extensions = extensionsOf(input);
+  const lines = extensions.map((extension) => {
+    const ini = Object.entries({ type: extension.type, ...extension.settings }).map(([key, value]) => `${key}=${value}`).join(', ');
+    const greeting = extension === extensions[0] && (input.localFile !== undefined || input.base64 !== undefined) ? `audio ${String(input.localFile ?? input.fileName)}` : extension.greeting === undefined ? '' : `TTS "${extension.greeting.length > 120 ? `${extension.greeting.slice(0, 120)}…` : extension.greeting}"`;
+    return `${modelPath(extension.path)}: ${ini}${greeting ? `; greeting ${greetingName(extension.type)}: ${greeting}` : ''}`;
+  });
+  const model = modelPath(String(input.path));
+  const parent = posix.dirname(model);
+  const name = posix.basename(model);
+  const parentType = (await ivrReader(ctx, { signal }).settings(parent))?.type;
+  const reach = parentType === 'menu' && /^[0-9]+$/.test(name) ? `Callers reach it at once by pressing ${name} in ${parent} (a menu).` : `${parent} is ${parentType ? `type=${parentType}` : 'without a type'}: no key of it leads here until a setting does.`;
+  const undo = 'undo_change does not take it back; delete_files (files_admin) removes its files.';
+  return { note: [...lines, reach, undo].join('\n'), warnings: await warningsOf(ctx, extensions, signal) };
+}
+
+async function createExtension(transfer: TransferContext, input: Input) {
+  const { ctx, signal } = transfer;
+  const extensions = extensionsOf(input);
+  const top = extensions[0];
+  await checkFree(ctx, input, signal);
+  const warnings = await warningsOf(ctx, extensions, signal);
   const audio = input[UPLOAD_FIELD] as FilePart | undefined;
   const created: string[] = [];
   const greetings: Array<string | undefined> = [];
@@ -216,7 +249,7 @@ export const ivrCreateTools = [
     reads: ['CheckIfFolderExists', 'CheckIfFileExists', 'GetTextFile', 'GetIVR2Dir'],
     toolset: 'files',
     effect: 'write',
-    summary: "Create an extension in one step: type, settings, greeting (TTS or audio), a menu's digit branches; never over one that exists. Answers it as read back.",
+    summary: "Create an extension in one step: type, settings, greeting (TTS or audio), a menu's digit branches; never over one that exists; read back.",
     keywords: ['שלוחה חדשה', 'יצירת שלוחה', 'תפריט', 'תא קולי', 'new extension', 'voicemail', 'webhook'],
     params: {
       path: ivrPath('The new extension, e.g. 5 or 1/5'),
@@ -235,14 +268,21 @@ export const ivrCreateTools = [
     },
     check: createProblems,
     local: ['localFile', 'base64', 'fileName'],
+    confirmed: { why: 'callers reach a new extension at once, and undo_change cannot take it back' },
+    confirm: (input) => `UpdateExtension will create ${modelPath(String(input.path))} (type=${String(input.type)})${input.branches ? ` and its branches ${Object.keys(input.branches as object).sort().join(', ')}` : ''}.`,
+    precheck: async (ctx, input, signal) => {
+      await checkFree(ctx, input, signal);
+      if (typeof input.localFile === 'string') await filePart(ctx, 'create_extension', input);
+    },
+    quote: createQuote,
     // The audio is read once the call may go (after the person's yes and the two-factor gate), as upload_file does.
     prepare: async (ctx, input) => (input.localFile !== undefined || input.base64 !== undefined ? { ...input, [UPLOAD_FIELD]: await filePart(ctx, 'create_extension', input) } : input),
     transfer: createExtension,
     output: { created: z.array(z.string()), text: z.string() },
     verifyWith: 'ivr_tree',
     examples: [
-      { path: '7', type: 'menu', extIni: { title: 'שירות' }, greeting: 'לשעות הפעילות הקישו 1, להשארת הודעה הקישו 2', branches: { '1': { type: 'playfile', greeting: 'אנחנו פתוחים בימים א עד ה' }, '2': { type: 'record' } } },
       { path: '8', type: 'api', api_link: 'https://example.org/yemot', api_add: ['school=12'] },
+      { path: '7', type: 'menu', extIni: { title: 'שירות' }, greeting: 'לשעות הפעילות הקישו 1, להשארת הודעה הקישו 2', branches: { '1': { type: 'playfile', greeting: 'אנחנו פתוחים בימים א עד ה' }, '2': { type: 'record' } } },
     ],
   }),
 ];

@@ -109,7 +109,7 @@ export const ivrEditTools = [
     keywords: ['הגדרות שלוחה', 'שינוי', 'שלוחה', 'settings', 'configure', 'edit'],
     params: {
       path: ivrPath('Extension, e.g. 1/5'),
-      set: z.record(z.string(), z.union([z.string().max(1000), z.number()])).optional().describe('e.g. {"playfile_end_goto":"/"} (keys: lookup_setting)'),
+      set: z.record(z.string(), z.union([z.string().max(1000), z.number()])).optional().describe('e.g. {"title":"Sales"}; keys by type: lookup_setting'),
       remove: z.array(z.string().max(200)).max(50).optional().describe('Keys to drop'),
     },
     check: changeProblems,
