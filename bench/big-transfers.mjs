@@ -64,8 +64,8 @@ export function fakeApi({ fileBytes, answerBytes }) {
 export const rssOf = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
 
 /**
- * One big call on a server of its own (so no transfer inherits another's garbage), over stdio with the files toolset
- * and the response cap at 256 MiB. A small call of the same path first (the HTTP client loads, the path compiles), then
+ * One big call on a server of its own (so no transfer inherits another's garbage), over stdio with the files toolset,
+ * the response cap at 256 MiB and confirmation off (the operator's choice). A small call of the same path first (the HTTP client loads, the path compiles), then
  * the big one, sampled. Answers its result, the RSS before it, the peak, and what the peak added.
  */
 export async function measureTransfer({ entry, api, dir, tool, small, big }) {
@@ -77,6 +77,8 @@ export async function measureTransfer({ entry, api, dir, tool, small, big }) {
     YEMOT_FILES_DIR: dir,
     YEMOT_STATE_DIR: dir,
     YEMOT_MAX_RESPONSE_BYTES: String(256 * MB),
+    // An upload to a named file asks the person first; memory is measured on the transfer itself.
+    YEMOT_CONFIRM: '0',
   };
   const transport = new StdioClientTransport({ command: process.execPath, args: [entry], env, stderr: 'ignore' });
   const client = new Client({ name: 'memory', version: '1' });
