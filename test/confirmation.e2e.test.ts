@@ -208,6 +208,17 @@ describe('the preview comes after every check the API would make, and names the 
     expect(unknown.json.preview).toMatchObject({ recipients: { list: 'tpl:999' } });
   });
 
+  // An agent quoted "4 units" for a withSMS run that spent none of them (every number got an SMS instead).
+  it('quotes a withSMS campaign as a ceiling: the numbers that get an SMS are not called', async () => {
+    harness = await noForms();
+    const plain = await harness.call('run_campaign', { templateId: 1 });
+    expect((plain.json.preview as { cost: Record<string, unknown> }).cost.upTo).toBeUndefined();
+    const withSms = await harness.call('run_campaign', { templateId: 1, withSMS: 1 });
+    expect(withSms.json.preview).toMatchObject({ cost: { upTo: true, note: expect.stringContaining('regular mobiles get an SMS instead') } });
+    expect(String(withSms.json.message)).toMatch(/Cost: .*= at most \d+ units/);
+    expect(String(withSms.json.message)).toMatch(/Balance: \d+ units now, at least \d+ after/);
+  });
+
   it('names the recipients, the first few numbers, the cost per number and in all, and the balance after', async () => {
     harness = await noForms();
     const phones = Array.from({ length: 8 }, (_, i) => `05012345${String(i).padStart(2, '0')}`).join(':');

@@ -55,7 +55,8 @@ describe('ivr_tree of the demo IVR', () => {
       expect.arrayContaining([
         '/ [menu] "תפריט ראשי"',
         '  /1 [menu] 2 audio · no M1000!',
-        '    /1/10 [playfile] 3 audio',
+        // /1 takes one digit (the default): its sub-extensions 10, 20 and 100 are out of the callers' reach.
+        '    /1/10 [playfile] 3 audio · no key or link reaches it',
         '  /2 [playfile] "הודעות" 3 audio · end→✗/4',
         '  /3 [api] "זמני היום"',
         '  /5 [queue]',
@@ -81,7 +82,7 @@ describe('ivr_tree of the demo IVR', () => {
     sandbox.account.ivr.dirs['3'].files['ext.ini'] = ini({ type: 'api', title: 'זמני היום', api_link: 'https://example.org/yemot/zmanim', api_end_goto: '../9' });
     const before = sandbox.requests.length;
     const tree = await harness.call('ivr_tree', { path: '/', maxDepth: 1 });
-    expect(tree.json.text).toContain('\n  /40 [no type]\n');
+    expect(tree.json.text).toContain('\n  /40 [no type] · no key or link reaches it\n');
     expect(tree.json.text).toContain('\n  /3 [api] "זמני היום" · end→✗/9\n');
     const texts = harness.since(before).filter((request) => request.command === 'GetTextFile').map((request) => request.params.what);
     expect(texts).toContain('ivr2:/3/ext.ini');

@@ -38,12 +38,10 @@ const SYSTEM_FOLDERS: Readonly<Record<string, string>> = {
   '/ConfBridgeAdminFiles': 'files an admin plays into a conference',
 };
 
-/** Sub-folders a menu's keys can enter: numbers, and `Hash`, `Star`, `StarN` (EXT-INI §1.4). */
-const KEY_FOLDER = /^(?:[0-9]+|Hash|Star[0-9]*)$/;
-
 /**
  * What a line must say beyond the node itself: a system folder is not an extension, and a sub-folder of a menu that
- * no key and no link leads to (a name that is not a number) is out of the callers' reach.
+ * no key and no link leads to (a name that is not a number, or a number of other than the menu's `digits`) is out of
+ * the callers' reach.
  */
 function reachNotes(root: TreeNode): Map<TreeNode, string> {
   const nodes = preorder(root);
@@ -52,7 +50,7 @@ function reachNotes(root: TreeNode): Map<TreeNode, string> {
   for (const node of nodes) {
     for (const child of node.children) {
       if (SYSTEM_FOLDERS[child.path]) notes.set(child, `system folder (${SYSTEM_FOLDERS[child.path]}), not an extension`);
-      else if (node.type === 'menu' && !KEY_FOLDER.test(child.name) && !targets.has(child.path)) notes.set(child, 'no key or link reaches it');
+      else if (node.type === 'menu' && !targets.has(child.path)) notes.set(child, 'no key or link reaches it');
     }
   }
   return notes;

@@ -52,7 +52,8 @@ export async function campaignQuote(ctx: ToolContext, input: Input, signal?: Abo
   const sms = input.withSMS === 1 ? 'regular mobiles get an SMS instead, drawing SMS units; ' : '';
   return {
     cost: Number.isFinite(perItem)
-      ? { unit: 'units', items: calls, perItem, per: 'call', total: Math.round(calls * perItem * 100) / 100, note: `${sms}the API's estimate, unitsPerMessage; unanswered attempts may be billed too` }
+      ? // With withSMS the numbers that get an SMS are not called: which ones is not known before, so the total is a ceiling.
+        { unit: 'units', items: calls, perItem, per: 'call', total: Math.round(calls * perItem * 100) / 100, ...(input.withSMS === 1 && { upTo: true as const }), note: `${sms}the API's estimate, unitsPerMessage; unanswered attempts may be billed too` }
       : { unit: 'units', items: calls, note: 'not available: the template has no unitsPerMessage' },
   };
 }
@@ -110,7 +111,7 @@ export const campaignRunTools = [
       callerId: callerId('Approved; default the template\'s').optional(),
       phones: phonesOrPersonal('Numbers joined by ":" (default the template\'s list)').optional(),
       ttsMode: zeroOrOne('1 = message, then each one\'s text (phones) or moreinfo (list)').optional(),
-      withSMS: zeroOrOne('1 = regular mobiles get an SMS, kosher mobiles the call').optional(),
+      withSMS: zeroOrOne('1 = regular mobiles get an SMS instead of the call').optional(),
     },
     output: { campaignId: z.string(), entriesCount: z.number(), estimatedPrice: z.number() },
     confirm: (input) => `RunCampaign will start template ${input.templateId === undefined ? '(the default)' : String(input.templateId)}${input.phones ? ` on ${countNumbers(input.phones)} number(s)` : ''}${input.withSMS === 1 ? ' with SMS to regular mobiles' : ''}.`,
