@@ -370,9 +370,9 @@ describe('write_text_file and the guardrails from the field', () => {
       notes: ['This replaces /1/M1000.wav (1 bytes): the old file is not kept and cannot be brought back. /1 is a menu: this is its prompt, the first thing callers hear there.'],
     });
     const notMenu = await h().call('upload_file', { path: '2/M1000.wav', ...upload });
-    expect(notMenu.json.preview).toMatchObject({ notes: ["M1000.wav is a new file in /2. /2 is type=playfile, not a menu: M1000 plays as a menu's prompt only."] });
+    expect(notMenu.json.preview).toMatchObject({ notes: ["M1000.wav is a new file in /2; undo_change cannot take an upload back (delete_files, in files_admin, removes it). /2 is type=playfile, not a menu: M1000 plays as a menu's prompt only."] });
     const welcome = await h().call('upload_file', { path: 'M0000.wav', ...upload });
-    expect((welcome.json.preview as { notes: string[] }).notes[0]).toMatch(/^M0000\.wav is a new file in \/\. M0000\.tts is in the same folder: .*which of the two Yemot plays/);
+    expect((welcome.json.preview as { notes: string[] }).notes[0]).toMatch(/^M0000\.wav is a new file in \/; undo_change cannot take an upload back .* M0000\.tts is in the same folder: .*which of the two Yemot plays; remove or rename M0000\.tts \(delete_files or copy_move_files, in files_admin\)/);
     expect(writes(before)).toHaveLength(0);
     const added = await confirmed('upload_file', { path: '1/005.wav', ...upload });
     expect(added.isError, added.text).toBe(false);

@@ -144,6 +144,19 @@ describe('dry_run_call of the demo main menu', () => {
     expect(notReads(before)).toEqual([]);
   });
 
+  // An upload's question said the reference does not say which of two formats plays; the dry run stated one as fact.
+  it('says when a message exists in two formats that its pick of one is a guess', async () => {
+    const root = sandbox.account.ivr;
+    root.files['M0000.wav'] = root.files['M1000.wav'];
+    try {
+      const run = await harness.call('dry_run_call', { keys: '' });
+      const steps = run.json.steps as Array<Record<string, unknown>>;
+      expect(steps[0]).toMatchObject({ hear: ['/M0000.wav', '/M1000.wav'], notes: ['M0000.tts beside M0000.wav: the reference does not say which plays; this run takes M0000.wav'] });
+    } finally {
+      delete root.files['M0000.wav'];
+    }
+  });
+
   it('stops with a clear word at a module it does not model', async () => {
     sandbox.account.ivr.dirs['7'] = { dirs: {}, files: { 'ext.ini': ini({ type: 'seker', title: 'סקר' }) } };
     const run = await harness.call('dry_run_call', { keys: '71' });

@@ -41,6 +41,7 @@ export interface Reads {
 
 export function visitOf(reads: Reads, path: string, settings: Record<string, string>, listing: IvrListing, keys: string): Visit {
   const hear: string[] = [];
+  const notes: string[] = [];
   const play = async (folder: string, name: string) => {
     const file = childOf(folder, name);
     if (fileKind(name) !== 'tts') {
@@ -57,13 +58,16 @@ export function visitOf(reads: Reads, path: string, settings: Record<string, str
     listing,
     keys,
     hear,
-    notes: [],
+    notes,
     list: reads.list,
     play,
     async message(id) {
       const own = messageFile(listing.files, id);
       if (own) {
         await play(path, own);
+        // The reference does not say which format plays when there are several: the dry run's pick is a guess, said so.
+        const others = listing.files.filter((file) => file.name !== own && messageFile([file], id) !== undefined).map((file) => file.name);
+        if (others.length) notes.push(`${others.join(', ')} beside ${own}: the reference does not say which plays; this run takes ${own}`);
         return own;
       }
       const shared = messageFile((await reads.list('/Messages'))?.files ?? [], id);

@@ -275,7 +275,7 @@ export const fileTools = [
     }),
     transfer: chunkedUpload,
     // UploadFile replaces a file of that name and keeps no copy: only a numbered upload (autoNumbering) is always new.
-    confirmed: { when: (input) => input.autoNumbering !== true, why: 'a named file replaces one of that name, and the old one is not kept' },
+    confirmed: { when: (input) => input.autoNumbering !== true, why: 'a named file replaces any file of that name, keeping no copy, and undo_change cannot take an upload back' },
     confirm: (input) => `UploadFile will write ${String(input.path)}.`,
     // A local file that would be refused is refused before the preview reads the folder.
     precheck: async (ctx, input) => void (typeof input.localFile === 'string' && (await filePart(ctx, 'upload_file', input))),

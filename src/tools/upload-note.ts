@@ -28,10 +28,10 @@ export async function uploadNote(ctx: ToolContext, path: string, signal?: AbortS
     const notes = [
       existing
         ? `This replaces ${file}${existing.size === undefined ? '' : ` (${existing.size} bytes)`}: the old file is not kept and cannot be brought back.`
-        : `${name} is a new file in ${folder}.`,
+        : `${name} is a new file in ${folder}; undo_change cannot take an upload back (delete_files, in files_admin, removes it).`,
     ];
     const beside = listing.files.find((entry) => entry.name !== name && stemOf(entry.name) === stemOf(name) && fileKind(entry.name) !== 'other');
-    if (beside && fileKind(name) !== 'other') notes.push(`${beside.name} is in the same folder: the reference does not say which of the two Yemot plays; remove or rename ${beside.name} if callers should hear the upload.`);
+    if (beside && fileKind(name) !== 'other') notes.push(`${beside.name} is in the same folder: the reference does not say which of the two Yemot plays; remove or rename ${beside.name} (delete_files or copy_move_files, in files_admin) if callers should hear the upload.`);
     if (/^M1000\./.test(name)) {
       const type = settings && typeOf(settings);
       const prompt = messageFile(listing.files, 'M1000');
