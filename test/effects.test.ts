@@ -35,7 +35,7 @@ const EFFECTS: Record<string, string | Record<string, string>> = {
   write_text_file: 'write (asks first when a settings file (.ini) is replaced whole)',
   copy_move_files: { copy: 'write', move: 'write' },
   delete_files: { delete: 'delete' },
-  upload_file: 'write (asks first when a named file replaces any file of that name, keeping no copy, and undo_change cannot take an upload back)',
+  upload_file: 'write (asks first when a named file replaces what callers hear under that name)',
   download_file: 'read',
   ivr_tree: 'read',
   dry_run_call: 'read',

@@ -171,7 +171,7 @@ describe('the undo journal', () => {
     const listed = await h().call('list_changes', {});
     expect(listed.json).toMatchObject({ journal: 'memory', changes: [{ changeId: change.json.changeId, tool: 'change_extension', path: 'ivr2:/2/ext.ini', what: 'set playfile_end_goto=/; removed my_own_key', now: 'as the change left it' }] });
     // It says what it does not keep, so "undo the last change" is not taken for an older one.
-    expect(String(listed.json.kept)).toMatch(/not uploads/);
+    expect(String(listed.json.kept)).toMatch(/files written, uploaded or deleted.*not numbered uploads nor extensions made by create_extension/);
 
     const before = sandbox.requests.length;
     const asked = await h().call('undo_change', { id: change.json.changeId });
@@ -359,7 +359,7 @@ describe('write_text_file and the guardrails from the field', () => {
   });
 
   // An agent once put an owner's greeting over the live welcome with no word: UploadFile keeps no copy of what it replaces.
-  it('an upload to a named file asks first: the preview says whether it replaces a file (kept nowhere), what plays beside it, and what an M1000 is there', async () => {
+  it('an upload to a named file asks first: the preview says whether it replaces a file, what plays beside it, and what an M1000 is there', async () => {
     await tokens();
     sandbox.account.ivr.dirs['1'].files['M1000.wav'] = { data: new Uint8Array([1]), mtime: '2025-06-01 09:00:00', source: 'WEB', phone: '', ip: '' };
     const upload = { base64: 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA=', fileName: 'menu.wav' };
@@ -367,12 +367,12 @@ describe('write_text_file and the guardrails from the field', () => {
     const replacing = await h().call('upload_file', { path: '1/M1000.wav', ...upload });
     expect(replacing.json.error).toBe('CONFIRMATION_REQUIRED');
     expect(replacing.json.preview).toMatchObject({
-      notes: ['This replaces /1/M1000.wav (1 bytes): the old file is not kept and cannot be brought back. /1 is a menu: this is its prompt, the first thing callers hear there.'],
+      notes: ['This replaces /1/M1000.wav (1 bytes); undo_change can put the old one back. /1 is a menu: this is its prompt, the first thing callers hear there.'],
     });
     const notMenu = await h().call('upload_file', { path: '2/M1000.wav', ...upload });
-    expect(notMenu.json.preview).toMatchObject({ notes: ["M1000.wav is a new file in /2; undo_change cannot take an upload back (delete_files, in files_admin, removes it). /2 is type=playfile, not a menu: M1000 plays as a menu's prompt only."] });
+    expect(notMenu.json.preview).toMatchObject({ notes: ["M1000.wav is a new file in /2; undo_change can delete it. /2 is type=playfile, not a menu: M1000 plays as a menu's prompt only."] });
     const welcome = await h().call('upload_file', { path: 'M0000.wav', ...upload });
-    expect((welcome.json.preview as { notes: string[] }).notes[0]).toMatch(/^M0000\.wav is a new file in \/; undo_change cannot take an upload back .* M0000\.tts is in the same folder: .*which of the two Yemot plays; remove or rename M0000\.tts \(delete_files or copy_move_files, in files_admin\)/);
+    expect((welcome.json.preview as { notes: string[] }).notes[0]).toMatch(/^M0000\.wav is a new file in \/; undo_change can delete it\. M0000\.tts is in the same folder: .*which of the two Yemot plays; remove or rename M0000\.tts \(delete_files or copy_move_files, in files_admin\)/);
     expect(writes(before)).toHaveLength(0);
     const added = await confirmed('upload_file', { path: '1/005.wav', ...upload });
     expect(added.isError, added.text).toBe(false);
@@ -380,6 +380,38 @@ describe('write_text_file and the guardrails from the field', () => {
     // A numbered upload is always a new file: it goes at once.
     expect((await h().call('upload_file', { path: '1', autoNumbering: true, ...upload })).isError).toBe(false);
     expect(writes(before)).toHaveLength(2);
+  });
+
+  // An owner asked to take back a greeting an agent had uploaded, and nothing could.
+  it('keeps what an upload replaces, and a file it made, for undo_change: the old audio comes back byte for byte, the new file goes', async () => {
+    await tokens();
+    const old = new Uint8Array([82, 73, 70, 70, 1, 2, 3, 4]);
+    sandbox.account.ivr.files['M0000.wav'] = { data: old, mtime: '2025-06-01 09:00:00', source: 'WEB', phone: '', ip: '' };
+    const upload = { base64: 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA=', fileName: 'greeting.wav' };
+    const replaced = await confirmed('upload_file', { path: 'M0000.wav', ...upload });
+    expect(replaced.json.changeId, replaced.text).toEqual(expect.any(String));
+    expect(Buffer.from(findFile(sandbox.account.ivr, ['M0000.wav'])!.data as Uint8Array).equals(Buffer.from(old))).toBe(false);
+    const made = await confirmed('upload_file', { path: '2/009.wav', ...upload });
+    const listed = await h().call('list_changes', {});
+    expect((listed.json.changes as Array<Record<string, unknown>>).slice(0, 2)).toMatchObject([
+      { changeId: made.json.changeId, tool: 'upload_file', path: 'ivr2:/2/009.wav', what: 'uploaded ivr2:/2/009.wav', now: 'the file is there' },
+      { changeId: replaced.json.changeId, tool: 'upload_file', path: 'ivr2:/M0000.wav', what: 'uploaded over ivr2:/M0000.wav', now: 'the file is there' },
+    ]);
+
+    const askedBack = await h().call('undo_change', { id: replaced.json.changeId });
+    expect((askedBack.json.preview as { notes: string[] }).notes[0]).toBe(`UploadFile puts back ivr2:/M0000.wav as it was before ${String(replaced.json.changeId)} (${old.length} bytes); what is there now is kept for undo.`);
+    const back = await h().call('undo_change', { id: replaced.json.changeId, confirm: askedBack.json.confirm });
+    expect(back.json, back.text).toMatchObject({ restored: old.length, verified: true, changeId: expect.any(String) });
+    expect(Buffer.from(findFile(sandbox.account.ivr, ['M0000.wav'])!.data as Uint8Array).equals(Buffer.from(old))).toBe(true);
+
+    const askedGone = await h().call('undo_change', { id: made.json.changeId });
+    expect((askedGone.json.preview as { notes: string[] }).notes[0]).toBe(`FileAction delete removes ivr2:/2/009.wav, which ${String(made.json.changeId)} uploaded; what it holds now is kept for undo.`);
+    const gone = await h().call('undo_change', { id: made.json.changeId, confirm: askedGone.json.confirm });
+    expect(gone.json, gone.text).toMatchObject({ deleted: true, verified: true });
+    expect(findFile(sandbox.account.ivr, ['2', '009.wav'])).toBeUndefined();
+    // Gone already: nothing to undo, nothing sent.
+    const again = await h().call('undo_change', { id: made.json.changeId });
+    expect(again.json.error).toBe('NOT_FOUND');
   });
 });
 

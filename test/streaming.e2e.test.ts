@@ -141,9 +141,9 @@ describe('an upload from localFile is read from disk as it is sent', () => {
     const file = join(folders.allowed, 'changing.wav');
     writeFileSync(file, Buffer.alloc(3 * 1024, 1));
     let parts = 0;
-    const api = await fileApi((_command, _body, res) => {
-      // The file grows once the first part is in.
-      if (++parts === 1) appendFileSync(file, 'more');
+    const api = await fileApi((command, _body, res) => {
+      // The file grows once the first part is in (the reads before the upload are not parts).
+      if (command.startsWith('UploadFile') && ++parts === 1) appendFileSync(file, 'more');
       res.end(JSON.stringify({ responseStatus: 'OK', success: true }));
     });
     const client = await startHarness({ use: sandbox, apiUrl: api.url, env: { YEMOT_FILES_DIR: folders.allowed, YEMOT_UPLOAD_PART_BYTES: '1024' } });

@@ -4,11 +4,12 @@ import { tool, type Answer, type Input, type Outcome, type TransferContext } fro
 import type { ToolContext } from '../call/context.js';
 import { campaignUploadPath, fileName, ivrPath, ROOT } from '../call/ivr-path.js';
 import { indexedList, zeroOrOne } from '../call/params.js';
-import { checkSaveTo, chunkedUpload, filePart, UPLOAD_FIELD } from '../call/transfers.js';
+import { checkSaveTo, filePart, UPLOAD_FIELD } from '../call/transfers.js';
 import { multiline } from '../call/sendable.js';
 import { crowded } from './ivr-guards.js';
 import { keepDeleted } from './keep-deleted.js';
 import { uploadNote } from './upload-note.js';
+import { keptUpload } from './upload-kept.js';
 import { CHANGE_OUTPUT, json, quoteChange } from './text-change.js';
 import { textWrite, textWriteCheck, writeTextFile } from './text-write.js';
 import { callLogPage, CALL_LOG_PARAMS, callLogParams, callLogWire, checkCallLog } from './call-log.js';
@@ -245,7 +246,7 @@ export const fileTools = [
     toolset: 'files',
     effect: 'write',
     summary:
-      "Upload a file (a prompt, music; tpl:ID a template's voice message, with convertAudio 1) from localFile or base64, in parts when large; a named file replaces one of that name, not kept (asks first), autoNumbering adds a new one.",
+      "Upload a file (a prompt, music; tpl:ID a template's voice message, with convertAudio 1) from localFile or base64, in parts when large; a named file replaces one of that name (asks first; undo_change), autoNumbering adds a new one.",
     keywords: ['העלאה', 'העלה', 'להעלות', 'הקלטה', 'ברכה', 'פתיח', 'שלוחה', 'greeting', 'recording', 'audio', 'wav', 'mp3', 'תעלה', 'קובץ שמע', 'audio file'],
     params: {
       path: ivrPath('File, e.g. 1/000.wav; autoNumbering: the folder'),
@@ -273,9 +274,9 @@ export const fileTools = [
       ...(input.autoNumbering !== undefined && { autoNumbering: String(input.autoNumbering) }),
       [UPLOAD_FIELD]: await filePart(ctx, 'upload_file', input),
     }),
-    transfer: chunkedUpload,
-    // UploadFile replaces a file of that name and keeps no copy: only a numbered upload (autoNumbering) is always new.
-    confirmed: { when: (input) => input.autoNumbering !== true, why: 'a named file replaces any file of that name, keeping no copy, and undo_change cannot take an upload back' },
+    transfer: keptUpload,
+    // UploadFile replaces a file of that name: only a numbered upload (autoNumbering) is always new.
+    confirmed: { when: (input) => input.autoNumbering !== true, why: 'a named file replaces what callers hear under that name' },
     confirm: (input) => `UploadFile will write ${String(input.path)}.`,
     // A local file that would be refused is refused before the preview reads the folder.
     precheck: async (ctx, input) => void (typeof input.localFile === 'string' && (await filePart(ctx, 'upload_file', input))),
@@ -286,7 +287,7 @@ export const fileTools = [
       const folder = uploadFolder(input);
       return { command: 'GetIVR2DirStats', params: { path: folder }, show: 'filesCount', as: 'filesInFolder', warn: (answer) => crowded(folder, answer) };
     },
-    output: { path: z.string(), size: z.number(), convertedSize: z.number(), duration: z.number(), filesInFolder: z.number() },
+    output: { path: z.string(), size: z.number(), convertedSize: z.number(), duration: z.number(), filesInFolder: z.number(), changeId: z.string(), undo: z.string() },
     verifyWith: 'read_ivr',
     examples: [
       { path: '1/000.wav', base64: 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA=', fileName: 'greeting.wav' },

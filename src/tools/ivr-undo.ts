@@ -8,6 +8,7 @@ import { contentDigest, type JournalEntry, type JournalNote } from '../call/jour
 import { uploadFile, UPLOAD_FIELD } from '../call/transfers.js';
 import { unifiedDiff } from '../ivr/diff.js';
 import { iniWarnings } from './ivr-edit.js';
+import { quoteAudioUndo, undoAudio } from './undo-audio.js';
 import { CHANGE_OUTPUT, json, quoteChange, readText, requireFolder, sendKept, writeChange, type TextChange } from './text-change.js';
 
 /**
@@ -88,13 +89,14 @@ async function remove({ ctx, signal, seen }: TransferContext, entry: JournalEntr
     });
   }
   const note: JournalNote = { tool: 'undo_change', path: entry.path, kind: 'delete', summary: `undid ${entry.id} (${entry.summary})`, undoes: entry.id };
-  const kept = await sendKept(ctx, note, now, () => ctx.session.call('FileAction', { action: 'delete', what0: entry.path }, { signal }));
+  const { kept } = await sendKept(ctx, note, now, () => ctx.session.call('FileAction', { action: 'delete', what0: entry.path }, { signal }));
   const gone = (await readText(ctx, entry.path, signal)) === undefined;
   return json({ path: entry.path, diff: removalDiff(entry, now), deleted: true, verified: gone, ...(kept && { changeId: kept.id }) });
 }
 
 async function quoteUndo(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<Quote> {
   const { entry, before } = await entryOf(ctx, String(input.id));
+  if (entry.binary && entry.kind !== 'delete') return quoteAudioUndo(ctx, entry, signal);
   if (entry.kind === 'create') return quoteRemoval(ctx, entry, signal);
   if (typeof before === 'string') return quoteChange(ctx, restoreText(ctx, entry, before, signal), signal);
   await audioTarget(ctx, entry, signal);
@@ -104,6 +106,7 @@ async function quoteUndo(ctx: ToolContext, input: Input, signal?: AbortSignal): 
 async function undo(transfer: TransferContext, input: Input) {
   const { ctx, signal, seen } = transfer;
   const { entry, before } = await entryOf(ctx, String(input.id));
+  if (entry.binary && entry.kind !== 'delete') return undoAudio(transfer, entry, before as Uint8Array);
   if (entry.kind === 'create') return remove(transfer, entry);
   if (typeof before === 'string') return json(await writeChange(ctx, restoreText(ctx, entry, before, signal), seen, signal));
   await audioTarget(ctx, entry, signal);
@@ -126,7 +129,9 @@ async function standing(ctx: ToolContext, entries: JournalEntry[], signal?: Abor
 
 function state(entry: JournalEntry, now: string | undefined | boolean): string {
   if (entry.kind === 'delete') return now === undefined || now === false ? 'deleted' : 'a file is there again';
-  if (now === undefined) return 'the file is gone';
+  if (now === undefined || now === false) return 'the file is gone';
+  // Audio is not read back to compare: that it is there is what can be said.
+  if (now === true) return 'the file is there';
   return typeof now === 'string' && contentDigest(now) === entry.after ? 'as the change left it' : 'changed since';
 }
 
@@ -156,7 +161,7 @@ export const ivrUndoTools = [
         now: undoneBy.has(entry.id) ? `undone by ${undoneBy.get(entry.id)}` : state(entry, now.get(entry.path)),
       }));
       // An agent asked to undo "the last change" must not take an older one for it.
-      return json({ journal: ctx.journal.where, changes, kept: 'text files written by write_text_file and change_extension (new ones too: undo deletes them) and files deleted; not uploads nor extensions made by create_extension (delete_files, in files_admin, removes those)' });
+      return json({ journal: ctx.journal.where, changes, kept: 'files written, uploaded or deleted (a new one too: undo deletes it), each up to the journal\'s size; not numbered uploads nor extensions made by create_extension (delete_files, in files_admin, removes those)' });
     },
     output: { changes: z.array(z.looseObject({ changeId: z.string() })) },
     examples: [{}, { limit: 5 }],

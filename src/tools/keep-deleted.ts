@@ -4,9 +4,9 @@ import type { JournalEntry } from '../call/journal.js';
 import { readText } from './text-change.js';
 
 /**
- * Before delete_files deletes, what it deletes goes into the undo journal: a text file's text (GetTextFile), an
- * audio file's bytes up to the journal's bound (GetFile for its size, then DownloadFile). A folder, a campaign file
- * or a larger file is named as not kept.
+ * Before delete_files deletes (or upload_file replaces), what goes into the undo journal: a text file's text
+ * (GetTextFile), an audio file's bytes up to the journal's bound (GetFile for its size, then DownloadFile). A folder,
+ * a campaign file or a larger file is named as not kept.
  */
 
 /** Text Yemot reads with GetTextFile; anything else is kept as bytes. */
@@ -17,7 +17,8 @@ export interface KeptDeletes {
   notKept: string[];
 }
 
-async function contentOf(ctx: ToolContext, path: string, signal?: AbortSignal): Promise<string | Uint8Array | undefined> {
+/** What the journal can keep of a file before it changes: its text, or its bytes up to the journal's bound; undefined otherwise. */
+export async function keptContent(ctx: ToolContext, path: string, signal?: AbortSignal): Promise<string | Uint8Array | undefined> {
   if (/^tpl:/i.test(path)) return undefined;
   if (TEXT_FILE.test(path)) return readText(ctx, path, signal);
   let size: number;
@@ -37,7 +38,7 @@ async function contentOf(ctx: ToolContext, path: string, signal?: AbortSignal): 
 export async function keepDeleted(ctx: ToolContext, account: string, paths: string[], signal?: AbortSignal): Promise<KeptDeletes> {
   const done: KeptDeletes = { kept: [], notKept: [] };
   for (const path of paths) {
-    const content = await contentOf(ctx, path, signal);
+    const content = await keptContent(ctx, path, signal);
     const entry = content === undefined ? undefined : await ctx.journal.keep(account, { tool: 'delete_files', path, kind: 'delete', summary: `deleted ${path}` }, content);
     if (entry) done.kept.push({ path, entry });
     else done.notKept.push(path);

@@ -114,16 +114,15 @@ export async function quoteChange(ctx: ToolContext, change: TextChange, signal?:
  * Keeps the previous content in the undo journal, then sends the change. A refusal before it was carried out
  * changed nothing, so its entry is dropped; an unknown outcome keeps it (the undo is checked anyway).
  */
-export async function sendKept(ctx: ToolContext, note: JournalNote, before: string, send: () => Promise<unknown>): Promise<JournalEntry | undefined> {
+export async function sendKept<T>(ctx: ToolContext, note: JournalNote, before: string | Uint8Array, send: () => Promise<T>): Promise<{ kept?: JournalEntry; sent: T }> {
   const account = await ctx.account();
   const kept = await ctx.journal.keep(account, note, before);
   try {
-    await send();
+    return { kept, sent: await send() };
   } catch (error) {
     if (kept && error instanceof YemotError && !error.outcomeUnknown) await ctx.journal.forget(account, kept.id);
     throw error;
   }
-  return kept;
 }
 
 /** Carries out a change set; `seen` (the preview the person said yes to) must still hold, or nothing is written. */
@@ -147,7 +146,7 @@ export async function writeChange(ctx: ToolContext, change: TextChange, seen: st
   if (before === after) return { ...shown, note: 'No change: the file already holds this; nothing was written.' };
   // A new file keeps nothing but its digest: its undo deletes it.
   const note: JournalNote = { tool: change.tool, path: change.what, kind: before === undefined ? 'create' : 'overwrite', summary: change.summary, after: contentDigest(after), ...(change.undoes && { undoes: change.undoes }) };
-  const kept = await sendKept(ctx, note, before ?? '', () => ctx.session.call('UploadTextFile', { what: change.what, contents: after }, { signal }));
+  const { kept } = await sendKept(ctx, note, before ?? '', () => ctx.session.call('UploadTextFile', { what: change.what, contents: after }, { signal }));
   const result = { ...shown, ...(before !== undefined && { before }), after, ...(kept ? { changeId: kept.id } : { note: undoNote(ctx, planned) }) };
   return { ...result, ...(await readBack(ctx, change.what, after, signal)) };
 }

@@ -5,12 +5,20 @@ import { fileKind, messageFile } from '../ivr/nav-files.js';
 import { parentOf } from '../ivr/navigation.js';
 import { ivrReader, modelPath } from './ivr-reader.js';
 
+/** The journal keeps what an upload replaces up to its bound (upload-kept.ts): past it, the old file is gone for good. */
+function replacing(ctx: ToolContext, file: string, size: number | undefined): string {
+  const sized = size === undefined ? '' : ` (${size} bytes)`;
+  return size !== undefined && size > ctx.journal.limits.entryBytes
+    ? `This replaces ${file}${sized}, more than the undo journal keeps: the old file cannot be brought back.`
+    : `This replaces ${file}${sized}; undo_change can put the old one back.`;
+}
+
 const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 const stemOf = (name: string) => name.replace(/\.[^.]+$/, '');
 
 /**
- * What an upload to a named file does, for its preview: UploadFile replaces a file of that name and keeps no copy,
- * so the person must know whether one is there. Beside a playable file of the same name the reference does not say
+ * What an upload to a named file does, for its preview: UploadFile replaces a file of that name and keeps no copy
+ * (the undo journal does, up to its bound), so the person must know whether one is there. Beside a playable file of the same name the reference does not say
  * which of the two Yemot plays (EXT-INI §1.2). An upload named M1000 is a menu's prompt (§1.3). A failed read
  * says what it could not tell: it guards, it does not decide.
  */
@@ -26,9 +34,7 @@ export async function uploadNote(ctx: ToolContext, path: string, signal?: AbortS
     if (!listing) return `${folder} does not exist yet.`;
     const existing = listing.files.find((entry) => entry.name === name);
     const notes = [
-      existing
-        ? `This replaces ${file}${existing.size === undefined ? '' : ` (${existing.size} bytes)`}: the old file is not kept and cannot be brought back.`
-        : `${name} is a new file in ${folder}; undo_change cannot take an upload back (delete_files, in files_admin, removes it).`,
+      existing ? replacing(ctx, file, existing.size) : `${name} is a new file in ${folder}; undo_change can delete it.`,
     ];
     const beside = listing.files.find((entry) => entry.name !== name && stemOf(entry.name) === stemOf(name) && fileKind(entry.name) !== 'other');
     if (beside && fileKind(name) !== 'other') notes.push(`${beside.name} is in the same folder: the reference does not say which of the two Yemot plays; remove or rename ${beside.name} (delete_files or copy_move_files, in files_admin) if callers should hear the upload.`);
@@ -39,6 +45,6 @@ export async function uploadNote(ctx: ToolContext, path: string, signal?: AbortS
     }
     return notes.join(' ');
   } catch {
-    return `${folder} could not be read to tell whether ${name} is there: if it is, it is replaced and the old file is not kept.`;
+    return `${folder} could not be read to tell whether ${name} is there: if it is, it is replaced.`;
   }
 }

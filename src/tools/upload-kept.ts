@@ -1,0 +1,30 @@
+import type { Reply } from '../client/kinds.js';
+import type { Transfer } from '../call/command.js';
+import type { JournalNote } from '../call/journal.js';
+import { uploadFile } from '../call/transfers.js';
+import { keptContent, TEXT_FILE } from './keep-deleted.js';
+import { sendKept } from './text-change.js';
+
+/**
+ * upload_file into a named IVR file, kept for undo_change: UploadFile replaces a file of that name and keeps no copy,
+ * so what is there goes into the journal first (its bytes up to the journal's bound), and a new file is journalled
+ * as created (undo deletes it). An owner asked an agent to take back a greeting it had uploaded, and nothing could.
+ * A numbered upload (autoNumbering) and a template's file (tpl:) are not kept: the first is always new, the second is
+ * in no IVR folder.
+ */
+export const keptUpload: Transfer = async (transfer, wire) => {
+  const { ctx, signal } = transfer;
+  const path = String(wire.path);
+  if (wire.autoNumbering === 'true' || !/^ivr2:/.test(path)) return uploadFile(transfer, wire);
+  const { answer } = await ctx.session.call('CheckIfFileExists', { path }, { retry: true, signal });
+  const exists = answer.fileExists === true;
+  const before = exists ? await keptContent(ctx, path, signal) : TEXT_FILE.test(path) ? '' : new Uint8Array(0);
+  if (before === undefined) return withUndo(await uploadFile(transfer, wire), { undo: `not kept for undo: ${path} is larger than the journal keeps (${ctx.journal.limits.entryBytes} bytes)` });
+  const note: JournalNote = exists ? { tool: 'upload_file', path, kind: 'overwrite', summary: `uploaded over ${path}` } : { tool: 'upload_file', path, kind: 'create', summary: `uploaded ${path}` };
+  const { kept, sent } = await sendKept(ctx, note, before, () => uploadFile(transfer, wire));
+  return withUndo(sent, kept ? { changeId: kept.id } : { undo: 'not kept for undo' });
+};
+
+function withUndo(reply: Reply, fields: Record<string, unknown>): Reply {
+  return reply.kind === 'json' ? { ...reply, answer: { ...reply.answer, ...fields } } : reply;
+}
