@@ -249,13 +249,15 @@ describe('the preview comes after every check the API would make, and names the 
     const listed = await harness.call('read_templates', { command: 'GetTemplateEntries', templateId: 1 });
     const entries = listed.json.entries as Array<{ blocked: boolean }>;
     const count = `Template 1 holds ${entries.length} phone(s) now`;
-    const replacing = await harness.call('upload_phone_list', { updateType: 'NEW', templateId: 1, data: '0501234567' });
+    const replacing = await harness.call('upload_phone_list', { updateType: 'NEW', templateId: 1, data: '0501234567,משה\n\n0527654321,שרה\n0531111111\n0542222222' });
     expect(replacing.json.preview).toMatchObject({ notes: [expect.stringContaining(count)] });
+    // And what comes in instead: how many rows, the first numbers (an agent could not show the person the import).
+    expect((replacing.json.preview as { notes: string[] }).notes[0]).toMatch(/The import has 4 row\(s\) \(0501234567, 0527654321, 0531111111, …\)\.$/);
     const emptying = await harness.call('clear_template_entries', { templateId: 1 });
     expect(emptying.json.preview).toMatchObject({ notes: [expect.stringContaining(count)] });
     const created = await harness.call('create_template', { description: 'new' });
     const fresh = await harness.call('upload_phone_list', { updateType: 'NEW', templateId: created.json.templateId, data: '0501234567' });
-    expect(fresh.json.preview).toMatchObject({ notes: [`Template ${String(created.json.templateId)} holds 0 phone(s) now.`] });
+    expect(fresh.json.preview).toMatchObject({ notes: [`Template ${String(created.json.templateId)} holds 0 phone(s) now. The import has 1 row(s) (0501234567).`] });
   });
 
   // An agent asked the person about "1 waiting call(s)" and could not say whose.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { YemotError } from '../client/errors.js';
-import { tool, type Transfer } from '../call/command.js';
+import { tool, type Input, type Transfer } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
 import { callerId, joinedList, zeroOrOne } from '../call/params.js';
 import { localText } from '../call/transfers.js';
@@ -18,6 +18,16 @@ async function entriesNote(ctx: ToolContext, templateId: unknown, signal?: Abort
   } catch {
     return { note: `Template ${String(templateId)}'s list could not be read: check it with read_templates GetTemplateEntries before saying yes.` };
   }
+}
+
+/** The rows an import brings, as the person will recognise them: how many, and the first numbers. */
+async function importNote(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<{ note: string }> {
+  const list = await entriesNote(ctx, input.templateId, signal);
+  const text = typeof input.data === 'string' ? input.data : await localText(ctx, 'upload_phone_list', String(input.localFile));
+  const separator = input.delimiter === undefined ? ',' : input.delimiter === 'TAB' ? '\t' : String(input.delimiter);
+  const rows = text.split(/\r?\n/).filter((row) => row.trim() !== '');
+  const first = rows.slice(0, 3).map((row) => row.split(separator)[0].trim());
+  return { note: `${list.note} The import has ${rows.length} row(s)${first.length ? ` (${first.join(', ')}${rows.length > first.length ? ', …' : ''})` : ''}.` };
 }
 
 export const templateId = z.number().int().min(1).describe('From read_templates (not the number on the site)');
@@ -235,7 +245,7 @@ export const templateTools = [
     },
     confirm: (input) =>
       input.updateType === 'NEW' ? `UploadPhoneList NEW will replace the whole list of template ${String(input.templateId)}.` : `UploadPhoneList REMOVE will remove the listed phones from template ${String(input.templateId)}.`,
-    quote: (ctx, input, signal) => entriesNote(ctx, input.templateId, signal),
+    quote: importNote,
     verifyWith: 'read_templates',
     examples: [
       { updateType: 'UPDATE', templateId: 1, data: '0501234567,משה\n0527654321,שרה' },
