@@ -219,6 +219,26 @@ describe('the preview comes after every check the API would make, and names the 
     expect(String(withSms.json.message)).toMatch(/Balance: \d+ units now, at least \d+ after/);
   });
 
+  // An owner approved a recurring SMS seeing only "spends units each time it runs" and the call-unit balance.
+  it('a task that spends says when it runs, to which list, what it sends, and in which unit; deleting one names it', async () => {
+    harness = await noForms();
+    const task = { taskType: 'SendSMS', description: 'שיעור', callerId: '0770000000', smsList: 'members', smsMessage: 'תזכורת: שיעור הערב', hour: 20, minute: 0, days: [4], active: 1 };
+    const asked = await harness.call('create_task', task);
+    expect(asked.json.preview).toMatchObject({
+      message: 'תזכורת: שיעור הערב',
+      notes: ['Runs at 20:00 on Thursday (Israel time), each time the timetable matches. To the list members (the docs do not say of which kind).'],
+      cost: { unit: 'SMS units' },
+      balance: { unit: 'SMS units' },
+    });
+    const once = await harness.call('create_task', { ...task, days: undefined, year: 2027, month: 1, day: 7 });
+    expect((once.json.preview as { notes: string[] }).notes[0]).toMatch(/^Runs at 20:00 on 7\/1\/2027 \(Israel time\), once\./);
+    const made = await harness.call('create_task', { ...task, confirm: asked.json.confirm });
+    expect(made.isError, made.text).toBe(false);
+    const id = Number(made.json.jobId);
+    const deleting = await harness.call('delete_task', { TaskId: id });
+    expect((deleting.json.preview as { notes: string[] }).notes[0]).toMatch(new RegExp(`^Task ${id}: "שיעור", SendSMS, next run \\d{4}-\\d{2}-\\d{2} 20:00:00\\.$`));
+  });
+
   it('names the recipients, the first few numbers, the cost per number and in all, and the balance after', async () => {
     harness = await noForms();
     const phones = Array.from({ length: 8 }, (_, i) => `05012345${String(i).padStart(2, '0')}`).join(':');

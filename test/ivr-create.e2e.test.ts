@@ -137,6 +137,13 @@ describe('create_extension', () => {
     expect(findFolder(sandbox.account.ivr, ['9'])).toBeDefined();
   });
 
+  // An agent offered delete_files to take a new extension back on a server that does not serve it.
+  it('says when the tools that would remove it are off on this server', async () => {
+    harness = await startHarness({ use: sandbox, confirm: true, argv: [] });
+    const asked = await h().call('create_extension', { path: '8', type: 'playfile' });
+    expect((asked.json.preview as { notes: string[] }).notes[0]).toContain('delete_files (files_admin, off here: the operator can turn it on) removes its files.');
+  });
+
   it('says what the reference does not know, and what was made before a failure', async () => {
     harness = await startHarness({ use: sandbox });
     const warned = await h().call('create_extension', { path: '8', type: 'seker', extIni: { title: 'סקר', playfile_end_goto: '/99', mystery: '1' } });

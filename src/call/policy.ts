@@ -97,3 +97,8 @@ function cut(table: ToolSpec, allowed: string[], policy: Policy): ToolSpec {
     narrowedFrom: table,
   };
 }
+
+/** A toolset named in a question or an answer, with "off here" when this server does not serve it: advice the agent can act on. */
+export function toolsetHere(policy: Policy, toolset: Toolset): string {
+  return policy.toolsets.has(toolset) ? toolset : `${toolset}, off here: the operator can turn it on`;
+}

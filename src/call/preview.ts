@@ -52,7 +52,7 @@ export interface Preview {
 const FIRST = 5;
 const MESSAGE_CHARS = 200;
 /** The API's names for the text a call sends. */
-const MESSAGE_PARAMS = ['ttsMessage', 'message', 'text', 'contents'];
+const MESSAGE_PARAMS = ['ttsMessage', 'message', 'smsMessage', 'text', 'contents'];
 /** The API's names for who the person will appear as. */
 const SENDER_PARAMS = ['from', 'callerId'];
 

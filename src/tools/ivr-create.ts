@@ -4,6 +4,7 @@ import { YemotError } from '../client/errors.js';
 import type { FilePart } from '../client/kinds.js';
 import { tool, type Input, type TransferContext } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
+import { toolsetHere } from '../call/policy.js';
 import { fileName, ivrPath, ROOT } from '../call/ivr-path.js';
 import { multiline } from '../call/sendable.js';
 import { filePart, uploadFile, UPLOAD_FIELD } from '../call/transfers.js';
@@ -215,7 +216,7 @@ async function createQuote(ctx: ToolContext, input: Input, signal?: AbortSignal)
   const name = posix.basename(model);
   const parentType = (await ivrReader(ctx, { signal }).settings(parent))?.type;
   const reach = parentType === 'menu' && /^[0-9]+$/.test(name) ? `Callers reach it at once by pressing ${name} in ${parent} (a menu).` : `${parent} is ${parentType ? `type=${parentType}` : 'without a type'}: no key of it leads here until a setting does.`;
-  const undo = 'undo_change does not take it back; delete_files (files_admin) removes its files.';
+  const undo = `undo_change does not take it back; delete_files (${toolsetHere(ctx.policy, 'files_admin')}) removes its files.`;
   return { note: [...lines, reach, undo].join('\n'), warnings: await warningsOf(ctx, extensions, signal) };
 }
 

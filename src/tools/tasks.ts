@@ -28,6 +28,28 @@ const when = {
 const encodeDays = async (_ctx: unknown, input: Input): Promise<Input> =>
   Array.isArray(input.days) ? { ...input, days: JSON.stringify(Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((day) => [String(day), (input.days as number[]).includes(day) ? 1 : 0]))) } : input;
 
+const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const two = (value: unknown) => String(value).padStart(2, '0');
+
+/** A task's timetable in words, for the person's question: a field left out is "any" (API-CATALOG §10, inference). */
+function timetable(input: Input): string {
+  const at = `at ${input.hour === undefined ? 'every hour' : two(input.hour)}:${input.minute === undefined ? 'every minute' : two(input.minute)}`;
+  const days = Array.isArray(input.days) && input.days.length ? ` on ${(input.days as number[]).map((day) => WEEKDAY_NAMES[day]).join(', ')}` : '';
+  const date = input.year !== undefined || input.month !== undefined || input.day !== undefined ? ` on ${input.day ?? 'any day'}/${input.month ?? 'any month'}/${input.year ?? 'any year'}` : '';
+  const repeats = input.year !== undefined && input.month !== undefined && input.day !== undefined ? 'once' : days || date ? 'each time the timetable matches' : 'every day';
+  const kodesh = input.checkIsKodesh === 1 ? ', not on Shabbat and holidays' : '';
+  return `Runs ${at}${days}${date} (Israel time), ${repeats}${kodesh}${input.active === 0 ? '; created inactive' : ''}.`;
+}
+
+/**
+ * The question for a task that spends each time it runs: its timetable, and for SendSMS the list and the unit it
+ * draws on (an agent's owner approved a recurring SMS seeing only "spends units" and the call-unit balance).
+ */
+async function taskQuote(_ctx: unknown, input: Input) {
+  const list = input.taskType === 'SendSMS' ? ` To the list ${String(input.smsList)} (the docs do not say of which kind).` : input.taskType === 'RunTzintuk' ? ` Rings the ${String(input.typeList)} list ${String(input.toList)}.` : '';
+  return { note: `${timetable(input)}${list}`, ...(input.taskType === 'SendSMS' && { cost: { unit: 'SMS units' as const, note: 'per run: one SMS per number on the list (the rate is not documented)' } }) };
+}
+
 /** Documented: at most 10 active tasks per customer. Counted first, so an eleventh is refused with nothing created. */
 const MAX_ACTIVE_TASKS = 10;
 
@@ -95,6 +117,7 @@ export const taskTools = [
     prepare: refuseEleventhTask,
     output: { jobId: z.unknown() },
     confirm: (input) => `CreateTask will create a ${String(input.taskType)} task that spends units each time it runs.`,
+    quote: taskQuote,
     verifyWith: 'read_tasks',
     examples: [
       { taskType: 'SendSMS', description: 'Weekly reminder', callerId: '0770000000', smsList: 'parents', smsMessage: 'תזכורת', hour: 9, minute: 0, days: [0], active: 1 },
@@ -128,6 +151,16 @@ export const taskTools = [
     params: { TaskId },
     output: {},
     confirm: (input) => `DeleteTask will delete task ${String(input.TaskId)}.`,
+    // The number says nothing to the person: its name, kind and next run do.
+    quote: async (ctx, input, signal) => {
+      try {
+        const { answer } = await ctx.session.call('GetTasksData', { TaskId: input.TaskId }, { retry: true, signal });
+        const task = (answer.task ?? answer) as Record<string, unknown>;
+        return { note: `Task ${String(input.TaskId)}: "${String(task.description ?? '')}", ${String(task.type ?? task.taskType ?? 'a task')}, next run ${String(task.nextRun ?? 'not set')}.` };
+      } catch {
+        return { note: `Task ${String(input.TaskId)} could not be read: check it with read_tasks GetTasksData before saying yes.` };
+      }
+    },
     verifyWith: 'read_tasks',
     examples: [{ TaskId: 1 }],
   }),

@@ -1,5 +1,6 @@
 import type { ToolContext } from '../call/context.js';
 import { campaignUploadPath } from '../call/ivr-path.js';
+import { toolsetHere } from '../call/policy.js';
 import { typeOf } from '../ivr/check.js';
 import { fileKind, messageFile } from '../ivr/nav-files.js';
 import { parentOf } from '../ivr/navigation.js';
@@ -37,7 +38,7 @@ export async function uploadNote(ctx: ToolContext, path: string, signal?: AbortS
       existing ? replacing(ctx, file, existing.size) : `${name} is a new file in ${folder}; undo_change can delete it.`,
     ];
     const beside = listing.files.find((entry) => entry.name !== name && stemOf(entry.name) === stemOf(name) && fileKind(entry.name) !== 'other');
-    if (beside && fileKind(name) !== 'other') notes.push(`${beside.name} is in the same folder: the reference does not say which of the two Yemot plays; remove or rename ${beside.name} (delete_files or copy_move_files, in files_admin) if callers should hear the upload.`);
+    if (beside && fileKind(name) !== 'other') notes.push(`${beside.name} is in the same folder: the reference does not say which of the two Yemot plays; remove or rename ${beside.name} (delete_files or copy_move_files, in ${toolsetHere(ctx.policy, 'files_admin')}) if callers should hear the upload.`);
     if (/^M1000\./.test(name)) {
       const type = settings && typeOf(settings);
       const prompt = messageFile(listing.files, 'M1000');
