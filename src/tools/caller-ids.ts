@@ -9,7 +9,7 @@ export const callerIdTools = [
     command: 'GetApprovedCallerIDs',
     toolset: 'caller_ids',
     effect: 'read',
-    summary: 'List the numbers this system may show as caller ID for calls and for SMS (E.164). No expiry here: read_account GetCustomerData gives each added caller ID its expireDate and expired flag.',
+    summary: 'List the numbers this system may show as caller ID for calls and for SMS (E.164). No expiry here: read_account GetCustomerData gives each added one its expiryDate and expired flag.',
     keywords: ['זיהוי שיחה', 'מספר מזהה', 'מספרים מאושרים', 'outgoing number', 'מספרים מורשים', 'use as caller ID', 'allowed numbers'],
     params: {},
     output: { call: z.looseObject({ mainDid: z.unknown(), secondaryDids: z.unknown(), callerIds: z.unknown() }), sms: z.looseObject({ smsId: z.unknown(), allowText: z.unknown() }) },
