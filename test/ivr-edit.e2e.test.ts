@@ -399,12 +399,15 @@ describe('write_text_file and the guardrails from the field', () => {
     ]);
 
     const askedBack = await h().call('undo_change', { id: replaced.json.changeId });
+    // The question names the command the undo sends, not the tool's usual one.
+    expect((askedBack.json.preview as { command: string }).command).toBe('UploadFile');
     expect((askedBack.json.preview as { notes: string[] }).notes[0]).toBe(`UploadFile puts back ivr2:/M0000.wav as it was before ${String(replaced.json.changeId)} (${old.length} bytes); what is there now is kept for undo.`);
     const back = await h().call('undo_change', { id: replaced.json.changeId, confirm: askedBack.json.confirm });
     expect(back.json, back.text).toMatchObject({ restored: old.length, verified: true, changeId: expect.any(String) });
     expect(Buffer.from(findFile(sandbox.account.ivr, ['M0000.wav'])!.data as Uint8Array).equals(Buffer.from(old))).toBe(true);
 
     const askedGone = await h().call('undo_change', { id: made.json.changeId });
+    expect((askedGone.json.preview as { command: string }).command).toBe('FileAction');
     expect((askedGone.json.preview as { notes: string[] }).notes[0]).toBe(`FileAction delete removes ivr2:/2/009.wav, which ${String(made.json.changeId)} uploaded; what it holds now is kept for undo.`);
     const gone = await h().call('undo_change', { id: made.json.changeId, confirm: askedGone.json.confirm });
     expect(gone.json, gone.text).toMatchObject({ deleted: true, verified: true });

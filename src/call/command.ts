@@ -202,6 +202,8 @@ export interface ReadBack {
 
 /** What a quote adds to the preview. */
 export interface Quote {
+  /** The command this call will send when the entry's own is not it (an undo that deletes sends FileAction). */
+  command?: string;
   cost?: import('./preview.js').Cost;
   note?: string;
   /** A unified diff of what the call changes. */

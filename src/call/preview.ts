@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { YemotError } from '../client/errors.js';
-import { callName, escalationOf, type Effect, type Input, type ToolSpec } from './command.js';
+import { callName, escalationOf, type Effect, type Input, type Quote, type ToolSpec } from './command.js';
 import type { ToolContext } from './context.js';
 import { PATH_FIELDS } from './ivr-path.js';
 import { PHONE_FIELDS, unwrapOptional } from './params.js';
@@ -161,10 +161,10 @@ export async function buildPreview(ctx: ToolContext, spec: ToolSpec, action: str
   const because = escalation?.when(input) ? escalation.why : confirmed;
   const named = recipientsOf(spec, input);
   const recipients = named && 'list' in named ? await listed(ctx, named.list, signal) : named;
-  const quoted = spec.quote ? await spec.quote(ctx, input, signal) : {};
+  const quoted: Quote = spec.quote ? await spec.quote(ctx, input, signal) : {};
   const cost = quoted.cost ?? priceCost(spec, input, recipients);
   const preview: Preview = {
-    command,
+    command: quoted.command ?? command,
     effect,
     what: spec.confirm?.(input) ?? `${command} will ${effect === 'spend' ? 'spend units' : effect === 'delete' ? 'delete data for good' : effect === 'write' ? 'make a change' : 'make a change that cannot be undone'}.`,
     ...(because && { because }),

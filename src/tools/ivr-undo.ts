@@ -76,7 +76,7 @@ const removalDiff = (entry: JournalEntry, now: string) => unifiedDiff(now, '', {
 async function quoteRemoval(ctx: ToolContext, entry: JournalEntry, signal?: AbortSignal): Promise<Quote> {
   const now = await createdNow(ctx, entry, signal);
   const since = contentDigest(now) !== entry.after ? [`${entry.path} changed after ${entry.id}: deleting it also takes what changed since (see the diff)`] : [];
-  return { diff: removalDiff(entry, now), warnings: since, note: `FileAction delete removes ${entry.path}, which ${entry.id} created; what it holds now is kept for undo.`, seen: contentDigest(now) };
+  return { command: 'FileAction', diff: removalDiff(entry, now), warnings: since, note: `FileAction delete removes ${entry.path}, which ${entry.id} created; what it holds now is kept for undo.`, seen: contentDigest(now) };
 }
 
 async function remove({ ctx, signal, seen }: TransferContext, entry: JournalEntry) {
@@ -100,7 +100,7 @@ async function quoteUndo(ctx: ToolContext, input: Input, signal?: AbortSignal): 
   if (entry.kind === 'create') return quoteRemoval(ctx, entry, signal);
   if (typeof before === 'string') return quoteChange(ctx, restoreText(ctx, entry, before, signal), signal);
   await audioTarget(ctx, entry, signal);
-  return { note: `UploadFile puts back ${entry.path} (${entry.size} bytes, deleted by ${entry.id}).` };
+  return { command: 'UploadFile', note: `UploadFile puts back ${entry.path} (${entry.size} bytes, deleted by ${entry.id}).` };
 }
 
 async function undo(transfer: TransferContext, input: Input) {

@@ -38,12 +38,12 @@ async function sizeNow(ctx: ToolContext, path: string, signal?: AbortSignal): Pr
 export async function quoteAudioUndo(ctx: ToolContext, entry: JournalEntry, signal?: AbortSignal): Promise<Quote> {
   if (entry.kind === 'create') {
     await requireThere(ctx, entry, signal);
-    return { note: `FileAction delete removes ${entry.path}, which ${entry.id} uploaded; what it holds now is kept for undo.` };
+    return { command: 'FileAction', note: `FileAction delete removes ${entry.path}, which ${entry.id} uploaded; what it holds now is kept for undo.` };
   }
   const size = await sizeNow(ctx, entry.path, signal);
   const now =
     size === undefined ? 'no file is there now' : size > ctx.journal.limits.entryBytes ? `what is there now (${size} bytes) is more than the journal keeps: it is replaced for good` : 'what is there now is kept for undo';
-  return { note: `UploadFile puts back ${entry.path} as it was before ${entry.id} (${entry.size} bytes); ${now}.` };
+  return { command: 'UploadFile', note: `UploadFile puts back ${entry.path} as it was before ${entry.id} (${entry.size} bytes); ${now}.` };
 }
 
 export async function undoAudio(transfer: TransferContext, entry: JournalEntry, before: Uint8Array) {
