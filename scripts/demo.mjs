@@ -27,12 +27,14 @@ const transport = new StdioClientTransport({
   env: { ...getDefaultEnvironment(), YEMOT_SANDBOX_MFA: 'none', YEMOT_MFA_PROMPT: 'off' },
   stderr: 'pipe',
 });
-// Declares form elicitation, so spend and delete calls ask the person first; this person declines.
+// Declares form elicitation, so a spend, a delete or a change callers meet at once asks the person first: this person
+// agrees to the text the story writes and declines the spend.
 const client = new Client({ name: 'yemot-mcp-demo', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } } });
 client.setRequestHandler(ElicitRequestSchema, ({ params }) => {
   print(`  ? the server asks the person: ${params.message.replaceAll('\n', ' ')}`);
-  print('  ! the person declines');
-  return { action: 'decline' };
+  const agrees = params.message.startsWith('UploadTextFile');
+  print(agrees ? '  ! the person agrees' : '  ! the person declines');
+  return agrees ? { action: 'accept', content: { confirm: true } } : { action: 'decline' };
 });
 await client.connect(transport);
 

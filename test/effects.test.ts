@@ -32,7 +32,7 @@ const EFFECTS: Record<string, string | Record<string, string>> = {
   delete_scheduled_campaign: 'delete',
   read_ivr: { 'GetIVR2Dir': 'read', 'GetIVR2DirStats': 'read', CheckIfFolderExists: 'read', CheckIfFileExists: 'read', GetFile: 'read', GetTextFile: 'read' },
   render_ymgr_file: 'read',
-  write_text_file: 'write (asks first when a settings file (.ini) is replaced whole)',
+  write_text_file: 'write (asks first when callers meet a settings file (.ini) or a spoken text (.tts) at once)',
   copy_move_files: { copy: 'write', move: 'write' },
   delete_files: { delete: 'delete' },
   upload_file: 'write (asks first when a named file replaces what callers hear under that name)',
@@ -124,7 +124,8 @@ describe('the effect of every action', () => {
     const asks = (name: string, input: Record<string, unknown>) => needsYes(TOOLS.find((spec) => spec.name === name)!, 'write', input);
     expect(asks('write_text_file', { what: 'ivr2:/1/ext.ini' })).toBe(true);
     expect(asks('write_text_file', { what: 'ivr2:/ivr.ini' })).toBe(true);
-    expect(asks('write_text_file', { what: 'ivr2:/1/000.tts' })).toBe(false);
+    expect(asks('write_text_file', { what: 'ivr2:/1/000.tts' })).toBe(true);
+    expect(asks('write_text_file', { what: 'ivr2:/1/names.txt' })).toBe(false);
     // A named file may replace one that callers hear, with no copy kept; a numbered one is always new.
     expect(asks('upload_file', { path: 'ivr2:/1/M1000.wav' })).toBe(true);
     expect(asks('upload_file', { path: 'ivr2:/1/000.wav' })).toBe(true);

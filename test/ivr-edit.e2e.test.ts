@@ -204,7 +204,7 @@ describe('the undo journal', () => {
 
   it('a file a change created is deleted by its undo, after a preview of what goes; that undo is undone in turn', async () => {
     await tokens();
-    const made = await h().call('write_text_file', { what: '2/new-note.tts', contents: 'הודעה חדשה' });
+    const made = await confirmed('write_text_file', { what: '2/new-note.tts', contents: 'הודעה חדשה' });
     expect(made.isError, made.text).toBe(false);
     expect(made.json.changeId).toEqual(expect.any(String));
     expect(findFile(sandbox.account.ivr, ['2', 'new-note.tts'])).toBeDefined();
@@ -305,17 +305,20 @@ describe('write_text_file and the guardrails from the field', () => {
     }
   });
 
-  it('replacing a whole ext.ini asks first with its diff and warnings; a .tts does not', async () => {
+  it('replacing a whole ext.ini asks first with its diff and warnings, and so does a spoken text (.tts); another text file does not', async () => {
     await tokens();
     const asked = await h().call('write_text_file', { what: '2/ext.ini', contents: 'type=playfile\nplayfile_end_goto=/1\nbogus=1\n' });
     expect(asked.json.error).toBe('CONFIRMATION_REQUIRED');
     expect(asked.json.preview).toMatchObject({
-      because: 'a settings file (.ini) is replaced whole',
+      because: 'callers meet a settings file (.ini) or a spoken text (.tts) at once',
       warnings: ['bogus: not in the reference; kept as written'],
       diff: expect.stringContaining('-title=הודעות\n-playfile_end_goto=/4\n+playfile_end_goto=/1\n+bogus=1\n'),
     });
+    // An agent found a title change asked and a new announcement callers hear at once did not.
     const tts = await h().call('write_text_file', { what: '2/000.tts', contents: 'שלום' });
-    expect(tts.isError, tts.text).toBe(false);
+    expect(tts.json).toMatchObject({ error: 'CONFIRMATION_REQUIRED', preview: { diff: expect.stringContaining('+שלום') } });
+    const list = await h().call('write_text_file', { what: '2/names.txt', contents: '0501234567' });
+    expect(list.isError, list.text).toBe(false);
   });
 
   it('warns that an audio file of the same name may play instead of the text (an agent wrote M1000.tts beside M1000.wav)', async () => {

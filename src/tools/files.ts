@@ -182,9 +182,10 @@ export const fileTools = [
     reads: ['GetTextFile', 'CheckIfFolderExists', 'CheckIfFileExists', 'GetIVR2DirStats', 'GetIVR2Dir'],
     toolset: 'files',
     effect: 'write',
-    confirmed: { when: (input) => /\.ini$/i.test(String(input.what)), why: 'a settings file (.ini) is replaced whole' },
+    // Callers hear a .tts at once, as they meet a settings change (an agent found the title change asked and the announcement did not).
+    confirmed: { when: (input) => /\.(?:ini|tts)$/i.test(String(input.what)), why: 'callers meet a settings file (.ini) or a spoken text (.tts) at once' },
     summary:
-      "Write a whole text file (.tts, list, ext.ini; tpl:ID:tts a template's SMS text, tpl:ID its voice message as text, undocumented) in an existing folder, kept for undo_change; a .ini shows its diff and asks first. ext.ini keys: change_extension.",
+      "Write a whole text file (.tts, list, ext.ini; tpl:ID:tts a template's SMS text, tpl:ID its voice message as text, undocumented) in an existing folder, kept for undo_change; a .ini or .tts shows its diff and asks first. ext.ini keys: change_extension.",
     keywords: ['טקסט', 'קובץ טקסט', 'הקראה', 'text'],
     params: {
       what: ivrPath('File with its extension, e.g. 1/000.tts or 1/ext.ini', { file: true }),
