@@ -292,6 +292,14 @@ describe('the preview comes after every check the API would make, and names the 
     );
   });
 
+  it('names the live calls a hang-up ends: caller, place and time, or that the call has ended', async () => {
+    harness = await noForms();
+    const [first] = (await harness.call('get_incoming_calls', {})).json.calls as Array<{ id: string; callerIdNum: string; path: string }>;
+    const asked = await harness.call('act_on_calls', { action: 'set:GOasap', ids: [first.id, 'gone-9'], target: 'hangup' });
+    expect(asked.json.error).toBe('CONFIRMATION_REQUIRED');
+    expect((asked.json.preview as { notes: string[] }).notes[0]).toMatch(new RegExp(`^${first.id}: from ${first.callerIdNum} at ${first.path.replace(/\//g, '\\/')}, \\d+ s; gone-9: not a live call now\\.$`));
+  });
+
   it('names the files of a delete in full ivr2: form', async () => {
     harness = await noForms();
     const asked = await harness.call('delete_files', { what: ['2/000.wav', 'ivr2:2/001.wav'] });

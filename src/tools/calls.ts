@@ -1,9 +1,29 @@
 import { z } from 'zod';
 import { tool, type ActionSpec, type Escalation, type Input } from '../call/command.js';
+import type { ToolContext } from '../call/context.js';
 import { callerId, joinedList, phoneNumbers, zeroOrOne } from '../call/params.js';
 import { filePart } from '../call/transfers.js';
 import { callsVerdict } from '../call/verdicts.js';
 import { multiline } from '../call/sendable.js';
+
+/**
+ * The calls an action reaches, as the person knows them: the caller's number, where the call is and for how long. An
+ * id no longer live is named, so nobody is asked about a call that has ended. A failed read says so and decides nothing.
+ */
+async function callsNote(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<{ note: string }> {
+  const ids = (Array.isArray(input.ids) ? input.ids : String(input.ids).split(':')).map(String);
+  try {
+    const { answer } = await ctx.session.call('GetIncomingCalls', {}, { retry: true, signal });
+    const live = Array.isArray(answer.calls) ? (answer.calls as Array<Record<string, unknown>>) : [];
+    const said = ids.map((id) => {
+      const call = live.find((candidate) => String(candidate.id) === id);
+      return call ? `${id}: from ${String(call.callerIdNum)} at ${String(call.path)}, ${String(call.duration)} s` : `${id}: not a live call now`;
+    });
+    return { note: `${said.join('; ')}.` };
+  } catch {
+    return { note: 'The live calls could not be read to name them: check get_incoming_calls before saying yes.' };
+  }
+}
 
 const callList = z.looseObject({ did: z.unknown(), callerIdNum: z.unknown(), duration: z.unknown(), id: z.unknown(), path: z.unknown() });
 const target = (input: Input) => String(input.target);
@@ -56,6 +76,8 @@ export const callTools = [
     },
     check: (input) => (input.action === 'set:Clanguage' && input.target !== undefined && !LANGUAGES.includes(String(input.target)) ? [`target: with set:Clanguage, a language code: ${LANGUAGES.join(', ')}`] : []),
     local: ['target'],
+    // An agent asked the person to end "the calls" without saying whose.
+    quote: callsNote,
     output: { calls: z.array(callList), action: z.string(), callsCount: z.number() },
     verifyWith: 'get_incoming_calls',
     examples: [
