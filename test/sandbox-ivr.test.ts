@@ -29,6 +29,12 @@ describe('GetIVR2Dir', () => {
     expect(listing.ini).toEqual([{ exists: true, name: 'ext.ini', uniqueId: expect.any(String), what: 'ivr2:/1/ext.ini', fileType: 'ini', mtime: '01/06/2025 09:00', size: 'type=menu\ntitle=\n'.length }]);
   });
 
+  // An agent read a fax's PDF listed as audio.
+  it('gives a document kept in an extension its own file type, not audio', async () => {
+    const listing = await call('GetIVR2Dir', { path: 'ext/45' });
+    expect(listing.files.map((file: Answer) => [file.name, file.fileType])).toEqual([['123.pdf', 'pdf']]);
+  });
+
   it('gives each audio file the documented fields, mtime as dd/MM/yyyy HH:mm', async () => {
     const listing = await call('GetIVR2Dir', { path: '1/10' });
     expect(listing.files[2]).toEqual({

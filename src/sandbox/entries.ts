@@ -47,7 +47,8 @@ export function fileEntry(state: AccountState, name: string, what: string, file:
     name,
     uniqueId: uniqueIdOf(what),
     what,
-    fileType: typeof file.data === 'string' ? 'tts' : 'audio',
+    // A document kept in an extension (a fax's PDF) is not audio.
+    fileType: typeof file.data === 'string' ? 'tts' : /^(?:wav|ogg|mp3)$/.test(extensionOf(name)) ? 'audio' : extensionOf(name),
     mtime: listingDate(file.mtime),
     size: fileSize(file),
     // Documented as minutes.
