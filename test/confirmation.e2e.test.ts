@@ -300,6 +300,15 @@ describe('the preview comes after every check the API would make, and names the 
     expect((asked.json.preview as { notes: string[] }).notes[0]).toMatch(new RegExp(`^${first.id}: from ${first.callerIdNum} at ${first.path.replace(/\//g, '\\/')}, \\d+ s; gone-9: not a live call now\\.$`));
   });
 
+  it('names the SIP accounts a delete removes: user name, extension, transport, caller ID, when made', async () => {
+    harness = await noForms();
+    const [account] = (await harness.call('list_sip_accounts', {})).json.accounts as Array<Record<string, unknown>>;
+    const asked = await harness.call('delete_sip_account', { accountNumber: [Number(account.accountNumber), 99] });
+    expect((asked.json.preview as { notes: string[] }).notes[0]).toBe(
+      `account ${String(account.accountNumber)}: ${String(account.id)}, extension ${String(account.customerExtension)}, ${String(account.transport)}, caller ID ${String(account.specialCallerID || account.callerid)}, made ${String(account.created_date)}; account 99: not on this system.`,
+    );
+  });
+
   it('names the files of a delete in full ivr2: form', async () => {
     harness = await noForms();
     const asked = await harness.call('delete_files', { what: ['2/000.wav', 'ivr2:2/001.wav'] });
