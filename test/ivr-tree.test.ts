@@ -46,6 +46,17 @@ describe('IVR tree of a planted IVR', () => {
         }),
       ),
     );
+    // A sub-menu's # back up to its folder does not bring a caller into that folder.
+    const withSubMenu = renderTree(
+      await buildTree(
+        fakeIvr({
+          '/': { ini: { type: 'menu' }, files: { 'M1000.wav': 'x' } },
+          '/office': { ini: { type: 'menu' }, files: { 'M1000.wav': 'x' } },
+          '/office/1': { ini: { type: 'menu' }, files: { 'M1000.wav': 'x' } },
+        }),
+      ),
+    );
+    expect(withSubMenu).toContain('\n  /office [menu] · no key or link reaches it\n');
     expect(text.split('\n').slice(2)).toEqual([
       '  /1 [playfile]',
       "  /Log (system folder (Yemot's logs and reports), not an extension)",

@@ -45,12 +45,15 @@ const SYSTEM_FOLDERS: Readonly<Record<string, string>> = {
  */
 function reachNotes(root: TreeNode): Map<TreeNode, string> {
   const nodes = preorder(root);
-  const targets = new Set(nodes.flatMap((node) => node.links.map((link) => link.target)));
+  const links = nodes.flatMap((node) => node.links.map((link) => ({ from: node.path, to: link.target })));
+  // A link from inside a folder (a sub-menu's # back up) does not bring a caller into it: only one from outside does.
+  const inside = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
+  const reached = (path: string) => links.some((link) => link.to === path && !inside(link.from, path));
   const notes = new Map<TreeNode, string>();
   for (const node of nodes) {
     for (const child of node.children) {
       if (SYSTEM_FOLDERS[child.path]) notes.set(child, `system folder (${SYSTEM_FOLDERS[child.path]}), not an extension`);
-      else if (node.type === 'menu' && !targets.has(child.path)) notes.set(child, 'no key or link reaches it');
+      else if (node.type === 'menu' && !reached(child.path)) notes.set(child, 'no key or link reaches it');
     }
   }
   return notes;
