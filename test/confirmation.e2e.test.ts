@@ -309,6 +309,15 @@ describe('the preview comes after every check the API would make, and names the 
     );
   });
 
+  // An agent learned only after the spend that a send_tts campaign cannot be watched nor says who answered.
+  it('says before a send_tts spend what can be followed afterwards', async () => {
+    harness = await noForms();
+    const plain = await harness.call('send_tts', { phones: '0501234567', ttsMessage: 'שלום' });
+    expect((plain.json.preview as { notes: string[] }).notes[0]).toMatch(/report \(phone, callerId, billing\), not who answered: give callbackUrl for live events, or run a template campaign \(run_campaign\)/);
+    const hooked = await harness.call('send_tts', { phones: '0501234567', ttsMessage: 'שלום', callbackUrl: 'https://example.com/hook' });
+    expect((hooked.json.preview as { notes: string[] }).notes[0]).toMatch(/callbackUrl gets each call's events live\.$/);
+  });
+
   it('names the files of a delete in full ivr2: form', async () => {
     harness = await noForms();
     const asked = await harness.call('delete_files', { what: ['2/000.wav', 'ivr2:2/001.wav'] });

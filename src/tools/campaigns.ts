@@ -32,7 +32,13 @@ export const campaignTools = [
     },
     outcome: (answer: Answer) => calls(answer.ErrorCalls, answer.OKCalls),
     confirm: (input) => `SendTTS will call ${describeNumbers(input.phones)} and read them the message.`,
-    price: { perItem: 1, per: 'answered call (its first minute; then pro rata)', upTo: true, note: 'unanswered calls cost nothing' },
+    // The forum prices an answered call; what an unanswered one costs it does not say, and the ledger shows the charge
+    // as the campaign starts ("Start-", API-CATALOG §3): a ceiling, said as such.
+    price: { perItem: 1, per: 'answered call (its first minute; then pro rata)', upTo: true, note: 'the docs price answered calls only; the ledger shows the charge as the campaign starts' },
+    // What the person can follow afterwards, before they say yes (an agent learned it only after the spend).
+    quote: async (_ctx, input) => ({
+      note: `Afterwards get_campaign_status shows this campaign's report (phone, callerId, billing), not who answered${input.callbackUrl ? '; callbackUrl gets each call\'s events live' : ': give callbackUrl for live events, or run a template campaign (run_campaign), which can be watched'}.`,
+    }),
     defaults: { repeatFile: 2 },
     follows: 'CampaignId',
     examples: [

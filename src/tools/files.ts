@@ -193,7 +193,7 @@ export const fileTools = [
       split: z.boolean().optional().describe('true: a long Mxxxx.tts in parts Mxxxx-1.tts…'),
     },
     check: textWriteCheck,
-    confirm: (input) => `UploadTextFile will replace the whole of ${String(input.what)} as the diff shows.`,
+    confirm: (input) => `UploadTextFile will write the whole of ${String(input.what)} as the diff shows.`,
     quote: (ctx, input, signal) => quoteChange(ctx, textWrite(ctx, input, signal), signal),
     transfer: async ({ ctx, signal, seen }, input) => json(await writeTextFile(ctx, input, seen, signal)),
     output: CHANGE_OUTPUT,
