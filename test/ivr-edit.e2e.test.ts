@@ -171,7 +171,7 @@ describe('the undo journal', () => {
     const listed = await h().call('list_changes', {});
     expect(listed.json).toMatchObject({ journal: 'memory', changes: [{ changeId: change.json.changeId, tool: 'change_extension', path: 'ivr2:/2/ext.ini', what: 'set playfile_end_goto=/; removed my_own_key', now: 'as the change left it' }] });
     // It says what it does not keep, so "undo the last change" is not taken for an older one.
-    expect(String(listed.json.kept)).toMatch(/files written, uploaded or deleted.*not numbered uploads nor extensions made by create_extension/);
+    expect(String(listed.json.kept)).toMatch(/files written, uploaded or deleted.*not extensions made by create_extension/);
 
     const before = sandbox.requests.length;
     const asked = await h().call('undo_change', { id: change.json.changeId });
@@ -418,6 +418,16 @@ describe('write_text_file and the guardrails from the field', () => {
     // Gone already: nothing to undo, nothing sent.
     const again = await h().call('undo_change', { id: made.json.changeId });
     expect(again.json.error).toBe('NOT_FOUND');
+
+    // A numbered upload goes at once, and its undo deletes the file it made (an agent added a duplicate lesson callers heard first).
+    const numbered = await h().call('upload_file', { path: '1/10', autoNumbering: true, ...upload });
+    expect(numbered.json, numbered.text).toMatchObject({ path: expect.stringMatching(/\/1\/10\/\d{3}\.wav$/), changeId: expect.any(String) });
+    const name = String(numbered.json.path).split('/').pop()!;
+    expect(findFile(sandbox.account.ivr, ['1', '10', name])).toBeDefined();
+    const askedNumbered = await h().call('undo_change', { id: numbered.json.changeId });
+    expect((askedNumbered.json.preview as { notes: string[] }).notes[0]).toBe(`FileAction delete removes ivr2:/1/10/${name}, which ${String(numbered.json.changeId)} uploaded; what it holds now is kept for undo.`);
+    await h().call('undo_change', { id: numbered.json.changeId, confirm: askedNumbered.json.confirm });
+    expect(findFile(sandbox.account.ivr, ['1', '10', name])).toBeUndefined();
   });
 });
 

@@ -161,7 +161,7 @@ export const ivrUndoTools = [
         now: undoneBy.has(entry.id) ? `undone by ${undoneBy.get(entry.id)}` : state(entry, now.get(entry.path)),
       }));
       // An agent asked to undo "the last change" must not take an older one for it.
-      return json({ journal: ctx.journal.where, changes, kept: 'files written, uploaded or deleted (a new one too: undo deletes it), each up to the journal\'s size; not numbered uploads nor extensions made by create_extension (delete_files, in files_admin, removes those)' });
+      return json({ journal: ctx.journal.where, changes, kept: 'files written, uploaded or deleted (a new one too: undo deletes it), each up to the journal\'s size; not extensions made by create_extension (delete_files, in files_admin, removes their files)' });
     },
     output: { changes: z.array(z.looseObject({ changeId: z.string() })) },
     examples: [{}, { limit: 5 }],
