@@ -65,7 +65,8 @@ describe('the other settings that hide a tool', () => {
       const refused = await harness.call('delete_sip_account', { accountNumber: 3 });
       expect(refused.json).toMatchObject({ error: 'NOT_ENABLED', toolset: 'sip', settings: ['YEMOT_TOOLSETS', 'YEMOT_ALLOW'] });
       expect(String(refused.json.message)).toMatch(/deletes, and the operator allows only read \(read-only\)/);
-      expect(harness.client.getInstructions()).toMatch(/Not allowed here \(YEMOT_ALLOW\): write, irreversible, delete, spend\./);
+      // Each effect left out with tools it would serve, and what the owner's operator changes (an agent could not tell).
+      expect(harness.client.getInstructions()).toMatch(/Not allowed here, so not listed: write \((?!mfa_)[a-z_]+, [a-z_]+, [a-z_]+, …\); irreversible; delete \(upload_phone_list, reset_tzintuk_list\); spend \(send_tts, run_campaign, send_sms, …\)\. The operator adds them to YEMOT_ALLOW; calling such a tool answers NOT_ENABLED with the setting\./);
     });
   });
 });

@@ -1,5 +1,13 @@
-import type { Policy } from '../call/policy.js';
+import { selectTools, type Policy } from '../call/policy.js';
+import { effectsOf, type Effect } from '../call/command.js';
+import { TOOLS } from '../tools/index.js';
 import { effectsLeftOut, offToolsets } from './availability.js';
+
+/** A few tools of the toolsets served that the effect left out hides, e.g. " (send_sms, send_tts, …)". */
+function examplesOf(policy: Policy, effect: Effect): string {
+  const names = TOOLS.filter((spec) => policy.toolsets.has(spec.toolset) && effectsOf(spec).includes(effect) && !selectTools([spec], policy).length).map((spec) => spec.name);
+  return names.length ? ` (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})` : '';
+}
 
 /** The cross-tool order of work, kept under 600 characters (test). */
 export const INSTRUCTIONS = [
@@ -20,6 +28,7 @@ export function instructionsFor(policy: Policy): string {
     INSTRUCTIONS,
     ...(off.length ? ['Off here (NOT_ENABLED; the operator adds toolsets to YEMOT_TOOLSETS):'] : []),
     ...off.map(({ toolset, summary, named }) => `- ${toolset}: ${summary}${named.length ? ` (on: ${named.join(', ')})` : ''}`),
-    ...(leftOut.length ? [`Not allowed here (YEMOT_ALLOW): ${leftOut.join(', ')}.`] : []),
+    // An agent could not tell the owner what to change: each effect left out, with tools it would serve, and that a call names the fix.
+    ...(leftOut.length ? [`Not allowed here, so not listed: ${leftOut.map((effect) => `${effect}${examplesOf(policy, effect)}`).join('; ')}. The operator adds them to YEMOT_ALLOW; calling such a tool answers NOT_ENABLED with the setting.`] : []),
   ].join('\n');
 }
