@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mayNeedYes, type Input, type ToolSpec } from '../src/call/command.js';
+import { actionOf, mayNeedYes, type Input, type ToolSpec } from '../src/call/command.js';
 import { TOOLS } from '../src/tools/index.js';
 import { CONFIRMED } from './confirmed-examples.js';
 import { startHarness, type Harness } from './harness.js';
@@ -27,8 +27,12 @@ async function withChange(h: Harness, spec: ToolSpec, args: Input): Promise<Inpu
   return { ...args, id: done.json.changeId };
 }
 
-/** Requests that carry out the call: its command, without the two-factor probes of MFASession. */
-const carriedOut = (h: Harness, from: number, command: string) => h.since(from).filter((request) => request.command === command && request.params.action !== 'isPass');
+/**
+ * Requests that carry out the call: its command, and of MFASession (one command, many actions) only the call's own
+ * action, not the two-factor probe or the reads its question makes.
+ */
+const carriedOut = (h: Harness, from: number, command: string, action?: string) =>
+  h.since(from).filter((request) => request.command === command && (command !== 'MFASession' ? true : request.params.action === action));
 
 const noForms = () => startHarness({ sandbox: { mfa: 'hard' }, confirm: true });
 
@@ -45,12 +49,13 @@ describe('confirmation without forms, for every spend, delete and irreversible c
   it.each(CONFIRMED.map((entry) => [entry.spec.name, entry] as const))(
     '%s: nothing before the yes, exactly one request after it, and the token works once',
     async (_name, { spec, args: example, command }) => {
+      const action = actionOf(spec, example) ?? Object.keys(spec.actions ?? {})[0];
       harness = await noForms();
       const args = await withChange(harness, spec, example);
       const before = harness.sandbox.requests.length;
       const asked = await harness.call(spec.name, args);
       expect(asked.json.error, asked.text).toBe('CONFIRMATION_REQUIRED');
-      expect(carriedOut(harness, before, command)).toHaveLength(0);
+      expect(carriedOut(harness, before, command, action)).toHaveLength(0);
       // The first sentence is for the agent: show the person, wait for a yes, never confirm alone.
       expect(String(asked.json.message)).toMatch(/^Ask the person first: show them what follows and wait for their explicit yes\. Never confirm on their behalf\./);
       const preview = asked.json.preview as Record<string, unknown>;
@@ -61,13 +66,13 @@ describe('confirmation without forms, for every spend, delete and irreversible c
       const afterAsking = harness.sandbox.requests.length;
       const confirmed = await harness.call(spec.name, { ...args, confirm: token });
       expect(String(confirmed.json.error ?? ''), confirmed.text).not.toMatch(/^CONFIRMATION_/);
-      expect(carriedOut(harness, afterAsking, command)).toHaveLength(1);
+      expect(carriedOut(harness, afterAsking, command, action)).toHaveLength(1);
 
       const afterConfirming = harness.sandbox.requests.length;
       const reused = await harness.call(spec.name, { ...args, confirm: token });
       expect(reused.json.error).toBe('CONFIRMATION_EXPIRED');
       expect(String(reused.json.message)).toContain('already used');
-      expect(carriedOut(harness, afterConfirming, command)).toHaveLength(0);
+      expect(carriedOut(harness, afterConfirming, command, action)).toHaveLength(0);
     },
   );
 });
@@ -316,6 +321,24 @@ describe('the preview comes after every check the API would make, and names the 
     expect((plain.json.preview as { notes: string[] }).notes[0]).toMatch(/report \(phone, callerId, billing\), not who answered: give callbackUrl for live events, or run a template campaign \(run_campaign\)/);
     const hooked = await harness.call('send_tts', { phones: '0501234567', ttsMessage: 'שלום', callbackUrl: 'https://example.com/hook' });
     expect((hooked.json.preview as { notes: string[] }).notes[0]).toMatch(/callbackUrl gets each call's events live\.$/);
+  });
+
+  // An agent trusted 127.0.0.1 with no question, deleted a method known to the owner only by its number, and had to
+  // guess what a password change does to open sessions.
+  it('asks before trusting addresses, showing the list now and after and warning of an address that is nobody\'s computer; names a method by its value; says what a password change leaves open', async () => {
+    harness = await noForms();
+    const trust = await harness.call('mfa_set_trust_ips', { trustIps: ['127.0.0.1', '203.0.113.7'] });
+    expect(trust.json.error).toBe('CONFIRMATION_REQUIRED');
+    expect(trust.json.preview).toMatchObject({
+      notes: [expect.stringMatching(/^Trusted now: .*\. After: 127\.0\.0\.1, 203\.0\.113\.7\. A trusted address passes two-factor without a code/)],
+      warnings: [expect.stringContaining("127.0.0.1 is a loopback or private address: the address Yemot sees is this server's")],
+    });
+    const methods = (await harness.call('mfa_list_methods', {})).json.mfaMethods as Array<Record<string, unknown>>;
+    const method = methods.find((candidate) => candidate.STATUS === 'PENDING') ?? methods[0];
+    const deleting = await harness.call('mfa_delete_method', { mfaId: String(method.MFA_METHOD_ID) });
+    expect((deleting.json.preview as { notes: string[] }).notes[0]).toContain(`Method ${String(method.MFA_METHOD_ID)}: ${String(method.NIKE)}, ${String(method.VALUE)}`);
+    const password = await harness.call('set_password', { password: 'sandbox-password', newPassword: 'N3w-sandbox-password' });
+    expect((password.json.preview as { notes: string[] }).notes[0]).toMatch(/^The docs do not say whether open sessions end: .*kill_sessions ends them\./);
   });
 
   it('names the files of a delete in full ivr2: form', async () => {

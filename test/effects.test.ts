@@ -92,7 +92,7 @@ const EFFECTS: Record<string, string | Record<string, string>> = {
   mfa_delete_method: { deleteMethod: 'delete' },
   mfa_list_trust: { getMFATrustTokens: 'read', getMFATrustIps: 'read' },
   mfa_delete_trust_token: { deleteTrustToken: 'delete' },
-  mfa_set_trust_ips: { setMFATrustIps: 'write' },
+  mfa_set_trust_ips: { setMFATrustIps: 'write (asks first: a trusted address passes two-factor without a code, and the list is replaced whole)' },
 };
 
 describe('the effect of every action', () => {

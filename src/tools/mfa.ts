@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { tool, type AnswerHook, type Answer, type Outcome } from '../call/command.js';
+import { tool, type AnswerHook, type Answer, type Input, type Outcome } from '../call/command.js';
+import type { ToolContext } from '../call/context.js';
 import { dateTime } from '../call/params.js';
 import { multiline } from '../call/sendable.js';
 
@@ -10,6 +11,30 @@ const trackMfaState: AnswerHook = (ctx, { token, action, answer }) => {
 };
 
 const WARN = 'Failures can block the account: never loop.';
+
+/** A loopback or private address is this server's own side of a network, not where the person is. */
+const LOCAL_IP = /^(?:127\.|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|::1$|f[cd][0-9a-f]{2}:|fe80:)/i;
+const ipsOf = (value: unknown) => (Array.isArray(value) ? value.map(String) : String(value).split(/\r?\n/).map((ip) => ip.trim()).filter(Boolean));
+
+/** The question for a trusted-IP list: what is trusted now, what will be, and which addresses are nobody's computer. */
+async function trustQuote(ctx: ToolContext, input: Input, signal?: AbortSignal) {
+  const after = ipsOf(input.trustIps);
+  const { answer } = await ctx.session.call('MFASession', { action: 'getMFATrustIps' }, { retry: true, signal });
+  const now = Array.isArray(answer.trustIps) ? answer.trustIps.map((entry) => String((entry as { ip?: unknown }).ip ?? entry)) : [];
+  const local = after.filter((ip) => LOCAL_IP.test(ip));
+  return {
+    note: `Trusted now: ${now.length ? now.join(', ') : 'none'}. After: ${after.length ? after.join(', ') : 'none'}. A trusted address passes two-factor without a code for anyone connecting from it.`,
+    ...(local.length && { warnings: [`${local.join(', ')} ${local.length === 1 ? 'is a' : 'are'} loopback or private address${local.length === 1 ? '' : 'es'}: the address Yemot sees is this server's, not the person's computer`] }),
+  };
+}
+
+/** A method as the person knows it: kind, masked value, note and status, not its internal number. */
+async function methodQuote(ctx: ToolContext, input: Input, signal?: AbortSignal) {
+  const { answer } = await ctx.session.call('MFASession', { action: 'getMFAMethods' }, { retry: true, signal });
+  const methods = Array.isArray(answer.mfaMethods) ? (answer.mfaMethods as Array<Record<string, unknown>>) : [];
+  const method = methods.find((candidate) => String(candidate.MFA_METHOD_ID) === String(input.mfaId));
+  return { note: method ? `Method ${String(input.mfaId)}: ${String(method.NIKE)}, ${String(method.VALUE)}${method.NOTE ? ` ("${String(method.NOTE)}")` : ''}, ${String(method.STATUS)}.` : `Method ${String(input.mfaId)} is not among the methods mfa_list_methods lists.` };
+}
 
 const sendType = z.enum(['CALL', 'SMS', 'EMAIL']).describe("One of the method's SEND_TYPE");
 const lang = z.enum(['HE', 'EN']).optional().describe('Default HE');
@@ -212,6 +237,7 @@ export const mfaAdminTools = [
     output: {},
     done: (input) => `Two-factor method ${String(input.mfaId)} deleted`,
     confirm: (input) => `MFASession deleteMethod will delete two-factor method ${String(input.mfaId)}.`,
+    quote: methodQuote,
     verifyWith: 'mfa_list_methods',
     examples: [
       { mfaId: '6601' },
@@ -262,6 +288,11 @@ export const mfaAdminTools = [
     effect: 'write',
     auth: 'hard',
     summary: 'Replace the list of trusted IPs (IPv4/IPv6, max 50) that pass two-factor without a code.',
+    // It weakens the account's guard for anyone at those addresses, and replaces the whole list (an agent trusted
+    // 127.0.0.1, the server's own loopback, with no question asked).
+    confirmed: { why: 'a trusted address passes two-factor without a code, and the list is replaced whole' },
+    confirm: (input) => `MFASession setMFATrustIps will replace the trusted IPs with ${ipsOf(input.trustIps).length} address(es).`,
+    quote: trustQuote,
     keywords: ['כתובת IP', 'מהימנה', 'מהימנות', 'הוסף', 'whitelist', 'allow IP'],
     actions: { setMFATrustIps: {} },
     params: {

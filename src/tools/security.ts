@@ -96,6 +96,10 @@ export const securityTools = [
         ? { warning: 'The password this server logs in with (YEMOT_PASSWORD) is now stale: its next Login will fail until the operator updates it and restarts the server.' }
         : undefined,
     done: () => 'SetPassword done: the admin password was changed',
+    // What the person should know before it (an agent had to guess): the docs do not say that open sessions end.
+    quote: async (ctx) => ({
+      note: `The docs do not say whether open sessions end: read_security GetAllSessions shows them after, kill_sessions ends them.${ctx.session.canLogin ? ' This server logs in with the old password (YEMOT_PASSWORD): its next Login fails until the operator updates it.' : ''}`,
+    }),
     examples: [{ password: 'sandbox-password', newPassword: 'N3w-sandbox-password' }],
   }),
 ];
