@@ -326,7 +326,7 @@ describe('write_text_file and the guardrails from the field', () => {
     sandbox.account.ivr.files['M1000.wav'] ??= { data: 'RIFF', mtime: '2025-06-01 09:00:00', source: 'WEB', phone: '', ip: '' };
     const shadowed = await h().call('write_text_file', { what: 'M1000.tts', contents: 'שלום' });
     expect(shadowed.isError, shadowed.text).toBe(false);
-    expect(shadowed.json.warnings).toEqual([expect.stringMatching(/^M1000\.wav is in the same folder: .*callers may keep hearing the audio/)]);
+    expect(shadowed.json.warnings).toEqual([expect.stringMatching(/^M1000\.wav is in the same folder: .*callers may keep hearing the audio.*\(delete_files or copy_move_files, in files_admin\) if they should hear this text$/)]);
     const alone = await h().call('write_text_file', { what: '2/777.tts', contents: 'שלום' });
     expect(alone.json.warnings).toBeUndefined();
   });

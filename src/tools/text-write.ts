@@ -1,5 +1,6 @@
 import type { Input } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
+import { toolsetHere } from '../call/policy.js';
 import { fileKind, messageFile } from '../ivr/nav-files.js';
 import { continuedMessage, partNames, splitTts, ttsWarning } from '../ivr/tts.js';
 import { ivrReader, modelPath } from './ivr-reader.js';
@@ -27,7 +28,7 @@ async function shadowWarning(ctx: ToolContext, what: string, signal?: AbortSigna
     // The file the dry run takes as played for that name.
     const audio = listing && messageFile(listing.files, base);
     if (!audio || fileKind(audio) !== 'audio') return undefined;
-    return `${audio} is in the same folder: the reference does not say which of the two Yemot plays, and callers may keep hearing the audio (dry_run_call shows what this server expects them to hear); remove or rename ${audio} if they should hear this text`;
+    return `${audio} is in the same folder: the reference does not say which of the two Yemot plays, and callers may keep hearing the audio (dry_run_call shows what this server expects them to hear); remove or rename ${audio} (delete_files or copy_move_files, in ${toolsetHere(ctx.policy, 'files_admin')}) if they should hear this text`;
   } catch {
     return undefined;
   }
