@@ -370,7 +370,7 @@ describe('write_text_file and the guardrails from the field', () => {
     const replacing = await h().call('upload_file', { path: '1/M1000.wav', ...upload });
     expect(replacing.json.error).toBe('CONFIRMATION_REQUIRED');
     expect(replacing.json.preview).toMatchObject({
-      notes: ['This replaces /1/M1000.wav (1 bytes); undo_change can put the old one back. /1 is a menu: this is its prompt, the first thing callers hear there.'],
+      notes: ['This replaces /1/M1000.wav (1 bytes); undo_change can put the old one back. /1 is a menu: this is its prompt, which callers hear on entering it (after its welcome, M0000, if it has one).'],
     });
     const notMenu = await h().call('upload_file', { path: '2/M1000.wav', ...upload });
     expect(notMenu.json.preview).toMatchObject({ notes: ["M1000.wav is a new file in /2; undo_change can delete it. /2 is type=playfile, not a menu: M1000 plays as a menu's prompt only."] });
@@ -411,6 +411,8 @@ describe('write_text_file and the guardrails from the field', () => {
 
     const askedGone = await h().call('undo_change', { id: made.json.changeId });
     expect((askedGone.json.preview as { command: string }).command).toBe('FileAction');
+    // The answer's own command says the same (an agent read UploadTextFile beside FileAction).
+    expect(askedGone.json.command).toBe('FileAction');
     expect((askedGone.json.preview as { notes: string[] }).notes[0]).toBe(`FileAction delete removes ivr2:/2/009.wav, which ${String(made.json.changeId)} uploaded; what it holds now is kept for undo.`);
     const gone = await h().call('undo_change', { id: made.json.changeId, confirm: askedGone.json.confirm });
     expect(gone.json, gone.text).toMatchObject({ deleted: true, verified: true });

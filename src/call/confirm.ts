@@ -80,13 +80,13 @@ export async function confirmCall(ctx: ToolContext, spec: ToolSpec, action: stri
   if (interaction.card) {
     interaction.card({ tool: spec.name, confirm: token, expiresAt: until });
     throw new YemotError('CONFIRMATION_REQUIRED', `${IN_CARD}\n${lines.join('\n')}`, {
-      command: spec.command,
+      command: preview.command,
       details: { preview, expiresAt: until },
       hint: `Nothing was sent. The person answers in the card: its Confirm button sends the call, once, before ${until}. Do not call ${spec.name} again for this; if the card did not appear, say so and let the person decide.`,
     });
   }
   throw new YemotError('CONFIRMATION_REQUIRED', `${ASK_FIRST}\n${lines.join('\n')}`, {
-    command: spec.command,
+    command: preview.command,
     details: { preview, confirm: token, expiresAt: until },
     hint: `Nothing was sent. Only if the person says yes, call ${spec.name} again with the same arguments plus confirm: "${token}" (once, before ${until}). If they say no, do nothing.`,
   });

@@ -42,7 +42,7 @@ export async function uploadNote(ctx: ToolContext, path: string, signal?: AbortS
     if (/^M1000\./.test(name)) {
       const type = settings && typeOf(settings);
       const prompt = messageFile(listing.files, 'M1000');
-      notes.push(type !== 'menu' ? `${folder} is ${type ? `type=${type}` : 'without a type'}, not a menu: M1000 plays as a menu's prompt only.` : prompt ? `${folder} is a menu: this is its prompt, the first thing callers hear there.` : `${folder} is a menu without a prompt: this becomes its M1000, the first thing callers hear there.`);
+      notes.push(type !== 'menu' ? `${folder} is ${type ? `type=${type}` : 'without a type'}, not a menu: M1000 plays as a menu's prompt only.` : prompt ? `${folder} is a menu: this is its prompt, which callers hear on entering it (after its welcome, M0000, if it has one).` : `${folder} is a menu without a prompt: this becomes its M1000, which callers hear on entering it (after its welcome, M0000, if it has one).`);
     }
     return notes.join(' ');
   } catch {
