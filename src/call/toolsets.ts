@@ -9,7 +9,7 @@ export const TOOLSET_TABLE = {
   tzintuk: { summary: 'Tzintuk (a short ring, free to free lists) and the free tzintuk lists', default: true, budget: 660 },
   account: { summary: 'Profile, units and their ledger, SMS-unit transactions', default: true, budget: 420 },
   mfa: { summary: 'The two-factor flow every session needs (always registered)', default: true, budget: 590 },
-  campaign_admin: { summary: 'Template edits, campaign control, schedules, calls into an extension', default: false, budget: 2_170 },
+  campaign_admin: { summary: 'New templates and edits, campaign control, schedules, calls into an extension', default: false, budget: 2_170 },
   files_admin: { summary: 'Copy, move, rename, delete IVR files', default: false, budget: 380 },
   account_admin: { summary: 'Profile edits, unit transfers, Pirsum Phone', default: false, budget: 620 },
   caller_ids: { summary: 'Approved caller IDs and secondary numbers', default: false, budget: 600 },
@@ -18,7 +18,7 @@ export const TOOLSET_TABLE = {
   calls: { summary: 'Live calls, click-to-call, fax', default: false, budget: 970 },
   security: { summary: 'Sessions, login history, admin password', default: false, budget: 410 },
   sip: { summary: 'SIP accounts', default: false, budget: 1_100 },
-  mfa_admin: { summary: 'Two-factor methods, remember-me tokens, trusted IPs', default: false, budget: 950 },
+  mfa_admin: { summary: 'Two-factor methods, remember-me, trusted IPs', default: false, budget: 950 },
 } as const satisfies Record<string, { summary: string; default: boolean; budget: number }>;
 
 export type Toolset = keyof typeof TOOLSET_TABLE;

@@ -26,7 +26,7 @@ export function instructionsFor(policy: Policy): string {
   const leftOut = effectsLeftOut(policy);
   return [
     INSTRUCTIONS,
-    ...(off.length ? ['Off here (NOT_ENABLED; the operator adds toolsets to YEMOT_TOOLSETS):'] : []),
+    ...(off.length ? ['Off here (NOT_ENABLED; the operator adds them to YEMOT_TOOLSETS):'] : []),
     ...off.map(({ toolset, summary, named }) => `- ${toolset}: ${summary}${named.length ? ` (on: ${named.join(', ')})` : ''}`),
     // An agent could not tell the owner what to change: each effect left out, with tools it would serve, and that a call names the fix.
     ...(leftOut.length ? [`Not allowed here, so not listed: ${leftOut.map((effect) => `${effect}${examplesOf(policy, effect)}`).join('; ')}. The operator adds them to YEMOT_ALLOW; calling such a tool answers NOT_ENABLED with the setting.`] : []),
