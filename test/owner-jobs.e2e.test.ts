@@ -280,13 +280,21 @@ describe('data an agent reads right', () => {
     const rest = await ok('render_ymgr_file', { ...log, limit: 3, offset: 3 });
     expect(rest).toMatchObject({ total: 4, data: [expect.objectContaining({ Time: '09:14:03' })] });
     expect(rest).not.toHaveProperty('nextOffset');
-    // A filter reads the raw columns: without notLoadLang, 1 is sent for it; 0 with a filter is refused.
+    // json reads the raw columns: without notLoadLang, 1 is sent; 0 with a filter is refused.
     const before = sandbox.requests.length;
     const plain = await ok('render_ymgr_file', { wath: log.wath, convertType: 'json', from: '2025-06-01', to: '2025-06-01' });
     expect(plain.total).toBe(2);
     expect(sandbox.requests.slice(before).find((request) => request.command === 'RenderYMGRFile')?.params.notLoadLang).toBe('1');
     await refused('render_ymgr_file', { wath: log.wath, convertType: 'json', notLoadLang: 0, from: '2025-06-01' }, 'notLoadLang');
     await refused('render_ymgr_file', { wath: log.wath, convertType: 'csv', limit: 2 }, 'limit');
+    // Unfiltered json rows have the same raw keys and ISO dates (two agents met Hebrew keys unfiltered, English filtered).
+    const unfiltered = await ok('render_ymgr_file', { wath: log.wath, convertType: 'json' });
+    expect((unfiltered.data as Array<Record<string, unknown>>)[0]).toMatchObject({ Date: expect.any(String), DateIso: expect.any(String), Folder: expect.any(String) });
+    const translated = await ok('render_ymgr_file', { wath: log.wath, convertType: 'json', notLoadLang: 0 });
+    expect(Object.keys((translated.data as Array<Record<string, unknown>>)[0])).not.toContain('Folder');
+    const before2 = sandbox.requests.length;
+    await ok('render_ymgr_file', { wath: log.wath, convertType: 'csv' });
+    expect(sandbox.requests.slice(before2).find((request) => request.command === 'RenderYMGRFile')?.params).not.toHaveProperty('notLoadLang');
   });
 });
 

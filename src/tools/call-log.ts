@@ -25,8 +25,11 @@ const bare = (path: string) => path.trim().replace(/^ivr2?:?/i, '').replace(/^\/
 
 const filtered = (input: Input) => FILTERS.some((key) => input[key] !== undefined);
 
-/** A filter reads the raw columns: notLoadLang 1 is sent for it unless given. */
-export const callLogWire = async (_ctx: unknown, input: Input): Promise<Input> => (filtered(input) && input.notLoadLang === undefined ? { ...input, notLoadLang: 1 } : input);
+/**
+ * JSON rows come with the raw columns (notLoadLang 1) unless 0 is given: the filters read them, and rows of one file keep
+ * the same keys and their ISO dates whether filtered or not (two agents met Hebrew keys unfiltered, English filtered).
+ */
+export const callLogWire = async (_ctx: unknown, input: Input): Promise<Input> => (input.convertType === 'json' && input.notLoadLang === undefined ? { ...input, notLoadLang: 1 } : input);
 
 export function checkCallLog(input: Input): string[] {
   const given = CALL_LOG_PARAMS.filter((key) => input[key] !== undefined);

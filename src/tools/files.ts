@@ -151,7 +151,7 @@ export const fileTools = [
     command: 'RenderYMGRFile',
     toolset: 'files',
     effect: 'read',
-    summary: 'Render a .ymgr report file (call logs, votes, approvals) as json rows (paged; from, to, extension filter the raw columns, notLoadLang 1), csv or html.',
+    summary: 'Render a .ymgr report file (call logs, votes, approvals) as json rows (raw columns unless notLoadLang 0; paged; from, to, extension filter), csv or html.',
     keywords: ['הצבעה', 'הצבעות', 'תוצאות', 'סקר', 'votes', 'poll', 'survey', 'results', 'מי התקשר', 'התקשרו', 'יומן שיחות', 'שיחות נכנסות', 'אתמול', 'היום', 'who called', 'call log', 'callers', 'yesterday', 'today'],
     params: {
       wath: ivrPath('File, e.g. Log/LogIncoming.ymgr (the API spells it wath)', { file: true }),
@@ -168,8 +168,8 @@ export const fileTools = [
     derive: callLogPage,
     narrowWith: 'limit',
     examples: [
-      { wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'json' },
-      { wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'json', notLoadLang: 1, renderLanguage: 'EN' },
+      { wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'json', notLoadLang: 1 },
+      { wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'json', notLoadLang: 0, renderLanguage: 'EN' },
       { wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'csv' },
       { wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'html' },
       { wath: 'ivr2:/Log/LogIncoming.ymgr', convertType: 'json', notLoadLang: 1, from: '2025-06-01', to: '2025-06-02', extension: '1', limit: 2, offset: 0 },
