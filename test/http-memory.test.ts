@@ -83,7 +83,7 @@ describe.runIf(process.platform === 'linux').concurrent('HTTP memory under abuse
     servers.push(server);
     const url = new URL(server.url);
     // Warm-up: the JIT, the heap's first growth and the sockets, then the baseline.
-    expect(await flood(url, agent, REFUSED, 2_000)).toEqual([]);
+    expect(await flood(url, agent, REFUSED, 5_000)).toEqual([]);
     expect(await flood(url, agent, [OVERSIZED], 4)).toEqual([]);
     const before = rssOf(server.child.pid!);
     const wrong = await flood(url, agent, REFUSED, 19_990);

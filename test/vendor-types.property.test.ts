@@ -134,7 +134,10 @@ describe('a successful answer fits its output schema, whatever types the API sen
     expect(result.structured).toEqual(result.json);
   }
 
-  it.each(TOOLS.map((spec) => [spec.name, spec] as const))('%s', async (_name, spec) => {
+  // The worst answers first, for every tool: they are fixed (seed 24), so what their secret-keyed values leave in the
+  // harness's registry is the same every run. Random answers come after: a random password that happened to equal a
+  // later worst value was (rightly) redacted there, and failed the run by chance.
+  it.each(TOOLS.map((spec) => [spec.name, spec] as const))('%s, every value of the wrong type', async (_name, spec) => {
     const schema = schemas.get(spec.name)!;
     const [worst] = fc.sample(answerFor(schema, true) as fc.Arbitrary<Record<string, unknown>>, { numRuns: 1, seed: 24 });
     const result = await callWith(spec, worst);
@@ -147,6 +150,10 @@ describe('a successful answer fits its output schema, whatever types the API sen
       // Every swapped value came back in its declared type: none had to move aside.
       expect(result.json, result.text).not.toHaveProperty(OFF_SCHEMA_FIELD);
     }
+  });
+
+  it.each(TOOLS.map((spec) => [spec.name, spec] as const))('%s, random answers', async (_name, spec) => {
+    const schema = schemas.get(spec.name)!;
     await fc.assert(
       fc.asyncProperty(answerFor(schema, false) as fc.Arbitrary<Record<string, unknown>>, async (answer) => {
         const random = await callWith(spec, answer);
