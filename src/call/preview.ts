@@ -29,6 +29,14 @@ export interface Price {
   free?: (input: Input) => boolean;
 }
 
+/** A named list (tpl:, tzl:) with its numbers when it could be read: those it rings, and the blocked ones it skips. */
+export interface ListNumbers {
+  list: string;
+  count?: number;
+  first?: string[];
+  blocked?: number;
+}
+
 /** What the person sees before a confirmed call: every fact they need to say yes, nothing they must look up. */
 export interface Preview {
   command: string;
@@ -36,8 +44,7 @@ export interface Preview {
   what: string;
   /** Why this call is stronger than the tool's usual effect (value 0 resumes the campaign). */
   because?: string;
-  /** A named list (tpl:, tzl:) with its numbers when it could be read: those it rings, and the blocked ones it skips. */
-  recipients?: { count: number; first: string[] } | { list: string; count?: number; first?: string[]; blocked?: number };
+  recipients?: { count: number; first: string[] } | ListNumbers;
   sender?: string;
   message?: string;
   files?: string[];
@@ -86,7 +93,7 @@ function recipientsOf(spec: ToolSpec, input: Input): Preview['recipients'] {
  * A list's numbers, read now: a person asked about "the list tpl:3" cannot tell how many it rings or what it costs
  * (an agent could not say). Blocked entries are not rung. A failed read leaves the name alone: it guards, it does not decide.
  */
-async function listed(ctx: ToolContext, list: string, signal?: AbortSignal): Promise<Preview['recipients']> {
+export async function listNumbers(ctx: ToolContext, list: string, signal?: AbortSignal): Promise<ListNumbers> {
   const template = /^tpl:(\d+)$/i.exec(list)?.[1];
   const tzintuk = /^tzl:(.+)$/i.exec(list)?.[1];
   try {
@@ -160,7 +167,7 @@ export async function buildPreview(ctx: ToolContext, spec: ToolSpec, action: str
   const confirmed = spec.confirmed && (spec.confirmed.when?.(input) ?? true) ? spec.confirmed.why : undefined;
   const because = escalation?.when(input) ? escalation.why : confirmed;
   const named = recipientsOf(spec, input);
-  const recipients = named && 'list' in named ? await listed(ctx, named.list, signal) : named;
+  const recipients = named && 'list' in named ? await listNumbers(ctx, named.list, signal) : named;
   const quoted: Quote = spec.quote ? await spec.quote(ctx, input, signal) : {};
   const cost = quoted.cost ?? priceCost(spec, input, recipients);
   const preview: Preview = {

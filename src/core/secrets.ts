@@ -331,19 +331,6 @@ const wordsOf = (key: string) =>
  * operator may choose to see (YEMOT_REVEAL_SECRETS); `hidden`: never shown.
  */
 export function secretKey(key: string): 'hidden' | 'revealable' | undefined {
-  const known = KEY_KINDS.get(key);
-  if (known !== undefined) return known || undefined;
-  const kind = kindOfKey(key);
-  // Answers reuse a few dozen keys: every key of every answer is asked twice (registered, then cleaned).
-  if (KEY_KINDS.size >= KEY_KINDS_CAP) KEY_KINDS.clear();
-  KEY_KINDS.set(key, kind ?? '');
-  return kind;
-}
-
-const KEY_KINDS = new Map<string, 'hidden' | 'revealable' | ''>();
-const KEY_KINDS_CAP = 2_000;
-
-function kindOfKey(key: string): 'hidden' | 'revealable' | undefined {
   if (NEVER_SHOWN_KEYS.has(key)) return 'hidden';
   const words = wordsOf(key);
   const last = words.at(-1);

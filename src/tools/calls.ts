@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { tool, type ActionSpec, type Escalation, type Input } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
+import { nameEach } from './name-each.js';
 import { callerId, joinedList, phoneNumbers, zeroOrOne } from '../call/params.js';
 import { filePart } from '../call/transfers.js';
 import { callsVerdict } from '../call/verdicts.js';
@@ -12,17 +13,14 @@ import { multiline } from '../call/sendable.js';
  */
 async function callsNote(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<{ note: string }> {
   const ids = (Array.isArray(input.ids) ? input.ids : String(input.ids).split(':')).map(String);
-  try {
-    const { answer } = await ctx.session.call('GetIncomingCalls', {}, { retry: true, signal });
-    const live = Array.isArray(answer.calls) ? (answer.calls as Array<Record<string, unknown>>) : [];
-    const said = ids.map((id) => {
-      const call = live.find((candidate) => String(candidate.id) === id);
-      return call ? `${id}: from ${String(call.callerIdNum)} at ${String(call.path)}, ${String(call.duration)} s` : `${id}: not a live call now`;
-    });
-    return { note: `${said.join('; ')}.` };
-  } catch {
-    return { note: 'The live calls could not be read to name them: check get_incoming_calls before saying yes.' };
-  }
+  const note = await nameEach(ctx, { command: 'GetIncomingCalls', params: {} }, ids, {
+    rows: (answer) => answer.calls,
+    idOf: (call) => String(call.id),
+    said: (id, call) => `${id}: from ${String(call.callerIdNum)} at ${String(call.path)}, ${String(call.duration)} s`,
+    gone: (id) => `${id}: not a live call now`,
+    unread: 'The live calls could not be read to name them: check get_incoming_calls before saying yes.',
+  }, signal);
+  return { note };
 }
 
 const callList = z.looseObject({ did: z.unknown(), callerIdNum: z.unknown(), duration: z.unknown(), id: z.unknown(), path: z.unknown() });

@@ -8,6 +8,7 @@ import { checkSaveTo, filePart, UPLOAD_FIELD } from '../call/transfers.js';
 import { multiline } from '../call/sendable.js';
 import { crowded } from './ivr-guards.js';
 import { keepDeleted } from './keep-deleted.js';
+import { fileExists } from './ivr-reader.js';
 import { uploadNote } from './upload-note.js';
 import { keptUpload } from './upload-kept.js';
 import { CHANGE_OUTPUT, json, quoteChange } from './text-change.js';
@@ -37,8 +38,7 @@ async function existing(ctx: ToolContext, input: Input, signal?: AbortSignal): P
   const missing: string[] = [];
   for (const path of paths) {
     if (/^tpl:/i.test(path)) continue;
-    const file = await ctx.session.call('CheckIfFileExists', { path }, { retry: true, signal });
-    if (file.answer.fileExists === true) continue;
+    if (await fileExists(ctx, path, signal)) continue;
     const folder = await ctx.session.call('CheckIfFolderExists', { path }, { retry: true, signal });
     if (folder.answer.folderExists !== true) missing.push(path);
   }

@@ -12,7 +12,7 @@ import { moduleInfo } from '../ivr/settings-data.js';
 import { buildTree, renderTree } from '../ivr/tree.js';
 import { ttsWarning } from '../ivr/tts.js';
 import { settingsWarnings } from './ivr-guards.js';
-import { ivrReader, modelPath } from './ivr-reader.js';
+import { fileExists, ivrReader, modelPath } from './ivr-reader.js';
 import { json, readText } from './text-change.js';
 
 /**
@@ -144,8 +144,7 @@ async function readBack(transfer: TransferContext, extensions: NewExtension[], g
 
 async function readGreeting(transfer: TransferContext, path: string): Promise<boolean> {
   if (path.endsWith('.tts')) return (await readText(transfer.ctx, path, transfer.signal)) !== undefined;
-  const { answer } = await transfer.ctx.session.call('CheckIfFileExists', { path }, { retry: true, signal: transfer.signal });
-  return answer.fileExists === true;
+  return fileExists(transfer.ctx, path, transfer.signal);
 }
 
 /** An extension that exists already: what it is, and the digits free beside it, so the person can choose. */

@@ -41,6 +41,11 @@ const entries = (value: unknown): Entry[] =>
   Array.isArray(value) ? value.filter((entry): entry is Entry => typeof entry?.name === 'string' && entry.name !== '') : [];
 const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 
+/** Whether a file is there (CheckIfFileExists, retried as a read). */
+export async function fileExists(ctx: ToolContext, path: string, signal?: AbortSignal): Promise<boolean> {
+  return (await ctx.session.call('CheckIfFileExists', { path }, { retry: true, signal })).answer.fileExists === true;
+}
+
 export function ivrReader(ctx: ToolContext, options: ReaderOptions = {}): IvrTextReader {
   const { signal } = options;
   const call = async (command: string, params: Record<string, unknown>) => (await ctx.session.call(command, params, { retry: true, signal })).answer;

@@ -8,6 +8,7 @@ import { contentDigest, type JournalEntry, type JournalNote } from '../call/jour
 import { uploadFile, UPLOAD_FIELD } from '../call/transfers.js';
 import { unifiedDiff } from '../ivr/diff.js';
 import { iniWarnings } from './ivr-edit.js';
+import { fileExists } from './ivr-reader.js';
 import { quoteAudioUndo, undoAudio } from './undo-audio.js';
 import { CHANGE_OUTPUT, json, quoteChange, readText, requireFolder, sendKept, writeChange, type TextChange } from './text-change.js';
 
@@ -52,8 +53,7 @@ function restoreText(ctx: ToolContext, entry: JournalEntry, text: string, signal
 /** A deleted audio file comes back only where nothing took its place: an upload would overwrite it, unkept. */
 async function audioTarget(ctx: ToolContext, entry: JournalEntry, signal?: AbortSignal): Promise<void> {
   await requireFolder(ctx, 'undo_change', entry.path, signal);
-  const { answer } = await ctx.session.call('CheckIfFileExists', { path: entry.path }, { retry: true, signal });
-  if (answer.fileExists === false) return;
+  if (!(await fileExists(ctx, entry.path, signal))) return;
   throw new YemotError('CONFLICT', `undo_change: a file ${entry.path} is there now; putting the old one back would overwrite it`, {
     command: 'UploadFile',
     hint: 'Nothing was written. Move or delete the file there now (copy_move_files, delete_files), then undo again.',
@@ -112,8 +112,7 @@ async function undo(transfer: TransferContext, input: Input) {
   await audioTarget(ctx, entry, signal);
   const name = posix.basename(entry.path);
   await uploadFile(transfer, { path: entry.path, [UPLOAD_FIELD]: memoryFile(before, name, 'application/octet-stream') });
-  const { answer } = await ctx.session.call('CheckIfFileExists', { path: entry.path }, { retry: true, signal });
-  return json({ path: entry.path, restored: entry.size, verified: answer.fileExists === true });
+  return json({ path: entry.path, restored: entry.size, verified: await fileExists(ctx, entry.path, signal) });
 }
 
 /** Where each listed file stands now against what its change left; one read per file. */
@@ -122,7 +121,7 @@ async function standing(ctx: ToolContext, entries: JournalEntry[], signal?: Abor
   for (const { path, binary } of entries) {
     if (now.has(path)) continue;
     if (!binary) now.set(path, await readText(ctx, path, signal));
-    else now.set(path, (await ctx.session.call('CheckIfFileExists', { path }, { retry: true, signal })).answer.fileExists === true);
+    else now.set(path, await fileExists(ctx, path, signal));
   }
   return now;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { tool, type AnswerHook, type Answer, type Input, type Outcome } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
+import { nameEach } from './name-each.js';
 import { dateTime } from '../call/params.js';
 import { multiline } from '../call/sendable.js';
 
@@ -30,10 +31,14 @@ async function trustQuote(ctx: ToolContext, input: Input, signal?: AbortSignal) 
 
 /** A method as the person knows it: kind, masked value, note and status, not its internal number. */
 async function methodQuote(ctx: ToolContext, input: Input, signal?: AbortSignal) {
-  const { answer } = await ctx.session.call('MFASession', { action: 'getMFAMethods' }, { retry: true, signal });
-  const methods = Array.isArray(answer.mfaMethods) ? (answer.mfaMethods as Array<Record<string, unknown>>) : [];
-  const method = methods.find((candidate) => String(candidate.MFA_METHOD_ID) === String(input.mfaId));
-  return { note: method ? `Method ${String(input.mfaId)}: ${String(method.NIKE)}, ${String(method.VALUE)}${method.NOTE ? ` ("${String(method.NOTE)}")` : ''}, ${String(method.STATUS)}.` : `Method ${String(input.mfaId)} is not among the methods mfa_list_methods lists.` };
+  const note = await nameEach(ctx, { command: 'MFASession', params: { action: 'getMFAMethods' } }, [String(input.mfaId)], {
+    rows: (answer) => answer.mfaMethods,
+    idOf: (method) => String(method.MFA_METHOD_ID),
+    said: (id, method) => `Method ${id}: ${String(method.NIKE)}, ${String(method.VALUE)}${method.NOTE ? ` ("${String(method.NOTE)}")` : ''}, ${String(method.STATUS)}`,
+    gone: (id) => `Method ${id} is not among the methods mfa_list_methods lists`,
+    unread: 'The methods could not be read to name it: check mfa_list_methods before saying yes.',
+  }, signal);
+  return { note };
 }
 
 const sendType = z.enum(['CALL', 'SMS', 'EMAIL']).describe("One of the method's SEND_TYPE");

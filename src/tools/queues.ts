@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { tool, type Input } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
+import { nameEach } from './name-each.js';
 import { ivrPath } from '../call/ivr-path.js';
 
 const queuePath = z.string().min(1).max(300).describe('Queue extension, e.g. /5');
@@ -11,17 +12,14 @@ const queuePath = z.string().min(1).max(300).describe('Queue extension, e.g. /5'
  */
 async function kickNote(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<{ note: string }> {
   const where = input.moreData ? '' : ' Without moreData the docs do not say where they go (they may be hung up).';
-  try {
-    const { answer } = await ctx.session.call('GetQueueRealTime', { queuePath: input.queuePath }, { retry: true, signal });
-    const entries = Array.isArray(answer.entries) ? (answer.entries as Array<Record<string, unknown>>) : [];
-    const said = (input.callIds as string[]).map((id) => {
-      const entry = entries.find((candidate) => String(candidate.CallId) === id);
-      return entry ? `${id}: ${String(entry.phone)}, waiting ${String(entry.Wait)} s, position ${String(entry.Position)}` : `${id}: not waiting now`;
-    });
-    return { note: `${said.join('; ')}.${where}` };
-  } catch {
-    return { note: `The queue could not be read to name the callers.${where}` };
-  }
+  const named = await nameEach(ctx, { command: 'GetQueueRealTime', params: { queuePath: input.queuePath } }, input.callIds as string[], {
+    rows: (answer) => answer.entries,
+    idOf: (entry) => String(entry.CallId),
+    said: (id, entry) => `${id}: ${String(entry.phone)}, waiting ${String(entry.Wait)} s, position ${String(entry.Position)}`,
+    gone: (id) => `${id}: not waiting now`,
+    unread: 'The queue could not be read to name the callers.',
+  }, signal);
+  return { note: `${named}${where}` };
 }
 
 export const queueTools = [

@@ -44,10 +44,15 @@ export function weeklyTimes(weekday: Weekday, time: string, weeks: number, now: 
 /** Waiting runs read at most: the sandbox keeps 100 pending, and a series has at most 52. */
 const MAX_PENDING_READ = 1000;
 
+/** Every waiting run, oldest first. */
+async function waitingRuns(ctx: ToolContext, signal?: AbortSignal): Promise<Array<Record<string, unknown>>> {
+  const { answer } = await ctx.session.call('GetScheduledCampaigns', { type: 'PENDING', order: 'asc', limit: MAX_PENDING_READ }, { retry: true, signal });
+  return rowsOf(answer);
+}
+
 /** The waiting runs of a series, oldest first; refused when it has none. */
 export async function runsOfSeries(ctx: ToolContext, series: string, signal?: AbortSignal): Promise<Array<Record<string, unknown>>> {
-  const { answer } = await ctx.session.call('GetScheduledCampaigns', { type: 'PENDING', order: 'asc', limit: MAX_PENDING_READ }, { retry: true, signal });
-  const runs = rowsOf(answer).filter((row) => seriesOf(row) === series);
+  const runs = (await waitingRuns(ctx, signal)).filter((row) => seriesOf(row) === series);
   if (runs.length) return runs;
   throw new YemotError('NOT_FOUND', `series: no waiting run of series ${series}`, {
     command: 'DeleteScheduledCampaign',
@@ -57,6 +62,5 @@ export async function runsOfSeries(ctx: ToolContext, series: string, signal?: Ab
 
 /** One waiting run as the person knows it: its template and its time; undefined when it is not waiting. */
 export async function waitingRun(ctx: ToolContext, schedId: number, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
-  const { answer } = await ctx.session.call('GetScheduledCampaigns', { type: 'PENDING', order: 'asc', limit: MAX_PENDING_READ }, { retry: true, signal });
-  return rowsOf(answer).find((row) => Number(row.schedId) === schedId);
+  return (await waitingRuns(ctx, signal)).find((row) => Number(row.schedId) === schedId);
 }

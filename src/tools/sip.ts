@@ -1,26 +1,25 @@
 import { z } from 'zod';
 import { tool, type Answer, type Input, type Outcome, type Transfer } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
+import { nameEach } from './name-each.js';
 import { accountNumber, callerId } from '../call/params.js';
 
 const extNumber = z.number().int().min(200).max(10_000);
 
 /** The accounts a delete removes, as the person knows them: user name, extension, transport, caller ID, when made. */
 async function accountsNote(ctx: ToolContext, input: Input, signal?: AbortSignal): Promise<{ note: string }> {
-  const wanted = [input.accountNumber].flat().map(Number);
-  try {
-    const { answer } = await ctx.session.call('GetSipAccountsInCustomer', {}, { retry: true, signal });
-    const accounts = Array.isArray(answer.accounts) ? (answer.accounts as Array<Record<string, unknown>>) : [];
-    const said = wanted.map((number) => {
-      const account = accounts.find((candidate) => Number(candidate.accountNumber) === number);
-      if (!account) return `account ${number}: not on this system`;
+  const wanted = [input.accountNumber].flat().map((number) => String(Number(number)));
+  const note = await nameEach(ctx, { command: 'GetSipAccountsInCustomer', params: {} }, wanted, {
+    rows: (answer) => answer.accounts,
+    idOf: (account) => String(Number(account.accountNumber)),
+    said: (number, account) => {
       const extension = account.customerExtension ? `extension ${String(account.customerExtension)}` : 'no extension';
       return `account ${number}: ${String(account.id)}, ${extension}, ${String(account.transport)}, caller ID ${String(account.specialCallerID || account.callerid)}, made ${String(account.created_date)}`;
-    });
-    return { note: `${said.join('; ')}.` };
-  } catch {
-    return { note: 'The accounts could not be read to name them: check list_sip_accounts before saying yes.' };
-  }
+    },
+    gone: (number) => `account ${number}: not on this system`,
+    unread: 'The accounts could not be read to name them: check list_sip_accounts before saying yes.',
+  }, signal);
+  return { note };
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { YemotError } from '../client/errors.js';
 import { tool, type Input, type Transfer } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
+import { listNumbers } from '../call/preview.js';
 import { callerId, joinedList, zeroOrOne } from '../call/params.js';
 import { localText } from '../call/transfers.js';
 import { multiline } from '../call/sendable.js';
@@ -10,14 +11,9 @@ import { multiline } from '../call/sendable.js';
 
 /** What a list that is replaced or emptied holds now: the person weighs "replace the whole list" by what is in it. */
 async function entriesNote(ctx: ToolContext, templateId: unknown, signal?: AbortSignal): Promise<{ note: string }> {
-  try {
-    const { answer } = await ctx.session.call('GetTemplateEntries', { templateId }, { retry: true, signal });
-    const entries = Array.isArray(answer.entries) ? (answer.entries as Array<{ blocked?: unknown }>) : [];
-    const blocked = entries.filter((entry) => entry.blocked === true).length;
-    return { note: `Template ${String(templateId)} holds ${entries.length} phone(s) now${blocked ? `, ${blocked} of them blocked` : ''}.` };
-  } catch {
-    return { note: `Template ${String(templateId)}'s list could not be read: check it with read_templates GetTemplateEntries before saying yes.` };
-  }
+  const { count, blocked = 0 } = await listNumbers(ctx, `tpl:${String(templateId)}`, signal);
+  if (count === undefined) return { note: `Template ${String(templateId)}'s list could not be read: check it with read_templates GetTemplateEntries before saying yes.` };
+  return { note: `Template ${String(templateId)} holds ${count + blocked} phone(s) now${blocked ? `, ${blocked} of them blocked` : ''}.` };
 }
 
 /** The rows an import brings, as the person will recognise them: how many, and the first numbers. */

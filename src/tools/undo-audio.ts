@@ -5,6 +5,7 @@ import type { Quote, TransferContext } from '../call/command.js';
 import type { ToolContext } from '../call/context.js';
 import type { JournalEntry, JournalNote } from '../call/journal.js';
 import { uploadFile, UPLOAD_FIELD } from '../call/transfers.js';
+import { fileExists } from './ivr-reader.js';
 import { keptContent } from './keep-deleted.js';
 import { json, sendKept } from './text-change.js';
 
@@ -14,13 +15,9 @@ import { json, sendKept } from './text-change.js';
  * the question names the file, its sizes, and which change it takes back.
  */
 
-async function isThere(ctx: ToolContext, path: string, signal?: AbortSignal): Promise<boolean> {
-  return (await ctx.session.call('CheckIfFileExists', { path }, { retry: true, signal })).answer.fileExists === true;
-}
-
 /** A file an upload made and that is gone already has nothing left to undo. */
 async function requireThere(ctx: ToolContext, entry: JournalEntry, signal?: AbortSignal): Promise<void> {
-  if (await isThere(ctx, entry.path, signal)) return;
+  if (await fileExists(ctx, entry.path, signal)) return;
   throw new YemotError('NOT_FOUND', `undo_change: ${entry.path}, which ${entry.id} uploaded, is gone already`, {
     command: 'FileAction',
     hint: 'Nothing was deleted: there is nothing left of that change to undo.',
@@ -29,7 +26,7 @@ async function requireThere(ctx: ToolContext, entry: JournalEntry, signal?: Abor
 
 /** The size of the file there now (GetFile); undefined when there is none. */
 async function sizeNow(ctx: ToolContext, path: string, signal?: AbortSignal): Promise<number | undefined> {
-  if (!(await isThere(ctx, path, signal))) return undefined;
+  if (!(await fileExists(ctx, path, signal))) return undefined;
   const { answer } = await ctx.session.call('GetFile', { what: path }, { retry: true, signal });
   const size = Number((answer.file as { size?: unknown } | undefined)?.size);
   return Number.isFinite(size) ? size : 0;
@@ -54,14 +51,14 @@ export async function undoAudio(transfer: TransferContext, entry: JournalEntry, 
     const now = (await keptContent(ctx, entry.path, signal)) ?? new Uint8Array(0);
     const note: JournalNote = { tool: 'undo_change', path: entry.path, kind: 'delete', summary, undoes: entry.id };
     const { kept } = await sendKept(ctx, note, now, () => ctx.session.call('FileAction', { action: 'delete', what0: entry.path }, { signal }));
-    return json({ path: entry.path, deleted: true, verified: !(await isThere(ctx, entry.path, signal)), ...(kept && { changeId: kept.id }) });
+    return json({ path: entry.path, deleted: true, verified: !(await fileExists(ctx, entry.path, signal)), ...(kept && { changeId: kept.id }) });
   }
-  const there = await isThere(ctx, entry.path, signal);
+  const there = await fileExists(ctx, entry.path, signal);
   const now = there ? await keptContent(ctx, entry.path, signal) : undefined;
   const note: JournalNote = there ? { tool: 'undo_change', path: entry.path, kind: 'overwrite', summary, undoes: entry.id } : { tool: 'undo_change', path: entry.path, kind: 'create', summary, undoes: entry.id };
   const file = memoryFile(before, posix.basename(entry.path), 'application/octet-stream');
   const upload = () => uploadFile(transfer, { path: entry.path, [UPLOAD_FIELD]: file });
   // A file there now that is too large to keep is written over unkept, as the question said.
   const kept = there && now === undefined ? (await upload(), undefined) : (await sendKept(ctx, note, now ?? new Uint8Array(0), upload)).kept;
-  return json({ path: entry.path, restored: entry.size, verified: await isThere(ctx, entry.path, signal), ...(kept && { changeId: kept.id }) });
+  return json({ path: entry.path, restored: entry.size, verified: await fileExists(ctx, entry.path, signal), ...(kept && { changeId: kept.id }) });
 }

@@ -3,6 +3,7 @@ import type { Input, Transfer, TransferContext } from '../call/command.js';
 import { canonicalIvrPath } from '../call/ivr-path.js';
 import type { JournalNote } from '../call/journal.js';
 import { uploadFile } from '../call/transfers.js';
+import { fileExists } from './ivr-reader.js';
 import { keptContent, TEXT_FILE } from './keep-deleted.js';
 import { sendKept } from './text-change.js';
 
@@ -17,8 +18,7 @@ export const keptUpload: Transfer = async (transfer, wire) => {
   const path = String(wire.path);
   if (!/^ivr2:/.test(path)) return uploadFile(transfer, wire);
   if (wire.autoNumbering === 'true') return numbered(transfer, wire);
-  const { answer } = await ctx.session.call('CheckIfFileExists', { path }, { retry: true, signal });
-  const exists = answer.fileExists === true;
+  const exists = await fileExists(ctx, path, signal);
   const before = exists ? await keptContent(ctx, path, signal) : TEXT_FILE.test(path) ? '' : new Uint8Array(0);
   if (before === undefined) return withUndo(await uploadFile(transfer, wire), { undo: `not kept for undo: ${path} is larger than the journal keeps (${ctx.journal.limits.entryBytes} bytes)` });
   const note: JournalNote = exists ? { tool: 'upload_file', path, kind: 'overwrite', summary: `uploaded over ${path}` } : { tool: 'upload_file', path, kind: 'create', summary: `uploaded ${path}` };
