@@ -290,6 +290,8 @@ describe('data an agent reads right', () => {
     // Unfiltered json rows have the same raw keys and ISO dates (two agents met Hebrew keys unfiltered, English filtered).
     const unfiltered = await ok('render_ymgr_file', { wath: log.wath, convertType: 'json' });
     expect((unfiltered.data as Array<Record<string, unknown>>)[0]).toMatchObject({ Date: expect.any(String), DateIso: expect.any(String), Folder: expect.any(String) });
+    // And in the same order, newest first, with its total (an agent met the file's order, and no total, without a limit).
+    expect(unfiltered).toMatchObject({ total: 4, data: [expect.objectContaining({ Date: '03/06/2025' }), expect.anything(), expect.anything(), expect.objectContaining({ Time: '09:14:03' })] });
     const translated = await ok('render_ymgr_file', { wath: log.wath, convertType: 'json', notLoadLang: 0 });
     expect(Object.keys((translated.data as Array<Record<string, unknown>>)[0])).not.toContain('Folder');
     const before2 = sandbox.requests.length;

@@ -60,7 +60,8 @@ function wanted(row: Record<string, unknown>, input: Input): boolean {
 
 /** The rows the call asked for, newest first, with how many matched and where the next page starts. */
 export function callLogPage(result: Record<string, unknown>, input: Input): Record<string, unknown> {
-  if (!CALL_LOG_PARAMS.some((key) => input[key] !== undefined) || !Array.isArray(result.data)) return result;
+  // Every json render, filtered or not, reads newest first with its total (an agent met the file's order without them).
+  if (!Array.isArray(result.data)) return result;
   const rows = (result.data as Array<Record<string, unknown>>).filter((row) => row && typeof row === 'object' && wanted(row, input)).reverse();
   const offset = Number(input.offset ?? 0);
   const page = input.limit === undefined ? rows.slice(offset) : rows.slice(offset, offset + Number(input.limit));
